@@ -1,0 +1,26 @@
+/*
+ * The embedded API: start a Nodis server in-process and close it.
+ *
+ *   const s = await startServer({ port: 0 });   // any free port
+ *   s.port; await s.close();
+ *
+ * Options are redis.conf directives by name ({ port: 0, save: '', appendonly: false }).
+ * Several servers may run in one process.
+ */
+import { Server } from './server/server.js';
+
+export { Server } from './server/server.js';
+
+export type ServerOptions = Record<string, string | number | boolean | string[]>;
+
+export interface RunningServer {
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const server = new Server({ bind: '127.0.0.1', ...options });
+  await server.start();
+  return { port: server.port, server, close: () => server.close() };
+}

@@ -1,0 +1,245 @@
+/*
+ * One logical database: key -> value, with expiries kept apart.
+ *
+ * Layout: `index` maps a key to a slot number; values, keys and access clocks
+ * live in paged arrays indexed by slot. Slots of deleted keys go on a free
+ * list and are reused. This gives:
+ *   - SCAN's guarantee: a key keeps its slot while it exists, so a cursor that
+ *     walks slots upward returns every key present for the whole iteration
+ *     (exactly once, even);
+ *   - O(1) RANDOMKEY and eviction sampling (pick a random slot);
+ *   - room beyond V8's 2^24 Map limit (BigMap chains Maps; pages are small).
+ * Keys without a TTL pay nothing for expiry: `expires` holds only keys with one.
+ *
+ * Expiry is lazy here (lookup deletes an expired key and calls hooks.expired);
+ * the active cycle lives in expire.ts. All time comes from hooks.now(), the
+ * server's per-command clock, so one command sees one time.
+ */
+import { BigMap } from './bigmap.js';
+import type { Value } from '../types/value.js';
+
+const PAGE_BITS = 16;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+export interface DbHooks {
+  /** the current command's time in ms */
+  now(): number;
+  /** a key was found expired and deleted: count it, fire the event, propagate the DEL */
+  expired(db: Db, key: string): void;
+  /** true when keys must not be deleted on expiry here (a replica: the master decides) */
+  readonly expiryIsRemote: boolean;
+  /** true while the clock of keys should not be touched (CLIENT NO-TOUCH, OBJECT ...) */
+  readonly noTouch: boolean;
+  /** the access clock to store for a touched key (LRU seconds or LFU counter) */
+  accessClock(old: number): number;
+}
+
+export class Db {
+  private index = new BigMap<string, number>();
+  private keyPages: string[][] = [];
+  private valPages: Value[][] = [];
+  private clockPages: Uint32Array[] = [];
+  private freeSlots: number[] = [];
+  private top = 0;
+  /** key -> absolute expiry time in ms (only keys that have one) */
+  expires = new BigMap<string, number>();
+  /** keys that were blocked on (lists etc.) get signalled through this later */
+  avgTtl = 0;
+
+  constructor(public id: number, readonly hooks: DbHooks) {}
+
+  get size(): number { return this.index.size; }
+
+  // ---- lookup --------------------------------------------------------------
+
+  /** The value of a live key (deleting it first if expired), touching its access clock. */
+  get(key: string): Value | undefined {
+    const slot = this.index.get(key);
+    if (slot === undefined) return undefined;
+    if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
+    const p = slot >>> PAGE_BITS;
+    const i = slot & PAGE_MASK;
+    if (!this.hooks.noTouch) {
+      const clocks = this.clockPages[p]!;
+      clocks[i] = this.hooks.accessClock(clocks[i]!);
+    }
+    return this.valPages[p]![i];
+  }
+
+  /** The value of a live key without touching its access clock. */
+  peek(key: string): Value | undefined {
+    const slot = this.index.get(key);
+    if (slot === undefined) return undefined;
+    if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
+    return this.valPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+  }
+
+  /** True if the key exists and is not expired. */
+  has(key: string): boolean {
+    if (!this.index.has(key)) return false;
+    return !(this.expires.size > 0 && this.expireIfNeeded(key));
+  }
+
+  /** The raw access clock of a key (for OBJECT IDLETIME / FREQ), or undefined. */
+  clockOf(key: string): number | undefined {
+    const slot = this.index.get(key);
+    if (slot === undefined) return undefined;
+    return this.clockPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+  }
+
+  setClock(key: string, clock: number): void {
+    const slot = this.index.get(key);
+    if (slot !== undefined) this.clockPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = clock;
+  }
+
+  // ---- writes --------------------------------------------------------------
+
+  /**
+   * Store a value. Removes any TTL unless keepTtl (Redis's setKey). Returns
+   * true if the key was new.
+   */
+  set(key: string, value: Value, keepTtl = false): boolean {
+    const slot = this.index.get(key);
+    if (slot !== undefined) {
+      const p = slot >>> PAGE_BITS;
+      const i = slot & PAGE_MASK;
+      this.valPages[p]![i] = value;
+      if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
+      if (!this.hooks.noTouch) { const c = this.clockPages[p]!; c[i] = this.hooks.accessClock(c[i]!); }
+      return false;
+    }
+    this.insert(key, value, this.hooks.accessClock(0));
+    return true;
+  }
+
+  /** Insert a key known to be absent, with a given access clock (RESTORE, MOVE, COPY). */
+  insert(key: string, value: Value, clock: number): void {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.top++;
+      if ((slot & PAGE_MASK) === 0) {
+        this.keyPages.push(new Array<string>(PAGE_SIZE));
+        this.valPages.push(new Array<Value>(PAGE_SIZE));
+        this.clockPages.push(new Uint32Array(PAGE_SIZE));
+      }
+    }
+    const p = slot >>> PAGE_BITS;
+    const i = slot & PAGE_MASK;
+    this.keyPages[p]![i] = key;
+    this.valPages[p]![i] = value;
+    this.clockPages[p]![i] = clock;
+    this.index.set(key, slot);
+  }
+
+  /** Delete a key (and its TTL). Returns true if it existed. Does not check expiry. */
+  delete(key: string): boolean {
+    const slot = this.index.get(key);
+    if (slot === undefined) return false;
+    this.index.delete(key);
+    const p = slot >>> PAGE_BITS;
+    const i = slot & PAGE_MASK;
+    (this.keyPages[p] as (string | undefined)[])[i] = undefined;
+    (this.valPages[p] as (Value | undefined)[])[i] = undefined;
+    this.freeSlots.push(slot);
+    if (this.expires.size > 0) this.expires.delete(key);
+    if (this.index.size === 0) this.reset();
+    return true;
+  }
+
+  /** Remove everything. */
+  clear(): void {
+    this.index.clear();
+    this.expires.clear();
+    this.reset();
+  }
+
+  private reset(): void {
+    this.keyPages = [];
+    this.valPages = [];
+    this.clockPages = [];
+    this.freeSlots = [];
+    this.top = 0;
+  }
+
+  /** Exchange all contents with another Db (SWAPDB); ids stay. */
+  swapWith(other: Db): void {
+    const fields = ['index', 'keyPages', 'valPages', 'clockPages', 'freeSlots', 'top', 'expires', 'avgTtl'] as const;
+    for (const f of fields) {
+      const t = this[f];
+      (this as unknown as Record<string, unknown>)[f] = other[f];
+      (other as unknown as Record<string, unknown>)[f] = t;
+    }
+  }
+
+  // ---- expiry --------------------------------------------------------------
+
+  /** Absolute expiry in ms, or -1 when the key has none. */
+  getExpire(key: string): number {
+    if (this.expires.size === 0) return -1;
+    const t = this.expires.get(key);
+    return t === undefined ? -1 : t;
+  }
+
+  setExpire(key: string, whenMs: number): void { this.expires.set(key, whenMs); }
+
+  /** Remove the TTL; true if there was one. */
+  persist(key: string): boolean { return this.expires.size > 0 && this.expires.delete(key); }
+
+  /** True (and the key deleted, unless a replica) when the key's TTL has passed. */
+  isExpired(key: string): boolean {
+    const t = this.expires.get(key);
+    return t !== undefined && t <= this.hooks.now();
+  }
+
+  /**
+   * Delete the key if its TTL has passed. Returns true if the key is logically
+   * gone. On a replica the key is reported gone but kept until the master's DEL.
+   */
+  expireIfNeeded(key: string): boolean {
+    const t = this.expires.get(key);
+    if (t === undefined || t > this.hooks.now()) return false;
+    if (this.hooks.expiryIsRemote) return true;
+    this.delete(key);
+    this.hooks.expired(this, key);
+    return true;
+  }
+
+  // ---- iteration -----------------------------------------------------------
+
+  /** All keys (including ones whose TTL passed but are not yet deleted). */
+  keys(): IterableIterator<string> { return this.index.keys(); }
+
+  /**
+   * SCAN step: calls visit(key) for the keys of at least `count` slots from
+   * `cursor`, and returns the next cursor (0 when done).
+   */
+  scan(cursor: number, count: number, visit: (key: string) => void): number {
+    if (this.index.size === 0) return 0;
+    let slot = cursor;
+    let seen = 0;
+    const max = Math.max(count, 1);
+    while (slot < this.top) {
+      const k = this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+      slot++;
+      if (k !== undefined) { visit(k); seen++; if (seen >= max) break; }
+      else if (slot - cursor > max * 10 && seen > 0) break;
+    }
+    return slot >= this.top ? 0 : slot;
+  }
+
+  /** A random key (possibly expired), or undefined if empty. O(1) expected. */
+  randomKey(): string | undefined {
+    if (this.index.size === 0) return undefined;
+    for (let tries = 0; tries < 64; tries++) {
+      const slot = Math.floor(Math.random() * this.top);
+      const k = this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+      if (k !== undefined) return k;
+    }
+    // sparse table: pick the n-th live key
+    const n = Math.floor(Math.random() * this.index.size);
+    let i = 0;
+    for (const k of this.index.keys()) if (i++ === n) return k;
+    return undefined;
+  }
+}

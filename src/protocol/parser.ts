@@ -1,0 +1,272 @@
+/*
+ * Streaming RESP request parser (multibulk and inline), pull-based.
+ *
+ * feed() appends socket bytes; next() returns one command at a time as an
+ * array of latin1 strings, or null when more bytes are needed. Pull-based so
+ * that a client blocked mid-pipeline (BLPOP) leaves later commands unparsed,
+ * as in Redis. On malformed input next() sets `error` (the full error line)
+ * and returns null; the connection replies and closes.
+ *
+ * Large bulks are not re-concatenated on every chunk: once the parser knows
+ * how many bytes it still needs, incoming chunks are queued and joined once.
+ * Limits and error texts follow processMultibulkBuffer/processInlineBuffer in
+ * redis/src/networking.c (including its quirk of looking for '\r' only).
+ */
+import {
+  ERR_PROTO_BULK_COUNT_TOO_BIG, ERR_PROTO_INLINE_TOO_BIG, ERR_PROTO_INVALID_BULK, ERR_PROTO_INVALID_MBULK,
+  ERR_PROTO_MBULK_COUNT_TOO_BIG, ERR_PROTO_UNAUTH_BULK, ERR_PROTO_UNAUTH_MBULK, ERR_PROTO_UNBALANCED,
+  errProtoExpectedDollar,
+} from './errors.js';
+
+export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+const INT_MAX = 2147483647;
+const EMPTY = Buffer.alloc(0);
+const CR = 13;
+const LF = 10;
+
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+export interface ParserLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+  /** true while the client must still authenticate (tighter limits apply) */
+  authRequired: boolean;
+}
+
+export class RespParser {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  private queued: Buffer[] = [];
+  private queuedLen = 0;
+  /** bytes needed from pos before parsing can progress (0: any new byte may help) */
+  private need = 0;
+  /** multibulk in progress */
+  private argv: string[] = [];
+  private remaining = 0;
+  private bulkLen = -1;
+  error: string | null = null;
+  /** short reason for the log, like Redis's setProtocolError */
+  errorReason = '';
+  /** true when the last command came in inline form */
+  inline = false;
+
+  constructor(readonly limits: ParserLimits) {}
+
+  /** Bytes received but not yet consumed (the query buffer length). */
+  get pending(): number {
+    return this.buf.length - this.pos + this.queuedLen;
+  }
+
+  feed(data: Buffer): void {
+    if (this.pos >= this.buf.length && this.queuedLen === 0) {
+      this.buf = data;
+      this.pos = 0;
+      return;
+    }
+    this.queued.push(data);
+    this.queuedLen += data.length;
+    if (this.buf.length - this.pos + this.queuedLen >= this.need) this.join();
+  }
+
+  private join(): void {
+    const parts = [this.buf.subarray(this.pos), ...this.queued];
+    this.buf = Buffer.concat(parts);
+    this.pos = 0;
+    this.queued = [];
+    this.queuedLen = 0;
+  }
+
+  /** Next complete command, or null (need more data, or `error` is set). */
+  next(): string[] | null {
+    if (this.error !== null) return null;
+    if (this.queuedLen > 0) {
+      if (this.buf.length - this.pos + this.queuedLen < this.need) return null;
+      this.join();
+    }
+    for (;;) {
+      const buf = this.buf;
+      if (this.pos >= buf.length) {
+        if (this.remaining === 0 && buf !== EMPTY) { this.buf = EMPTY; this.pos = 0; }
+        return null;
+      }
+      if (this.remaining === 0) {
+        if (buf[this.pos] === 42 /* '*' */) {
+          const r = this.multibulkHeader();
+          if (r === 0) return null;
+          if (r === 2) continue; // empty or negative count: nothing to run
+        } else {
+          this.inline = true;
+          const cmd = this.inlineCommand();
+          if (cmd === null) return null;
+          if (cmd.length === 0) continue;
+          return cmd;
+        }
+      }
+      const cmd = this.bulks();
+      if (cmd !== null) { this.inline = false; return cmd; }
+      return null;
+    }
+  }
+
+  private fail(line: string, reason: string): null {
+    this.error = line;
+    this.errorReason = reason;
+    return null;
+  }
+
+  /** Parse "*<n>\r\n": 0 = need more / error, 1 = started, 2 = empty command consumed. */
+  private multibulkHeader(): 0 | 1 | 2 {
+    const buf = this.buf;
+    const cr = buf.indexOf(CR, this.pos);
+    if (cr < 0 || cr + 1 >= buf.length) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.fail(ERR_PROTO_MBULK_COUNT_TOO_BIG, 'too big mbulk count string');
+      this.need = 0;
+      return 0;
+    }
+    const n = parseLength(buf, this.pos + 1, cr);
+    if (n === null || n > INT_MAX) { this.fail(ERR_PROTO_INVALID_MBULK, 'invalid mbulk count'); return 0; }
+    if (n > 10 && this.limits.authRequired) { this.fail(ERR_PROTO_UNAUTH_MBULK, 'unauth mbulk count'); return 0; }
+    this.pos = cr + 2;
+    if (n <= 0) return 2;
+    this.remaining = n;
+    this.argv = [];
+    this.bulkLen = -1;
+    return 1;
+  }
+
+  private bulks(): string[] | null {
+    const buf = this.buf as Latin1Buffer;
+    while (this.remaining > 0) {
+      if (this.bulkLen < 0) {
+        const cr = buf.indexOf(CR, this.pos);
+        if (cr < 0 || cr + 1 >= buf.length) {
+          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(ERR_PROTO_BULK_COUNT_TOO_BIG, 'too big bulk count string');
+          this.need = 0;
+          return null;
+        }
+        if (buf[this.pos] !== 36 /* '$' */) {
+          return this.fail(errProtoExpectedDollar(String.fromCharCode(buf[this.pos]!)), 'expected $ but got something else');
+        }
+        const n = parseLength(buf, this.pos + 1, cr);
+        if (n === null || n < 0 || n > this.limits.maxBulkLen) return this.fail(ERR_PROTO_INVALID_BULK, 'invalid bulk length');
+        if (n > 16384 && this.limits.authRequired) return this.fail(ERR_PROTO_UNAUTH_BULK, 'unauth bulk length');
+        this.pos = cr + 2;
+        this.bulkLen = n;
+      }
+      const end = this.pos + this.bulkLen;
+      if (end + 2 > buf.length) {
+        this.need = this.bulkLen + 2;
+        return null;
+      }
+      this.argv.push(buf.latin1Slice(this.pos, end));
+      this.pos = end + 2;
+      this.bulkLen = -1;
+      this.remaining--;
+    }
+    this.need = 0;
+    const argv = this.argv;
+    this.argv = [];
+    return argv;
+  }
+
+  /** One inline command; [] for an empty line; null when incomplete or on error. */
+  private inlineCommand(): string[] | null {
+    const buf = this.buf as Latin1Buffer;
+    const lf = buf.indexOf(LF, this.pos);
+    if (lf < 0) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(ERR_PROTO_INLINE_TOO_BIG, 'too big inline request');
+      this.need = 0;
+      return null;
+    }
+    const end = lf > this.pos && buf[lf - 1] === CR ? lf - 1 : lf;
+    const line = buf.latin1Slice(this.pos, end);
+    const args = splitArgs(line);
+    if (args === null) return this.fail(ERR_PROTO_UNBALANCED, 'unbalanced quotes in inline request');
+    this.pos = lf + 1;
+    return args;
+  }
+}
+
+/** Redis's string2ll over buf[start, end): strict decimal, no '+', no leading zeros. */
+function parseLength(buf: Buffer, start: number, end: number): number | null {
+  const len = end - start;
+  if (len === 0 || len > 20) return null;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 45 /* '-' */) {
+    neg = true;
+    i++;
+    if (i === end) return null;
+  }
+  if (buf[i] === 48 /* '0' */) return len === 1 ? 0 : null;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  if (n > Number.MAX_SAFE_INTEGER) return null;
+  return neg ? -n : n;
+}
+
+const isHex = (c: string): boolean => /[0-9a-fA-F]/.test(c);
+
+/**
+ * Split an inline request like Redis's sdssplitargs: whitespace separates,
+ * "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes'
+ * take only \'. A closing quote must be followed by a space or the end.
+ * Returns null for unbalanced quotes.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  const isSpace = (ch: string | undefined): boolean =>
+    ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t' || ch === '\v' || ch === '\f';
+  for (;;) {
+    while (i < n && isSpace(line[i])) i++;
+    if (i >= n) return out;
+    let cur = '';
+    let inDq = false;
+    let inSq = false;
+    for (;;) {
+      const ch = line[i];
+      if (inDq) {
+        if (ch === undefined) return null;
+        if (ch === '\\' && line[i + 1] === 'x' && i + 3 < n && isHex(line[i + 2]!) && isHex(line[i + 3]!)) {
+          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else if (ch === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e!;
+        } else if (ch === '"') {
+          if (i + 1 < n && !isSpace(line[i + 1])) return null;
+          i++;
+          break;
+        } else {
+          cur += ch;
+        }
+      } else if (inSq) {
+        if (ch === undefined) return null;
+        if (ch === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (ch === "'") {
+          if (i + 1 < n && !isSpace(line[i + 1])) return null;
+          i++;
+          break;
+        } else {
+          cur += ch;
+        }
+      } else {
+        if (ch === undefined || isSpace(ch)) break;
+        if (ch === '"') inDq = true;
+        else if (ch === "'") inSq = true;
+        else cur += ch;
+      }
+      i++;
+    }
+    out.push(cur);
+  }
+}

@@ -1,0 +1,68 @@
+/*
+ * Server configuration: a declarative table of parameters with redis.conf
+ * names, aliases, types, defaults and bounds (redis/src/config.c standardConfig).
+ *
+ * Values live in `Config.values`, keyed by the canonical name, already parsed
+ * (booleans, numbers, strings). The hot path reads them through typed getters
+ * on Config. set() validates one value and returns an error text or null;
+ * setMany() is CONFIG SET's all-or-nothing form. config-file.ts parses
+ * redis.conf text and command-line directives on top of this.
+ */
+import { PARAMS, type ParamDef } from './config-params.js';
+
+export type ConfigValue = string | number | boolean | string[];
+
+export class Config {
+  readonly values = new Map<string, ConfigValue>();
+  readonly params = new Map<string, ParamDef>();
+  /** alias -> canonical name */
+  readonly aliases = new Map<string, string>();
+  /** called after a parameter changes (name, value) */
+  onChange: ((name: string, value: ConfigValue) => void) | null = null;
+
+  // Hot-path copies (kept in sync by set())
+  protoMaxBulkLen = 512 * 1024 * 1024;
+  maxmemory = 0;
+
+  constructor() {
+    for (const p of PARAMS) {
+      this.params.set(p.name, p);
+      if (p.alias) this.aliases.set(p.alias, p.name);
+      this.values.set(p.name, p.default);
+    }
+    this.syncHot();
+  }
+
+  private syncHot(): void {
+    this.protoMaxBulkLen = this.num('proto-max-bulk-len');
+    this.maxmemory = this.num('maxmemory');
+  }
+
+  /** Canonical parameter for a name or alias (case-insensitive). */
+  param(name: string): ParamDef | undefined {
+    const n = name.toLowerCase();
+    return this.params.get(this.aliases.get(n) ?? n);
+  }
+
+  num(name: string): number { return this.values.get(name) as number; }
+  bool(name: string): boolean { return this.values.get(name) as boolean; }
+  str(name: string): string { return this.values.get(name) as string; }
+
+  /** Parse and apply one value. Returns an error text (Redis's wording) or null. */
+  set(name: string, raw: string[] | string, startup = false): string | null {
+    const p = this.param(name);
+    if (!p) return 'Unknown option';
+    const parsed = p.parse(Array.isArray(raw) ? raw : [raw], this, startup);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) return parsed.error;
+    this.values.set(p.name, parsed);
+    if (p.name === 'proto-max-bulk-len' || p.name === 'maxmemory') this.syncHot();
+    this.onChange?.(p.name, parsed);
+    return null;
+  }
+
+  /** The value as CONFIG GET shows it. */
+  format(name: string): string {
+    const p = this.params.get(name)!;
+    return p.format(this.values.get(name)!, this);
+  }
+}

@@ -1,0 +1,117 @@
+/*
+ * processCommand: checks in Redis's order (redis/src/server.c processCommand),
+ * then call(): run the handler with the command's clock, time it, account it
+ * and hand the write to propagation.
+ *
+ * Order of checks: unknown command / subcommand, arity, protected command
+ * (DEBUG), NOAUTH, no-multi, NOPERM (ACL), cluster redirect, OOM (denyoom),
+ * READONLY (writes on a replica), pub/sub context (RESP2), LOADING, then
+ * queue if in MULTI, else run. The hooks for checks that later issues own
+ * (ACL, cluster, MULTI, replicas) are fields on Server so they plug in here.
+ */
+import {
+  ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errUnknownCommand, errUnknownSubcommand,
+} from '../protocol/errors.js';
+import type { Command } from '../commands/registry.js';
+import type { Client } from './client.js';
+import type { Server } from './server.js';
+
+const PUBSUB_RESP2_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+function reject(server: Server, c: Client, line: string, cmd: Command | undefined): void {
+  if (cmd) cmd.stats.rejected++;
+  c.error(line);
+  server.onRejected(c);
+}
+
+export function processCommand(server: Server, c: Client, argv: string[]): void {
+  const cmd = server.table.lookup(argv);
+  if (cmd === undefined) {
+    const top = server.table.commands.get(argv[0]!.toLowerCase());
+    if (top !== undefined && top.subcommands !== undefined && argv.length >= 2) {
+      reject(server, c, errUnknownSubcommand(argv[1]!, argv[0]!), undefined);
+    } else {
+      reject(server, c, errUnknownCommand(argv[0]!, argv.slice(1)), undefined);
+    }
+    return;
+  }
+  const arity = cmd.arity;
+  if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
+    reject(server, c, errArity(cmd.fullname), cmd);
+    return;
+  }
+  if (cmd.flags.has('protected') && !server.protectedAllowed(c, cmd)) {
+    const which = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
+    const opt = cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command';
+    reject(server, c, `ERR ${which} command not allowed. If the ${opt} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`, cmd);
+    return;
+  }
+  if (!c.authenticated && !cmd.noAuth) {
+    reject(server, c, ERR_NOAUTH, cmd);
+    return;
+  }
+  if (c.inMulti && cmd.noMulti) {
+    reject(server, c, ERR_NOT_ALLOWED_IN_MULTI, cmd);
+    return;
+  }
+  const denied = server.aclCheck?.(c, cmd, argv);
+  if (denied) { reject(server, c, denied, cmd); return; }
+  const redirect = server.clusterCheck?.(c, cmd, argv);
+  if (redirect) { reject(server, c, redirect, cmd); return; }
+  if (server.config.maxmemory > 0 && !c.inMulti) {
+    const oom = server.performEvictions();
+    if (oom && cmd.denyOom) { reject(server, c, ERR_OOM, cmd); return; }
+  }
+  if (cmd.isWrite && server.isReadonlyReplica && !c.isMaster) {
+    reject(server, c, ERR_READONLY, cmd);
+    return;
+  }
+  if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
+    reject(server, c, `ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`, cmd);
+    return;
+  }
+  if (c.inMulti && !server.isMultiControl(cmd)) {
+    server.queueMulti(c, cmd, argv);
+    return;
+  }
+  call(server, c, cmd, argv);
+}
+
+/** Run one command: fixed clock, timing, stats, slowlog, propagation. */
+export function call(server: Server, c: Client, cmd: Command, argv: string[]): void {
+  const rec = server.recorder;
+  if (server.nestedCalls === 0) server.now = Date.now();
+  server.nestedCalls++;
+  const dirtyBefore = rec.dirty;
+  const errorsBefore = server.stats.totalErrorReplies;
+  const outBefore = c.out.length;
+  c.cmd = cmd;
+  c.argv = argv;
+  const t0 = performance.now();
+  try {
+    cmd.handler(c, argv);
+  } catch (e) {
+    server.log.warning(`Unexpected error in ${cmd.fullname}: ${(e as Error).stack ?? String(e)}`);
+    c.error(`ERR internal error in '${cmd.fullname}': ${(e as Error).message}`.replace(/[\r\n]/g, ' '));
+  }
+  const usec = Math.round((performance.now() - t0) * 1000);
+  server.nestedCalls--;
+  const st = cmd.stats;
+  st.calls++;
+  st.usec += usec;
+  if (server.stats.totalErrorReplies !== errorsBefore) st.failed++;
+  server.stats.totalCommands++;
+  server.afterCall(c, cmd, argv, usec);
+  if (c.replyMode !== 'on') {
+    if (c.replyMode === 'skip' && cmd.name !== 'client') c.replyMode = 'on';
+    if (c.cmd === cmd && !c.replyForced) c.out = c.out.slice(0, outBefore);
+  }
+  c.replyForced = false;
+  if (rec.dirty !== dirtyBefore && !c.preventPropagation && (cmd.isWrite || cmd.flags.has('may_replicate'))) {
+    rec.propagate(c.db.id, c.propagateArgv ?? argv);
+  }
+  c.propagateArgv = null;
+  c.preventPropagation = false;
+  c.lastCmd = cmd;
+  if (server.nestedCalls === 0) rec.flush();
+}

@@ -1,0 +1,298 @@
+/*
+ * The server: configuration, databases, clients, the command table, the write
+ * recorder, statistics, the TCP listener and the cron (active expiry, client
+ * timeouts, stats sampling).
+ *
+ * Several Servers can live in one process (tests rely on it): nothing here is
+ * module-global. Features of later issues plug in through the hook fields
+ * (aclCheck, clusterCheck, queueMulti, recorder hooks) without dispatch
+ * knowing about them.
+ */
+import net from 'node:net';
+import { Config } from './config.js';
+import { parseOutputLimits, type OutputLimits } from './config-params.js';
+import { Logger, type LogLevel } from './log.js';
+import { Stats } from './stats.js';
+import { Client } from './client.js';
+import { processCommand } from './dispatch.js';
+import { CommandTable, type Command } from '../commands/registry.js';
+import { ALL_COMMANDS } from '../commands/index.js';
+import { Db, type DbHooks } from '../keyspace/db.js';
+import { WriteRecorder } from '../keyspace/writes.js';
+import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/notify.js';
+import { lfuTouch, lruClockNow } from '../keyspace/access.js';
+import { activeExpireCycle } from '../keyspace/expire.js';
+
+export const REDIS_VERSION = '7.0.15';
+export const NODIS_VERSION = '0.1.0';
+
+export class Server {
+  readonly config = new Config();
+  readonly log = new Logger();
+  readonly stats = new Stats();
+  readonly table = new CommandTable();
+  readonly recorder = new WriteRecorder();
+  dbs: Db[] = [];
+  readonly clients = new Map<number, Client>();
+  private nextClientId = 1;
+  private listener: net.Server | null = null;
+  private cron: NodeJS.Timeout | null = null;
+  private flushQueue = new Set<Client>();
+  private flushScheduled = false;
+  readonly startTime = Date.now();
+  readonly runId: string;
+  /** the current command's time (ms); fixed for a whole command, transaction or script */
+  now = Date.now();
+  nestedCalls = 0;
+  outputLimits: OutputLimits;
+  port = 0;
+  /** time of the last successful save (LASTSAVE), seconds */
+  lastSave = Math.floor(Date.now() / 1000);
+  /** true on a replica with replica-read-only */
+  isReadonlyReplica = false;
+  shuttingDown = false;
+  closed: Promise<void> | null = null;
+  /** hooks that later issues fill in */
+  aclCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  clusterCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  /** called after every command (slowlog, latency, monitor feed, ...) */
+  readonly afterCallHooks: ((c: Client, cmd: Command, argv: string[], usec: number) => void)[] = [];
+  /** called when a client goes away */
+  readonly clientClosedHooks: ((c: Client) => void)[] = [];
+  /** called at shutdown before the listener closes (save on shutdown, ...) */
+  readonly shutdownHooks: (() => void)[] = [];
+  /** paused clients (CLIENT PAUSE): until when, and for which commands */
+  pauseUntil = 0;
+  pauseWritesOnly = false;
+  private hooks: DbHooks;
+
+  constructor(options: Record<string, string | number | boolean | string[]> = {}) {
+    this.runId = [...crypto.getRandomValues(new Uint8Array(20))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    for (const [k, v] of Object.entries(options)) {
+      const raw = Array.isArray(v) ? v : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v);
+      const err = this.config.set(k, raw, true);
+      if (err) throw new Error(`Bad option '${k}': ${err}`);
+    }
+    this.outputLimits = parseOutputLimits(this.config.str('client-output-buffer-limit'));
+    this.config.onChange = (name) => this.configChanged(name);
+    this.configChanged('loglevel');
+    this.configChanged('notify-keyspace-events');
+    this.table.register(ALL_COMMANDS);
+    const server = this;
+    this.hooks = {
+      now: () => server.now,
+      expired: (db, key) => server.keyExpired(db, key),
+      get expiryIsRemote() { return false; },
+      get noTouch() { return server.currentNoTouch(); },
+      accessClock: (old) => server.accessClock(old),
+    };
+    const n = this.config.num('databases');
+    for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this.hooks));
+  }
+
+  private configChanged(name: string): void {
+    switch (name) {
+      case 'loglevel': this.log.level = this.config.str('loglevel') as LogLevel; break;
+      case 'logfile': this.log.file = this.config.str('logfile'); break;
+      case 'client-output-buffer-limit': this.outputLimits = parseOutputLimits(this.config.str('client-output-buffer-limit')); break;
+      case 'notify-keyspace-events': this.recorder.notifyFlags = parseNotifyFlags(this.config.str('notify-keyspace-events')) ?? 0; break;
+      case 'hz': this.restartCron(); break;
+    }
+  }
+
+  // ---- keyspace glue -------------------------------------------------------
+
+  private keyExpired(db: Db, key: string): void {
+    this.stats.expiredKeys++;
+    this.recorder.keyModified(db, key);
+    this.recorder.notify(NOTIFY_EXPIRED, 'expired', key, db.id);
+    this.recorder.propagate(db.id, [this.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    if (this.nestedCalls === 0) this.recorder.flush();
+  }
+
+  private currentClient: Client | null = null;
+  private currentNoTouch(): boolean {
+    const c = this.currentClient;
+    return c !== null && c.noTouch && c.cmd?.name !== 'touch';
+  }
+
+  get lfuMode(): boolean { return this.config.str('maxmemory-policy').includes('lfu'); }
+
+  accessClock(old: number): number {
+    if (this.lfuMode) return lfuTouch(old, this.now, this.config.num('lfu-log-factor'), this.config.num('lfu-decay-time'));
+    return lruClockNow(this.now);
+  }
+
+  /** A read missed: count it and fire the keymiss event. */
+  keyMiss(db: Db, key: string): void {
+    this.stats.keyspaceMisses++;
+    this.recorder.notify(NOTIFY_KEY_MISS, 'keymiss', key, db.id);
+  }
+
+  /** Evict keys until under maxmemory; returns true if still over the limit (OOM). Filled in by eviction. */
+  performEvictions(): boolean { return false; }
+
+  // ---- dispatch ------------------------------------------------------------
+
+  dispatch(c: Client, argv: string[]): void {
+    this.currentClient = c;
+    processCommand(this, c, argv);
+    this.currentClient = null;
+  }
+
+  /** Rejected before running (counts rejected_calls; MULTI is flagged by transactions). */
+  onRejected(c: Client): void { this.rejectedHook?.(c); }
+  rejectedHook: ((c: Client) => void) | null = null;
+
+  afterCall(c: Client, cmd: Command, argv: string[], usec: number): void {
+    const hooks = this.afterCallHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!(c, cmd, argv, usec);
+  }
+
+  /** MULTI/EXEC/DISCARD/WATCH run even inside MULTI; the transactions module replaces these. */
+  isMultiControl(cmd: Command): boolean {
+    return cmd.name === 'exec' || cmd.name === 'discard' || cmd.name === 'multi' || cmd.name === 'watch' || cmd.name === 'quit' || cmd.name === 'reset';
+  }
+
+  queueMulti(c: Client, _cmd: Command, _argv: string[]): void { c.error('ERR MULTI is not supported yet'); }
+
+  /** DEBUG and MODULE under enable-*-command (no / yes / local). */
+  protectedAllowed(c: Client, cmd: Command): boolean {
+    const v = this.config.str(cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command');
+    if (v === 'yes') return true;
+    if (v === 'local') {
+      const a = c.socket.remoteAddress ?? '';
+      return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1' || a === '';
+    }
+    return false;
+  }
+
+  // ---- clients -------------------------------------------------------------
+
+  private accept(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    const ka = this.config.num('tcp-keepalive');
+    if (ka > 0) socket.setKeepAlive(true, ka * 1000);
+    if (this.clients.size >= this.config.num('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    this.stats.totalConnections++;
+    const c = new Client(this, socket, this.nextClientId++);
+    this.clients.set(c.id, c);
+    socket.on('data', (chunk: Buffer) => c.onData(chunk));
+    socket.on('error', () => c.close());
+    socket.on('close', () => { c.closed = true; this.removeClient(c); });
+  }
+
+  removeClient(c: Client): void {
+    if (!this.clients.delete(c.id)) return;
+    this.flushQueue.delete(c);
+    for (const h of this.clientClosedHooks) h(c);
+  }
+
+  /** Flush a client's pushed output at the end of this turn (pub/sub, monitor). */
+  scheduleFlush(c: Client): void {
+    this.flushQueue.add(c);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      const q = this.flushQueue;
+      this.flushQueue = new Set();
+      for (const cl of q) cl.flush();
+    });
+  }
+
+  // ---- lifecycle -----------------------------------------------------------
+
+  /** Start-up hooks (loading data, ...) run before listening. */
+  readonly startHooks: (() => Promise<void> | void)[] = [];
+
+  async start(): Promise<void> {
+    for (const h of this.startHooks) await h();
+    await this.listen();
+  }
+
+  async listen(): Promise<void> {
+    const port = this.config.num('port');
+    const binds = this.config.values.get('bind') as string[];
+    const host = binds.find((b) => !b.startsWith('-') && b !== '*') ?? (binds.includes('*') ? '0.0.0.0' : '127.0.0.1');
+    this.listener = net.createServer({ noDelay: true }, (s) => this.accept(s));
+    this.listener.maxConnections = this.config.num('maxclients') + 32;
+    await new Promise<void>((resolve, reject) => {
+      this.listener!.once('error', reject);
+      this.listener!.listen({ port, host: host.replace(/^-/, ''), backlog: this.config.num('tcp-backlog') }, () => {
+        this.listener!.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.listener.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : port;
+    this.restartCron();
+  }
+
+  private restartCron(): void {
+    if (this.cron) clearInterval(this.cron);
+    if (!this.listener) return;
+    const hz = Math.max(1, Math.min(500, this.config.num('hz')));
+    this.cron = setInterval(() => this.serverCron(), Math.floor(1000 / hz));
+    this.cron.unref();
+  }
+
+  private serverCron(): void {
+    const now = Date.now();
+    this.stats.sample(now);
+    this.now = now;
+    if (this.activeExpireEnabled) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
+    const timeout = this.config.num('timeout');
+    if (timeout > 0) {
+      for (const c of this.clients.values()) {
+        if (c.blocked || c.kind !== 'normal' || c.isMaster) continue;
+        if (now - c.lastInteraction > timeout * 1000) { this.log.verbose('Closing idle client'); c.close(); }
+      }
+    }
+    for (const h of this.cronHooks) h(now);
+  }
+
+  activeExpireEnabled = true;
+  readonly cronHooks: ((now: number) => void)[] = [];
+
+  /** path of the config file given at start (CONFIG REWRITE, INFO config_file) */
+  configFile = '';
+  /** the CLI sets this so SHUTDOWN can end the process */
+  onExit: ((code: number) => void) | null = null;
+
+  /**
+   * SHUTDOWN: run the shutdown hooks (which save when asked or configured),
+   * close everything, then exit the process when run from the CLI.
+   */
+  async shutdown(opts: { save?: boolean }): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.shutdownSave = opts.save;
+    this.log.warning('User requested shutdown...');
+    await this.close();
+    this.log.warning('Nodis is now ready to exit, bye bye...');
+    this.onExit?.(0);
+  }
+
+  /** SHUTDOWN SAVE / NOSAVE choice for the persistence hooks (undefined: per config) */
+  shutdownSave: boolean | undefined = undefined;
+
+  /** Stop accepting, close every client and the listener. */
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
+    this.closed = (async () => {
+      if (this.cron) clearInterval(this.cron);
+      this.cron = null;
+      for (const h of this.shutdownHooks) h();
+      for (const c of [...this.clients.values()]) { c.flush(); c.close(); }
+      const l = this.listener;
+      this.listener = null;
+      if (l) await new Promise<void>((r) => l.close(() => r()));
+    })();
+    return this.closed;
+  }
+}

@@ -1,0 +1,18 @@
+/*
+ * What a key can hold. Plain JS strings are string values (the common case,
+ * no wrapper); every other value is an object with a `type` tag. Collection
+ * types (lists, hashes, sets, sorted sets, streams) implement TypedValue.
+ */
+import type { MutableString } from './string.js';
+
+export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+
+export interface TypedValue {
+  readonly type: TypeName;
+}
+
+export type Value = string | MutableString | TypedValue;
+
+export const typeOf = (v: Value): TypeName => (typeof v === 'string' ? 'string' : v.type);
+
+export const isString = (v: Value): v is string | MutableString => typeof v === 'string' || v.type === 'string';
