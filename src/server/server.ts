@@ -22,6 +22,7 @@ import { WriteRecorder } from '../keyspace/writes.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/notify.js';
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
+import { FEATURES } from './features.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const NODIS_VERSION = '0.1.0';
@@ -88,7 +89,11 @@ export class Server {
     };
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this.hooks));
+    for (const install of FEATURES) install(this);
   }
+
+  /** Per-feature state attached by installers (features.ts), by feature name. */
+  readonly ext = new Map<string, unknown>();
 
   private configChanged(name: string): void {
     switch (name) {

@@ -1,0 +1,81 @@
+/*
+ * Server launchers for tests: Nodis in-process on a free port, a real
+ * redis-server as a child process configured on stdin (free port, loopback,
+ * no persistence), polled until it answers PING. Both close in after().
+ * REDIS_SERVER names the binary; without one, differential tests are skipped
+ * with a loud message.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
+import { RawClient } from './resp-client.js';
+
+export const REDIS_SERVER = process.env['REDIS_SERVER'] ?? 'redis-server';
+
+/** The redis-server binary if it runs, else null. */
+export const redisAvailable: boolean = (() => {
+  try {
+    return spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' }).status === 0;
+  } catch {
+    return false;
+  }
+})();
+
+let warned = false;
+/** For node:test's skip option: false when redis-server is there, else a loud reason. */
+export function skipWithoutRedis(): string | false {
+  if (redisAvailable) return false;
+  if (!warned) {
+    warned = true;
+    process.stderr.write(`\n!!! DIFFERENTIAL TESTS SKIPPED: no redis-server (${REDIS_SERVER}) found. Install redis-server or set REDIS_SERVER.\n\n`);
+  }
+  return `no redis-server binary (${REDIS_SERVER}); differential tests skipped`;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}
+
+export async function waitForPing(port: number, timeoutMs = 10000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const c = await RawClient.connect(port);
+      const r = await c.call('PING');
+      c.close();
+      if (r === '+PONG\r\n') return;
+    } catch { /* not up yet */ }
+    if (Date.now() > until) throw new Error(`server on port ${port} did not answer PING`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export interface RedisProcess { port: number; proc: ChildProcess; close(): Promise<void> }
+
+/** Start a real redis-server; extra lines are appended to its config. */
+export async function startRedis(extra: string[] = []): Promise<RedisProcess> {
+  const port = await freePort();
+  const proc = spawn(REDIS_SERVER, ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  proc.stdin!.end([`port ${port}`, 'bind 127.0.0.1', 'appendonly no', 'save ""', 'enable-debug-command yes', 'loglevel warning', ...extra].join('\n') + '\n');
+  await waitForPing(port);
+  return {
+    port, proc,
+    close: () => new Promise<void>((resolve) => {
+      if (proc.exitCode !== null) { resolve(); return; }
+      proc.once('exit', () => resolve());
+      proc.kill('SIGKILL');
+    }),
+  };
+}
+
+/** Start Nodis in-process on a free port. */
+export function startNodis(options: ServerOptions = {}): Promise<RunningServer> {
+  return startServer({ port: 0, loglevel: 'warning', save: '', 'enable-debug-command': 'yes', ...options });
+}
