@@ -6,38 +6,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { Server, REDIS_VERSION, NODIS_VERSION } from '../server/server.js';
-import { parseConfigText, argvToConfigText, applyConfig, ConfigFileError } from '../server/config-file.js';
+import { resolve } from 'node:path';
+import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
 
 async function main(args: string[]): Promise<void> {
   if (args[0] === '-v' || args[0] === '--version') {
     process.stdout.write(`Redis server v=${REDIS_VERSION} nodis=${NODIS_VERSION} bits=64\n`);
     return;
   }
-  let text = '';
-  let rest = args;
-  let configFile = '';
-  if (rest.length > 0 && !rest[0]!.startsWith('--')) {
-    configFile = rest[0]!;
-    rest = rest.slice(1);
-    try {
-      text = readFileSync(configFile === '-' ? 0 : configFile, 'latin1');
-    } catch (e) {
-      process.stderr.write(`Fatal error, can't open config file '${configFile}': ${(e as Error).message}\n`);
-      process.exit(1);
-    }
-  }
-  text += '\n' + argvToConfigText(rest);
+  const { configFile, fromStdin, options } = parseStartupArgs(args);
   const server = new Server();
   try {
-    applyConfig(server, parseConfigText(text));
+    let text = configFile ? readConfigFile(configFile) : '';
+    if (fromStdin) text += readFileSync(0, 'latin1');
+    loadConfigText(server, text + '\n' + options);
+    finishConfig(server);
   } catch (e) {
     if (e instanceof ConfigFileError) {
       process.stderr.write(e.report());
       process.exit(1);
     }
+    if (e instanceof ConfigOpenError) {
+      server.log.warning(e.message);
+      process.exit(1);
+    }
     throw e;
   }
-  server.configFile = configFile;
+  server.configFile = configFile ? resolve(configFile) : '';
   server.log.notice('oO0OoO0OoO0Oo Nodis is starting oO0OoO0OoO0Oo');
   server.log.notice(`Redis version=${REDIS_VERSION}, nodis_version=${NODIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   if (!configFile) server.log.warning('Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf');

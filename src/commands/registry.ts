@@ -13,7 +13,7 @@ export type CommandFlag =
   | 'write' | 'readonly' | 'denyoom' | 'module' | 'admin' | 'pubsub' | 'noscript' | 'blocking' | 'loading'
   | 'stale' | 'skip_monitor' | 'skip_slowlog' | 'fast' | 'no_auth' | 'may_replicate' | 'sentinel'
   | 'only_sentinel' | 'no_mandatory_keys' | 'protected' | 'no_async_loading' | 'no_multi' | 'movablekeys'
-  | 'allow_busy';
+  | 'allow_busy' | 'asking' | 'touches_arbitrary_keys';
 
 export type KeySpecFlag =
   | 'RO' | 'RW' | 'OW' | 'RM' | 'access' | 'update' | 'insert' | 'delete' | 'not_key' | 'incomplete'
@@ -46,6 +46,7 @@ export interface ArgDoc {
   since?: string;
   key_spec_index?: number;
   display?: string;
+  deprecated_since?: string;
   arguments?: readonly ArgDoc[];
 }
 
@@ -70,6 +71,8 @@ export interface CommandDef {
   arguments?: readonly ArgDoc[];
   /** key positions for commands whose keys the specs alone cannot find (movablekeys) */
   getKeys?: (argv: readonly string[]) => number[];
+  /** keys with their access flags, for commands whose flags depend on the arguments (variable_flags: SET ... GET) */
+  getKeyFlags?: (argv: readonly string[]) => { pos: number; flags: readonly KeySpecFlag[] }[];
   handler?: Handler;
   subcommands?: readonly CommandDef[];
 }
@@ -92,6 +95,8 @@ export interface Command {
   allowStale: boolean;
   allowLoading: boolean;
   fast: boolean;
+  /** DEBUG / MODULE: allowed only per enable-*-command */
+  isProtected: boolean;
   acl: readonly AclCategory[];
   parent?: Command;
   subcommands?: Map<string, Command>;
@@ -117,6 +122,8 @@ export function impliedAcl(def: CommandDef): AclCategory[] {
 
 export class CommandTable {
   readonly commands = new Map<string, Command>();
+  /** argv[0] exactly as clients send it ("SET", "get") -> command; bounded */
+  private byCase = new Map<string, Command>();
   private nextId = 0;
 
   register(defs: readonly CommandDef[]): void {
@@ -134,7 +141,7 @@ export class CommandTable {
       def, name: def.name, fullname, arity: def.arity, handler, flags,
       isWrite: flags.has('write'), isReadonly: flags.has('readonly'), denyOom: flags.has('denyoom'),
       noAuth: flags.has('no_auth'), noMulti: flags.has('no_multi'), noScript: flags.has('noscript'),
-      allowStale: flags.has('stale'), allowLoading: flags.has('loading'), fast: flags.has('fast'),
+      allowStale: flags.has('stale'), allowLoading: flags.has('loading'), fast: flags.has('fast'), isProtected: flags.has('protected'),
       acl: impliedAcl(def), parent,
       stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
       id: this.nextId++,
@@ -148,12 +155,13 @@ export class CommandTable {
 
   /** The command argv names, or undefined; for containers, the subcommand (undefined if unknown). */
   lookup(argv: readonly string[]): Command | undefined {
-    let cmd = this.commands.get(argv[0]!);
+    const name = argv[0]!;
+    let cmd = this.byCase.get(name);
     if (cmd === undefined) {
-      const lower = argv[0]!.toLowerCase();
-      if (lower === argv[0]) return undefined;
-      cmd = this.commands.get(lower);
+      cmd = this.commands.get(name.toLowerCase());
       if (cmd === undefined) return undefined;
+      if (this.byCase.size > 4096) this.byCase.clear();
+      this.byCase.set(name, cmd);
     }
     if (cmd.subcommands === undefined || argv.length < 2) return cmd;
     return cmd.subcommands.get(argv[1]!.toLowerCase());
@@ -168,43 +176,84 @@ export class CommandTable {
   }
 }
 
-/** Key positions of argv according to a command's key specs (and getKeys for movable keys). */
-export function keyPositions(cmd: Command, argv: readonly string[]): number[] {
-  if (cmd.def.getKeys) return cmd.def.getKeys(argv);
-  const out: number[] = [];
-  for (const spec of cmd.def.keySpecs ?? []) {
+/** A key found in argv: its position and the flags of the key spec that found it. */
+export interface KeyRef { pos: number; flags: readonly KeySpecFlag[] }
+
+/**
+ * Keys of argv by the key specs alone (redis/src/db.c getKeysUsingKeySpecs):
+ * null when a spec does not fit argv (keyword search runs between the first
+ * and the last argument exclusive; numkeys must parse and its keys fit) or is
+ * incomplete, so the caller falls back to getKeys.
+ */
+function keysBySpecs(specs: readonly KeySpec[], argv: readonly string[]): KeyRef[] | null {
+  const argc = argv.length;
+  const out: KeyRef[] = [];
+  for (const spec of specs) {
     if (spec.flags.includes('not_key')) continue;
-    let first: number;
+    let first = 0;
     if ('index' in spec.begin) {
       first = spec.begin.index;
     } else {
       const { keyword, startfrom } = spec.begin;
       const kw = keyword.toLowerCase();
-      first = -1;
-      if (startfrom >= 0) {
-        for (let i = startfrom; i < argv.length; i++) if (argv[i]!.toLowerCase() === kw) { first = i + 1; break; }
-      } else {
-        for (let i = argv.length + startfrom; i > 0; i--) if (argv[i]!.toLowerCase() === kw) { first = i + 1; break; }
+      const start = startfrom > 0 ? startfrom : argc + startfrom;
+      const end = startfrom > 0 ? argc - 1 : 1;
+      for (let i = start; i !== end; i = start <= end ? i + 1 : i - 1) {
+        if (i >= argc || i < 1) break;
+        if (argv[i]!.toLowerCase() === kw) { first = i + 1; break; }
       }
-      if (first < 0) continue;
+      if (first === 0) continue;
     }
-    if (first >= argv.length) continue;
+    let last: number;
+    let step: number;
     if ('range' in spec.find) {
-      const [lastkey, step, limit] = spec.find.range;
-      let last: number;
+      const [lastkey, keystep, limit] = spec.find.range;
+      step = keystep;
       if (lastkey >= 0) last = first + lastkey;
-      else if (limit <= 1) last = argv.length + lastkey;
-      else last = first + Math.floor((argv.length - 1 + lastkey + 1 - first) / limit) - 1;
-      for (let i = first; i <= last && i < argv.length; i += step) out.push(i);
+      else if (!limit) last = argc + lastkey;
+      else last = first + (Math.floor((argc - first) / limit) + lastkey);
     } else {
-      const [keynumidx, firstkey, step] = spec.find.keynum;
-      const n = Number(argv[first + keynumidx]);
-      if (!Number.isInteger(n) || n < 0) continue;
-      const start = first + firstkey;
-      for (let i = 0; i < n && start + i * step < argv.length; i++) out.push(start + i * step);
+      const [keynumidx, firstkey, keystep] = spec.find.keynum;
+      step = keystep;
+      if (keynumidx >= argc || first + keynumidx >= argc) return null;
+      const s = argv[first + keynumidx]!;
+      const n = /^-?(0|[1-9][0-9]*)$/.test(s) ? Number(s) : NaN;
+      if (!Number.isSafeInteger(n) || n < 0) return null;
+      first += firstkey;
+      last = first + n - 1;
     }
+    if (last >= argc || last < first || first >= argc) return null;
+    for (let i = first; i <= last; i += step) out.push({ pos: i, flags: spec.flags });
+    if (spec.flags.includes('incomplete')) return null;
   }
   return out;
+}
+
+/**
+ * Keys of argv with the flags of their specs (getKeysFromCommandWithSpecs):
+ * the key specs when they are complete and their flags fixed, else the
+ * command's getKeys (flags then taken from its first key spec).
+ */
+export function keysWithFlags(cmd: Command, argv: readonly string[]): KeyRef[] {
+  const specs = cmd.def.keySpecs ?? [];
+  const hasKeySpec = specs.some((s) => !s.flags.includes('not_key'));
+  const varFlags = specs.some((s) => s.flags.includes('variable_flags'));
+  if (hasKeySpec && !varFlags) {
+    const r = keysBySpecs(specs, argv);
+    if (r !== null) return r;
+  }
+  if (cmd.def.getKeyFlags) return cmd.def.getKeyFlags(argv);
+  if (cmd.def.getKeys) {
+    const flags = specs[0]?.flags ?? [];
+    return cmd.def.getKeys(argv).map((pos) => ({ pos, flags }));
+  }
+  if (hasKeySpec && varFlags) return keysBySpecs(specs, argv) ?? [];
+  return [];
+}
+
+/** Key positions of argv (ACL, cluster routing, WATCH, COMMAND GETKEYS). */
+export function keyPositions(cmd: Command, argv: readonly string[]): number[] {
+  return keysWithFlags(cmd, argv).map((k) => k.pos);
 }
 
 /** Key spec shorthand: keys from argv[index] to lastkey (0 = just one; -1 = the last arg), every `step`. */

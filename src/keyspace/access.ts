@@ -32,7 +32,9 @@ export function lfuDecayed(clock: number, nowMs: number, decayTime: number): num
 
 /** New LFU clock after an access (decay, then logarithmic increment). */
 export function lfuTouch(clock: number, nowMs: number, logFactor: number, decayTime: number): number {
-  let counter = clock === 0 ? LFU_INIT_VAL : lfuDecayed(clock, nowMs, decayTime);
+  // clock 0: a new object, which starts at LFU_INIT_VAL without an increment (createObject)
+  if (clock === 0) return (minutesNow(nowMs) << 8) | LFU_INIT_VAL;
+  let counter = lfuDecayed(clock, nowMs, decayTime);
   if (counter < 255) {
     const r = Math.random();
     const base = Math.max(0, counter - LFU_INIT_VAL);

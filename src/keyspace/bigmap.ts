@@ -12,6 +12,12 @@ export class BigMap<K, V> {
   private first = new Map<K, V>();
   private rest: Map<K, V>[] | null = null;
 
+  /** partLimit: entries per Map before chaining (injectable so tests can chain small Maps) */
+  constructor(private readonly partLimit = PART_LIMIT) {}
+
+  /** changes identity when clear() drops the contents (live iterators of the old contents are stale) */
+  get generation(): object { return this.first; }
+
   get size(): number {
     if (this.rest === null) return this.first.size;
     let n = this.first.size;
@@ -38,15 +44,15 @@ export class BigMap<K, V> {
 
   set(k: K, v: V): this {
     if (this.rest === null) {
-      if (this.first.size < PART_LIMIT || this.first.has(k)) { this.first.set(k, v); return this; }
+      if (this.first.size < this.partLimit || this.first.has(k)) { this.first.set(k, v); return this; }
       this.rest = [];
     } else if (this.first.has(k)) {
       this.first.set(k, v);
       return this;
     }
     for (const m of this.rest) if (m.has(k)) { m.set(k, v); return this; }
-    if (this.first.size < PART_LIMIT) { this.first.set(k, v); return this; }
-    for (const m of this.rest) if (m.size < PART_LIMIT) { m.set(k, v); return this; }
+    if (this.first.size < this.partLimit) { this.first.set(k, v); return this; }
+    for (const m of this.rest) if (m.size < this.partLimit) { m.set(k, v); return this; }
     const m = new Map<K, V>();
     m.set(k, v);
     this.rest.push(m);

@@ -36,18 +36,22 @@ export interface DbHooks {
 }
 
 export class Db {
-  private index = new BigMap<string, number>();
+  private index: BigMap<string, number>;
   private keyPages: string[][] = [];
   private valPages: Value[][] = [];
   private clockPages: Uint32Array[] = [];
   private freeSlots: number[] = [];
   private top = 0;
   /** key -> absolute expiry time in ms (only keys that have one) */
-  expires = new BigMap<string, number>();
-  /** keys that were blocked on (lists etc.) get signalled through this later */
+  expires: BigMap<string, number>;
+  /** estimated average TTL of volatile keys in ms (INFO keyspace avg_ttl), kept by the active expire cycle */
   avgTtl = 0;
 
-  constructor(public id: number, readonly hooks: DbHooks) {}
+  /** partLimit: entries per chained Map (tests inject a small one to exercise chaining) */
+  constructor(public id: number, readonly hooks: DbHooks, partLimit?: number) {
+    this.index = new BigMap<string, number>(partLimit);
+    this.expires = new BigMap<string, number>(partLimit);
+  }
 
   get size(): number { return this.index.size; }
 
@@ -115,21 +119,33 @@ export class Db {
 
   /** Insert a key known to be absent, with a given access clock (RESTORE, MOVE, COPY). */
   insert(key: string, value: Value, clock: number): void {
-    let slot = this.freeSlots.pop();
-    if (slot === undefined) {
-      slot = this.top++;
-      if ((slot & PAGE_MASK) === 0) {
-        this.keyPages.push(new Array<string>(PAGE_SIZE));
-        this.valPages.push(new Array<Value>(PAGE_SIZE));
-        this.clockPages.push(new Uint32Array(PAGE_SIZE));
-      }
-    }
+    const slot = this.allocSlot();
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
     this.keyPages[p]![i] = key;
     this.valPages[p]![i] = value;
     this.clockPages[p]![i] = clock;
     this.index.set(key, slot);
+  }
+
+  /**
+   * A free slot: a freed one if any (the free list may hold stale entries of
+   * slots trimmed off the top or already reused: each pop is checked), else a
+   * new one at the top.
+   */
+  private allocSlot(): number {
+    const free = this.freeSlots;
+    while (free.length > 0) {
+      const slot = free.pop()!;
+      if (slot < this.top && this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === undefined) return slot;
+    }
+    const slot = this.top++;
+    if (slot >>> PAGE_BITS >= this.keyPages.length) {
+      this.keyPages.push(new Array<string>(PAGE_SIZE));
+      this.valPages.push(new Array<Value>(PAGE_SIZE));
+      this.clockPages.push(new Uint32Array(PAGE_SIZE));
+    }
+    return slot;
   }
 
   /** Delete a key (and its TTL). Returns true if it existed. Does not check expiry. */
@@ -141,10 +157,20 @@ export class Db {
     const i = slot & PAGE_MASK;
     (this.keyPages[p] as (string | undefined)[])[i] = undefined;
     (this.valPages[p] as (Value | undefined)[])[i] = undefined;
-    this.freeSlots.push(slot);
     if (this.expires.size > 0) this.expires.delete(key);
-    if (this.index.size === 0) this.reset();
+    if (this.index.size === 0) { this.reset(); return true; }
+    if (slot === this.top - 1) this.trimTop();
+    else this.freeSlots.push(slot);
     return true;
+  }
+
+  /** Lower `top` past trailing free slots (SCAN and RANDOMKEY then skip them); drop empty pages. */
+  private trimTop(): void {
+    let top = this.top - 1;
+    while (top > 0 && this.keyPages[(top - 1) >>> PAGE_BITS]![(top - 1) & PAGE_MASK] === undefined) top--;
+    this.top = top;
+    const pages = (top + PAGE_MASK) >>> PAGE_BITS;
+    while (this.keyPages.length > pages) { this.keyPages.pop(); this.valPages.pop(); this.clockPages.pop(); }
   }
 
   /** Remove everything. */
@@ -211,21 +237,25 @@ export class Db {
   keys(): IterableIterator<string> { return this.index.keys(); }
 
   /**
-   * SCAN step: calls visit(key) for the keys of at least `count` slots from
-   * `cursor`, and returns the next cursor (0 when done).
+   * SCAN step: calls visit(key) for the live slots from `cursor` on, until
+   * `count` keys were visited or 10 * count slots looked at (Redis's
+   * maxiterations: a sparse table costs bounded work per call, possibly
+   * returning no keys). Returns the next cursor, 0 when done. A key present
+   * for the whole iteration keeps its slot, so it is visited exactly once.
    */
   scan(cursor: number, count: number, visit: (key: string) => void): number {
     if (this.index.size === 0) return 0;
+    const max = Math.max(count, 1);
+    const top = this.top;
+    const limit = Math.min(top, cursor + max * 10);
     let slot = cursor;
     let seen = 0;
-    const max = Math.max(count, 1);
-    while (slot < this.top) {
+    while (slot < limit) {
       const k = this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
       slot++;
-      if (k !== undefined) { visit(k); seen++; if (seen >= max) break; }
-      else if (slot - cursor > max * 10 && seen > 0) break;
+      if (k !== undefined) { visit(k); if (++seen >= max) break; }
     }
-    return slot >= this.top ? 0 : slot;
+    return slot >= top ? 0 : slot;
   }
 
   /** A random key (possibly expired), or undefined if empty. O(1) expected. */

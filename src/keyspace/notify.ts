@@ -49,10 +49,10 @@ export function formatNotifyFlags(flags: number): string {
     for (const [l, bit] of LETTERS.slice(0, 8)) if (flags & bit) s += l;
     if (flags & NOTIFY_STREAM) s += 't';
     if (flags & NOTIFY_MODULE) s += 'd';
+    if (flags & NOTIFY_NEW) s += 'n';
   }
   if (flags & NOTIFY_KEYSPACE) s += 'K';
   if (flags & NOTIFY_KEYEVENT) s += 'E';
   if (flags & NOTIFY_KEY_MISS) s += 'm';
-  if (flags & NOTIFY_NEW) s += 'n';
   return s;
 }

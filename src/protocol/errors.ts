@@ -22,6 +22,19 @@ export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same'
 export const ERR_STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 export const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
 export const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';
+// string and bitmap commands
+export const ERR_DECR_OVERFLOW = 'ERR decrement would overflow';
+export const ERR_OFFSET_RANGE = 'ERR offset is out of range';
+export const ERR_LCS_NOT_STRINGS = 'ERR The specified keys must contain string values';
+export const ERR_LCS_LEN_AND_IDX = 'ERR If you want both the length and indexes, please just use IDX.';
+export const ERR_LCS_TOO_LONG = 'ERR String too long for LCS';
+export const ERR_LCS_NO_MEMORY = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
+export const ERR_LCS_ALLOC = 'ERR Insufficient memory, failed allocating transient memory for LCS';
+export const ERR_BITPOS_BIT = 'ERR The bit argument must be 1 or 0.';
+export const ERR_BITOP_NOT = 'ERR BITOP NOT must be called with a single source key.';
+export const ERR_BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
+export const ERR_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
+export const ERR_BITFIELD_RO = 'ERR BITFIELD_RO only supports the GET subcommand';
 export const ERR_TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const ERR_NOT_ALLOWED_IN_MULTI = 'ERR Command not allowed inside a transaction';
 export const ERR_PROTO_INLINE_TOO_BIG = 'ERR Protocol error: too big inline request';
@@ -55,3 +68,44 @@ export const errInvalidExpire = (cmd: string): string => `ERR invalid expire tim
 
 export const errNoPermCommand = (fullname: string): string =>
   `NOPERM this user has no permissions to run the '${fullname}' command`;
+
+// keyspace / expiry / db commands (generic group)
+export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
+export const ERR_EXPIRE_NX_CONFLICT = 'ERR NX and XX, GT or LT options at the same time are not compatible';
+export const ERR_EXPIRE_GT_LT_CONFLICT = 'ERR GT and LT options at the same time are not compatible';
+export const errUnsupportedOption = (opt: string): string => noNewlines(`ERR Unsupported option ${opt}`);
+export const ERR_INVALID_FIRST_DB = 'ERR invalid first DB index';
+export const ERR_INVALID_SECOND_DB = 'ERR invalid second DB index';
+export const errIntRange = (min: number | bigint, max: number | bigint): string =>
+  `ERR value is out of range, value must between ${min} and ${max}`;
+export const ERR_SELECT_CLUSTER = 'ERR SELECT is not allowed in cluster mode';
+export const ERR_MOVE_CLUSTER = 'ERR MOVE is not allowed in cluster mode';
+export const ERR_SWAPDB_CLUSTER = 'ERR SWAPDB is not allowed in cluster mode';
+export const ERR_COPY_CLUSTER = 'ERR Copying to another database is not allowed in cluster mode';
+export const ERR_OBJECT_IDLETIME_LFU = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const ERR_OBJECT_FREQ_NOT_LFU = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
+export const errSubcommandSyntax = (sub: string, cmd: string): string =>
+  noNewlines(`ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`);
+export const ERR_UNKNOWN_TYPE_OBJECT = 'ERR unknown type object';
+
+// ---- connection commands (HELLO, AUTH, CLIENT, RESET) ----------------------
+export const ERR_WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
+export const ERR_AUTH_NO_PASSWORD = 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';
+export const ERR_NOPROTO = 'NOPROTO unsupported protocol version';
+export const ERR_HELLO_PROTOVER = 'ERR Protocol version is not an integer or out of range';
+export const ERR_HELLO_NOAUTH = 'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time';
+export const ERR_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
+export const ERR_RESET_NOT_NORMAL = 'ERR can only reset normal client connections';
+export const ERR_NO_SUCH_CLIENT = 'ERR No such client';
+export const ERR_INVALID_CLIENT_ID = 'ERR Invalid client ID';
+export const ERR_CLIENT_ID_RANGE = 'ERR client-id should be greater than 0';
+export const ERR_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
+export const ERR_TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
+export const ERR_TIMEOUT_OUT_OF_RANGE = 'ERR timeout is out of range';
+export const ERR_MAX_CLIENTS = 'ERR max number of clients reached';
+export const errHelloOption = (opt: string): string => noNewlines(`ERR Syntax error in HELLO option '${opt}'`);
+export const errUnknownClientType = (t: string): string => noNewlines(`ERR Unknown client type '${t}'`);
+export const errNoSuchUser = (u: string): string => noNewlines(`ERR No such user '${u}'`);
+/** CLIENT SETINFO (Redis 7.2) */
+export const errSetinfoOption = (opt: string): string => noNewlines(`ERR Unrecognized option '${opt}'`);
+export const errSetinfoValue = (attr: string): string => noNewlines(`ERR ${attr} cannot contain spaces, newlines or special characters.`);

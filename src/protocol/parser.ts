@@ -10,7 +10,10 @@
  * Large bulks are not re-concatenated on every chunk: once the parser knows
  * how many bytes it still needs, incoming chunks are queued and joined once.
  * Limits and error texts follow processMultibulkBuffer/processInlineBuffer in
- * redis/src/networking.c (including its quirk of looking for '\r' only).
+ * redis/src/networking.c, including its quirks: header lines end at the first
+ * '\r' (the byte after it is skipped unchecked), and a NUL byte hides any
+ * later delimiter (Redis searches with strchr), so "*\0..." waits for more
+ * input until the 64 KB inline limit trips.
  */
 import {
   ERR_PROTO_BULK_COUNT_TOO_BIG, ERR_PROTO_INLINE_TOO_BIG, ERR_PROTO_INVALID_BULK, ERR_PROTO_INVALID_MBULK,
@@ -40,6 +43,8 @@ export class RespParser {
   private queuedLen = 0;
   /** bytes needed from pos before parsing can progress (0: any new byte may help) */
   private need = 0;
+  /** waiting for the end of a header or inline line (no delimiter in what we have) */
+  private waitLine = false;
   /** multibulk in progress */
   private argv: string[] = [];
   private remaining = 0;
@@ -61,10 +66,16 @@ export class RespParser {
     if (this.pos >= this.buf.length && this.queuedLen === 0) {
       this.buf = data;
       this.pos = 0;
+      this.waitLine = false;
       return;
     }
     this.queued.push(data);
     this.queuedLen += data.length;
+    if (this.waitLine) {
+      // an unterminated line: only a chunk that may end it (or the size limit) is worth a join
+      if (data.indexOf(CR) >= 0 || data.indexOf(LF) >= 0 || data.indexOf(0) >= 0 || this.pending > PROTO_INLINE_MAX_SIZE) this.join();
+      return;
+    }
     if (this.buf.length - this.pos + this.queuedLen >= this.need) this.join();
   }
 
@@ -74,13 +85,14 @@ export class RespParser {
     this.pos = 0;
     this.queued = [];
     this.queuedLen = 0;
+    this.waitLine = false;
   }
 
   /** Next complete command, or null (need more data, or `error` is set). */
   next(): string[] | null {
     if (this.error !== null) return null;
     if (this.queuedLen > 0) {
-      if (this.buf.length - this.pos + this.queuedLen < this.need) return null;
+      if (this.waitLine || this.buf.length - this.pos + this.queuedLen < this.need) return null;
       this.join();
     }
     for (;;) {
@@ -117,10 +129,11 @@ export class RespParser {
   /** Parse "*<n>\r\n": 0 = need more / error, 1 = started, 2 = empty command consumed. */
   private multibulkHeader(): 0 | 1 | 2 {
     const buf = this.buf;
-    const cr = buf.indexOf(CR, this.pos);
+    const cr = findDelim(buf, CR, this.pos);
     if (cr < 0 || cr + 1 >= buf.length) {
-      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.fail(ERR_PROTO_MBULK_COUNT_TOO_BIG, 'too big mbulk count string');
+      if (cr < 0 && buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.fail(ERR_PROTO_MBULK_COUNT_TOO_BIG, 'too big mbulk count string');
       this.need = 0;
+      this.waitLine = cr < 0;
       return 0;
     }
     const n = parseLength(buf, this.pos + 1, cr);
@@ -138,10 +151,11 @@ export class RespParser {
     const buf = this.buf as Latin1Buffer;
     while (this.remaining > 0) {
       if (this.bulkLen < 0) {
-        const cr = buf.indexOf(CR, this.pos);
+        const cr = findDelim(buf, CR, this.pos);
         if (cr < 0 || cr + 1 >= buf.length) {
-          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(ERR_PROTO_BULK_COUNT_TOO_BIG, 'too big bulk count string');
+          if (cr < 0 && buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(ERR_PROTO_BULK_COUNT_TOO_BIG, 'too big bulk count string');
           this.need = 0;
+          this.waitLine = cr < 0;
           return null;
         }
         if (buf[this.pos] !== 36 /* '$' */) {
@@ -172,10 +186,11 @@ export class RespParser {
   /** One inline command; [] for an empty line; null when incomplete or on error. */
   private inlineCommand(): string[] | null {
     const buf = this.buf as Latin1Buffer;
-    const lf = buf.indexOf(LF, this.pos);
+    const lf = findDelim(buf, LF, this.pos);
     if (lf < 0) {
       if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) return this.fail(ERR_PROTO_INLINE_TOO_BIG, 'too big inline request');
       this.need = 0;
+      this.waitLine = true;
       return null;
     }
     const end = lf > this.pos && buf[lf - 1] === CR ? lf - 1 : lf;
@@ -187,7 +202,21 @@ export class RespParser {
   }
 }
 
-/** Redis's string2ll over buf[start, end): strict decimal, no '+', no leading zeros. */
+/**
+ * Position of `delim` from `pos`, or -1 when absent or when a NUL byte comes
+ * first (C's strchr stops there). Header lines are short, so the scan for the
+ * NUL only runs over the bytes before the delimiter.
+ */
+function findDelim(buf: Buffer, delim: number, pos: number): number {
+  const at = buf.indexOf(delim, pos);
+  const end = at < 0 ? buf.length : at;
+  for (let i = pos; i < end; i++) if (buf[i] === 0) return -1;
+  return at;
+}
+
+const LLONG_MAX = 9223372036854775807n;
+
+/** Redis's string2ll over buf[start, end): strict decimal, no '+', no leading zeros, 64-bit range. */
 function parseLength(buf: Buffer, start: number, end: number): number | null {
   const len = end - start;
   if (len === 0 || len > 20) return null;
@@ -205,7 +234,12 @@ function parseLength(buf: Buffer, start: number, end: number): number | null {
     if (d < 0 || d > 9) return null;
     n = n * 10 + d;
   }
-  if (n > Number.MAX_SAFE_INTEGER) return null;
+  if (n > Number.MAX_SAFE_INTEGER) {
+    // beyond 2^53 only the sign matters to callers, but the 64-bit range check decides validity
+    const b = BigInt(buf.toString('latin1', neg ? start + 1 : start, end));
+    if (b > (neg ? LLONG_MAX + 1n : LLONG_MAX)) return null;
+    return neg ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+  }
   return neg ? -n : n;
 }
 

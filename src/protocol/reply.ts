@@ -20,10 +20,19 @@ export function formatDouble(d: number): string {
   return formatG(d, 17);
 }
 
-/** C's %.<prec>g: shortest of %e / %f by the exponent rule, trailing zeros removed. */
+/**
+ * C's %.<prec>g: %e or %f by the exponent rule, trailing zeros removed.
+ * JS's toExponential rounds exact ties up, C rounds them to even: ties
+ * (the exact binary value ends in a 5 right after the last kept digit) are
+ * detected and fixed on a slow path.
+ */
 export function formatG(d: number, prec: number): string {
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const e = d.toExponential(prec - 1);
+  let e = d.toExponential(prec - 1);
+  if (!(Number.isInteger(d) && Math.abs(d) < 10 ** prec)) { // small integers cannot tie
+    const tie = tieToEven(d, prec);
+    if (tie !== null) e = tie;
+  }
   const ei = e.indexOf('e');
   const exp = Number(e.slice(ei + 1));
   if (exp < -4 || exp >= prec) {
@@ -31,7 +40,44 @@ export function formatG(d: number, prec: number): string {
     const a = Math.abs(exp);
     return `${mant}e${exp < 0 ? '-' : '+'}${a < 10 ? '0' : ''}${a}`;
   }
-  return stripZeros(d.toFixed(prec - 1 - exp));
+  // %f with the same (correctly rounded) significant digits, point shifted by exp
+  const neg = e.charCodeAt(0) === 45;
+  const digits = e.slice(neg ? 1 : 0, ei).replace('.', '');
+  const body = exp >= 0
+    ? digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1)
+    : '0.' + '0'.repeat(-exp - 1) + digits;
+  return (neg ? '-' : '') + stripZeros(body);
+}
+
+/** When |d| lies exactly halfway at `prec` digits and the kept last digit is even: C's result in %e form. */
+function tieToEven(d: number, prec: number): string | null {
+  const more = d.toExponential(prec);
+  const ei = more.indexOf('e');
+  if (more.charCodeAt(ei - 1) !== 53 /* '5' */) return null;
+  const neg = more.charCodeAt(0) === 45 ? 1 : 0;
+  const digits = more.slice(neg, ei).replace('.', '');
+  const exp10 = Number(more.slice(ei + 1));
+  if (!exactDecimal(BigInt(digits), exp10 - prec, Math.abs(d))) return null;
+  const kept = digits.slice(0, prec);
+  if ((kept.charCodeAt(prec - 1) - 48) % 2 !== 0) return null; // odd: rounding up is right
+  const mant = prec > 1 ? kept[0] + '.' + kept.slice(1) : kept;
+  return (neg ? '-' : '') + mant + 'e' + (exp10 < 0 ? '-' : '+') + Math.abs(exp10);
+}
+
+/** digits * 10^pow10 === x exactly (x > 0, finite)? */
+function exactDecimal(digits: bigint, pow10: number, x: number): boolean {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const bits = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  let e2 = -1074;
+  if (bits !== 0) { mant |= 1n << 52n; e2 = bits - 1075; }
+  let l = digits;
+  let r = mant;
+  if (pow10 >= 0) l *= 10n ** BigInt(pow10); else r *= 10n ** BigInt(-pow10);
+  if (e2 >= 0) r <<= BigInt(e2); else l <<= BigInt(-e2);
+  return l === r;
 }
 
 function stripZeros(s: string): string {
@@ -113,7 +159,7 @@ export class ReplyBuffer {
   /** The multi-line help reply of Redis's addReplyHelp: "<CMD> <subcommand> ..." then the lines. */
   help(cmd: string, lines: readonly string[]): void {
     const all = [`${cmd.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines,
-      'HELP', '    Print this help.'];
+      'HELP', '    Prints this help.'];
     this.array(all.length);
     for (const l of all) this.simple(l);
   }

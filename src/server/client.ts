@@ -3,11 +3,23 @@
  * per-connection state (name, flags, reply mode, timestamps).
  *
  * Input loop: socket bytes go to the parser; complete commands run one by one
- * through dispatch; the replies gathered in `out` go out in one write per read.
- * A client whose socket is not draining stops being read (TCP backpressure),
- * so a client that never reads cannot grow server memory; the
- * client-output-buffer-limit classes disconnect pushed-to clients (monitor,
- * pub/sub) and, when set, normal ones.
+ * through dispatch; the replies gathered in `out` go out in one socket write
+ * per read. Invariants:
+ * - A client that stops reading cannot grow server memory without bound: when
+ *   `out` passes OUT_CHUNK mid-read it is written at once, and while the
+ *   socket holds more than BACKPRESSURE_BYTES unsent, the client's input is
+ *   neither parsed nor read (socket paused) until 'drain'. The rest of the
+ *   read stays in the parser, so nothing deadlocks: reading resumes as soon as
+ *   the peer reads.
+ * - client-output-buffer-limit (normal / pubsub classes; Redis's getClientType)
+ *   is checked against what Redis would hold in its output buffers: replies
+ *   not yet handed to the socket plus the socket's unsent bytes, before each
+ *   write. Over the hard limit, or over the soft limit for too long, the
+ *   client is closed without the pending replies.
+ * - client-query-buffer-limit: unparsed input above it closes the client
+ *   without a reply (checked on every read, as readQueryFromClient does).
+ * - CLIENT REPLY OFF/SKIP drop a command's replies after it ran; the flags
+ *   move on after each command like resetClient() in networking.c.
  */
 import type { Socket } from 'node:net';
 import { RespParser } from '../protocol/parser.js';
@@ -20,7 +32,9 @@ export type ClientKind = 'normal' | 'pubsub' | 'slave' | 'master';
 export type ReplyMode = 'on' | 'off' | 'skip';
 
 /** Stop reading from a client while this many reply bytes wait in its socket. */
-const BACKPRESSURE_BYTES = 8 * 1024 * 1024;
+const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
+/** Write `out` mid-read once it holds this much (bounds memory for big pipelines). */
+const OUT_CHUNK = 256 * 1024;
 
 export class Client extends ReplyBuffer {
   readonly parser: RespParser;
@@ -37,7 +51,12 @@ export class Client extends ReplyBuffer {
   argv: string[] = [];
   authenticated: boolean;
   user = 'default';
-  replyMode: ReplyMode = 'on';
+  /** CLIENT REPLY OFF */
+  replyOff = false;
+  /** the current command's replies are dropped (CLIENT REPLY SKIP was the previous command) */
+  replySkip = false;
+  /** set by CLIENT REPLY SKIP: skip the next command's replies */
+  replySkipNext = false;
   /** set when the connection must close once replies are written */
   closeAfterReply = false;
   closed = false;
@@ -47,22 +66,35 @@ export class Client extends ReplyBuffer {
   /** subscriptions (pub/sub), counted for CLIENT LIST */
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
   /** a handler's override of what gets propagated for this command (Redis's rewriteClientCommandVector) */
   propagateArgv: string[] | null = null;
   /** set by a handler to keep its command out of AOF/replicas */
   preventPropagation = false;
   /** socket reading paused for backpressure */
-  private paused = false;
+  private readPaused = false;
   /** time the output buffer first went over the soft limit */
   softLimitSince = 0;
   /** protocol-level blocked state (BLPOP etc. set this; dispatch stops reading) */
   blocked = false;
+  /** command held back by CLIENT PAUSE (re-run when the pause ends) */
+  postponedArgv: string[] | null = null;
   /** inside MULTI (transactions plug in through Server.queueMulti) */
   inMulti = false;
+  /** commands queued in MULTI (CLIENT LIST multi=) */
+  multiCount = 0;
+  /** a queued MULTI command is a write or may replicate (CLIENT PAUSE WRITE holds EXEC) */
+  multiMayReplicate = false;
   /** the replication link from our master */
   isMaster = false;
-  /** set by CLIENT REPLY ON so its own +OK is not suppressed */
-  replyForced = false;
+  /** a replica connection (REPLCONF/SYNC) */
+  isReplica = false;
+  /** client tracking redirection (CLIENT LIST redir=), -1 when off */
+  trackingRedirect = -1;
+  /** true while one of this client's commands runs */
+  running = false;
+  /** bytes of the query buffer that held the running command (CLIENT LIST qbuf=) */
+  private readSize = 0;
 
   constructor(readonly server: Server, readonly socket: Socket, readonly id: number) {
     super();
@@ -73,20 +105,40 @@ export class Client extends ReplyBuffer {
     this.authenticated = server.config.str('requirepass') === '';
   }
 
+  /** Redis's getClientType: output-buffer class and CLIENT LIST/KILL TYPE. */
   get kind(): ClientKind {
-    return this.channels.size > 0 || this.patterns.size > 0 ? 'pubsub' : 'normal';
+    if (this.isMaster) return 'master';
+    if (this.isReplica && !this.monitor) return 'slave';
+    return this.channels.size > 0 || this.patterns.size > 0 || this.shardChannels.size > 0 ? 'pubsub' : 'normal';
   }
 
-  /** Address "ip:port" of the peer. */
-  get addr(): string {
-    const a = this.socket.remoteAddress ?? '';
-    return `${a.startsWith('::ffff:') ? a.slice(7) : a}:${this.socket.remotePort ?? 0}`;
+  /** CLIENT REPLY state as one word (for inspection). */
+  get replyMode(): ReplyMode { return this.replyOff ? 'off' : this.replySkip ? 'skip' : 'on'; }
+
+  /** Authentication still needed before running commands (no-auth ones excepted). */
+  get authRequired(): boolean {
+    return !this.authenticated && this.server.config.str('requirepass') !== '';
   }
 
-  get laddr(): string {
-    const a = this.socket.localAddress ?? '';
-    return `${a.startsWith('::ffff:') ? a.slice(7) : a}:${this.socket.localPort ?? 0}`;
+  /** Address "ip:port" of the peer ("[ip6]:port" for IPv6). */
+  get addr(): string { return fmtAddr(this.socket.remoteAddress, this.socket.remotePort); }
+
+  get laddr(): string { return fmtAddr(this.socket.localAddress, this.socket.localPort); }
+
+  /** The socket's file descriptor (CLIENT LIST fd=), -1 when unknown. */
+  get fd(): number {
+    const h = (this.socket as unknown as { _handle?: { fd?: number } })._handle;
+    return typeof h?.fd === 'number' ? h.fd : -1;
   }
+
+  /** Bytes of the query buffer (CLIENT LIST qbuf=): the read being processed, or what waits unparsed. */
+  get queryBufferLength(): number { return Math.max(this.readSize, this.parser.pending); }
+
+  /** Reply bytes not yet sent: gathered plus waiting in the socket. */
+  get pendingOutput(): number { return this.out.length + (this.closed ? 0 : this.socket.writableLength); }
+
+  /** True while input is not being read for backpressure. */
+  get readingPaused(): boolean { return this.readPaused; }
 
   /** Every error reply is counted (INFO errorstats, total_error_replies). */
   override error(line: string): void {
@@ -96,83 +148,124 @@ export class Client extends ReplyBuffer {
 
   /** Called with each chunk read from the socket. */
   onData(chunk: Buffer): void {
+    if (this.closed) return;
     const server = this.server;
     this.lastInteraction = Date.now();
     server.stats.netInputBytes += chunk.length;
     const parser = this.parser;
-    parser.limits.maxBulkLen = server.config.protoMaxBulkLen;
-    parser.limits.authRequired = !this.authenticated;
+    parser.limits.maxBulkLen = this.isMaster ? Number.MAX_SAFE_INTEGER : server.config.protoMaxBulkLen;
+    parser.limits.authRequired = this.authRequired;
     parser.feed(chunk);
+    if (!this.isMaster && parser.pending > server.config.num('client-query-buffer-limit')) {
+      server.log.warning(`Closing client that reached max query buffer length: id=${this.id} addr=${this.addr} qbuf=${parser.pending}`);
+      server.stats.clientQueryBufferLimitDisconnections++;
+      this.close();
+      return;
+    }
+    this.readSize = parser.pending;
     this.processInput();
+    this.readSize = 0;
   }
 
-  /** Run every complete command in the query buffer (stops while blocked). */
+  /** Run every complete command in the query buffer (stops while blocked, closing or backed up), then flush. */
   processInput(): void {
-    const server = this.server;
     const parser = this.parser;
     while (!this.blocked && !this.closeAfterReply && !this.closed) {
       const argv = parser.next();
       if (argv === null) break;
-      server.dispatch(this, argv);
-      parser.limits.authRequired = !this.authenticated;
+      this.runCommand(argv);
+      if (this.closed) return;
+      if (this.out.length >= OUT_CHUNK) {
+        if (!this.write()) return;
+        if (this.socket.writableLength >= BACKPRESSURE_BYTES) { this.pauseReading(); break; }
+      }
     }
-    if (parser.error !== null && !this.closeAfterReply) {
+    if (parser.error !== null && !this.closeAfterReply && !this.closed && !this.blocked) {
       this.error(parser.error);
-      server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);
+      this.server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);
       this.closeAfterReply = true;
-    } else if (parser.pending > server.config.num('client-query-buffer-limit')) {
-      server.log.warning(`Closing client that reached max query buffer length: id=${this.id} addr=${this.addr} qbuf=${parser.pending}`);
-      this.close();
-      return;
     }
     this.flush();
   }
 
-  /** Write pending replies in one socket write. */
+  /** Dispatch one command and apply CLIENT REPLY OFF/SKIP to its replies. */
+  runCommand(argv: string[]): void {
+    const before = this.out.length;
+    this.running = true;
+    this.server.dispatch(this, argv);
+    this.running = false;
+    // a blocked (or postponed) command replies later: its reply flags wait for it
+    if (this.blocked) return;
+    if ((this.replyOff || this.replySkip) && this.out.length > before) this.out = this.out.slice(0, before);
+    this.replySkip = this.replySkipNext;
+    this.replySkipNext = false;
+    this.parser.limits.authRequired = this.authRequired;
+  }
+
+  /** Write pending replies (one socket write), closing the client if it is over its output limits. */
   flush(): void {
     if (this.closed) return;
-    if (this.out.length > 0) {
-      const out = this.out;
-      this.out = '';
-      this.server.stats.netOutputBytes += out.length;
-      this.socket.write(out, 'latin1');
-      if (!this.closeAfterReply && this.checkOutputLimits()) return;
-    }
+    if (this.out.length > 0 && !this.write()) return;
     if (this.closeAfterReply) {
       this.closed = true;
-      this.socket.end();
+      const s = this.socket;
+      s.end();
+      s.resume(); // discard anything the peer still sends until it closes
+      setTimeout(() => s.destroy(), 5000).unref();
       this.server.removeClient(this);
+    } else if (!this.readPaused && this.socket.writableLength >= BACKPRESSURE_BYTES) {
+      this.pauseReading();
     }
   }
 
-  /** Enforce client-output-buffer-limit and read backpressure. True if the client was closed. */
-  private checkOutputLimits(): boolean {
-    const pending = this.socket.writableLength;
-    if (pending === 0) { this.softLimitSince = 0; return false; }
-    const limits = this.server.outputLimits[this.kind === 'pubsub' || this.monitor ? (this.monitor ? 'normal' : 'pubsub') : 'normal'];
-    const [hard, soft, secs] = limits;
-    if (hard > 0 && pending >= hard) return this.outputLimitReached(pending);
+  /** Hand `out` to the socket; false if the output limits closed the client instead. */
+  private write(): boolean {
+    const out = this.out;
+    if (!this.closeAfterReply && this.overOutputLimits(out.length + this.socket.writableLength)) {
+      this.outputLimitReached();
+      return false;
+    }
+    this.out = '';
+    this.server.stats.netOutputBytes += out.length;
+    this.lastInteraction = Date.now();
+    this.socket.write(out, 'latin1');
+    return true;
+  }
+
+  /** Stop reading (and parsing) until the socket drains, then carry on with what is buffered. */
+  private pauseReading(): void {
+    if (this.readPaused) return;
+    this.readPaused = true;
+    this.socket.pause();
+    this.socket.once('drain', () => {
+      this.readPaused = false;
+      if (this.closed) return;
+      this.socket.resume();
+      if (!this.blocked) this.processInput();
+    });
+  }
+
+  /** client-output-buffer-limit for this client's class, as checkClientOutputBufferLimits. */
+  private overOutputLimits(pending: number): boolean {
+    const kind = this.kind;
+    const cls = kind === 'pubsub' ? 'pubsub' : kind === 'slave' ? 'slave' : 'normal';
+    if (kind === 'master') return false;
+    const [hard, soft, secs] = this.server.outputLimits[cls];
+    if (hard > 0 && pending >= hard) return true;
     if (soft > 0 && pending >= soft) {
       const now = Date.now();
-      if (this.softLimitSince === 0) this.softLimitSince = now;
-      else if (now - this.softLimitSince >= secs * 1000) return this.outputLimitReached(pending);
-    } else {
-      this.softLimitSince = 0;
+      if (this.softLimitSince === 0) { this.softLimitSince = now; return false; }
+      return now - this.softLimitSince > secs * 1000;
     }
-    if (!this.paused && pending > BACKPRESSURE_BYTES) {
-      this.paused = true;
-      this.socket.pause();
-      this.socket.once('drain', () => { this.paused = false; if (!this.closed) this.socket.resume(); });
-    }
+    this.softLimitSince = 0;
     return false;
   }
 
-  private outputLimitReached(pending: number): boolean {
-    this.server.log.warning(`Client id=${this.id} addr=${this.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+  private outputLimitReached(): void {
+    this.server.log.warning(`Client id=${this.id} addr=${this.addr} closed for overcoming of output buffer limits.`);
     this.server.stats.clientOutputLimitDisconnections++;
-    void pending;
+    this.out = '';
     this.close();
-    return true;
   }
 
   /** Queue a pushed message (pub/sub, monitor, invalidation) and schedule a flush. */
@@ -185,4 +278,10 @@ export class Client extends ReplyBuffer {
     this.socket.destroy();
     this.server.removeClient(this);
   }
+}
+
+function fmtAddr(ip: string | undefined, port: number | undefined): string {
+  let a = ip ?? '?';
+  if (a.startsWith('::ffff:') && a.includes('.')) a = a.slice(7);
+  return a.includes(':') ? `[${a}]:${port ?? 0}` : `${a}:${port ?? 0}`;
 }

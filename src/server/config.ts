@@ -8,7 +8,11 @@
  * setMany() is CONFIG SET's all-or-nothing form. config-file.ts parses
  * redis.conf text and command-line directives on top of this.
  */
-import { PARAMS, type ParamDef } from './config-params.js';
+import { PARAMS, type ParamDef, type Parsed } from './config-params.js';
+import { splitArgs } from '../protocol/parser.js';
+
+export const isParseError = (p: Parsed): p is { error: string } =>
+  typeof p === 'object' && p !== null && !Array.isArray(p) && 'error' in p;
 
 export type ConfigValue = string | number | boolean | string[];
 
@@ -17,6 +21,10 @@ export class Config {
   readonly params = new Map<string, ParamDef>();
   /** alias -> canonical name */
   readonly aliases = new Map<string, string>();
+  /** exact text of numeric values beyond 2^53 (64-bit configs), by canonical name */
+  readonly exact = new Map<string, string>();
+  /** a "save" line was read from the config file: later ones append (Redis's reading_config_file rule) */
+  saveLoaded = false;
   /** called after a parameter changes (name, value) */
   onChange: ((name: string, value: ConfigValue) => void) | null = null;
 
@@ -52,12 +60,28 @@ export class Config {
   set(name: string, raw: string[] | string, startup = false): string | null {
     const p = this.param(name);
     if (!p) return 'Unknown option';
-    const parsed = p.parse(Array.isArray(raw) ? raw : [raw], this, startup);
-    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) return parsed.error;
-    this.values.set(p.name, parsed);
-    if (p.name === 'proto-max-bulk-len' || p.name === 'maxmemory') this.syncHot();
-    this.onChange?.(p.name, parsed);
+    let args = Array.isArray(raw) ? raw : [raw];
+    if (!Array.isArray(raw) && p.multiArg && raw.length > 0) args = splitArgs(raw) ?? [raw];
+    if (!p.multiArg && args.length !== 1) return 'wrong number of arguments';
+    const parsed = p.parse(args, this, startup);
+    if (isParseError(parsed)) return parsed.error;
+    this.store(p, parsed);
     return null;
+  }
+
+  /** Store a value parse() returned (and keep the exact text of big numbers), then notify. */
+  store(p: ParamDef, parsed: Exclude<Parsed, { error: string }>): void {
+    let v: ConfigValue;
+    if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+      v = parsed.value;
+      this.exact.set(p.name, parsed.exact);
+    } else {
+      v = parsed;
+      this.exact.delete(p.name);
+    }
+    this.values.set(p.name, v);
+    if (p.name === 'proto-max-bulk-len' || p.name === 'maxmemory') this.syncHot();
+    this.onChange?.(p.name, v);
   }
 
   /** The value as CONFIG GET shows it. */

@@ -5,14 +5,16 @@
  *
  * Order of checks: unknown command / subcommand, arity, protected command
  * (DEBUG), NOAUTH, no-multi, NOPERM (ACL), cluster redirect, OOM (denyoom),
- * READONLY (writes on a replica), pub/sub context (RESP2), LOADING, then
- * queue if in MULTI, else run. The hooks for checks that later issues own
+ * READONLY (writes on a replica), pub/sub context (RESP2), LOADING, CLIENT
+ * PAUSE (hold the command), then queue if in MULTI, else run. CLIENT REPLY
+ * OFF/SKIP are applied by the client around dispatch (client.ts). The hooks for checks that later issues own
  * (ACL, cluster, MULTI, replicas) are fields on Server so they plug in here.
  */
 import {
   ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errUnknownCommand, errUnknownSubcommand,
 } from '../protocol/errors.js';
 import type { Command } from '../commands/registry.js';
+import { pauseHolds, postpone } from '../commands/connection/pause.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 
@@ -40,13 +42,13 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, errArity(cmd.fullname), cmd);
     return;
   }
-  if (cmd.flags.has('protected') && !server.protectedAllowed(c, cmd)) {
+  if (cmd.isProtected && !server.protectedAllowed(c, cmd)) {
     const which = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
     const opt = cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command';
     reject(server, c, `ERR ${which} command not allowed. If the ${opt} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`, cmd);
     return;
   }
-  if (!c.authenticated && !cmd.noAuth) {
+  if (!cmd.noAuth && c.authRequired) {
     reject(server, c, ERR_NOAUTH, cmd);
     return;
   }
@@ -70,6 +72,10 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, `ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`, cmd);
     return;
   }
+  if (server.pauseUntil > 0 && pauseHolds(server, c, cmd)) {
+    postpone(server, c, argv);
+    return;
+  }
   if (c.inMulti && !server.isMultiControl(cmd)) {
     server.queueMulti(c, cmd, argv);
     return;
@@ -80,11 +86,10 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
 /** Run one command: fixed clock, timing, stats, slowlog, propagation. */
 export function call(server: Server, c: Client, cmd: Command, argv: string[]): void {
   const rec = server.recorder;
-  if (server.nestedCalls === 0) server.now = Date.now();
+  if (server.nestedCalls === 0) server.setClock(Date.now());
   server.nestedCalls++;
   const dirtyBefore = rec.dirty;
   const errorsBefore = server.stats.totalErrorReplies;
-  const outBefore = c.out.length;
   c.cmd = cmd;
   c.argv = argv;
   const t0 = performance.now();
@@ -102,11 +107,6 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   if (server.stats.totalErrorReplies !== errorsBefore) st.failed++;
   server.stats.totalCommands++;
   server.afterCall(c, cmd, argv, usec);
-  if (c.replyMode !== 'on') {
-    if (c.replyMode === 'skip' && cmd.name !== 'client') c.replyMode = 'on';
-    if (c.cmd === cmd && !c.replyForced) c.out = c.out.slice(0, outBefore);
-  }
-  c.replyForced = false;
   if (rec.dirty !== dirtyBefore && !c.preventPropagation && (cmd.isWrite || cmd.flags.has('may_replicate'))) {
     rec.propagate(c.db.id, c.propagateArgv ?? argv);
   }

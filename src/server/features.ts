@@ -6,5 +6,11 @@
  * live in one process).
  */
 import type { Server } from './server.js';
+import { installInfo } from './info.js';
+import { installSlowlog } from './slowlog.js';
+import { installLatency } from './latency.js';
+import { installMonitor } from './monitor.js';
 
-export const FEATURES: ((server: Server) => void)[] = [];
+export const FEATURES: ((server: Server) => void)[] = [
+  installInfo, installSlowlog, installLatency, installMonitor, // server group (slowlog, latency, MONITOR feed)
+];

@@ -23,6 +23,7 @@ import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/n
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
 import { FEATURES } from './features.js';
+import { clientsPaused } from '../commands/connection/pause.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const NODIS_VERSION = '0.1.0';
@@ -60,6 +61,8 @@ export class Server {
   readonly afterCallHooks: ((c: Client, cmd: Command, argv: string[], usec: number) => void)[] = [];
   /** called when a client goes away */
   readonly clientClosedHooks: ((c: Client) => void)[] = [];
+  /** called by RESET to clear per-feature connection state (MULTI/WATCH, pub/sub, MONITOR, tracking) */
+  readonly clientResetHooks: ((c: Client) => void)[] = [];
   /** called at shutdown before the listener closes (save on shutdown, ...) */
   readonly shutdownHooks: (() => void)[] = [];
   /** paused clients (CLIENT PAUSE): until when, and for which commands */
@@ -83,9 +86,9 @@ export class Server {
     this.hooks = {
       now: () => server.now,
       expired: (db, key) => server.keyExpired(db, key),
-      get expiryIsRemote() { return false; },
-      get noTouch() { return server.currentNoTouch(); },
-      accessClock: (old) => server.accessClock(old),
+      get expiryIsRemote() { return server.pauseUntil > 0 && clientsPaused(server); },
+      get noTouch() { return server.noTouch; },
+      accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
     };
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this.hooks));
@@ -102,6 +105,7 @@ export class Server {
       case 'client-output-buffer-limit': this.outputLimits = parseOutputLimits(this.config.str('client-output-buffer-limit')); break;
       case 'notify-keyspace-events': this.recorder.notifyFlags = parseNotifyFlags(this.config.str('notify-keyspace-events')) ?? 0; break;
       case 'hz': this.restartCron(); break;
+      case 'maxmemory-policy': this.lfuMode = this.config.str('maxmemory-policy').includes('lfu'); break;
     }
   }
 
@@ -115,18 +119,25 @@ export class Server {
     if (this.nestedCalls === 0) this.recorder.flush();
   }
 
-  private currentClient: Client | null = null;
-  private currentNoTouch(): boolean {
-    const c = this.currentClient;
-    return c !== null && c.noTouch && c.cmd?.name !== 'touch';
+  /** true while the running command must not touch access clocks (CLIENT NO-TOUCH) */
+  noTouch = false;
+  /** maxmemory-policy is an LFU one (cached from the config) */
+  lfuMode = false;
+  /** LRU clock (seconds, 24 bits) of `now` */
+  lruClock = lruClockNow(Date.now());
+
+  /** Set the command clock (and the derived LRU clock). */
+  setClock(ms: number): void {
+    this.now = ms;
+    this.lruClock = lruClockNow(ms);
   }
 
-  get lfuMode(): boolean { return this.config.str('maxmemory-policy').includes('lfu'); }
-
-  accessClock(old: number): number {
-    if (this.lfuMode) return lfuTouch(old, this.now, this.config.num('lfu-log-factor'), this.config.num('lfu-decay-time'));
-    return lruClockNow(this.now);
+  lfuClock(old: number): number {
+    return lfuTouch(old, this.now, this.config.num('lfu-log-factor'), this.config.num('lfu-decay-time'));
   }
+
+  /** The access clock a key gets when touched now. */
+  accessClock(old: number): number { return this.lfuMode ? this.lfuClock(old) : this.lruClock; }
 
   /** A read missed: count it and fire the keymiss event. */
   keyMiss(db: Db, key: string): void {
@@ -140,9 +151,13 @@ export class Server {
   // ---- dispatch ------------------------------------------------------------
 
   dispatch(c: Client, argv: string[]): void {
-    this.currentClient = c;
-    processCommand(this, c, argv);
-    this.currentClient = null;
+    if (c.noTouch) {
+      this.noTouch = argv[0]!.toLowerCase() !== 'touch';
+      processCommand(this, c, argv);
+      this.noTouch = false;
+    } else {
+      processCommand(this, c, argv);
+    }
   }
 
   /** Rejected before running (counts rejected_calls; MULTI is flagged by transactions). */
@@ -238,6 +253,25 @@ export class Server {
     this.restartCron();
   }
 
+  /**
+   * CONFIG SET port/bind: listen on the configured address; the old listener
+   * closes only once the new one is up. Resolves true on failure (nothing changed).
+   */
+  async relisten(): Promise<boolean> {
+    const old = this.listener;
+    if (!old) return false;
+    this.listener = null;
+    try {
+      await this.listen();
+    } catch (e) {
+      this.log.warning(`Could not listen: ${(e as Error).message}`);
+      this.listener = old;
+      return true;
+    }
+    old.close();
+    return false;
+  }
+
   private restartCron(): void {
     if (this.cron) clearInterval(this.cron);
     if (!this.listener) return;
@@ -249,12 +283,12 @@ export class Server {
   private serverCron(): void {
     const now = Date.now();
     this.stats.sample(now);
-    this.now = now;
-    if (this.activeExpireEnabled) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
+    this.setClock(now);
+    if (this.activeExpireEnabled && !(this.pauseUntil > 0 && clientsPaused(this))) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       for (const c of this.clients.values()) {
-        if (c.blocked || c.kind !== 'normal' || c.isMaster) continue;
+        if (c.blocked || c.kind !== 'normal' || c.monitor) continue;
         if (now - c.lastInteraction > timeout * 1000) { this.log.verbose('Closing idle client'); c.close(); }
       }
     }

@@ -9,6 +9,10 @@ export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
 export interface TypedValue {
   readonly type: TypeName;
+  /** a deep, independent copy (COPY); types that lack it cannot be copied yet */
+  clone?(): TypedValue;
+  /** OBJECT ENCODING name (listpack, quicklist, hashtable, intset, skiplist, stream ...) */
+  encoding?(): string;
 }
 
 export type Value = string | MutableString | TypedValue;

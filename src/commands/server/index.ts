@@ -1,4 +1,17 @@
 /* The server command group. */
 import type { CommandDef } from '../registry.js';
+import { CONFIG } from './CONFIG.js';
+import { INFO } from './INFO.js';
+import { COMMAND } from './COMMAND.js';
+import { TIME } from './TIME.js';
+import { LASTSAVE } from './LASTSAVE.js';
+import { DEBUG } from './DEBUG.js';
+import { SLOWLOG } from './SLOWLOG.js';
+import { LATENCY } from './LATENCY.js';
+import { MONITOR } from './MONITOR.js';
+import { SHUTDOWN } from './SHUTDOWN.js';
+import { FUNCTION } from './FUNCTION.js';
 
-export const SERVER_COMMANDS: CommandDef[] = [];
+export const SERVER_COMMANDS: CommandDef[] = [
+  CONFIG, INFO, COMMAND, TIME, LASTSAVE, DEBUG, SLOWLOG, LATENCY, MONITOR, SHUTDOWN, FUNCTION,
+];

@@ -1,0 +1,15 @@
+/* PTTL key: -2 when missing, -1 without TTL, else the remaining time in ms. */
+import type { CommandDef } from '../registry.js';
+import { keyRange } from '../registry.js';
+import { ttlGeneric } from './expire-generic.js';
+
+export const PTTL = {
+  name: 'pttl', group: 'generic', summary: 'Get the time to live for a key in milliseconds', since: '2.6.0',
+  complexity: 'O(1)',
+  arity: 2, flags: ['readonly', 'fast'], acl: ['keyspace'],
+  keySpecs: [keyRange(1, ['RO', 'access'])],
+  tips: ['nondeterministic_output'],
+  history: [['2.8.0', 'Added the -2 reply.']],
+  arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }],
+  handler(c, argv) { ttlGeneric(c, argv[1]!, true, false); },
+} as const satisfies CommandDef;

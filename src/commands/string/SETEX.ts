@@ -1,0 +1,25 @@
+/* SETEX key seconds value: SET EX, propagated as SET key value PXAT <ms>. */
+import type { CommandDef } from '../registry.js';
+import { keyRange } from '../registry.js';
+import type { Client } from '../../server/client.js';
+import { expireMs } from './common.js';
+import { setGeneric } from './SET.js';
+
+const ok = (c: Client): void => c.ok();
+
+export const SETEX = {
+  name: 'setex', group: 'string', summary: 'Set the value and expiration of a key', since: '2.0.0',
+  complexity: 'O(1)',
+  arity: 4, flags: ['write', 'denyoom'], acl: ['string'],
+  keySpecs: [keyRange(1, ['OW', 'update'])],
+  arguments: [
+    { name: 'key', type: 'key', key_spec_index: 0 },
+    { name: 'seconds', type: 'integer' },
+    { name: 'value', type: 'string' },
+  ],
+  handler(c, argv) {
+    const exp = expireMs(c, argv[2]!, true, true);
+    if (exp === null) return;
+    setGeneric(c, 0, argv[1]!, argv[3]!, exp, ok, ok);
+  },
+} as const satisfies CommandDef;

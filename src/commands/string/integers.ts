@@ -1,0 +1,48 @@
+/*
+ * INCR/DECR/INCRBY/DECRBY's shared incrDecr (t_string.c incrDecrCommand):
+ * exact over the whole int64 range. Values that stay within 2^53 use plain JS
+ * numbers (the common, benchmarked case); anything larger goes through BigInt.
+ * The result is stored as a plain string (OBJECT ENCODING "int"), TTL kept.
+ */
+import type { Client } from '../../server/client.js';
+import { NOTIFY_STRING } from '../../keyspace/notify.js';
+import { ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_WRONGTYPE } from '../../protocol/errors.js';
+import { NOTIFY_NEW } from '../../keyspace/notify.js';
+import { LLONG_MAX, LLONG_MIN, toBigInt, toInt } from '../args.js';
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** string2ll: a number when within 2^53, else an exact bigint; null when not a 64-bit integer. */
+export function parseLL(s: string): number | bigint | null {
+  if (s.length < 16) return toInt(s);
+  const b = toBigInt(s);
+  if (b === null) return null;
+  return b <= SAFE && b >= -SAFE ? Number(b) : b;
+}
+
+export function incrDecr(c: Client, key: string, incr: number | bigint): void {
+  const db = c.db;
+  const v = db.get(key);
+  let cur: number | bigint = 0;
+  if (v !== undefined) {
+    let s: string;
+    if (typeof v === 'string') s = v;
+    else if (v.type === 'string') s = (v as { toString(): string }).toString();
+    else { c.error(ERR_WRONGTYPE); return; }
+    const n = parseLL(s);
+    if (n === null) { c.error(ERR_NOT_INTEGER); return; }
+    cur = n;
+  }
+  let result: number | bigint;
+  if (typeof cur === 'number' && typeof incr === 'number' && Number.isSafeInteger(cur + incr)) {
+    result = cur + incr;
+  } else {
+    const r = BigInt(cur) + BigInt(incr);
+    if (r > LLONG_MAX || r < LLONG_MIN) { c.error(ERR_OVERFLOW); return; }
+    result = r;
+  }
+  const s = String(result);
+  if (db.set(key, s, true)) c.server.recorder.notify(NOTIFY_NEW, 'new', key, db.id);
+  c.server.recorder.keyWritten(db, key, NOTIFY_STRING, 'incrby');
+  c.int(result);
+}

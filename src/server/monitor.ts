@@ -1,0 +1,61 @@
+/*
+ * MONITOR feed (redis/src/replication.c replicationFeedMonitors): after each
+ * command, every monitor client gets
+ *   +<sec>.<usec> [<db> <ip:port>] "arg" "arg" ...
+ * with arguments quoted like sdscatrepr. Admin commands and those flagged
+ * skip_monitor are not shown; sensitive arguments appear as "(redacted)".
+ * Monitors are ordinary clients fed through Client.pushed().
+ */
+import type { Server } from './server.js';
+import type { Client } from './client.js';
+import type { Command } from '../commands/registry.js';
+import { repr } from './config-params.js';
+import { redactedArgv } from './redact.js';
+
+export function monitorsOf(server: Server): Set<Client> {
+  let m = server.ext.get('monitors') as Set<Client> | undefined;
+  if (!m) { m = new Set(); server.ext.set('monitors', m); }
+  return m;
+}
+
+/** Make c a monitor (MONITOR command). */
+export function addMonitor(server: Server, c: Client): void {
+  c.monitor = true;
+  monitorsOf(server).add(c);
+}
+
+/** The line a monitor receives for one command (without sending it). */
+export function monitorLine(c: Client, dbid: number, argv: readonly string[], nowUs: number): string {
+  const sec = Math.floor(nowUs / 1e6);
+  const usec = String(Math.floor(nowUs % 1e6)).padStart(6, '0');
+  let line = `+${sec}.${usec} [${dbid} ${c.addr}] `;
+  for (let j = 0; j < argv.length; j++) {
+    line += repr(argv[j]!);
+    if (j !== argv.length - 1) line += ' ';
+  }
+  return line + '\r\n';
+}
+
+/** Send a command to every monitor (replicationFeedMonitors). `source` is "lua" for script calls. */
+export function feedMonitors(server: Server, c: Client, dbid: number, argv: readonly string[], source?: string): void {
+  const monitors = monitorsOf(server);
+  if (monitors.size === 0) return;
+  const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  let line = monitorLine(c, dbid, argv, nowUs);
+  if (source) line = line.replace(/\[(\d+) [^\]]*\]/, `[$1 ${source}]`);
+  for (const m of monitors) {
+    if (m.closed) continue;
+    m.raw(line);
+    m.pushed();
+  }
+}
+
+export function installMonitor(server: Server): void {
+  const monitors = monitorsOf(server);
+  server.clientClosedHooks.push((c) => { monitors.delete(c); });
+  server.afterCallHooks.push((c: Client, cmd: Command, argv: string[]) => {
+    if (monitors.size === 0) return;
+    if (cmd.flags.has('skip_monitor') || cmd.flags.has('admin')) return;
+    feedMonitors(server, c, c.db.id, redactedArgv(server, cmd, argv));
+  });
+}
