@@ -113,5 +113,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   c.propagateArgv = null;
   c.preventPropagation = false;
   c.lastCmd = cmd;
-  if (server.nestedCalls === 0) rec.flush();
+  if (server.nestedCalls === 0) {
+    rec.flush();
+    server.blocking.handleReadyKeys();
+  }
 }

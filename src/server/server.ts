@@ -23,6 +23,7 @@ import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/n
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
 import { FEATURES } from './features.js';
+import { Blocking } from './blocking.js';
 import { clientsPaused } from '../commands/connection/pause.js';
 
 export const REDIS_VERSION = '7.0.15';
@@ -97,6 +98,8 @@ export class Server {
 
   /** Per-feature state attached by installers (features.ts), by feature name. */
   readonly ext = new Map<string, unknown>();
+  /** clients blocked on keys (BLPOP ...) */
+  readonly blocking: Blocking = new Blocking(this);
 
   private configChanged(name: string): void {
     switch (name) {
