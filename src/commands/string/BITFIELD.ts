@@ -11,6 +11,19 @@ export const BITFIELD = {
   complexity: 'O(1) for each subcommand specified',
   arity: -2, flags: ['write', 'denyoom'], acl: ['bitmap'],
   keySpecs: [{ ...keyRange(1, ['RW', 'update', 'access', 'variable_flags']), notes: 'This command allows both access and modification of the key' }],
+  /** bitfieldGetKeys: read-only when only GET/OVERFLOW appear (same argument walk as Redis). */
+  getKeyFlags(argv) {
+    let readonly = true;
+    for (let i = 2; i < argv.length; i++) {
+      const rem = argv.length - i - 1;
+      const a = argv[i]!.toLowerCase();
+      if (a === 'get' && rem >= 2) i += 2;
+      else if ((a === 'set' || a === 'incrby') && rem >= 3) { readonly = false; break; }
+      else if (a === 'overflow' && rem >= 1) i += 1;
+      else { readonly = false; break; }
+    }
+    return [{ pos: 1, flags: readonly ? ['RO', 'access'] : ['RW', 'access', 'update'] }];
+  },
   arguments: [
     { name: 'key', type: 'key', key_spec_index: 0 },
     { name: 'operation', type: 'oneof', optional: true, multiple: true, arguments: [

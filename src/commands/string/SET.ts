@@ -54,6 +54,13 @@ export const SET = {
   complexity: 'O(1)',
   arity: -3, flags: ['write', 'denyoom'], acl: ['string'],
   keySpecs: [{ ...keyRange(1, ['RW', 'access', 'update', 'variable_flags']), notes: 'RW and ACCESS due to the optional `GET` argument' }],
+  /** setGetKeys: with GET the key is read too (RW access update), else overwritten (OW update). */
+  getKeyFlags(argv) {
+    for (let i = 3; i < argv.length; i++) {
+      if (argv[i]!.toLowerCase() === 'get') return [{ pos: 1, flags: ['RW', 'access', 'update'] }];
+    }
+    return [{ pos: 1, flags: ['OW', 'update'] }];
+  },
   history: [['2.6.12', 'Added the `EX`, `PX`, `NX` and `XX` options.'], ['6.0.0', 'Added the `KEEPTTL` option.'], ['6.2.0', 'Added the `GET`, `EXAT` and `PXAT` option.'], ['7.0.0', 'Allowed the `NX` and `GET` options to be used together.']],
   arguments: [
     { name: 'key', type: 'key', key_spec_index: 0 },
