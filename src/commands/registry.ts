@@ -102,6 +102,8 @@ export interface Command {
   subcommands?: Map<string, Command>;
   /** per-command statistics (INFO commandstats) */
   stats: { calls: number; usec: number; rejected: number; failed: number };
+  /** per-command latency histogram (INFO latencystats), created on first use */
+  latencyHistogram: unknown;
   /** bit index in ACL bitmaps */
   id: number;
 }
@@ -144,6 +146,7 @@ export class CommandTable {
       allowStale: flags.has('stale'), allowLoading: flags.has('loading'), fast: flags.has('fast'), isProtected: flags.has('protected'),
       acl: impliedAcl(def), parent,
       stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
+      latencyHistogram: null,
       id: this.nextId++,
     };
     if (def.subcommands) {

@@ -16,6 +16,9 @@ export const isParseError = (p: Parsed): p is { error: string } =>
 
 export type ConfigValue = string | number | boolean | string[];
 
+/** Parameters read on every command, mirrored into plain fields. */
+const HOT = new Set(['proto-max-bulk-len', 'maxmemory', 'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking']);
+
 export class Config {
   readonly values = new Map<string, ConfigValue>();
   readonly params = new Map<string, ParamDef>();
@@ -31,6 +34,9 @@ export class Config {
   // Hot-path copies (kept in sync by set())
   protoMaxBulkLen = 512 * 1024 * 1024;
   maxmemory = 0;
+  slowlogSlowerThan = 10000;
+  latencyMonitorThreshold = 0;
+  latencyTracking = true;
 
   constructor() {
     for (const p of PARAMS) {
@@ -44,6 +50,9 @@ export class Config {
   private syncHot(): void {
     this.protoMaxBulkLen = this.num('proto-max-bulk-len');
     this.maxmemory = this.num('maxmemory');
+    this.slowlogSlowerThan = this.num('slowlog-log-slower-than');
+    this.latencyMonitorThreshold = this.num('latency-monitor-threshold');
+    this.latencyTracking = this.bool('latency-tracking');
   }
 
   /** Canonical parameter for a name or alias (case-insensitive). */
@@ -80,7 +89,7 @@ export class Config {
       this.exact.delete(p.name);
     }
     this.values.set(p.name, v);
-    if (p.name === 'proto-max-bulk-len' || p.name === 'maxmemory') this.syncHot();
+    if (HOT.has(p.name)) this.syncHot();
     this.onChange?.(p.name, v);
   }
 

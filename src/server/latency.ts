@@ -24,6 +24,9 @@ const TS_LEN = 160;
 const SUB = 128;
 
 /** A log-linear histogram of nanosecond values. */
+/** bucketOf(usec * 1000) for whole microseconds below 4096 (the common case), precomputed. */
+let SMALL_BUCKETS: Float64Array = new Float64Array(0);
+
 export class Histogram {
   total = 0;
   readonly counts = new Map<number, number>();
@@ -46,7 +49,9 @@ export class Histogram {
   }
 
   record(ns: number): void {
-    const b = Histogram.bucketOf(Math.min(Math.max(ns, 1000), 1e12));
+    const v = Math.min(Math.max(ns, 1000), 1e12);
+    const us = v / 1000;
+    const b = us < SMALL_BUCKETS.length && Number.isInteger(us) ? SMALL_BUCKETS[us]! : Histogram.bucketOf(v);
     this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
     this.total++;
   }
@@ -118,17 +123,21 @@ const trimDouble = (d: number): string => {
 
 export function installLatency(server: Server): void {
   const st = latencyOf(server);
+  const cfg = server.config;
   server.afterCallHooks.push((c: Client, cmd: Command, _argv: string[], usec: number) => {
-    if (!c.blocked) {
-      latencyAddSampleIfNeeded(server, cmd.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
-    }
-    if (server.config.bool('latency-tracking') && !c.blocked) {
-      let h = st.histograms.get(cmd);
-      if (!h) { h = new Histogram(); st.histograms.set(cmd, h); }
+    if (c.blocked) return;
+    const threshold = cfg.latencyMonitorThreshold;
+    if (threshold > 0 && usec >= threshold * 1000) latencyAddSample(server, cmd.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
+    if (cfg.latencyTracking) {
+      let h = cmd.latencyHistogram as Histogram | null;
+      if (h === null) { h = new Histogram(); cmd.latencyHistogram = h; st.histograms.set(cmd, h); }
       h.record(usec * 1000);
     }
   });
-  onResetStats(server, () => st.histograms.clear());
+  onResetStats(server, () => {
+    for (const cmd of st.histograms.keys()) cmd.latencyHistogram = null;
+    st.histograms.clear();
+  });
   setInfoFields(server, 'latencystats', (s) => {
     const out: Record<string, string> = {};
     const pcts = s.config.str('latency-tracking-info-percentiles').split(' ').filter((x) => x !== '').map(Number);
@@ -141,3 +150,5 @@ export function installLatency(server: Server): void {
     return out;
   });
 }
+
+SMALL_BUCKETS = Float64Array.from({ length: 4096 }, (_, us) => Histogram.bucketOf(Math.max(us * 1000, 1000)));

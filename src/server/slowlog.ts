@@ -45,8 +45,8 @@ export function slowlogPush(server: Server, c: Client, argv: readonly string[], 
 export function installSlowlog(server: Server): void {
   slowlogOf(server);
   server.afterCallHooks.push((c: Client, cmd: Command, argv: string[], usec: number) => {
-    if (cmd.flags.has('skip_slowlog') || c.blocked) return;
-    if (server.config.num('slowlog-log-slower-than') < 0) return;
+    const threshold = server.config.slowlogSlowerThan;
+    if (threshold < 0 || usec < threshold || c.blocked || cmd.flags.has('skip_slowlog')) return;
     slowlogPush(server, c, redactedArgv(server, cmd, argv), usec);
   });
 }
