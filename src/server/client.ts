@@ -237,7 +237,17 @@ export class Client extends ReplyBuffer {
     if (this.readPaused) return;
     this.readPaused = true;
     this.socket.pause();
+    // no new input means no new writes to check the soft limit on: check it when its time is up
+    let timer: NodeJS.Timeout | null = null;
+    if (this.softLimitSince > 0) {
+      const secs = this.server.outputLimits[this.kind === 'pubsub' ? 'pubsub' : 'normal'][2];
+      timer = setTimeout(() => {
+        if (!this.closed && this.readPaused && this.overOutputLimits(this.pendingOutput)) this.outputLimitReached();
+      }, Math.max(0, this.softLimitSince + secs * 1000 - Date.now()) + 10);
+      timer.unref();
+    }
     this.socket.once('drain', () => {
+      if (timer) clearTimeout(timer);
       this.readPaused = false;
       if (this.closed) return;
       this.socket.resume();

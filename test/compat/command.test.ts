@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import { usePair } from '../helpers/pair.js';
 import { skipWithoutRedis } from '../helpers/servers.js';
 import { parseReply } from '../helpers/resp-client.js';
+import { NEWER_THAN_7_0 } from '../../src/commands/connection/index.js';
 
 /** Sort the subcommand list (index 9) of a COMMAND INFO entry, keeping only names in `keep`. */
 function normInfo(e: unknown, keep: Set<string>): unknown {
@@ -38,7 +39,9 @@ describe('COMMAND', { skip: skipWithoutRedis() }, () => {
   test('COMMAND INFO and COMMAND DOCS of every Nodis command equal Redis', async () => {
     const c = await p.client();
     await c.both('HELLO', '3');
-    const names = (parseReply(await c.ours.call('COMMAND', 'LIST')) as string[]);
+    // CLIENT SETINFO / NO-TOUCH are Redis 7.2 additions the issue asks for: 7.0.15 cannot be compared on them
+    const newer = new Set<string>(NEWER_THAN_7_0);
+    const names = (parseReply(await c.ours.call('COMMAND', 'LIST')) as string[]).filter((n) => !newer.has(n));
     const keep = new Set(names);
     const mismatches: string[] = [];
     for (const name of names) {

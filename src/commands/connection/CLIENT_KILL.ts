@@ -22,11 +22,11 @@ export const CLIENT_KILL = {
       { name: 'new-format', type: 'oneof', multiple: true, arguments: [
         { name: 'client-id', type: 'integer', token: 'ID', optional: true, since: '2.8.12' },
         { name: 'normal_master_slave_pubsub', type: 'oneof', token: 'TYPE', optional: true, since: '2.8.12', arguments: [
-          { name: 'normal', type: 'pure-token', token: 'normal' },
-          { name: 'master', type: 'pure-token', token: 'master', since: '3.2.0' },
-          { name: 'slave', type: 'pure-token', token: 'slave' },
-          { name: 'replica', type: 'pure-token', token: 'replica', since: '5.0.0' },
-          { name: 'pubsub', type: 'pure-token', token: 'pubsub' },
+          { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+          { name: 'master', type: 'pure-token', token: 'MASTER', since: '3.2.0' },
+          { name: 'slave', type: 'pure-token', token: 'SLAVE' },
+          { name: 'replica', type: 'pure-token', token: 'REPLICA', since: '5.0.0' },
+          { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
         ] },
         { name: 'username', type: 'string', token: 'USER', optional: true },
         { name: 'ip:port', type: 'string', token: 'ADDR', optional: true },

@@ -12,10 +12,10 @@ export const CLIENT_LIST = {
   history: [['2.8.12', 'Added unique client `id` field.'], ['5.0.0', 'Added optional `TYPE` filter.'], ['6.0.0', 'Added `user` field.'], ['6.2.0', 'Added `argv-mem`, `tot-mem`, `laddr` and `redir` fields and the optional `ID` filter.'], ['7.0.0', 'Added `resp`, `multi-mem`, `rbs` and `rbp` fields.'], ['7.0.3', 'Added `ssub` field.']],
   arguments: [
     { name: 'normal_master_replica_pubsub', type: 'oneof', token: 'TYPE', optional: true, since: '5.0.0', arguments: [
-      { name: 'normal', type: 'pure-token', token: 'normal' },
-      { name: 'master', type: 'pure-token', token: 'master' },
-      { name: 'replica', type: 'pure-token', token: 'replica' },
-      { name: 'pubsub', type: 'pure-token', token: 'pubsub' },
+      { name: 'normal', type: 'pure-token', token: 'NORMAL' },
+      { name: 'master', type: 'pure-token', token: 'MASTER' },
+      { name: 'replica', type: 'pure-token', token: 'REPLICA' },
+      { name: 'pubsub', type: 'pure-token', token: 'PUBSUB' },
     ] },
     { name: 'id', type: 'block', token: 'ID', optional: true, since: '6.2.0', arguments: [
       { name: 'client-id', type: 'integer', multiple: true },
