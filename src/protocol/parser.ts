@@ -129,6 +129,21 @@ export class RespParser {
   /** Parse "*<n>\r\n": 0 = need more / error, 1 = started, 2 = empty command consumed. */
   private multibulkHeader(): 0 | 1 | 2 {
     const buf = this.buf;
+    // fast path: "*<1-9 digits>\r\n" with a positive count
+    const p0 = this.pos;
+    if (buf[p0 + 1] !== 48) {
+      let i = p0 + 1;
+      let n = 0;
+      let c = buf[i];
+      while (c !== undefined && c >= 48 && c <= 57 && i - p0 < 10) { n = n * 10 + c - 48; c = buf[++i]; }
+      if (c === CR && buf[i + 1] === LF && i > p0 + 1 && (n <= 10 || !this.limits.authRequired)) {
+        this.pos = i + 2;
+        this.remaining = n;
+        this.argv = [];
+        this.bulkLen = -1;
+        return 1;
+      }
+    }
     const cr = findDelim(buf, CR, this.pos);
     if (cr < 0 || cr + 1 >= buf.length) {
       if (cr < 0 && buf.length - this.pos > PROTO_INLINE_MAX_SIZE) this.fail(ERR_PROTO_MBULK_COUNT_TOO_BIG, 'too big mbulk count string');
@@ -150,6 +165,20 @@ export class RespParser {
   private bulks(): string[] | null {
     const buf = this.buf as Latin1Buffer;
     while (this.remaining > 0) {
+      if (this.bulkLen < 0) {
+        // fast path: "$<digits>\r\n" with a plain length, no native scan
+        const p0 = this.pos;
+        if (buf[p0] === 36 /* '$' */ && buf[p0 + 1] !== 48) {
+          let i = p0 + 1;
+          let n = 0;
+          let c = buf[i];
+          while (c !== undefined && c >= 48 && c <= 57 && i - p0 < 16) { n = n * 10 + c - 48; c = buf[++i]; }
+          if (c === CR && buf[i + 1] === LF && i > p0 + 1 && n <= this.limits.maxBulkLen && (n <= 16384 || !this.limits.authRequired)) {
+            this.pos = i + 2;
+            this.bulkLen = n;
+          }
+        }
+      }
       if (this.bulkLen < 0) {
         const cr = findDelim(buf, CR, this.pos);
         if (cr < 0 || cr + 1 >= buf.length) {
