@@ -4,10 +4,24 @@ import { STRING_COMMANDS } from './string/index.js';
 import { GENERIC_COMMANDS } from './generic/index.js';
 import { SERVER_COMMANDS } from './server/index.js';
 import { CONNECTION_COMMANDS } from './connection/index.js';
+import { HASH_COMMANDS } from './hash/index.js';
+import { LIST_COMMANDS } from './list/index.js';
+import { SET_COMMANDS } from './set/index.js';
+import { SORT_COMMANDS } from './sort/index.js';
+import { ZSET_COMMANDS } from './zset/index.js';
+import { PUBSUB_COMMANDS } from './pubsub/index.js';
+import { TRANSACTION_COMMANDS } from './transactions/index.js';
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STRING_COMMANDS,
   ...GENERIC_COMMANDS,
   ...SERVER_COMMANDS,
   ...CONNECTION_COMMANDS,
+  ...LIST_COMMANDS,
+  ...HASH_COMMANDS,
+  ...SET_COMMANDS,
+  ...SORT_COMMANDS,
+  ...ZSET_COMMANDS,
+  ...PUBSUB_COMMANDS,
+  ...TRANSACTION_COMMANDS,
 ];

@@ -23,9 +23,9 @@ export interface KeySpec {
   flags: readonly KeySpecFlag[];
   notes?: string;
   /** begin_search: index (1-based position of the first key) or keyword search */
-  begin: { index: number } | { keyword: string; startfrom: number };
+  begin: { index: number } | { keyword: string; startfrom: number } | { unknown: null };
   /** find_keys: range (lastkey relative to begin, -1 = last arg; step; limit) or keynum */
-  find: { range: [lastkey: number, step: number, limit: number] } | { keynum: [keynumidx: number, firstkey: number, step: number] };
+  find: { range: [lastkey: number, step: number, limit: number] } | { keynum: [keynumidx: number, firstkey: number, step: number] } | { unknown: null };
 }
 
 export type AclCategory =
@@ -193,6 +193,8 @@ function keysBySpecs(specs: readonly KeySpec[], argv: readonly string[]): KeyRef
   const out: KeyRef[] = [];
   for (const spec of specs) {
     if (spec.flags.includes('not_key')) continue;
+    // an 'unknown' spec (SORT's BY/GET/STORE keys) is invalid for the search: the caller uses getKeys
+    if ('unknown' in spec.begin || 'unknown' in spec.find) return null;
     let first = 0;
     if ('index' in spec.begin) {
       first = spec.begin.index;

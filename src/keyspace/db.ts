@@ -11,6 +11,13 @@
  *   - room beyond V8's 2^24 Map limit (BigMap chains Maps; pages are small).
  * Keys without a TTL pay nothing for expiry: `expires` holds only keys with one.
  *
+ * Forkless snapshots (persistence/snapshot.ts) attach a SnapTracker to the
+ * contents (`snap`): every lookup or change of a key the snapshot still has to
+ * write first hands its current value to the tracker (see snapshot.ts for the
+ * correctness argument). The tracker travels with the contents on SWAPDB, and
+ * clear() during a snapshot moves the old contents to a detached Db the
+ * snapshot keeps reading, so FLUSHALL stays O(1).
+ *
  * Expiry is lazy here (lookup deletes an expired key and calls hooks.expired);
  * the active cycle lives in expire.ts. All time comes from hooks.now(), the
  * server's per-command clock, so one command sees one time.
@@ -35,6 +42,22 @@ export interface DbHooks {
   accessClock(old: number): number;
 }
 
+/**
+ * A snapshot in progress over a Db's contents (persistence/snapshot.ts).
+ * Slots below `end` held the keys of the snapshot; `marks` (one byte per slot,
+ * per page) is 1 for a slot whose key is not part of the snapshot or was
+ * already captured; the slicer has written every slot below `cursor`.
+ */
+export interface SnapTracker {
+  cursor: number;
+  end: number;
+  marks: Uint8Array[];
+  /** take the pre-image of a key that is about to be read or changed */
+  capture(key: string, v: Value, expireMs: number): void;
+  /** the contents moved to another Db object (SWAPDB, clear during a snapshot) */
+  moved(db: Db): void;
+}
+
 export class Db {
   private index: BigMap<string, number>;
   private keyPages: string[][] = [];
@@ -46,6 +69,8 @@ export class Db {
   expires: BigMap<string, number>;
   /** estimated average TTL of volatile keys in ms (INFO keyspace avg_ttl), kept by the active expire cycle */
   avgTtl = 0;
+  /** the snapshot in progress over these contents, or null */
+  snap: SnapTracker | null = null;
 
   /** partLimit: entries per chained Map (tests inject a small one to exercise chaining) */
   constructor(public id: number, readonly hooks: DbHooks, partLimit?: number) {
@@ -62,6 +87,7 @@ export class Db {
     const slot = this.index.get(key);
     if (slot === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
+    if (this.snap !== null) this.snapTouch(slot, key);
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
     if (!this.hooks.noTouch) {
@@ -76,6 +102,7 @@ export class Db {
     const slot = this.index.get(key);
     if (slot === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
+    if (this.snap !== null) this.snapTouch(slot, key);
     return this.valPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
   }
 
@@ -106,6 +133,7 @@ export class Db {
   set(key: string, value: Value, keepTtl = false): boolean {
     const slot = this.index.get(key);
     if (slot !== undefined) {
+      if (this.snap !== null) this.snapTouch(slot, key);
       const p = slot >>> PAGE_BITS;
       const i = slot & PAGE_MASK;
       this.valPages[p]![i] = value;
@@ -126,7 +154,50 @@ export class Db {
     this.valPages[p]![i] = value;
     this.clockPages[p]![i] = clock;
     this.index.set(key, slot);
+    if (this.snap !== null && slot < this.snap.end) this.snap.marks[p]![i] = 1;
   }
+
+  /**
+   * Before a key of the snapshot is looked up or changed: hand its value (as
+   * it was when the snapshot started: nothing changed it yet) to the tracker,
+   * once.
+   */
+  private snapTouch(slot: number, key: string): void {
+    const s = this.snap!;
+    if (slot < s.cursor || slot >= s.end) return;
+    const p = slot >>> PAGE_BITS;
+    const i = slot & PAGE_MASK;
+    const m = s.marks[p]!;
+    if (m[i] !== 0) return;
+    m[i] = 1;
+    s.capture(key, this.valPages[p]![i]!, this.getExpire(key));
+  }
+
+  /**
+   * Snapshot slicer: visit the not yet captured keys of slots [cursor, limit)
+   * (as they are now: none of them changed since the snapshot started) and
+   * advance the cursor. Returns the number of keys visited.
+   */
+  snapSlice(limit: number, visit: (key: string, v: Value, expireMs: number) => void): number {
+    const s = this.snap!;
+    const end = Math.min(limit, s.end);
+    let n = 0;
+    for (let slot = s.cursor; slot < end; slot++) {
+      const p = slot >>> PAGE_BITS;
+      const i = slot & PAGE_MASK;
+      if (s.marks[p]![i] !== 0) continue;
+      const keys = this.keyPages[p];
+      const k = keys === undefined ? undefined : keys[i];
+      if (k === undefined) continue;
+      visit(k, this.valPages[p]![i]!, this.expires.size > 0 ? this.getExpire(k) : -1);
+      n++;
+    }
+    s.cursor = Math.max(s.cursor, end);
+    return n;
+  }
+
+  /** highest slot in use + 1 (snapshot range) */
+  get slotTop(): number { return this.top; }
 
   /**
    * A free slot: a freed one if any (the free list may hold stale entries of
@@ -152,6 +223,7 @@ export class Db {
   delete(key: string): boolean {
     const slot = this.index.get(key);
     if (slot === undefined) return false;
+    if (this.snap !== null) this.snapTouch(slot, key);
     this.index.delete(key);
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
@@ -175,6 +247,12 @@ export class Db {
 
   /** Remove everything. */
   clear(): void {
+    if (this.snap !== null) {
+      // the snapshot keeps the old contents: move them to a detached Db
+      const old = new Db(this.id, this.hooks);
+      this.swapWith(old);
+      return;
+    }
     this.index.clear();
     this.expires.clear();
     this.reset();
@@ -190,12 +268,14 @@ export class Db {
 
   /** Exchange all contents with another Db (SWAPDB); ids stay. */
   swapWith(other: Db): void {
-    const fields = ['index', 'keyPages', 'valPages', 'clockPages', 'freeSlots', 'top', 'expires', 'avgTtl'] as const;
+    const fields = ['index', 'keyPages', 'valPages', 'clockPages', 'freeSlots', 'top', 'expires', 'avgTtl', 'snap'] as const;
     for (const f of fields) {
       const t = this[f];
       (this as unknown as Record<string, unknown>)[f] = other[f];
       (other as unknown as Record<string, unknown>)[f] = t;
     }
+    this.snap?.moved(this);
+    other.snap?.moved(other);
   }
 
   // ---- expiry --------------------------------------------------------------
@@ -207,10 +287,16 @@ export class Db {
     return t === undefined ? -1 : t;
   }
 
-  setExpire(key: string, whenMs: number): void { this.expires.set(key, whenMs); }
+  setExpire(key: string, whenMs: number): void {
+    if (this.snap !== null) { const slot = this.index.get(key); if (slot !== undefined) this.snapTouch(slot, key); }
+    this.expires.set(key, whenMs);
+  }
 
   /** Remove the TTL; true if there was one. */
-  persist(key: string): boolean { return this.expires.size > 0 && this.expires.delete(key); }
+  persist(key: string): boolean {
+    if (this.snap !== null) { const slot = this.index.get(key); if (slot !== undefined) this.snapTouch(slot, key); }
+    return this.expires.size > 0 && this.expires.delete(key);
+  }
 
   /** True (and the key deleted, unless a replica) when the key's TTL has passed. */
   isExpired(key: string): boolean {

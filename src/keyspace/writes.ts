@@ -65,4 +65,16 @@ export class WriteRecorder {
   }
 
   get hasPending(): boolean { return this.pending.length > 0; }
+
+  /**
+   * EXEC (propagatePendingCommands, Redis 7.0): when a transaction queued
+   * more than one command, they go out wrapped in MULTI ... EXEC (MULTI in
+   * the first one's db, EXEC in the last one's, so no extra SELECT).
+   */
+  wrapPendingInMulti(): void {
+    const p = this.pending;
+    if (p.length <= 1) return;
+    p.unshift({ dbid: p[0]!.dbid, argv: ['MULTI'] });
+    p.push({ dbid: p[p.length - 1]!.dbid, argv: ['EXEC'] });
+  }
 }

@@ -109,3 +109,75 @@ export const errNoSuchUser = (u: string): string => noNewlines(`ERR No such user
 /** CLIENT SETINFO (Redis 7.2) */
 export const errSetinfoOption = (opt: string): string => noNewlines(`ERR Unrecognized option '${opt}'`);
 export const errSetinfoValue = (attr: string): string => noNewlines(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+
+// ---- hash, set and SORT commands (t_hash.c, t_set.c, sort.c) ---------------
+export const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
+export const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
+export const ERR_VALUE_NAN_OR_INF = 'ERR value is NaN or Infinity';
+/** getLongFromObjectOrReply beyond long, and HRANDFIELD's WITHVALUES bound */
+export const ERR_VALUE_OUT_OF_RANGE = 'ERR value is out of range';
+export const ERR_SINTERCARD_NUMKEYS = 'ERR numkeys should be greater than 0';
+export const ERR_SINTERCARD_NUMKEYS_ARGS = "ERR Number of keys can't be greater than number of args";
+export const ERR_SINTERCARD_LIMIT = "ERR LIMIT can't be negative";
+export const ERR_SORT_SCORE = "ERR One or more scores can't be converted into double";
+export const ERR_SORT_BY_CLUSTER = 'ERR BY option of SORT denied in Cluster mode.';
+export const ERR_SORT_BY_ACL = 'ERR BY option of SORT denied due to insufficient ACL permissions.';
+export const ERR_SORT_GET_CLUSTER = 'ERR GET option of SORT denied in Cluster mode.';
+export const ERR_SORT_GET_ACL = 'ERR GET option of SORT denied due to insufficient ACL permissions.';
+
+// ---- sorted set commands (t_zset.c) ----------------------------------------
+export const ERR_ZADD_XX_NX = 'ERR XX and NX options at the same time are not compatible';
+export const ERR_ZADD_GT_LT_NX = 'ERR GT, LT, and/or NX options at the same time are not compatible';
+export const ERR_ZADD_INCR_PAIR = 'ERR INCR option supports a single increment-element pair';
+export const ERR_ZSET_NAN = 'ERR resulting score is not a number (NaN)';
+export const ERR_ZSET_MINMAX_FLOAT = 'ERR min or max is not a float';
+export const ERR_ZSET_MINMAX_LEX = 'ERR min or max not valid string range item';
+export const ERR_ZSET_WEIGHT_FLOAT = 'ERR weight value is not a float';
+export const ERR_ZRANGE_LIMIT = 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX';
+export const ERR_ZRANGE_WITHSCORES_BYLEX = 'ERR syntax error, WITHSCORES not supported in combination with BYLEX';
+export const ERR_ZMPOP_COUNT = 'ERR count should be greater than 0';
+export const ERR_ZSET_TIMEOUT_FLOAT = 'ERR timeout is not a float or out of range';
+export const errZsetNoKeys = (fullname: string): string => `ERR at least 1 input key is needed for '${fullname}' command`;
+
+// ---- pub/sub ----------------------------------------------------------------
+/** A RESP2 client in subscribed mode ran another command (processCommand). */
+export const errPubsubContext = (fullname: string): string =>
+  `ERR Can't execute '${fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+/** (P|S)SUBSCRIBE from a client that must get one reply per command (script; SSUBSCRIBE also in EXEC). */
+export const errDenyBlockingSubscribe = (cmd: string): string => `ERR ${cmd} isn't allowed for a DENY BLOCKING client`;
+
+// ---- transactions (multi.c) -------------------------------------------------
+export const ERR_MULTI_NESTED = 'ERR MULTI calls can not be nested';
+export const ERR_EXEC_WITHOUT_MULTI = 'ERR EXEC without MULTI';
+export const ERR_DISCARD_WITHOUT_MULTI = 'ERR DISCARD without MULTI';
+export const ERR_WATCH_IN_MULTI = 'ERR WATCH inside MULTI is not allowed';
+/** execCommandAbort: a rejected EXEC discards the transaction and names the reason */
+export const errExecAbort = (reason: string): string => `EXECABORT Transaction discarded because of: ${reason}`;
+export const errExecNoPerm = (reason: string): string =>
+  `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`;
+
+// ---- client side caching (tracking.c, networking.c clientCommand) ----------
+export const ERR_TRACKING_ONE_REDIRECT = 'ERR A client can only redirect to a single other client';
+export const ERR_TRACKING_REDIRECT_MISSING = 'ERR The client ID you want redirect to does not exist';
+export const ERR_TRACKING_PREFIX_NEEDS_BCAST = 'ERR PREFIX option requires BCAST mode to be enabled';
+export const ERR_TRACKING_BCAST_SWITCH = "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.";
+export const ERR_TRACKING_OPT_BCAST = 'ERR OPTIN and OPTOUT are not compatible with BCAST';
+export const ERR_TRACKING_OPTIN_OPTOUT = "ERR You can't specify both OPTIN mode and OPTOUT mode";
+export const ERR_TRACKING_OPT_SWITCH = "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.";
+export const ERR_CACHING_NOT_TRACKING = 'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled';
+export const ERR_CACHING_YES = 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.';
+export const ERR_CACHING_NO = 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.';
+export const errPrefixOverlapExisting = (p: string, existing: string): string =>
+  noNewlines(`ERR Prefix '${p}' overlaps with an existing prefix '${existing}'. Prefixes for a single client must not overlap.`);
+export const errPrefixOverlapOther = (p: string, other: string): string =>
+  noNewlines(`ERR Prefix '${p}' overlaps with another provided prefix '${other}'. Prefixes for a single client must not overlap.`);
+
+// ---- list commands and blocking operations ----------------------------------
+export const ERR_MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
+export const ERR_LPOS_RANK_ZERO = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list";
+export const ERR_LPOS_COUNT_NEGATIVE = "ERR COUNT can't be negative";
+export const ERR_LPOS_MAXLEN_NEGATIVE = "ERR MAXLEN can't be negative";
+export const ERR_NUMKEYS_POSITIVE = 'ERR numkeys should be greater than 0';
+export const ERR_COUNT_POSITIVE = 'ERR count should be greater than 0';
+export const ERR_TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range';
+export const ERR_CLIENT_UNBLOCK_REASON = 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR';

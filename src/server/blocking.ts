@@ -29,6 +29,9 @@ interface Waiting {
 
 export const ERR_UNBLOCKED = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 
+/** setTimeout's delay for a deadline: Node fires at once beyond 2^31-1 ms, so long waits re-arm in steps. */
+const timerDelay = (deadline: number): number => Math.min(Math.max(0, deadline - Date.now()), 0x7fffffff);
+
 export class Blocking {
   /** db -> key -> waiting clients in arrival order */
   private readonly queues = new Map<Db, Map<string, Client[]>>();
@@ -69,7 +72,7 @@ export class Blocking {
     this.waiting.set(c, w);
     c.blocked = true;
     if (deadline > 0) {
-      w.timer = setTimeout(() => this.timeout(c), Math.max(0, deadline - Date.now()));
+      w.timer = setTimeout(() => this.timeout(c), timerDelay(deadline));
     }
   }
 
@@ -134,6 +137,7 @@ export class Blocking {
   private timeout(c: Client): void {
     const w = this.waiting.get(c);
     if (!w) return;
+    if (Date.now() < w.deadline) { w.timer = setTimeout(() => this.timeout(c), timerDelay(w.deadline)); return; }
     this.remove(c);
     if (w.onTimeout) w.onTimeout(c);
     else c.nullArray();

@@ -93,6 +93,8 @@ export class Client extends ReplyBuffer {
   trackingRedirect = -1;
   /** true while one of this client's commands runs */
   running = false;
+  /** pushes (pub/sub, invalidation) made while this client's own command runs under CLIENT REPLY OFF/SKIP: kept, not dropped */
+  keptPushes = '';
   /** bytes of the query buffer that held the running command (CLIENT LIST qbuf=) */
   private readSize = 0;
 
@@ -197,6 +199,7 @@ export class Client extends ReplyBuffer {
     // a blocked (or postponed) command replies later: its reply flags wait for it
     if (this.blocked) return;
     if ((this.replyOff || this.replySkip) && this.out.length > before) this.out = this.out.slice(0, before);
+    if (this.keptPushes !== '') { this.out += this.keptPushes; this.keptPushes = ''; }
     this.replySkip = this.replySkipNext;
     this.replySkipNext = false;
     this.parser.limits.authRequired = this.authRequired;

@@ -17,7 +17,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { statSync, accessSync, constants as fsConstants } from 'node:fs';
 import type { Config, ConfigValue } from './config.js';
-import { formatNotifyFlags, parseNotifyFlags } from '../keyspace/notify.js';
+import { formatNotifyFlags, NOTIFY_ALL, NOTIFY_NEW, parseNotifyFlags } from '../keyspace/notify.js';
 
 /** A parse result: the value, an error text, or a numeric value with its exact 64-bit text. */
 export type Parsed = ConfigValue | { error: string } | { value: number; exact: string };
@@ -433,10 +433,15 @@ const notifyKeyspaceEvents: ParamDef = {
     if (args.length !== 1) return { error: 'wrong number of arguments' };
     const flags = parseNotifyFlags(args[0]!);
     if (flags === null) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
-    return formatNotifyFlags(flags);
+    // stored losslessly: Redis's flag string drops 'n' next to 'A', but the flag stays set
+    const all = (flags & NOTIFY_ALL) === NOTIFY_ALL && (flags & NOTIFY_NEW) !== 0;
+    return formatNotifyFlags(flags) + (all ? 'n' : '');
   },
-  format: (v) => String(v),
-  rewrite: (v) => line('notify-keyspace-events', repr(String(v)), String(v) !== ''),
+  format: (v) => formatNotifyFlags(parseNotifyFlags(String(v)) ?? 0),
+  rewrite: (v) => {
+    const shown = formatNotifyFlags(parseNotifyFlags(String(v)) ?? 0);
+    return line('notify-keyspace-events', repr(shown), shown !== '');
+  },
 };
 
 const bind: ParamDef = {

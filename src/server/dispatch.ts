@@ -11,17 +11,21 @@
  * (ACL, cluster, MULTI, replicas) are fields on Server so they plug in here.
  */
 import {
-  ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errUnknownCommand, errUnknownSubcommand,
+  ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
 } from '../protocol/errors.js';
 import type { Command } from '../commands/registry.js';
 import { pauseHolds, postpone } from '../commands/connection/pause.js';
 import type { Client } from './client.js';
+import { execDenyOom, execIsWrite, execRejected } from './multi.js';
 import type { Server } from './server.js';
 
+/** inside MULTI every command but these is refused on OOM (queueing uses memory) */
+const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
 const PUBSUB_RESP2_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
-function reject(server: Server, c: Client, line: string, cmd: Command | undefined): void {
+function reject(server: Server, c: Client, line: string, cmd: Command | undefined, argv?: string[]): void {
   if (cmd) cmd.stats.rejected++;
+  if (cmd !== undefined && cmd.name === 'exec' && argv !== undefined) { execRejected(server, c, line, argv); return; }
   c.error(line);
   server.onRejected(c);
 }
@@ -39,37 +43,37 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   }
   const arity = cmd.arity;
   if ((arity > 0 && arity !== argv.length) || argv.length < -arity) {
-    reject(server, c, errArity(cmd.fullname), cmd);
+    reject(server, c, errArity(cmd.fullname), cmd, argv);
     return;
   }
   if (cmd.isProtected && !server.protectedAllowed(c, cmd)) {
     const which = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
     const opt = cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command';
-    reject(server, c, `ERR ${which} command not allowed. If the ${opt} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`, cmd);
+    reject(server, c, `ERR ${which} command not allowed. If the ${opt} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`, cmd, argv);
     return;
   }
   if (!cmd.noAuth && c.authRequired) {
-    reject(server, c, ERR_NOAUTH, cmd);
+    reject(server, c, ERR_NOAUTH, cmd, argv);
     return;
   }
   if (c.inMulti && cmd.noMulti) {
-    reject(server, c, ERR_NOT_ALLOWED_IN_MULTI, cmd);
+    reject(server, c, ERR_NOT_ALLOWED_IN_MULTI, cmd, argv);
     return;
   }
   const denied = server.aclCheck?.(c, cmd, argv);
-  if (denied) { reject(server, c, denied, cmd); return; }
+  if (denied) { reject(server, c, denied, cmd, argv); return; }
   const redirect = server.clusterCheck?.(c, cmd, argv);
-  if (redirect) { reject(server, c, redirect, cmd); return; }
-  if (server.config.maxmemory > 0 && !c.inMulti) {
+  if (redirect) { reject(server, c, redirect, cmd, argv); return; }
+  if (server.config.maxmemory > 0) {
     const oom = server.performEvictions();
-    if (oom && cmd.denyOom) { reject(server, c, ERR_OOM, cmd); return; }
+    if (oom && (cmd.denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
   }
-  if (cmd.isWrite && server.isReadonlyReplica && !c.isMaster) {
-    reject(server, c, ERR_READONLY, cmd);
+  if ((cmd.isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
+    reject(server, c, ERR_READONLY, cmd, argv);
     return;
   }
   if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
-    reject(server, c, `ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`, cmd);
+    reject(server, c, errPubsubContext(cmd.fullname), cmd, argv);
     return;
   }
   if (server.pauseUntil > 0 && pauseHolds(server, c, cmd)) {
@@ -88,6 +92,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const rec = server.recorder;
   if (server.nestedCalls === 0) server.setClock(Date.now());
   server.nestedCalls++;
+  const prevClient = server.currentClient;
+  server.currentClient = c;
   const dirtyBefore = rec.dirty;
   const errorsBefore = server.stats.totalErrorReplies;
   c.cmd = cmd;
@@ -113,6 +119,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   c.propagateArgv = null;
   c.preventPropagation = false;
   c.lastCmd = cmd;
+  server.currentClient = prevClient;
   if (server.nestedCalls === 0) {
     rec.flush();
     server.blocking.handleReadyKeys();

@@ -10,7 +10,12 @@ import { installInfo } from './info.js';
 import { installSlowlog } from './slowlog.js';
 import { installLatency } from './latency.js';
 import { installMonitor } from './monitor.js';
+import { installPubsub } from './pubsub.js';
+import { installTransactions } from './multi.js';
+import { installTracking } from './tracking.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
   installInfo, installSlowlog, installLatency, installMonitor, // server group (slowlog, latency, MONITOR feed)
+  installPubsub, // pub/sub registries, keyspace events
+  installTransactions, installTracking, // MULTI/EXEC/WATCH, client side caching
 ];

@@ -47,6 +47,8 @@ export class Server {
   /** the current command's time (ms); fixed for a whole command, transaction or script */
   now = Date.now();
   nestedCalls = 0;
+  /** the client whose command call() is running (Redis's server.current_client), null between commands */
+  currentClient: Client | null = null;
   outputLimits: OutputLimits;
   port = 0;
   /** time of the last successful save (LASTSAVE), seconds */
@@ -98,6 +100,9 @@ export class Server {
 
   /** Per-feature state attached by installers (features.ts), by feature name. */
   readonly ext = new Map<string, unknown>();
+  /** heap in use once started (MEMORY STATS startup.allocated) and the highest seen (peak.allocated) */
+  startupMemory = process.memoryUsage().heapUsed;
+  peakMemory = 0;
   /** clients blocked on keys (BLPOP ...) */
   readonly blocking: Blocking = new Blocking(this);
 
@@ -295,6 +300,9 @@ export class Server {
         if (now - c.lastInteraction > timeout * 1000) { this.log.verbose('Closing idle client'); c.close(); }
       }
     }
+    const heap = process.memoryUsage();
+    const used = heap.heapUsed + heap.external;
+    if (used > this.peakMemory) this.peakMemory = used;
     for (const h of this.cronHooks) h(now);
   }
 

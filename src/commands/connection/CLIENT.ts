@@ -1,7 +1,7 @@
 /*
  * CLIENT container and CLIENT HELP (clientCommand in networking.c). Tracking
- * (CACHING, TRACKING, GETREDIR, TRACKINGINFO) and UNBLOCK come with later
- * issues; until then they answer as unknown subcommands.
+ * (CACHING, TRACKING, GETREDIR, TRACKINGINFO) lives in src/server/tracking.ts;
+ * UNBLOCK lives with the blocking list commands (../list/CLIENT_UNBLOCK.ts).
  */
 import type { CommandDef } from '../registry.js';
 import { CLIENT_ID } from './CLIENT_ID.js';
@@ -16,6 +16,11 @@ import { CLIENT_REPLY } from './CLIENT_REPLY.js';
 import { CLIENT_NO_EVICT } from './CLIENT_NO_EVICT.js';
 import { CLIENT_NO_TOUCH } from './CLIENT_NO_TOUCH.js';
 import { CLIENT_SETINFO } from './CLIENT_SETINFO.js';
+import { CLIENT_TRACKING } from './CLIENT_TRACKING.js';
+import { CLIENT_CACHING } from './CLIENT_CACHING.js';
+import { CLIENT_GETREDIR } from './CLIENT_GETREDIR.js';
+import { CLIENT_TRACKINGINFO } from './CLIENT_TRACKINGINFO.js';
+import { CLIENT_UNBLOCK } from '../list/CLIENT_UNBLOCK.js';
 
 const HELP_LINES = [
   'CACHING (YES|NO)',
@@ -77,5 +82,6 @@ export const CLIENT = {
   subcommands: [
     CLIENT_GETNAME, CLIENT_HELP, CLIENT_ID, CLIENT_INFO, CLIENT_KILL, CLIENT_LIST, CLIENT_NO_EVICT, CLIENT_PAUSE,
     CLIENT_REPLY, CLIENT_SETNAME, CLIENT_UNPAUSE, CLIENT_NO_TOUCH, CLIENT_SETINFO,
+    CLIENT_TRACKING, CLIENT_CACHING, CLIENT_GETREDIR, CLIENT_TRACKINGINFO, CLIENT_UNBLOCK,
   ],
 } as const satisfies CommandDef;

@@ -79,13 +79,17 @@ function replyKeySpecs(c: Client, specs: readonly KeySpec[]): void {
     c.map(2);
     if ('index' in s.begin) {
       c.bulk('type'); c.bulk('index'); c.bulk('spec'); c.map(1); c.bulk('index'); c.int(s.begin.index);
+    } else if ('unknown' in s.begin) {
+      c.bulk('type'); c.bulk('unknown'); c.bulk('spec'); c.map(0);
     } else {
       c.bulk('type'); c.bulk('keyword'); c.bulk('spec'); c.map(2);
       c.bulk('keyword'); c.bulk(s.begin.keyword); c.bulk('startfrom'); c.int(s.begin.startfrom);
     }
     c.bulk('find_keys');
     c.map(2);
-    if ('range' in s.find) {
+    if ('unknown' in s.find) {
+      c.bulk('type'); c.bulk('unknown'); c.bulk('spec'); c.map(0);
+    } else if ('range' in s.find) {
       const [lastkey, keystep, limit] = s.find.range;
       c.bulk('type'); c.bulk('range'); c.bulk('spec'); c.map(3);
       c.bulk('lastkey'); c.int(lastkey); c.bulk('keystep'); c.int(keystep); c.bulk('limit'); c.int(limit);

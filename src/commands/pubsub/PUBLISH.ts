@@ -1,0 +1,17 @@
+/*
+ * PUBLISH channel message: deliver and reply with the number of receivers
+ * (channel subscribers plus one per matching pattern subscription).
+ * Redis also forces propagation to replicas (not AOF); that comes with replication.
+ */
+import type { CommandDef } from '../registry.js';
+import { publish } from '../../server/pubsub.js';
+
+export const PUBLISH = {
+  name: 'publish', group: 'pubsub', summary: 'Post a message to a channel', since: '2.0.0',
+  complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).',
+  arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate', 'sentinel'],
+  arguments: [{ name: 'channel', type: 'string' }, { name: 'message', type: 'string' }],
+  handler(c, argv) {
+    c.int(publish(c.server, argv[1]!, argv[2]!));
+  },
+} as const satisfies CommandDef;

@@ -1,0 +1,28 @@
+/* SSCAN key cursor [MATCH pattern] [COUNT count]: an intset returns everything with cursor 0; a hashtable is walked by slot (SlotTable.scan: the SCAN guarantee). */
+import type { CommandDef } from '../registry.js';
+import { parseCursor } from '../generic/SCAN.js';
+import { parseScanOptions, replyEmptyScan, replyScan } from '../hash/common.js';
+import { readSet } from './common.js';
+
+export const SSCAN = {
+  name: 'sscan', group: 'set', summary: 'Incrementally iterate Set elements', since: '2.8.0',
+  complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..',
+  arity: -3, flags: ['readonly'], acl: ['set'],
+  keySpecs: [{ flags: ['RO', 'access'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  tips: ['nondeterministic_output'],
+  arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'cursor', type: 'integer' }, { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }],
+  handler(c, argv) {
+    const cursor = parseCursor(c, argv[2]!);
+    if (cursor === null) return;
+    const s = readSet(c, argv[1]!);
+    if (s === false) return;
+    if (s === null) { replyEmptyScan(c); return; }
+    const o = parseScanOptions(c, argv);
+    if (o === null) return;
+    const t = s.t;
+    if (t === null) { replyScan(c, 0, s.members(), o.pattern, false); return; }
+    const items: string[] = [];
+    const next = t.scan(cursor, o.count, (slot) => { items.push(t.keys[slot]!); });
+    replyScan(c, next, items, o.pattern, false);
+  },
+} as const satisfies CommandDef;

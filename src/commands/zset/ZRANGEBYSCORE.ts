@@ -1,0 +1,25 @@
+/* ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count]: zrangeGeneric by score. */
+import type { CommandDef } from '../registry.js';
+import { keyRange } from '../registry.js';
+import { DIR_FORWARD, RANGE_SCORE, zrangeGeneric } from './range-generic.js';
+
+export const ZRANGEBYSCORE = {
+  name: 'zrangebyscore', group: 'sorted-set', summary: 'Return a range of members in a sorted set, by score', since: '1.0.5',
+  complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).',
+  arity: -4, flags: ['readonly'], acl: ['sortedset'],
+  keySpecs: [keyRange(1, ['RO', 'access'])],
+  history: [['2.0.0', 'Added the `WITHSCORES` modifier.']],
+  docFlags: ['deprecated'],
+  deprecatedSince: '6.2.0',
+  replacedBy: '`ZRANGE` with the `BYSCORE` argument',
+  arguments: [
+    { name: 'key', type: 'key', key_spec_index: 0 },
+    { name: 'min', type: 'double' },
+    { name: 'max', type: 'double' },
+    { name: 'withscores', type: 'pure-token', token: 'WITHSCORES', optional: true, since: '2.0.0' },
+    { name: 'offset_count', type: 'block', token: 'LIMIT', optional: true, arguments: [{ name: 'offset', type: 'integer' }, { name: 'count', type: 'integer' }] },
+  ],
+  handler(c, argv) {
+    zrangeGeneric(c, argv, 1, false, RANGE_SCORE, DIR_FORWARD);
+  },
+} as const satisfies CommandDef;
