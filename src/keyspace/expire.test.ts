@@ -37,7 +37,7 @@ describe('active expiry', () => {
       const when = Date.now() + 50;
       for (let d = 0; d < 3; d++) {
         const db = s.server.dbs[d]!;
-        for (let i = 0; i < 150000; i++) { db.set(`k${i}`, 'v'); db.setExpire(`k${i}`, when); }
+        for (let i = 0; i < 100000; i++) { db.set(`k${i}`, 'v'); db.setExpire(`k${i}`, when); }
       }
       let last = performance.now();
       let maxGap = 0;
@@ -45,8 +45,9 @@ describe('active expiry', () => {
       const ok = await waitFor(async () => s.server.dbs.slice(0, 3).every((db) => db.size === 0), 20000);
       clearInterval(timer);
       assert.ok(ok, `reclaimed: ${s.server.dbs.slice(0, 3).map((db) => db.size).join(',')}`);
-      // the budget is 25 ms per 100 ms tick; allow for GC pauses and a loaded machine
-      assert.ok(maxGap < 150, `event loop stalled for ${maxGap.toFixed(1)} ms`);
+      // the budget is 25 ms per 100 ms tick; allow for major GC pauses and a loaded machine
+      // (without the budget one sweep of 300,000 keys holds the loop for well over a second)
+      assert.ok(maxGap < 250, `event loop stalled for ${maxGap.toFixed(1)} ms`);
       assert.ok(s.server.stats.expiredTimeCapReached > 0, 'the time cap was reached on a wave this size');
     } finally {
       await s.close();
