@@ -4,7 +4,10 @@
  *   const s = await startServer({ port: 0 });   // any free port
  *   s.port; await s.close();
  *
- * Options are redis.conf directives by name ({ port: 0, save: '', appendonly: false }).
+ * Options are redis.conf directives by name ({ port: 0, dir: '/tmp/x', appendonly: true }).
+ * Embedded defaults differ from redis-server's in two ways: bind 127.0.0.1, and no
+ * snapshot save points (save '') so an embedded server writes nothing to disk unless
+ * asked; like redis-server it loads dir/dbfilename at start when that file exists.
  * Several servers may run in one process.
  */
 import { Server } from './server/server.js';
@@ -20,7 +23,7 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const server = new Server({ bind: '127.0.0.1', ...options });
+  const server = new Server({ bind: '127.0.0.1', save: '', ...options });
   await server.start();
   return { port: server.port, server, close: () => server.close() };
 }

@@ -36,6 +36,7 @@ async function main(args: string[]): Promise<void> {
   server.log.notice('oO0OoO0OoO0Oo Nodis is starting oO0OoO0OoO0Oo');
   server.log.notice(`Redis version=${REDIS_VERSION}, nodis_version=${NODIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   if (!configFile) server.log.warning('Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf');
+  server.onExit = (code) => process.exit(code);
   try {
     await server.start();
   } catch (e) {
@@ -49,7 +50,7 @@ async function main(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     server.log.warning(`Received ${sig} scheduling shutdown...`);
-    void server.shutdown({ save: undefined }).then(() => process.exit(0));
+    void server.shutdown({ save: undefined }).then((ok) => { if (ok) process.exit(0); else stopping = false; });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

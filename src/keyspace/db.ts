@@ -28,6 +28,7 @@ import type { Value } from '../types/value.js';
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
+const FIRST_CLOCKS = 64;
 
 export interface DbHooks {
   /** the current command's time in ms */
@@ -52,8 +53,8 @@ export interface SnapTracker {
   cursor: number;
   end: number;
   marks: Uint8Array[];
-  /** take the pre-image of a key that is about to be read or changed */
-  capture(key: string, v: Value, expireMs: number): void;
+  /** take the pre-image of a key about to be read or changed (owned: the value is being dropped, no copy needed) */
+  capture(key: string, v: Value, expireMs: number, owned: boolean): void;
   /** the contents moved to another Db object (SWAPDB, clear during a snapshot) */
   moved(db: Db): void;
 }
@@ -133,7 +134,7 @@ export class Db {
   set(key: string, value: Value, keepTtl = false): boolean {
     const slot = this.index.get(key);
     if (slot !== undefined) {
-      if (this.snap !== null) this.snapTouch(slot, key);
+      if (this.snap !== null) this.snapTouch(slot, key, true);
       const p = slot >>> PAGE_BITS;
       const i = slot & PAGE_MASK;
       this.valPages[p]![i] = value;
@@ -162,7 +163,7 @@ export class Db {
    * it was when the snapshot started: nothing changed it yet) to the tracker,
    * once.
    */
-  private snapTouch(slot: number, key: string): void {
+  private snapTouch(slot: number, key: string, owned = false): void {
     const s = this.snap!;
     if (slot < s.cursor || slot >= s.end) return;
     const p = slot >>> PAGE_BITS;
@@ -170,7 +171,7 @@ export class Db {
     const m = s.marks[p]!;
     if (m[i] !== 0) return;
     m[i] = 1;
-    s.capture(key, this.valPages[p]![i]!, this.getExpire(key));
+    s.capture(key, this.valPages[p]![i]!, this.getExpire(key), owned);
   }
 
   /**
@@ -178,8 +179,7 @@ export class Db {
    * (as they are now: none of them changed since the snapshot started) and
    * advance the cursor. Returns the number of keys visited.
    */
-  snapSlice(limit: number, visit: (key: string, v: Value, expireMs: number) => void): number {
-    const s = this.snap!;
+  snapSlice(s: SnapTracker, limit: number, visit: (key: string, v: Value, expireMs: number) => void): number {
     const end = Math.min(limit, s.end);
     let n = 0;
     for (let slot = s.cursor; slot < end; slot++) {
@@ -211,10 +211,19 @@ export class Db {
       if (slot < this.top && this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === undefined) return slot;
     }
     const slot = this.top++;
-    if (slot >>> PAGE_BITS >= this.keyPages.length) {
-      this.keyPages.push(new Array<string>(PAGE_SIZE));
-      this.valPages.push(new Array<Value>(PAGE_SIZE));
-      this.clockPages.push(new Uint32Array(PAGE_SIZE));
+    const p = slot >>> PAGE_BITS;
+    if (p >= this.keyPages.length) {
+      // pages start small and grow (a db with a few keys must not cost a full page)
+      this.keyPages.push([]);
+      this.valPages.push([]);
+      this.clockPages.push(new Uint32Array(FIRST_CLOCKS));
+    }
+    const clocks = this.clockPages[p]!;
+    const i = slot & PAGE_MASK;
+    if (i >= clocks.length) {
+      const grown = new Uint32Array(Math.min(PAGE_SIZE, clocks.length * 4));
+      grown.set(clocks);
+      this.clockPages[p] = grown;
     }
     return slot;
   }
@@ -223,7 +232,7 @@ export class Db {
   delete(key: string): boolean {
     const slot = this.index.get(key);
     if (slot === undefined) return false;
-    if (this.snap !== null) this.snapTouch(slot, key);
+    if (this.snap !== null) this.snapTouch(slot, key, true);
     this.index.delete(key);
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;

@@ -209,6 +209,7 @@ export class Client extends ReplyBuffer {
   flush(): void {
     if (this.closed) return;
     if (this.out.length > 0 && !this.write()) return;
+    if (this.out.length > 0) return; // held by Server.replyGate (AOF not yet written): flushed again then
     if (this.closeAfterReply) {
       this.closed = true;
       const s = this.socket;
@@ -223,6 +224,8 @@ export class Client extends ReplyBuffer {
 
   /** Hand `out` to the socket; false if the output limits closed the client instead. */
   private write(): boolean {
+    const gate = this.server.replyGate;
+    if (gate !== null && gate(this)) return true;
     const out = this.out;
     if (!this.closeAfterReply && this.overOutputLimits(out.length + this.socket.writableLength)) {
       this.outputLimitReached();

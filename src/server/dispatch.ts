@@ -11,7 +11,7 @@
  * (ACL, cluster, MULTI, replicas) are fields on Server so they plug in here.
  */
 import {
-  ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
+  ERR_LOADING, ERR_MISCONF_RDB, ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
 } from '../protocol/errors.js';
 import type { Command } from '../commands/registry.js';
 import { pauseHolds, postpone } from '../commands/connection/pause.js';
@@ -68,12 +68,21 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     const oom = server.performEvictions();
     if (oom && (cmd.denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
   }
+  const p = server.persistence;
+  if ((p.rdbDiskError || p.aofDiskError !== null) && (cmd.isWrite || cmd.name === 'ping' || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+    const err = diskError(server);
+    if (err !== null && !c.isMaster) { reject(server, c, err, cmd, argv); return; }
+  }
   if ((cmd.isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
     reject(server, c, ERR_READONLY, cmd, argv);
     return;
   }
   if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
     reject(server, c, errPubsubContext(cmd.fullname), cmd, argv);
+    return;
+  }
+  if (p.loading && !cmd.flags.has('loading')) {
+    reject(server, c, ERR_LOADING, cmd, argv);
     return;
   }
   if (server.pauseUntil > 0 && pauseHolds(server, c, cmd)) {
@@ -85,6 +94,13 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   call(server, c, cmd, argv);
+}
+
+/** writeCommandsDeniedByDiskError: the MISCONF line, or null when writes are allowed. */
+function diskError(server: Server): string | null {
+  const p = server.persistence;
+  if (p.rdbDiskError && server.config.bool('stop-writes-on-bgsave-error') && server.config.str('save') !== '') return ERR_MISCONF_RDB;
+  return p.aofDiskError;
 }
 
 /** Run one command: fixed clock, timing, stats, slowlog, propagation. */

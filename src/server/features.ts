@@ -13,9 +13,15 @@ import { installMonitor } from './monitor.js';
 import { installPubsub } from './pubsub.js';
 import { installTransactions } from './multi.js';
 import { installTracking } from './tracking.js';
+import { installSnapshots } from '../persistence/snapshot.js';
+import { installAof } from '../persistence/aof/index.js';
+import { installEviction } from '../keyspace/evict.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
   installInfo, installSlowlog, installLatency, installMonitor, // server group (slowlog, latency, MONITOR feed)
   installPubsub, // pub/sub registries, keyspace events
   installTransactions, installTracking, // MULTI/EXEC/WATCH, client side caching
+  installSnapshots, // SAVE/BGSAVE, save points, RDB load at start-up, shutdown save
+  installAof, // append-only file (persistence/aof)
+  installEviction, // maxmemory: eviction, INFO fields
 ];

@@ -16,6 +16,7 @@ import os from 'node:os';
 import type { Server } from './server.js';
 import { REDIS_VERSION, NODIS_VERSION } from './server.js';
 import type { Command } from '../commands/registry.js';
+import { usedMemoryNow } from '../keyspace/evict.js';
 
 type Fields = [string, string | number][];
 export type InfoProvider = (server: Server) => Record<string, string | number>;
@@ -64,11 +65,8 @@ function state(server: Server): InfoState {
 const randomHex = (n: number): string =>
   [...crypto.getRandomValues(new Uint8Array(n / 2))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-/** Memory in use by data: the JS heap plus off-heap buffers. */
-export function usedMemory(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
-}
+/** Memory in use: the JS heap plus off-heap buffers, as eviction counts it (keyspace/evict.ts). */
+export function usedMemory(): number { return usedMemoryNow(); }
 
 /** Installer: fixes the start-up memory baseline when a server is created. */
 export function installInfo(server: Server): void { state(server); }

@@ -22,6 +22,7 @@ import { WriteRecorder } from '../keyspace/writes.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/notify.js';
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
+import { EVICT_FAIL, performEvictions } from '../keyspace/evict.js';
 import { FEATURES } from './features.js';
 import { Blocking } from './blocking.js';
 import { clientsPaused } from '../commands/connection/pause.js';
@@ -68,6 +69,24 @@ export class Server {
   readonly clientResetHooks: ((c: Client) => void)[] = [];
   /** called at shutdown before the listener closes (save on shutdown, ...) */
   readonly shutdownHooks: (() => void)[] = [];
+  /** run first by shutdown(): false stops the shutdown (a failed final save) unless FORCE */
+  readonly prepareShutdownHooks: ((opts: { save?: boolean; force?: boolean }) => boolean)[] = [];
+  /**
+   * Persistence state shared by snapshots (persistence/snapshot.ts) and the AOF:
+   * loading (dispatch answers -LOADING), bgsaveInProgress / rewriteInProgress
+   * (one background job at a time), rdbDiskError (last BGSAVE failed: MISCONF
+   * when stop-writes-on-bgsave-error and save points), aofDiskError (MISCONF
+   * text for the AOF, or null), aofWillLoad (the AOF loads at start-up, not the RDB).
+   */
+  readonly persistence = {
+    loading: false, bgsaveInProgress: false, rewriteInProgress: false, rdbDiskError: false,
+    aofDiskError: null as string | null, aofWillLoad: false,
+  };
+  /**
+   * Called before a client's replies are written: returning true holds them (the
+   * AOF does, until its buffer is on disk) and the caller flushes the client later.
+   */
+  replyGate: ((c: Client) => boolean) | null = null;
   /** paused clients (CLIENT PAUSE): until when, and for which commands */
   pauseUntil = 0;
   pauseWritesOnly = false;
@@ -131,6 +150,8 @@ export class Server {
   noTouch = false;
   /** maxmemory-policy is an LFU one (cached from the config) */
   lfuMode = false;
+  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RDB loads and RESTORE skip the CRC64 check */
+  skipChecksumValidation = false;
   /** LRU clock (seconds, 24 bits) of `now` */
   lruClock = lruClockNow(Date.now());
 
@@ -153,8 +174,8 @@ export class Server {
     this.recorder.notify(NOTIFY_KEY_MISS, 'keymiss', key, db.id);
   }
 
-  /** Evict keys until under maxmemory; returns true if still over the limit (OOM). Filled in by eviction. */
-  performEvictions(): boolean { return false; }
+  /** Evict keys until under maxmemory (keyspace/evict.ts); returns true if still over the limit (OOM). */
+  performEvictions(): boolean { return performEvictions(this) === EVICT_FAIL; }
 
   // ---- dispatch ------------------------------------------------------------
 
@@ -240,8 +261,11 @@ export class Server {
 
   async start(): Promise<void> {
     for (const h of this.startHooks) await h();
-    await this.listen();
+    if (!this.listener) await this.listen();
   }
+
+  /** true once listening (a start hook may listen early to answer -LOADING while it loads) */
+  get listening(): boolean { return this.listener !== null; }
 
   async listen(): Promise<void> {
     const port = this.config.num('port');
@@ -318,14 +342,28 @@ export class Server {
    * SHUTDOWN: run the shutdown hooks (which save when asked or configured),
    * close everything, then exit the process when run from the CLI.
    */
-  async shutdown(opts: { save?: boolean }): Promise<void> {
-    if (this.shuttingDown) return;
+  async shutdown(opts: { save?: boolean; force?: boolean; prepared?: boolean }): Promise<boolean> {
+    if (this.shuttingDown) return true;
+    if (!opts.prepared && !this.prepareShutdown(opts)) return false;
     this.shuttingDown = true;
     this.shutdownSave = opts.save;
-    this.log.warning('User requested shutdown...');
     await this.close();
     this.log.warning('Nodis is now ready to exit, bye bye...');
     this.onExit?.(0);
+    return true;
+  }
+
+  /** Pre-shutdown work (final save ...): false when it failed and not FORCE (the server keeps running). */
+  prepareShutdown(opts: { save?: boolean; force?: boolean }): boolean {
+    if (this.shuttingDown) return true;
+    this.log.warning('User requested shutdown...');
+    let ok = true;
+    for (const h of this.prepareShutdownHooks) if (!h(opts)) ok = false;
+    if (!ok && !opts.force) {
+      this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+      return false;
+    }
+    return true;
   }
 
   /** SHUTDOWN SAVE / NOSAVE choice for the persistence hooks (undefined: per config) */

@@ -7,6 +7,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import { RawClient } from './resp-client.js';
 
@@ -62,20 +65,30 @@ export interface RedisProcess { port: number; proc: ChildProcess; close(): Promi
 /** Start a real redis-server; extra lines are appended to its config. */
 export async function startRedis(extra: string[] = []): Promise<RedisProcess> {
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
   const proc = spawn(REDIS_SERVER, ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
-  proc.stdin!.end([`port ${port}`, 'bind 127.0.0.1', 'appendonly no', 'save ""', 'enable-debug-command yes', 'loglevel warning', ...extra].join('\n') + '\n');
+  proc.stdin!.end([`port ${port}`, 'bind 127.0.0.1', 'appendonly no', 'save ""', `dir ${dir}`, 'enable-debug-command yes', 'loglevel warning', ...extra].join('\n') + '\n');
   await waitForPing(port);
   return {
     port, proc,
     close: () => new Promise<void>((resolve) => {
-      if (proc.exitCode !== null) { resolve(); return; }
-      proc.once('exit', () => resolve());
+      const done = (): void => { rmSync(dir, { recursive: true, force: true }); resolve(); };
+      if (proc.exitCode !== null) { done(); return; }
+      proc.once('exit', done);
       proc.kill('SIGKILL');
     }),
   };
 }
 
-/** Start Nodis in-process on a free port. */
-export function startNodis(options: ServerOptions = {}): Promise<RunningServer> {
-  return startServer({ port: 0, loglevel: 'warning', save: '', 'enable-debug-command': 'yes', ...options });
+/**
+ * Start Nodis in-process on a free port, with its own temporary `dir` (removed on close) so
+ * that a SAVE in one test never leaves a dump.rdb for another server to load.
+ */
+export async function startNodis(options: ServerOptions = {}): Promise<RunningServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'nodis-test-'));
+  const s = await startServer({ port: 0, loglevel: 'warning', save: '', dir, 'enable-debug-command': 'yes', ...options });
+  return {
+    port: s.port, server: s.server,
+    close: async () => { await s.close(); rmSync(dir, { recursive: true, force: true }); },
+  };
 }

@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { freePort, waitForPing } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 
@@ -14,12 +16,14 @@ const BIN = resolve('bin/nodis-server');
 
 async function start(): Promise<{ proc: ChildProcess; port: number; log: () => string; exit: Promise<number | null> }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dir = mkdtempSync(join(tmpdir(), 'nodis-life-'));
+  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
   proc.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
   const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  await waitForPing(port);
+  await waitForPing(port, 20000);
   return { proc, port, log: () => out, exit };
 }
 

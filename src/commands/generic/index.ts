@@ -3,6 +3,7 @@ import type { CommandDef } from '../registry.js';
 import { COPY } from './COPY.js';
 import { DBSIZE } from './DBSIZE.js';
 import { DEL } from './DEL.js';
+import { DUMP } from './DUMP.js';
 import { EXISTS } from './EXISTS.js';
 import { EXPIRE } from './EXPIRE.js';
 import { EXPIREAT } from './EXPIREAT.js';
@@ -20,6 +21,7 @@ import { PTTL } from './PTTL.js';
 import { RANDOMKEY } from './RANDOMKEY.js';
 import { RENAME } from './RENAME.js';
 import { RENAMENX } from './RENAMENX.js';
+import { RESTORE } from './RESTORE.js';
 import { SCAN } from './SCAN.js';
 import { SELECT } from './SELECT.js';
 import { SWAPDB } from './SWAPDB.js';
@@ -29,6 +31,6 @@ import { TYPE } from './TYPE.js';
 import { UNLINK } from './UNLINK.js';
 
 export const GENERIC_COMMANDS: CommandDef[] = [
-  COPY, DBSIZE, DEL, EXISTS, EXPIRE, EXPIREAT, EXPIRETIME, FLUSHALL, FLUSHDB, KEYS, MOVE, OBJECT, PERSIST, PEXPIRE,
-  PEXPIREAT, PEXPIRETIME, PTTL, RANDOMKEY, RENAME, RENAMENX, SCAN, SELECT, SWAPDB, TOUCH, TTL, TYPE, UNLINK,
+  COPY, DBSIZE, DEL, DUMP, EXISTS, EXPIRE, EXPIREAT, EXPIRETIME, FLUSHALL, FLUSHDB, KEYS, MOVE, OBJECT, PERSIST, PEXPIRE,
+  PEXPIREAT, PEXPIRETIME, PTTL, RANDOMKEY, RENAME, RENAMENX, RESTORE, SCAN, SELECT, SWAPDB, TOUCH, TTL, TYPE, UNLINK,
 ];

@@ -6,6 +6,7 @@
  */
 import type { CommandDef } from '../registry.js';
 import { is } from '../args.js';
+import { ERR_SHUTDOWN_FAILED } from '../../protocol/errors.js';
 
 export const SHUTDOWN = {
   name: 'shutdown', group: 'server', summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0',
@@ -18,16 +19,19 @@ export const SHUTDOWN = {
     let nosave = false;
     let abort = false;
     let saveFlag = false;
+    let force = false;
     for (let i = 1; i < argv.length; i++) {
       const a = argv[i]!;
       if (is(a, 'nosave')) { nosave = true; if (!saveFlag) save = false; }
       else if (is(a, 'save')) { save = true; saveFlag = true; }
-      else if (is(a, 'now') || is(a, 'force')) { /* no wait for replicas: nothing to wait for */ }
+      else if (is(a, 'force')) force = true;
+      else if (is(a, 'now')) { /* no wait for replicas: nothing to wait for */ }
       else if (is(a, 'abort')) abort = true;
       else { c.error('ERR syntax error'); return; }
     }
     if ((abort && argv.length !== 2) || (nosave && saveFlag)) { c.error('ERR syntax error'); return; }
     if (abort) { c.error('ERR No shutdown in progress.'); return; }
-    void c.server.shutdown({ save });
+    if (!c.server.prepareShutdown({ save, force })) { c.error(ERR_SHUTDOWN_FAILED); return; }
+    void c.server.shutdown({ save, force, prepared: true });
   },
 } as const satisfies CommandDef;

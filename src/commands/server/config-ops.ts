@@ -21,6 +21,7 @@ import type { ParamDef, Parsed } from '../../server/config-params.js';
 import type { Client } from '../../server/client.js';
 import type { Server } from '../../server/server.js';
 import { strerror } from '../../server/config-file.js';
+import { maxmemoryChanged } from '../../keyspace/evict.js';
 
 // ---- GET ------------------------------------------------------------------------
 
@@ -106,6 +107,7 @@ export function configSet(c: Client, argv: readonly string[]): void {
     if (p.name === 'hz') clampHz(server);
     if (cfg.format(p.name) !== before) changed.push(p);
   }
+  if (changed.some((p) => p.name === 'maxmemory')) maxmemoryChanged(server);
   const relisten = changed.some((p) => LISTEN_PARAMS.has(p.name));
   if (!relisten) { c.ok(); return; }
   const restore = (): void => {

@@ -39,6 +39,26 @@ function valueParts(v: Value): string[] {
   if (typeof v === 'string' || v.type === 'string') return [strOf(v as never)];
   const dv = v as unknown as { digestParts?: () => string[] };
   if (typeof dv.digestParts === 'function') return dv.digestParts();
+  // sets: members only (an intset's spare capacity must not change the digest, e.g. after DEBUG RELOAD)
+  if (v.type === 'set') return ['set', ...(v as unknown as { members(): string[] }).members().sort()];
+  if (v.type === 'hash') {
+    // hashes: field/value pairs sorted by field (the table layout must not change the digest)
+    const pairs: [string, string][] = [];
+    (v as unknown as { forEach(fn: (f: string, x: string) => void): void }).forEach((f, x) => { pairs.push([f, x]); });
+    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return ['hash', ...pairs.flat()];
+  }
+  if (v.type === 'list') {
+    const l = v as unknown as { length: number; slice(start: number, count: number): string[] };
+    return ['list', ...l.slice(0, l.length)];
+  }
+  if (v.type === 'zset') {
+    // sorted sets: members and scores in rank order (the skiplist's layout must not change the digest)
+    const z = v as unknown as { each(from: number, n: number, rev: boolean, cb: (m: string, s: number) => void): void };
+    const out: string[] = ['zset'];
+    z.each(0, Number.MAX_SAFE_INTEGER, false, (m, sc) => { out.push(m, String(sc)); });
+    return out;
+  }
   const seen = new WeakSet<object>();
   const ser = (x: unknown): string => {
     if (x === null || x === undefined) return String(x);

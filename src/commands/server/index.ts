@@ -12,7 +12,11 @@ import { MONITOR } from './MONITOR.js';
 import { SHUTDOWN } from './SHUTDOWN.js';
 import { FUNCTION } from './FUNCTION.js';
 import { MEMORY } from './MEMORY.js';
+import { BGREWRITEAOF } from './BGREWRITEAOF.js';
+import { SAVE } from './SAVE.js';
+import { BGSAVE } from './BGSAVE.js';
 
 export const SERVER_COMMANDS: CommandDef[] = [
   CONFIG, INFO, COMMAND, TIME, LASTSAVE, DEBUG, SLOWLOG, LATENCY, MONITOR, SHUTDOWN, FUNCTION, MEMORY,
+  BGREWRITEAOF, SAVE, BGSAVE,
 ];

@@ -1,0 +1,181 @@
+/*
+ * Loading the AOF at start-up (loadAppendOnlyFiles / loadSingleAppendOnlyFile):
+ * the base (an RDB, or commands) then every incr file in manifest order.
+ * Commands are replayed through the command table on a fake client (Redis's
+ * AOF client: no replies kept, never blocked, no dispatcher checks); MULTI ...
+ * EXEC blocks are gathered and run only once their EXEC is read, so a file
+ * cut inside a transaction loses the whole transaction, never half of it.
+ *
+ * Outcomes per file: ok, truncated (aof-load-truncated yes: cut at the last
+ * complete command, warn and carry on; allowed only for the last file), empty,
+ * not_exist, failed (format error, unknown command, truncation refused). The
+ * caller stops start-up on failed, with the file and offset in the message.
+ */
+import { readFileSync, statSync, truncateSync, type Stats } from 'node:fs';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Server } from '../../server/server.js';
+import { Client } from '../../server/client.js';
+import { loadRdb } from '../rdb/index.js';
+import { AofReader } from './reader.js';
+import type { Manifest } from './manifest.js';
+
+export type LoadResult = 'ok' | 'truncated' | 'empty' | 'not_exist' | 'open_err' | 'failed';
+
+export class AofLoadError extends Error {}
+
+/** A client that no socket backs: replies accumulate in `out` and are dropped. */
+export function fakeClient(server: Server): Client {
+  const sock = { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, writableLength: 0, write: () => true } as unknown as Socket;
+  const c = new Client(server, sock, Number.MAX_SAFE_INTEGER);
+  c.authenticated = true;
+  return c;
+}
+
+/** Run one command the way the AOF loader does (the handler, then propagation bookkeeping). */
+export function replay(server: Server, c: Client, argv: string[]): boolean {
+  const cmd = server.table.lookup(argv);
+  if (cmd === undefined) return false;
+  server.setClock(Date.now());
+  server.nestedCalls++;
+  const prev = server.currentClient;
+  server.currentClient = c;
+  c.cmd = cmd;
+  c.argv = argv;
+  try {
+    cmd.handler(c, argv);
+  } catch (e) {
+    server.log.warning(`Error replaying ${cmd.fullname} from the AOF: ${(e as Error).message}`);
+  } finally {
+    server.nestedCalls--;
+    server.currentClient = prev;
+  }
+  c.propagateArgv = null;
+  c.preventPropagation = false;
+  c.out = '';
+  server.recorder.flush();
+  return true;
+}
+
+export function loadSingle(server: Server, aofDir: string, name: string): LoadResult {
+  const path = join(aofDir, name);
+  const log = server.log;
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') { log.warning(`The append log file ${name} doesn't exist: No such file or directory`); return 'not_exist'; }
+    log.warning(`Fatal error: can't open the append log file ${name} for reading: ${err.message}`);
+    return 'open_err';
+  }
+  if (data.length === 0) return 'empty';
+  let start = 0;
+  if (data.length >= 5 && data.toString('latin1', 0, 5) === 'REDIS') {
+    log.notice('Reading RDB base file on AOF loading...');
+    try {
+      const end = loadRdb(data, (dbid, key, v, expireMs) => {
+        const db = server.dbs[dbid];
+        if (!db) throw new Error(`database ${dbid} out of range`);
+        db.delete(key);
+        db.insert(key, v, server.accessClock(0));
+        if (expireMs !== -1) db.setExpire(key, expireMs);
+      }) as unknown;
+      start = typeof end === 'number' ? end : data.length;
+    } catch (e) {
+      log.warning(`Error reading the RDB base file ${name}, AOF loading aborted: ${(e as Error).message}`);
+      throw new AofLoadError(`Bad RDB base file ${name}: ${(e as Error).message}`);
+    }
+  }
+  const r = new AofReader(data, start);
+  const c = fakeClient(server);
+  let validUpTo = start;
+  let multi: string[][] | null = null;
+  let validBeforeMulti = start;
+  for (;;) {
+    const argv = r.next();
+    if (argv === null) break;
+    const name0 = argv[0]!.toLowerCase();
+    if (server.table.lookup(argv) === undefined) {
+      log.warning(`Unknown command '${argv[0]}' reading the append only file ${name}`);
+      throw new AofLoadError(`Unknown command '${argv[0]}' reading the append only file ${name} at offset ${r.cmdStart}`);
+    }
+    if (name0 === 'multi') {
+      validBeforeMulti = validUpTo;
+      multi = [];
+    } else if (name0 === 'exec' && multi !== null) {
+      for (const a of multi) replay(server, c, a);
+      multi = null;
+    } else if (multi !== null) {
+      multi.push(argv);
+    } else {
+      replay(server, c, argv);
+    }
+    validUpTo = r.pos;
+  }
+  if (r.status === 'format') {
+    log.warning(`Bad file format reading the append only file ${name}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>`);
+    throw new AofLoadError(`Bad file format reading the append only file ${name} at offset ${r.errorOffset}: make a backup of your AOF file, then use nodis-check-aof --fix <filename.manifest>`);
+  }
+  if (r.status === 'ok' && multi === null) return 'ok';
+  if (r.status === 'ok') {
+    log.warning(`Revert incomplete MULTI/EXEC transaction in AOF file ${name}`);
+    validUpTo = validBeforeMulti;
+  } else if (multi !== null) {
+    validUpTo = validBeforeMulti;
+  }
+  // unexpected end of file
+  if (server.config.bool('aof-load-truncated')) {
+    log.warning(`!!! Warning: short read while loading the AOF file ${name}!!!`);
+    log.warning(`!!! Truncating the AOF ${name} at offset ${validUpTo} !!!`);
+    try {
+      truncateSync(path, validUpTo);
+      log.warning(`AOF ${name} loaded anyway because aof-load-truncated is enabled`);
+      return 'truncated';
+    } catch (e) {
+      log.warning(`Error truncating the AOF file ${name}: ${(e as Error).message}`);
+    }
+  }
+  log.warning(`Unexpected end of file reading the append only file ${name}. You can: 1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and restart the server.`);
+  throw new AofLoadError(`Unexpected end of file reading the append only file ${name} (last valid command ends at offset ${validUpTo})`);
+}
+
+function fileSize(path: string): number | null {
+  let st: Stats;
+  try { st = statSync(path); } catch { return null; }
+  return st.size;
+}
+
+/** Load base then incrs; returns the sizes for aof_current_size / aof_base_size. */
+export function loadAll(server: Server, aofDir: string, am: Manifest): { result: LoadResult; total: number; base: number } {
+  const files = [...(am.base ? [am.base] : []), ...am.incrs];
+  if (files.length === 0) return { result: 'not_exist', total: 0, base: 0 };
+  let total = 0;
+  for (const f of files) {
+    const s = fileSize(join(aofDir, f.name));
+    if (s === null) {
+      server.log.warning(`Unable to obtain the AOF file ${f.name} length. stat: No such file or directory`);
+      throw new AofLoadError(`The AOF file ${f.name} listed in the manifest does not exist`);
+    }
+    total += s;
+  }
+  if (total === 0) return { result: 'empty', total: 0, base: 0 };
+  const baseSize = am.base ? fileSize(join(aofDir, am.base.name)) ?? 0 : 0;
+  const dirtyBefore = server.recorder.dirty;
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i]!;
+    const last = i === files.length - 1;
+    const t0 = Date.now();
+    const r = loadSingle(server, aofDir, f.name);
+    if (r === 'ok' || (r === 'truncated' && last)) {
+      server.log.notice(`DB loaded from ${f === am.base ? 'base' : 'incr'} file ${f.name}: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+    }
+    if (r === 'truncated' && !last) {
+      server.log.warning('Fatal error: the truncated file is not the last file');
+      throw new AofLoadError(`The AOF file ${f.name} is truncated but is not the last file`);
+    }
+    if (r === 'open_err' || r === 'failed') throw new AofLoadError(`Failed to load the AOF file ${f.name}`);
+  }
+  server.recorder.dirty = dirtyBefore;
+  return { result: 'ok', total, base: baseSize };
+}

@@ -1,0 +1,162 @@
+/*
+ * Loading dump.rdb: at start-up, for DEBUG RELOAD and for tests.
+ *
+ * The file is read whole and parsed by the codec's resumable RdbLoader
+ * (rdb/file.ts), stepped until a time budget runs out, so a long start-up load runs in slices
+ * across event-loop turns while the server already listens and answers
+ * -LOADING (Redis listens first and processes events while loading), with
+ * INFO loading:1 and the loading_* progress fields and a progress log line
+ * every few seconds. Small files (and DEBUG RELOAD) load in one go.
+ *
+ * Keys whose expiry has passed are skipped (a master does so; counted in
+ * rdb_last_load_keys_expired). The CRC64 trailer is checked when rdbchecksum
+ * is yes and the stored CRC is not 0 (a writer with rdbchecksum no).
+ */
+import fs from 'node:fs';
+import type { Server } from '../server/server.js';
+import type { Value } from '../types/value.js';
+import { RdbError, RdbLoader, loadContextOf } from './rdb/index.js';
+import { snapshotState } from './snapshot.js';
+
+/** files smaller than this load before listening, in one go */
+const ASYNC_LOAD_MIN_BYTES = 4 * 1024 * 1024;
+
+interface LoadingProgress { start: number; total: number; loaded: number; usedMem: number }
+
+function progress(server: Server): LoadingProgress | undefined {
+  return server.ext.get('loading-progress') as LoadingProgress | undefined;
+}
+
+/** INFO persistence fields of loading (loading:0 when idle). */
+export function loadingInfo(server: Server): Record<string, string | number> {
+  const p = progress(server);
+  if (!server.persistence.loading || !p) return { loading: 0 };
+  const elapsed = (Date.now() - p.start) / 1000;
+  const perc = p.total > 0 ? (p.loaded / p.total) * 100 : 0;
+  const eta = p.loaded > 0 ? Math.round((elapsed * (p.total - p.loaded)) / p.loaded) : 1;
+  return {
+    loading: 1, loading_start_time: Math.floor(p.start / 1000), loading_total_bytes: p.total,
+    loading_rdb_used_mem: p.usedMem, loading_loaded_bytes: p.loaded, loading_loaded_perc: perc.toFixed(2), loading_eta_seconds: eta,
+  };
+}
+
+/** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
+interface LoadCounts { loaded: number; expired: number }
+
+function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
+  return (dbid, key, v, expireMs, idle, freq) => {
+    const db = server.dbs[dbid];
+    if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
+    if (expireMs !== -1 && expireMs < now) { n.expired++; return; }
+    n.loaded++;
+    if (db.has(key)) {
+      if (!merge) throw new RdbError(`Duplicate key '${key}' found in RDB file`);
+      db.delete(key);
+    }
+    let clock = server.accessClock(0);
+    if (freq !== -1 && server.lfuMode) clock = (clock & ~0xff) | freq;
+    else if (idle !== -1 && !server.lfuMode) clock = Math.max(0, server.lruClock - idle) & 0xffffff;
+    db.insert(key, v, clock);
+    if (expireMs !== -1) db.setExpire(key, expireMs);
+  };
+}
+
+/**
+ * Load an RDB file into the server. Returns true when loaded (or absent at
+ * start-up); false, logged, on an error. At start-up an error ends the
+ * process as in Redis; a big file loads in slices after listening.
+ */
+export async function loadRdbFile(server: Server, file: string, opts: { startup: boolean; merge?: boolean }): Promise<boolean> {
+  return loadGeneric(server, file, opts, false) as Promise<boolean>;
+}
+
+/** DEBUG RELOAD: load in one go, now. */
+export function loadRdbSync(server: Server, file: string, merge: boolean): boolean {
+  return loadGeneric(server, file, { startup: false, merge }, true) as boolean;
+}
+
+function loadGeneric(server: Server, file: string, opts: { startup: boolean; merge?: boolean }, sync: boolean): boolean | Promise<boolean> {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return opts.startup;
+    server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    if (opts.startup) fatal(server);
+    return false;
+  }
+  const t0 = Date.now();
+  const st = snapshotState(server);
+  const counts: LoadCounts = { loaded: 0, expired: 0 };
+  let loader: RdbLoader;
+  try {
+    loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now()), {
+    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum'), dbnum: server.dbs.length,
+    onAux: (k, v) => {
+      if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
+      else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
+      else if (k === 'used-mem') { server.log.notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
+    },
+  });
+  } catch (e) {
+    server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    if (opts.startup) fatal(server);
+    return false;
+  }
+  const prog: LoadingProgress = { start: t0, total: data.length, loaded: 0, usedMem: 0 };
+  server.ext.set('loading-progress', prog);
+  server.persistence.loading = true;
+  const failed = (e: Error): false => {
+    server.persistence.loading = false;
+    server.log.warning(`Fatal error loading the DB: ${e.message}. Exiting.`);
+    if (opts.startup) fatal(server);
+    return false;
+  };
+  const done = (): true => {
+    server.persistence.loading = false;
+    prog.loaded = data.length;
+    st.loadKeysLoaded = counts.loaded;
+    st.loadKeysExpired = counts.expired;
+    const empty = loader.stats.emptyKeysSkipped;
+    server.log.notice(`Done loading RDB, keys loaded: ${counts.loaded}, keys expired: ${counts.expired}${empty > 0 ? `, empty keys skipped: ${empty}` : ''}.`);
+    if (opts.startup) server.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+    return true;
+  };
+  if (sync || !opts.startup || data.length < asyncLoadMinBytes(server)) {
+    try { loader.step(); } catch (e) { return failed(e as Error); }
+    return done();
+  }
+  return (async () => {
+    try {
+      if (!server.listening) await server.listen();
+      let lastLog = Date.now();
+      for (;;) {
+        const deadline = performance.now() + 8;
+        let finished = false;
+        while (!(finished = loader.step(64 * 1024)) && performance.now() < deadline) { /* next 64 KB */ }
+        if (finished) break;
+        prog.loaded = loader.pos;
+        if (Date.now() - lastLog >= 2000) {
+          lastLog = Date.now();
+          server.log.notice(`Loading ${(prog.loaded / 1024 / 1024).toFixed(1)} MB of ${(prog.total / 1024 / 1024).toFixed(1)} MB (${((prog.loaded / prog.total) * 100).toFixed(1)}%)...`);
+        }
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    } catch (e) {
+      return failed(e as Error);
+    }
+    return done();
+  })();
+}
+
+/** tests lower the threshold through server.ext 'async-load-min-bytes' */
+function asyncLoadMinBytes(server: Server): number {
+  const v = server.ext.get('async-load-min-bytes');
+  return typeof v === 'number' ? v : ASYNC_LOAD_MIN_BYTES;
+}
+
+
+function fatal(server: Server): void {
+  if (server.onExit) server.onExit(1);
+  else throw new Error('Fatal error loading the DB');
+}

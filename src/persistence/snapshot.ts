@@ -1,0 +1,488 @@
+/*
+ * RDB snapshots without fork: SAVE, BGSAVE [SCHEDULE], save points, LASTSAVE
+ * and the rdb_* INFO fields, FLUSHALL's save, SHUTDOWN's save, DEBUG RELOAD
+ * and the start-up load (loading.ts does the load itself).
+ *
+ * BGSAVE design (point-in-time view while serving, as Dragonfly / Valkey 9):
+ * at start each non-empty db gets a SnapTracker (keyspace/db.ts) covering the
+ * slots [0, end) in use; `marks` (1 byte per slot) start at 0. A slicer walks
+ * the slots upward in slices across event-loop turns, writing each unmarked
+ * key it finds; slots below its cursor are done. The Db calls snapTouch()
+ * before handing out or changing any value of a slot in [cursor, end) whose
+ * mark is 0: get/peek (every command reads a value through them before it
+ * mutates it in place, so in-place edits of collections are covered),
+ * set over an existing key, delete (DEL, expiry lazy or active, eviction,
+ * RENAME, MOVE ...), setExpire/persist (TTL changes). snapTouch marks the slot
+ * and hands the value to capture(), which keeps a copy (clone() for
+ * collections, a plain string for a MutableString; no copy when the value is
+ * being dropped: set/delete) with its TTL in the db's pending list, written by
+ * the next slice. insert() marks the slot of a new key, so a slot reused by a
+ * key created during the save is skipped.
+ *
+ * Why this is exactly the dataset at start: a key K of the snapshot sits in
+ * slot s < end. Until s is either passed by the cursor or marked, nothing has
+ * read or changed K's value or TTL (any such access goes through snapTouch,
+ * which marks s and captures first) and K is still in s (keys never move
+ * slots; deleting K marks s first). So K is written exactly once, either by
+ * the slicer (unchanged value) or from its capture (value at first touch,
+ * which is the start value). A slot not holding a snapshot key is either
+ * empty (skipped) or holds a key inserted during the save (marked by insert).
+ * Values are never reachable except through get/peek, so nothing mutates a
+ * value without a prior snapTouch. FLUSHDB (Db.clear) during a save moves the
+ * contents, tracker included, to a detached Db the slicer keeps reading;
+ * SWAPDB swaps trackers with the contents; a tracker knows its RDB db number
+ * from the start. FLUSHALL aborts a BGSAVE like Redis (killRDBChild).
+ *
+ * Slices: time budget adapted to load: 5 ms when no command ran since the
+ * previous slice, else ~0.4x the time spent serving between slices (min
+ * 0.3 ms), so a busy server keeps most of its throughput. Files go to
+ * temp-<pid>-<n>.rdb in dir, fsync, rename to dbfilename, fsync the dir.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from '../server/server.js';
+import type { Client } from '../server/client.js';
+import type { Db, SnapTracker } from '../keyspace/db.js';
+import type { Value } from '../types/value.js';
+import { RdbWriter, saveOptionsOf, standardAux } from './rdb/index.js';
+import { setInfoFields } from '../server/info.js';
+import { REDIS_VERSION } from '../server/server.js';
+import type { Handler } from '../commands/registry.js';
+import { loadRdbFile, loadRdbSync, loadingInfo } from './loading.js';
+
+export interface SnapshotState {
+  job: SaveJob | null;
+  /** BGSAVE SCHEDULE waiting for another background job */
+  scheduled: boolean;
+  lastBgsaveOk: boolean;
+  /** seconds: last BGSAVE attempt (5 s retry rule of save points) */
+  lastBgsaveTry: number;
+  lastBgsaveTimeSec: number;
+  saves: number;
+  loadKeysLoaded: number;
+  loadKeysExpired: number;
+  tmpCounter: number;
+}
+
+export function snapshotState(server: Server): SnapshotState {
+  let s = server.ext.get('snapshot') as SnapshotState | undefined;
+  if (!s) {
+    s = { job: null, scheduled: false, lastBgsaveOk: true, lastBgsaveTry: 0, lastBgsaveTimeSec: -1, saves: 0, loadKeysLoaded: 0, loadKeysExpired: 0, tmpCounter: 0 };
+    server.ext.set('snapshot', s);
+  }
+  return s;
+}
+
+/** the save points of the `save` config: [seconds, changes] pairs */
+export function saveParams(server: Server): [number, number][] {
+  const w = String(server.config.str('save') ?? '').split(/\s+/).filter(Boolean);
+  const out: [number, number][] = [];
+  for (let i = 0; i + 1 < w.length; i += 2) out.push([Number(w[i]), Number(w[i + 1])]);
+  return out;
+}
+
+export function rdbPath(server: Server): string {
+  return path.resolve(server.config.str('dir'), server.config.str('dbfilename'));
+}
+
+function auxFields(): Record<string, string | number> {
+  const m = process.memoryUsage();
+  return standardAux({ nowMs: Date.now(), usedMem: m.heapUsed + m.external, version: REDIS_VERSION });
+}
+
+/** A copy of a value that later in-place edits of the original cannot change. */
+function preImage(v: Value): Value {
+  if (typeof v === 'string') return v;
+  if (v.type === 'string') return (v as { toString(): string }).toString();
+  if (typeof v.clone === 'function') return v.clone();
+  throw new Error(`cannot snapshot a ${v.type} value`);
+}
+
+// ---- the output file ---------------------------------------------------------
+
+/** temp file + RdbWriter; chunks are gathered and written per slice */
+class RdbFile {
+  readonly writer: RdbWriter;
+  private chunks: Buffer[] = [];
+  private fd: number;
+  bytes = 0;
+
+  constructor(readonly tmp: string, readonly final: string, server: Server) {
+    this.fd = fs.openSync(tmp, 'w', 0o644);
+    this.writer = new RdbWriter((b) => { this.chunks.push(b); }, {
+      ...saveOptionsOf(server.config), checksum: server.config.bool('rdbchecksum'), compression: server.config.bool('rdbcompression'),
+    });
+  }
+
+  /** write what the writer produced so far */
+  flush(): void {
+    const cs = this.chunks;
+    if (cs.length === 0) return;
+    this.chunks = [];
+    const buf = cs.length === 1 ? cs[0]! : Buffer.concat(cs);
+    let off = 0;
+    while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
+    this.bytes += buf.length;
+  }
+
+  /** flush, fsync, close, rename into place, fsync the directory */
+  commitSync(): void {
+    this.flush();
+    fs.fsyncSync(this.fd);
+    fs.closeSync(this.fd);
+    this.fd = -1;
+    fs.renameSync(this.tmp, this.final);
+    fsyncDir(path.dirname(this.final));
+  }
+
+  async commit(): Promise<void> {
+    this.flush();
+    const fd = this.fd;
+    this.fd = -1;
+    await new Promise<void>((res, rej) => fs.fsync(fd, (e) => (e ? rej(e) : res())));
+    await new Promise<void>((res, rej) => fs.close(fd, (e) => (e ? rej(e) : res())));
+    fs.renameSync(this.tmp, this.final);
+    fsyncDir(path.dirname(this.final));
+  }
+
+  abort(): void {
+    if (this.fd >= 0) { try { fs.closeSync(this.fd); } catch { /* already gone */ } this.fd = -1; }
+    try { fs.unlinkSync(this.tmp); } catch { /* never created */ }
+  }
+}
+
+function fsyncDir(dir: string): void {
+  let fd = -1;
+  try { fd = fs.openSync(dir, 'r'); fs.fsyncSync(fd); } catch { /* some filesystems refuse: best effort */ }
+  if (fd >= 0) fs.closeSync(fd);
+}
+
+function openFile(server: Server, st: SnapshotState): RdbFile {
+  const final = rdbPath(server);
+  const tmp = path.join(path.dirname(final), `temp-${process.pid}-${++st.tmpCounter}.rdb`);
+  return new RdbFile(tmp, final, server);
+}
+
+// ---- per-db tracking ---------------------------------------------------------
+
+class Tracker implements SnapTracker {
+  cursor = 0;
+  marks: Uint8Array[];
+  /** captured pre-images: key, value, expire, ... */
+  pending: (string | Value | number)[] = [];
+
+  constructor(public db: Db, readonly rdbId: number, readonly end: number, readonly size: number, readonly expires: number, private job: SaveJob) {
+    const pages = Math.ceil(end / 65536);
+    this.marks = new Array<Uint8Array>(pages);
+    for (let i = 0; i < pages; i++) this.marks[i] = new Uint8Array(65536);
+  }
+
+  capture(key: string, v: Value, expireMs: number, owned: boolean): void {
+    this.pending.push(key, owned ? v : preImage(v), expireMs);
+    this.job.captured++;
+  }
+
+  moved(db: Db): void { this.db = db; }
+}
+
+// ---- a save in progress ---------------------------------------------------------
+
+export class SaveJob {
+  trackers: Tracker[] = [];
+  private idx = 0;
+  private dbStarted = false;
+  keysDone = 0;
+  keysTotal = 0;
+  captured = 0;
+  readonly startMs = Date.now();
+  readonly dirtyAtStart: number;
+  private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private lastSliceEnd = 0;
+  private cmdsAtSliceEnd = 0;
+  done = false;
+  readonly finished: Promise<boolean>;
+  private resolve!: (ok: boolean) => void;
+
+  constructor(readonly server: Server, readonly file: RdbFile, readonly background: boolean) {
+    this.dirtyAtStart = server.recorder.dirty;
+    this.finished = new Promise((r) => { this.resolve = r; });
+    file.writer.header(auxFields());
+    server.dbs.forEach((db, i) => {
+      if (db.size === 0) return;
+      const t = new Tracker(db, i, db.slotTop, db.size, db.expires.size, this);
+      this.keysTotal += db.size;
+      this.trackers.push(t);
+      if (background) db.snap = t;
+    });
+  }
+
+  private writeKey = (key: string, v: Value, expireMs: number): void => {
+    this.file.writer.key(key, v, expireMs);
+    this.keysDone++;
+  };
+
+  private drainPending(t: Tracker): void {
+    const p = t.pending;
+    if (p.length === 0) return;
+    t.pending = [];
+    for (let i = 0; i < p.length; i += 3) this.writeKey(p[i] as string, p[i + 1] as Value, p[i + 2] as number);
+  }
+
+  /** Serialize until the deadline (ms, performance.now()) or `maxKeys`; true when all is written. */
+  step(deadline: number, maxKeys = Infinity): boolean {
+    const w = this.file.writer;
+    let budgetKeys = maxKeys;
+    while (this.idx < this.trackers.length) {
+      const t = this.trackers[this.idx]!;
+      if (!this.dbStarted) { w.selectDb(t.rdbId, t.size, t.expires); this.dbStarted = true; }
+      this.drainPending(t);
+      while (t.cursor < t.end) {
+        const chunk = Math.min(256, budgetKeys === Infinity ? 256 : Math.max(1, budgetKeys));
+        const n = t.db.snapSlice(t, t.cursor + chunk, this.writeKey);
+        budgetKeys -= Math.max(n, 1);
+        this.drainPending(t);
+        if (budgetKeys <= 0 || performance.now() >= deadline) {
+          if (t.cursor >= t.end) break;
+          return false;
+        }
+      }
+      this.drainPending(t);
+      if (t.db.snap === t) t.db.snap = null;
+      this.idx++;
+      this.dbStarted = false;
+    }
+    w.end();
+    return true;
+  }
+
+  /** Run in slices across event-loop turns until written, then commit. */
+  startBackground(): void {
+    this.lastSliceEnd = performance.now();
+    this.cmdsAtSliceEnd = this.server.stats.totalCommands;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const delay = this.server.config.num('rdb-key-save-delay');
+    if (delay > 0) this.timer = setTimeout(() => this.slice(), Math.max(1, delay / 1000));
+    else this.timer = setImmediate(() => this.slice());
+  }
+
+  private slice(): void {
+    this.timer = null;
+    if (this.done) return;
+    const t0 = performance.now();
+    const busy = this.server.stats.totalCommands !== this.cmdsAtSliceEnd;
+    const budget = busy ? Math.min(5, Math.max(0.3, (t0 - this.lastSliceEnd) * 0.4)) : 5;
+    const delay = this.server.config.num('rdb-key-save-delay');
+    const maxKeys = delay > 0 ? Math.max(1, Math.floor(1000 / delay)) : Infinity;
+    let finished: boolean;
+    try {
+      finished = this.step(t0 + budget, maxKeys);
+      this.file.flush();
+    } catch (e) {
+      this.fail(e as Error);
+      return;
+    }
+    this.lastSliceEnd = performance.now();
+    this.cmdsAtSliceEnd = this.server.stats.totalCommands;
+    if (!finished) { this.schedule(); return; }
+    this.detach();
+    this.file.commit().then(() => this.finish(true), (e: Error) => this.fail(e));
+  }
+
+  /** stop tracking writes (all trackers) */
+  private detach(): void {
+    for (const t of this.trackers) if (t.db.snap === t) t.db.snap = null;
+  }
+
+  private fail(e: Error): void {
+    if (this.done) return;
+    this.server.log.warning(`Write error saving DB on disk: ${e.message}`);
+    this.detach();
+    this.file.abort();
+    this.finish(false);
+  }
+
+  /** FLUSHALL / SHUTDOWN: stop without writing dump.rdb (not a failure). */
+  kill(): void {
+    if (this.done) return;
+    if (this.timer) { clearTimeout(this.timer as NodeJS.Timeout); clearImmediate(this.timer as NodeJS.Immediate); this.timer = null; }
+    this.detach();
+    this.file.abort();
+    this.done = true;
+    const st = snapshotState(this.server);
+    if (st.job === this) st.job = null;
+    this.server.persistence.bgsaveInProgress = false;
+    this.server.log.warning('Background saving terminated by signal 10');
+    this.resolve(false);
+  }
+
+  private finish(ok: boolean): void {
+    if (this.done) return;
+    this.done = true;
+    const server = this.server;
+    const st = snapshotState(server);
+    if (st.job === this) st.job = null;
+    server.persistence.bgsaveInProgress = false;
+    st.lastBgsaveTimeSec = Math.round((Date.now() - this.startMs) / 1000);
+    if (ok) {
+      server.log.notice('Background saving terminated with success');
+      server.recorder.dirty = Math.max(0, server.recorder.dirty - this.dirtyAtStart);
+      server.lastSave = Math.floor(Date.now() / 1000);
+      st.lastBgsaveOk = true;
+    } else {
+      server.log.warning('Background saving error');
+      st.lastBgsaveOk = false;
+    }
+    server.persistence.rdbDiskError = !st.lastBgsaveOk;
+    this.resolve(ok);
+    if (st.scheduled) { st.scheduled = false; bgsave(server); }
+  }
+}
+
+// ---- entry points ---------------------------------------------------------------
+
+/** SAVE (and FLUSHALL / SHUTDOWN / DEBUG RELOAD): write everything now. True on success. */
+export function saveSync(server: Server): boolean {
+  const st = snapshotState(server);
+  let file: RdbFile | null = null;
+  try {
+    file = openFile(server, st);
+    const job = new SaveJob(server, file, false);
+    job.step(Infinity);
+    file.commitSync();
+  } catch (e) {
+    file?.abort();
+    server.log.warning(`Failed opening/writing the RDB file ${server.config.str('dbfilename')} (in server root dir ${server.config.str('dir')}) for saving: ${(e as Error).message}`);
+    return false;
+  }
+  server.log.notice('DB saved on disk');
+  server.recorder.dirty = 0;
+  server.lastSave = Math.floor(Date.now() / 1000);
+  st.lastBgsaveOk = true;
+  server.persistence.rdbDiskError = false;
+  return true;
+}
+
+/** Start a background save (false when one runs already); failures show in rdb_last_bgsave_status. */
+export function bgsave(server: Server): boolean {
+  const st = snapshotState(server);
+  if (st.job) return false;
+  st.lastBgsaveTry = Math.floor(Date.now() / 1000);
+  st.saves++;
+  let file: RdbFile;
+  try {
+    file = openFile(server, st);
+  } catch (e) {
+    // as a forked child failing to open its file: BGSAVE "started", then failed
+    server.log.notice(`Background saving started by pid ${process.pid}`);
+    server.log.warning(`Failed opening the temp RDB file for saving: ${(e as Error).message}`);
+    server.log.warning('Background saving error');
+    st.lastBgsaveOk = false;
+    st.lastBgsaveTimeSec = 0;
+    server.persistence.rdbDiskError = true;
+    return true;
+  }
+  const job = new SaveJob(server, file, true);
+  st.job = job;
+  server.persistence.bgsaveInProgress = true;
+  server.log.notice(`Background saving started by pid ${process.pid}`);
+  job.startBackground();
+  return true;
+}
+
+export function bgsaveInProgress(server: Server): boolean { return snapshotState(server).job !== null; }
+
+/** Abort a running BGSAVE (FLUSHALL, SHUTDOWN, DEBUG RELOAD). */
+export function killBgsave(server: Server): void { snapshotState(server).job?.kill(); }
+
+/** FLUSHALL (Redis 7.0 flushAllDataAndResetRDB): abort a BGSAVE; with save points, save the empty dataset. */
+export function afterFlushAll(server: Server): void {
+  killBgsave(server);
+  if (saveParams(server).length > 0) {
+    const dirty = server.recorder.dirty;
+    saveSync(server);
+    server.recorder.dirty = dirty;
+  }
+}
+
+// ---- cron: save points and scheduled BGSAVE -------------------------------------
+
+function cron(server: Server, now: number): void {
+  const st = snapshotState(server);
+  if (st.job || server.persistence.rewriteInProgress || server.persistence.loading) return;
+  if (st.scheduled) { st.scheduled = false; bgsave(server); return; }
+  const dirty = server.recorder.dirty;
+  if (dirty === 0) return;
+  const sec = Math.floor(now / 1000);
+  for (const [seconds, changes] of saveParams(server)) {
+    if (dirty >= changes && sec - server.lastSave > seconds && (sec - st.lastBgsaveTry > 5 || st.lastBgsaveOk)) {
+      server.log.notice(`${changes} changes in ${seconds} seconds. Saving...`);
+      bgsave(server);
+      break;
+    }
+  }
+}
+
+// ---- install ------------------------------------------------------------------
+
+export function installSnapshots(server: Server): void {
+  const st = snapshotState(server);
+  server.cronHooks.push((now) => cron(server, now));
+  setInfoFields(server, 'persistence', (s) => {
+    const job = st.job;
+    return {
+      ...loadingInfo(s),
+      current_save_keys_processed: job ? job.keysDone : 0,
+      current_save_keys_total: job ? job.keysTotal : 0,
+      rdb_changes_since_last_save: s.recorder.dirty,
+      rdb_bgsave_in_progress: job ? 1 : 0,
+      rdb_last_save_time: s.lastSave,
+      rdb_last_bgsave_status: st.lastBgsaveOk ? 'ok' : 'err',
+      rdb_last_bgsave_time_sec: st.lastBgsaveTimeSec,
+      rdb_current_bgsave_time_sec: job ? Math.round((Date.now() - job.startMs) / 1000) : -1,
+      rdb_saves: st.saves,
+      rdb_last_load_keys_expired: st.loadKeysExpired,
+      rdb_last_load_keys_loaded: st.loadKeysLoaded,
+    };
+  });
+  // start-up: load dump.rdb unless the AOF will be loaded
+  server.startHooks.push(async () => {
+    if (server.persistence.aofWillLoad || server.config.bool('appendonly')) return;
+    await loadRdbFile(server, rdbPath(server), { startup: true });
+  });
+  // SHUTDOWN [SAVE|NOSAVE], SIGTERM: save when asked, or when save points are configured
+  server.prepareShutdownHooks.push((opts) => {
+    killBgsave(server);
+    const save = opts.save ?? saveParams(server).length > 0;
+    if (!save) return true;
+    server.log.notice('Saving the final RDB snapshot before exiting.');
+    const ok = saveSync(server);
+    if (!ok) server.log.warning('Error trying to save the DB, can\'t exit.');
+    return ok;
+  });
+  let debug = server.ext.get('debug-subcommands') as Map<string, Handler> | undefined;
+  if (!debug) { debug = new Map(); server.ext.set('debug-subcommands', debug); }
+  debug.set('reload', debugReload);
+}
+
+/** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE] (redis/src/debug.c): synchronous, like Redis. */
+function debugReload(c: Client, argv: string[]): void {
+  const server = c.server;
+  let merge = false;
+  let flush = true;
+  let save = true;
+  for (let i = 2; i < argv.length; i++) {
+    const o = argv[i]!.toLowerCase();
+    if (o === 'merge') merge = true;
+    else if (o === 'noflush') flush = false;
+    else if (o === 'nosave') save = false;
+    else { c.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.'); return; }
+  }
+  if (save && !saveSync(server)) { c.error('ERR'); return; }
+  if (flush) for (const db of server.dbs) { server.recorder.keyModified(db, null); db.clear(); }
+  if (!loadRdbSync(server, rdbPath(server), merge)) { c.error('ERR Error trying to load the RDB dump'); return; }
+  server.log.warning('DB reloaded by DEBUG RELOAD');
+  c.ok();
+}
