@@ -43,10 +43,20 @@ function cli(port, ...args) {
   return spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'latin1' }).stdout.trim();
 }
 
+/** redis-cli without blocking this process (the in-process Nodis must keep serving) */
+function cliAsync(port, ...args) {
+  return new Promise((resolve) => {
+    const p = spawn('redis-cli', ['-p', String(port), ...args], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.on('exit', () => resolve(out.trim()));
+  });
+}
+
 async function main() {
   const s = await startServer({ port: 0, save: '', dir, loglevel: 'warning', 'enable-debug-command': 'yes' });
   const server = s.server;
-  cli(s.port, 'DEBUG', 'POPULATE', String(KEYS));
+  await cliAsync(s.port, 'DEBUG', 'POPULATE', String(KEYS));
   console.log(`populated ${KEYS} keys`);
 
   // baseline throughput

@@ -40,7 +40,13 @@ async function main(args: string[]): Promise<void> {
   try {
     await server.start();
   } catch (e) {
-    server.log.warning(`Failed listening on port ${server.config.num('port')} (tcp), aborting: ${(e as Error).message}`);
+    const err = e as NodeJS.ErrnoException;
+    if (err.syscall === 'listen' || err.code === 'EADDRINUSE' || err.code === 'EACCES') {
+      server.log.warning(`Failed listening on port ${server.config.num('port')} (tcp), aborting: ${err.message}`);
+    } else {
+      // data loading (RDB / AOF) and other start-up failures: their own message, not a listen error
+      server.log.warning(`Fatal error during start-up, exiting now: ${err.message}`);
+    }
     process.exit(1);
   }
   server.log.notice(`Server initialized`);
