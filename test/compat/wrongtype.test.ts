@@ -38,7 +38,7 @@ const STRING_ANY_TYPE: Cmd[] = [
 const GENERIC: Cmd[] = [
   ['TYPE', 'k'], ['EXISTS', 'k', 'k', 'nokey'], ['TOUCH', 'k'], ['OBJECT', 'ENCODING', 'k'], ['OBJECT', 'REFCOUNT', 'k'],
   ['OBJECT', 'FREQ', 'k'], ['KEYS', '*'], ['SCAN', 0, 'TYPE', 'list'], ['SCAN', 0, 'TYPE', 'string'], ['DBSIZE'],
-  ['RANDOMKEY'], ['EXPIRE', 'k', 100], ['TTL', 'k'], ['PTTL', 'k'], ['EXPIRETIME', 'k'], ['PEXPIRE', 'k', 100000, 'GT'],
+  ['RANDOMKEY'], ['EXPIRE', 'k', 100], ['TTL', 'k'], ['PTTL', 'k'], ['EXPIRETIME', 'k'], ['PEXPIRE', 'k', 200000, 'GT'],
   ['EXPIREAT', 'k', 4000000000], ['PEXPIREAT', 'k', 4000000000000], ['PEXPIRETIME', 'k'], ['PERSIST', 'k'],
   ['COPY', 'k', 'k2'], ['COPY', 'k', 'k2'], ['COPY', 'k', 'k2', 'REPLACE'], ['COPY', 'k', 'k3', 'DB', 1],
   ['RENAME', 'k2', 'k4'], ['RENAMENX', 'k4', 'k'], ['RENAMENX', 'k4', 'k5'], ['MOVE', 'k5', 1], ['SELECT', 1],

@@ -18,7 +18,7 @@ import { Crc64 } from './crc64.js';
 import {
   isObjectType, RDB_OPCODE_AUX, RDB_OPCODE_EOF, RDB_OPCODE_EXPIRETIME, RDB_OPCODE_EXPIRETIME_MS, RDB_OPCODE_FREQ,
   RDB_OPCODE_FUNCTION, RDB_OPCODE_FUNCTION2, RDB_OPCODE_IDLE, RDB_OPCODE_MODULE_AUX, RDB_OPCODE_RESIZEDB,
-  RDB_OPCODE_SELECTDB, RDB_VERSION,
+  RDB_OPCODE_SELECTDB, RDB_TYPE_STRING, RDB_VERSION,
 } from './constants.js';
 import { encodeValue, type SaveOptions, DEFAULT_SAVE_OPTIONS } from './encode.js';
 import { decodeValue, EmptyKeyError, type LoadContext, DEFAULT_LOAD_CONTEXT } from './decode.js';
@@ -32,18 +32,25 @@ export interface RdbWriterOptions extends Partial<SaveOptions> {
   checksum: boolean;
   /** rdbcompression */
   compression: boolean;
+  /**
+   * hand the sink views of the writer's own buffer, valid only during the
+   * call (no copy per chunk; the sink copies what it keeps)
+   */
+  borrowChunks?: boolean;
 }
 
 export class RdbWriter {
   private readonly w = new ByteWriter(CHUNK * 2);
   private readonly crc: Crc64 | null;
   private readonly opts: SaveOptions;
+  private readonly borrow: boolean;
   /** bytes handed to the sink so far */
   written = 0;
 
   constructor(private readonly sink: (chunk: Buffer) => void, opts: RdbWriterOptions) {
     this.crc = opts.checksum ? new Crc64() : null;
     this.opts = { ...DEFAULT_SAVE_OPTIONS, ...opts };
+    this.borrow = opts.borrowChunks === true;
   }
 
   /** "REDIS0010" then the aux fields in order (rdbSaveInfoAuxFields writes redis-ver, redis-bits, ctime, used-mem, aof-base). */
@@ -95,6 +102,15 @@ export class RdbWriter {
       w.byte(RDB_OPCODE_FREQ);
       w.byte(lfuCounter & 0xff);
     }
+    if (typeof v === 'string') {
+      // the common case, as encodeValue writes it: no rotation needed
+      const c = this.opts.compression;
+      w.byte(RDB_TYPE_STRING);
+      writeString(w, key, c);
+      writeString(w, v, c);
+      this.maybeFlush();
+      return;
+    }
     // the type byte goes before the key, but encodeValue writes [type][payload]:
     // write the key, then the value, then rotate the type byte in front of the key
     const keyStart = w.pos;
@@ -120,11 +136,11 @@ export class RdbWriter {
   /** Hand buffered bytes to the sink. */
   flush(): void {
     if (this.w.pos === 0) return;
-    const chunk = this.w.take();
-    this.w.reset();
+    const chunk = this.borrow ? this.w.view() : this.w.take();
     if (this.crc) this.crc.update(chunk);
     this.written += chunk.length;
     this.sink(chunk);
+    this.w.reset();
   }
 
   private maybeFlush(): void { if (this.w.pos >= CHUNK) this.flush(); }

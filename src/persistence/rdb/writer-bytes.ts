@@ -18,6 +18,9 @@ export interface ByteSink {
 
 type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, len?: number): number };
 
+/** strings up to this length are copied by a JS loop, longer ones by latin1Write */
+const SHORT_LATIN1 = 64;
+
 export class ByteWriter implements ByteSink {
   buf: Buffer;
   pos = 0;
@@ -46,9 +49,19 @@ export class ByteWriter implements ByteSink {
   }
 
   latin1(s: string): void {
-    this.ensure(s.length);
-    (this.buf as Latin1Buffer).latin1Write(s, this.pos, s.length);
-    this.pos += s.length;
+    const n = s.length;
+    if (this.pos + n > this.buf.length) this.ensure(n);
+    if (n <= SHORT_LATIN1) {
+      // a JS loop beats the native call's fixed cost on short strings (most keys and values);
+      // a Uint8Array store keeps the low byte, as latin1Write does
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.pos = p;
+      return;
+    }
+    (this.buf as Latin1Buffer).latin1Write(s, this.pos, n);
+    this.pos += n;
   }
 
   /** The bytes written so far (a view, valid until the next write). */
