@@ -1,5 +1,8 @@
 // Forkless BGSAVE under load, and RDB load time, Nodis vs Redis.
 //   node --expose-gc bench/e2e/bgsave.mjs [keys=1000000] [--runs=3] [--loop] [--no-redis] [--no-load]
+//   node bench/e2e/bgsave.mjs --load-only [keys=1000000] [--runs=5]: only the load time of the same file
+//   (DEBUG POPULATE + SAVE), as bin/nodis-server and redis-server report it at start-up ("DB loaded
+//   from disk"), --runs times each, median ratio.
 // Nodis runs in this process (so the event-loop delay and the heap can be
 // measured); redis-benchmark (GET, then SET, 50 clients, random keys) runs
 // as a child without stopping. For each of GET and SET, after a warm-up:
@@ -94,7 +97,53 @@ async function oneSave(server) {
   return `${job.slices} slices, ${job.sliceMs.toFixed(0)} ms in them`;
 }
 
+/** start a server process on `dir`, wait for its "DB loaded from disk" line, shut it down; the load time in ms */
+async function startupLoadMs(cmd, argv, port) {
+  const p = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  p.stdout.on('data', (d) => { log += d; });
+  p.stderr.on('data', (d) => { log += d; });
+  const re = /DB loaded from disk: ([\d.]+) seconds/;
+  let exited = false;
+  p.once('exit', () => { exited = true; });
+  while (!re.test(log)) {
+    if (exited) throw new Error(`${cmd} exited: ${log}`);
+    await sleep(10);
+  }
+  const ms = Math.round(Number(re.exec(log)[1]) * 1000);
+  cli(port, 'SHUTDOWN', 'NOSAVE');
+  if (!exited) await new Promise((r) => p.once('exit', r));
+  return ms;
+}
+
+async function loadOnly() {
+  const s = await startServer({ port: 0, save: '', dir, loglevel: 'warning', 'enable-debug-command': 'yes' });
+  await cliAsync(s.port, 'DEBUG', 'POPULATE', String(KEYS));
+  await cliAsync(s.port, 'SAVE');
+  await s.close();
+  const rdbFile = path.join(dir, 'dump.rdb');
+  fs.copyFileSync(rdbFile, path.join(rdir, 'dump.rdb'));
+  console.log(`file of ${KEYS} keys: ${(fs.statSync(rdbFile).size / 1048576).toFixed(1)} MB`);
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const nodisBin = new URL('../../bin/nodis-server', import.meta.url).pathname;
+  const n = [];
+  const r = [];
+  for (let i = 0; i < RUNS; i++) {
+    n.push(await startupLoadMs('node', [nodisBin, '--port', '7646', '--save', '', '--dir', dir], 7646));
+    if (REDIS) r.push(await startupLoadMs('redis-server', ['--port', '7645', '--save', '', '--dir', rdir, '--appendonly', 'no'], 7645));
+  }
+  console.log(`nodis load ms: ${n.join(' ')} (median ${med(n)})`);
+  if (REDIS) {
+    console.log(`redis load ms: ${r.join(' ')} (median ${med(r)})`);
+    console.log(`load of ${KEYS} keys: nodis ${med(n)} ms, redis ${med(r)} ms (${(med(n) / med(r)).toFixed(2)}x; per-run ratios ${n.map((x, k) => (x / r[k]).toFixed(2)).join(' ')})`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(rdir, { recursive: true, force: true });
+  process.exit(0);
+}
+
 async function main() {
+  if (args.includes('--load-only')) return loadOnly();
   const s = await startServer({ port: 0, save: '', dir, loglevel: 'warning', 'enable-debug-command': 'yes' });
   const server = s.server;
   await cliAsync(s.port, 'DEBUG', 'POPULATE', String(KEYS));

@@ -44,6 +44,10 @@ export function loadingInfo(server: Server): Record<string, string | number> {
 interface LoadCounts { loaded: number; expired: number }
 
 function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
+  // the clocks once per load, as rdbLoad takes LRU_CLOCK() once (the LFU clock has minute resolution)
+  const lfu = server.lfuMode;
+  const lru = server.lruClock;
+  const clock0 = server.accessClock(0);
   return (dbid, key, v, expireMs, idle, freq) => {
     const db = server.dbs[dbid];
     if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
@@ -53,9 +57,9 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (
       if (!merge) throw new RdbError(`Duplicate key '${key}' found in RDB file`);
       db.delete(key);
     }
-    let clock = server.accessClock(0);
-    if (freq !== -1 && server.lfuMode) clock = (clock & ~0xff) | freq;
-    else if (idle !== -1 && !server.lfuMode) clock = Math.max(0, server.lruClock - idle) & 0xffffff;
+    let clock = clock0;
+    if (freq !== -1 && lfu) clock = (clock & ~0xff) | freq;
+    else if (idle !== -1 && !lfu) clock = Math.max(0, lru - idle) & 0xffffff;
     db.insert(key, v, clock);
     if (expireMs !== -1) db.setExpire(key, expireMs);
   };

@@ -216,6 +216,15 @@ export class RdbLoader implements ByteReader {
     let freq = -1;
     while (this.pos < stop || expire !== -1 || idle !== -1 || freq !== -1) {
       const type = readByte(this);
+      if (type === RDB_TYPE_STRING) {
+        // the common case first: a string key (no empty-key case, no decodeValue dispatch)
+        const key = readString(this);
+        const v = readString(this);
+        this.stats.keys++;
+        this.onKey(this.db, key, v, expire, idle, freq);
+        expire = idle = freq = -1;
+        continue;
+      }
       if (type === RDB_OPCODE_EXPIRETIME) {
         need(this, 4);
         expire = this.buf.readInt32LE(this.pos) * 1000;
