@@ -33,6 +33,40 @@ export function parseCursor(c: Client, s: string): number | null {
   return Number(v);
 }
 
+export interface ScanOptions { count: number; pattern: string | null; type: string | null }
+
+/**
+ * The [MATCH pattern] [COUNT count] (and, for SCAN, [TYPE type]) options from
+ * argv[first] on, as scanGenericCommand parses them: COUNT < 1 is a syntax
+ * error, MATCH * means no filter. null after replying the error.
+ */
+export function parseScanOptions(c: Client, argv: readonly string[], first: number, allowType = false): ScanOptions | null {
+  let count = 10;
+  let pattern: string | null = null;
+  let type: string | null = null;
+  for (let i = first; i < argv.length;) {
+    const opt = argv[i]!.toLowerCase();
+    const more = argv.length - i >= 2;
+    if (opt === 'count' && more) {
+      const n = toBigInt(argv[i + 1]!);
+      if (n === null) { c.error(ERR_NOT_INTEGER); return null; }
+      if (n < 1n) { c.error(ERR_SYNTAX); return null; }
+      count = n > 1000000000n ? 1000000000 : Number(n);
+      i += 2;
+    } else if (opt === 'match' && more) {
+      pattern = argv[i + 1] === '*' ? null : argv[i + 1]!;
+      i += 2;
+    } else if (allowType && opt === 'type' && more) {
+      type = argv[i + 1]!.toLowerCase();
+      i += 2;
+    } else {
+      c.error(ERR_SYNTAX);
+      return null;
+    }
+  }
+  return { count, pattern, type };
+}
+
 export const SCAN = {
   name: 'scan', group: 'generic', summary: 'Incrementally iterate the keys space', since: '2.8.0',
   complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
@@ -43,29 +77,9 @@ export const SCAN = {
   handler(c, argv) {
     const cursor = parseCursor(c, argv[1]!);
     if (cursor === null) return;
-    let count = 10;
-    let pattern: string | null = null;
-    let type: string | null = null;
-    for (let i = 2; i < argv.length;) {
-      const opt = argv[i]!.toLowerCase();
-      const more = argv.length - i >= 2;
-      if (opt === 'count' && more) {
-        const n = toBigInt(argv[i + 1]!);
-        if (n === null) { c.error(ERR_NOT_INTEGER); return; }
-        if (n < 1n) { c.error(ERR_SYNTAX); return; }
-        count = n > 1000000000n ? 1000000000 : Number(n);
-        i += 2;
-      } else if (opt === 'match' && more) {
-        pattern = argv[i + 1] === '*' ? null : argv[i + 1]!;
-        i += 2;
-      } else if (opt === 'type' && more) {
-        type = argv[i + 1]!.toLowerCase();
-        i += 2;
-      } else {
-        c.error(ERR_SYNTAX);
-        return;
-      }
-    }
+    const o = parseScanOptions(c, argv, 2, true);
+    if (o === null) return;
+    const { count, pattern, type } = o;
     const db = c.db;
     const server = c.server;
     const found: string[] = [];

@@ -1,7 +1,7 @@
 /* HSCAN key cursor [MATCH pattern] [COUNT count]: a listpack hash returns everything with cursor 0; a hashtable is walked by slot (SlotTable.scan: the SCAN guarantee). */
 import type { CommandDef } from '../registry.js';
-import { parseCursor } from '../generic/SCAN.js';
-import { parseScanOptions, readHash, replyEmptyScan, replyScan } from './common.js';
+import { parseCursor, parseScanOptions } from '../generic/SCAN.js';
+import { readHash, replyEmptyScan, replyScan } from './common.js';
 
 export const HSCAN = {
   name: 'hscan', group: 'hash', summary: 'Incrementally iterate hash fields and associated values', since: '2.8.0',
@@ -16,7 +16,7 @@ export const HSCAN = {
     const h = readHash(c, argv[1]!);
     if (h === false) return;
     if (h === null) { replyEmptyScan(c); return; }
-    const o = parseScanOptions(c, argv);
+    const o = parseScanOptions(c, argv, 3);
     if (o === null) return;
     const t = h.t;
     if (t === null) { replyScan(c, 0, h.pairs(), o.pattern, true); return; }

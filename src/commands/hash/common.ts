@@ -8,10 +8,9 @@
  */
 import type { Client } from '../../server/client.js';
 import { NOTIFY_GENERIC, NOTIFY_NEW } from '../../keyspace/notify.js';
-import { ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGTYPE } from '../../protocol/errors.js';
+import { ERR_WRONGTYPE } from '../../protocol/errors.js';
 import { HashValue } from '../../types/hash.js';
 import { globMatch } from '../../keyspace/glob.js';
-import { toBigInt } from '../args.js';
 
 /** lookupKeyRead + checkType: the hash, null when missing (a miss is counted), false after replying WRONGTYPE. */
 export function readHash(c: Client, key: string): HashValue | null | false {
@@ -53,32 +52,8 @@ export function notifyDel(c: Client, key: string): void {
 /** The reply of a missing key for HSCAN/SSCAN/ZSCAN (shared.emptyscan). */
 export function replyEmptyScan(c: Client): void { c.raw('*2\r\n$1\r\n0\r\n*0\r\n'); }
 
-export interface ScanOptions { count: number; pattern: string | null }
 
 /** scanGenericCommand step 1 for a key's collection: COUNT / MATCH from argv[3]; null after replying the error. */
-export function parseScanOptions(c: Client, argv: readonly string[]): ScanOptions | null {
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length;) {
-    const opt = argv[i]!.toLowerCase();
-    const more = argv.length - i >= 2;
-    if (opt === 'count' && more) {
-      const n = toBigInt(argv[i + 1]!);
-      if (n === null) { c.error(ERR_NOT_INTEGER); return null; }
-      if (n < 1n) { c.error(ERR_SYNTAX); return null; }
-      count = n > 1000000000n ? 1000000000 : Number(n);
-      i += 2;
-    } else if (opt === 'match' && more) {
-      pattern = argv[i + 1] === '*' ? null : argv[i + 1]!;
-      i += 2;
-    } else {
-      c.error(ERR_SYNTAX);
-      return null;
-    }
-  }
-  return { count, pattern };
-}
-
 /**
  * scanGenericCommand steps 3-4: filter the collected items (pairs when
  * `pairs`: the pattern tests the first of each) and reply [cursor, items].

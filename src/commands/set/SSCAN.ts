@@ -1,7 +1,7 @@
 /* SSCAN key cursor [MATCH pattern] [COUNT count]: an intset returns everything with cursor 0; a hashtable is walked by slot (SlotTable.scan: the SCAN guarantee). */
 import type { CommandDef } from '../registry.js';
-import { parseCursor } from '../generic/SCAN.js';
-import { parseScanOptions, replyEmptyScan, replyScan } from '../hash/common.js';
+import { parseCursor, parseScanOptions } from '../generic/SCAN.js';
+import { replyEmptyScan, replyScan } from '../hash/common.js';
 import { readSet } from './common.js';
 
 export const SSCAN = {
@@ -17,7 +17,7 @@ export const SSCAN = {
     const s = readSet(c, argv[1]!);
     if (s === false) return;
     if (s === null) { replyEmptyScan(c); return; }
-    const o = parseScanOptions(c, argv);
+    const o = parseScanOptions(c, argv, 3);
     if (o === null) return;
     const t = s.t;
     if (t === null) { replyScan(c, 0, s.members(), o.pattern, false); return; }
