@@ -5,7 +5,7 @@ import { ERR_NOT_INTEGER, ERR_SYNTAX } from '../../protocol/errors.js';
 import { popcount } from '../../types/bits.js';
 import { bytesOf, readString } from './common.js';
 import { parseLL } from './integers.js';
-import { clampLL } from './range.js';
+import { bitRange, clampLL } from './range.js';
 
 export const BITCOUNT = {
   name: 'bitcount', group: 'bitmap', summary: 'Count set bits in a string', since: '2.6.0',
@@ -47,19 +47,7 @@ export const BITCOUNT = {
         else if (unit !== 'byte') { c.error(ERR_SYNTAX); return; }
       }
       const totlen = isbit ? strlen * 8 : strlen;
-      start = clampLL(s);
-      end = clampLL(e);
-      if (start < 0) start = totlen + start;
-      if (end < 0) end = totlen + end;
-      if (start < 0) start = 0;
-      if (end < 0) end = 0;
-      if (end >= totlen) end = totlen - 1;
-      if (isbit && start <= end) {
-        firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-        lastMask = (1 << (7 - (end & 7))) - 1;
-        start = Math.floor(start / 8);
-        end = Math.floor(end / 8);
-      }
+      ({ start, end, firstMask, lastMask } = bitRange(clampLL(s), clampLL(e), totlen, isbit));
     } else if (argv.length === 2) {
       start = 0;
       end = strlen - 1;

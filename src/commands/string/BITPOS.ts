@@ -8,7 +8,7 @@ import { ERR_BITPOS_BIT, ERR_NOT_INTEGER, ERR_SYNTAX } from '../../protocol/erro
 import { bitpos } from '../../types/bits.js';
 import { bytesOf, readString } from './common.js';
 import { parseLL } from './integers.js';
-import { clampLL } from './range.js';
+import { bitRange, clampLL } from './range.js';
 
 export const BITPOS = {
   name: 'bitpos', group: 'bitmap', summary: 'Find first bit set or clear in a string', since: '2.8.7',
@@ -64,18 +64,7 @@ export const BITPOS = {
         end = isbit ? totlen * 8 + 7 : totlen - 1;
       }
       if (isbit) totlen *= 8;
-      start = clampLL(s);
-      if (start < 0) start = totlen + start;
-      if (end < 0) end = totlen + end;
-      if (start < 0) start = 0;
-      if (end < 0) end = 0;
-      if (end >= totlen) end = totlen - 1;
-      if (isbit && start <= end) {
-        firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-        lastMask = (1 << (7 - (end & 7))) - 1;
-        start = Math.floor(start / 8);
-        end = Math.floor(end / 8);
-      }
+      ({ start, end, firstMask, lastMask } = bitRange(clampLL(s), end, totlen, isbit));
     } else if (argv.length === 3) {
       start = 0;
       end = strlen - 1;

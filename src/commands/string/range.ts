@@ -15,6 +15,29 @@ const LIMIT = 2 ** 53;
 /** A range argument as a safe number (values beyond 2^53 clamped, keeping their sign). */
 export const clampLL = (v: number | bigint): number => (typeof v === 'number' ? v : v > 0n ? LIMIT : -LIMIT);
 
+/**
+ * BITCOUNT/BITPOS range normalisation (bitops.c): start/end over totlen units
+ * (bytes, or bits with BIT), negatives from the end, clamped to the string;
+ * in bit units also the byte range and the masks of bits outside it in the
+ * first and last byte.
+ */
+export function bitRange(start: number, end: number, totlen: number, isbit: boolean): { start: number; end: number; firstMask: number; lastMask: number } {
+  if (start < 0) start = totlen + start;
+  if (end < 0) end = totlen + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= totlen) end = totlen - 1;
+  let firstMask = 0;
+  let lastMask = 0;
+  if (isbit && start <= end) {
+    firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+    lastMask = (1 << (7 - (end & 7))) - 1;
+    start = Math.floor(start / 8);
+    end = Math.floor(end / 8);
+  }
+  return { start, end, firstMask, lastMask };
+}
+
 export function getRange(c: Client, argv: readonly string[]): void {
   const s = parseLL(argv[2]!);
   if (s === null) { c.error(ERR_NOT_INTEGER); return; }
