@@ -1,8 +1,10 @@
 /*
  * One logical database: key -> value, with expiries kept apart.
  *
- * Layout: `index` maps a key to a slot number; values, keys and access clocks
- * live in paged arrays indexed by slot. Slots of deleted keys go on a free
+ * Layout: `index` maps a key to a slot number; keys live in paged arrays
+ * indexed by slot, values and access clocks side by side in another (entry
+ * 2*i is the value, 2*i+1 its clock as a small integer), so a lookup that
+ * reads the value and touches its clock loads one cache line, not two. Slots of deleted keys go on a free
  * list and are reused. This gives:
  *   - SCAN's guarantee: a key keeps its slot while it exists, so a cursor that
  *     walks slots upward returns every key present for the whole iteration
@@ -28,7 +30,6 @@ import type { Value } from '../types/value.js';
 const PAGE_BITS = 16;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
-const FIRST_CLOCKS = 64;
 
 export interface DbHooks {
   /** the current command's time in ms */
@@ -62,8 +63,8 @@ export interface SnapTracker {
 export class Db {
   private index: BigMap<string, number>;
   private keyPages: string[][] = [];
-  private valPages: Value[][] = [];
-  private clockPages: Uint32Array[] = [];
+  /** per page: value of slot i at 2*i, its access clock at 2*i+1 */
+  private valPages: (Value | number | undefined)[][] = [];
   private freeSlots: number[] = [];
   private top = 0;
   /** key -> absolute expiry time in ms (only keys that have one) */
@@ -89,13 +90,15 @@ export class Db {
     if (slot === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     if (this.snap !== null) this.snapTouch(slot, key);
-    const p = slot >>> PAGE_BITS;
-    const i = slot & PAGE_MASK;
-    if (!this.hooks.noTouch) {
-      const clocks = this.clockPages[p]!;
-      clocks[i] = this.hooks.accessClock(clocks[i]!);
+    const page = this.valPages[slot >>> PAGE_BITS]!;
+    const j = (slot & PAGE_MASK) << 1;
+    const hooks = this.hooks;
+    if (!hooks.noTouch) {
+      const old = page[j + 1] as number;
+      const clock = hooks.accessClock(old);
+      if (clock !== old) page[j + 1] = clock; // unchanged within the LRU clock's second: no store
     }
-    return this.valPages[p]![i];
+    return page[j] as Value;
   }
 
   /** The value of a live key without touching its access clock. */
@@ -104,7 +107,7 @@ export class Db {
     if (slot === undefined) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     if (this.snap !== null) this.snapTouch(slot, key);
-    return this.valPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+    return this.valPages[slot >>> PAGE_BITS]![(slot & PAGE_MASK) << 1] as Value;
   }
 
   /** True if the key exists and is not expired. */
@@ -117,12 +120,12 @@ export class Db {
   clockOf(key: string): number | undefined {
     const slot = this.index.get(key);
     if (slot === undefined) return undefined;
-    return this.clockPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+    return this.valPages[slot >>> PAGE_BITS]![((slot & PAGE_MASK) << 1) + 1] as number;
   }
 
   setClock(key: string, clock: number): void {
     const slot = this.index.get(key);
-    if (slot !== undefined) this.clockPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = clock;
+    if (slot !== undefined) this.valPages[slot >>> PAGE_BITS]![((slot & PAGE_MASK) << 1) + 1] = clock;
   }
 
   // ---- writes --------------------------------------------------------------
@@ -135,11 +138,16 @@ export class Db {
     const slot = this.index.get(key);
     if (slot !== undefined) {
       if (this.snap !== null) this.snapTouch(slot, key, true);
-      const p = slot >>> PAGE_BITS;
-      const i = slot & PAGE_MASK;
-      this.valPages[p]![i] = value;
+      const page = this.valPages[slot >>> PAGE_BITS]!;
+      const j = (slot & PAGE_MASK) << 1;
+      page[j] = value;
       if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
-      if (!this.hooks.noTouch) { const c = this.clockPages[p]!; c[i] = this.hooks.accessClock(c[i]!); }
+      const hooks = this.hooks;
+      if (!hooks.noTouch) {
+        const old = page[j + 1] as number;
+        const clock = hooks.accessClock(old);
+        if (clock !== old) page[j + 1] = clock;
+      }
       return false;
     }
     this.insert(key, value, this.hooks.accessClock(0));
@@ -152,8 +160,9 @@ export class Db {
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
     this.keyPages[p]![i] = key;
-    this.valPages[p]![i] = value;
-    this.clockPages[p]![i] = clock;
+    const page = this.valPages[p]!;
+    page[i << 1] = value;
+    page[(i << 1) + 1] = clock;
     this.index.set(key, slot);
     if (this.snap !== null && slot < this.snap.end) this.snap.marks[p]![i] = 1;
   }
@@ -171,7 +180,7 @@ export class Db {
     const m = s.marks[p]!;
     if (m[i] !== 0) return;
     m[i] = 1;
-    s.capture(key, this.valPages[p]![i]!, this.getExpire(key), owned);
+    s.capture(key, this.valPages[p]![i << 1] as Value, this.getExpire(key), owned);
   }
 
   /**
@@ -189,7 +198,7 @@ export class Db {
       const keys = this.keyPages[p];
       const k = keys === undefined ? undefined : keys[i];
       if (k === undefined) continue;
-      visit(k, this.valPages[p]![i]!, this.expires.size > 0 ? this.getExpire(k) : -1);
+      visit(k, this.valPages[p]![i << 1] as Value, this.expires.size > 0 ? this.getExpire(k) : -1);
       n++;
     }
     s.cursor = Math.max(s.cursor, end);
@@ -216,14 +225,6 @@ export class Db {
       // pages start small and grow (a db with a few keys must not cost a full page)
       this.keyPages.push([]);
       this.valPages.push([]);
-      this.clockPages.push(new Uint32Array(FIRST_CLOCKS));
-    }
-    const clocks = this.clockPages[p]!;
-    const i = slot & PAGE_MASK;
-    if (i >= clocks.length) {
-      const grown = new Uint32Array(Math.min(PAGE_SIZE, clocks.length * 4));
-      grown.set(clocks);
-      this.clockPages[p] = grown;
     }
     return slot;
   }
@@ -237,7 +238,9 @@ export class Db {
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
     (this.keyPages[p] as (string | undefined)[])[i] = undefined;
-    (this.valPages[p] as (Value | undefined)[])[i] = undefined;
+    const page = this.valPages[p]!;
+    page[i << 1] = undefined;
+    page[(i << 1) + 1] = 0;
     if (this.expires.size > 0) this.expires.delete(key);
     if (this.index.size === 0) { this.reset(); return true; }
     if (slot === this.top - 1) this.trimTop();
@@ -251,7 +254,7 @@ export class Db {
     while (top > 0 && this.keyPages[(top - 1) >>> PAGE_BITS]![(top - 1) & PAGE_MASK] === undefined) top--;
     this.top = top;
     const pages = (top + PAGE_MASK) >>> PAGE_BITS;
-    while (this.keyPages.length > pages) { this.keyPages.pop(); this.valPages.pop(); this.clockPages.pop(); }
+    while (this.keyPages.length > pages) { this.keyPages.pop(); this.valPages.pop(); }
   }
 
   /** Remove everything. */
@@ -270,14 +273,13 @@ export class Db {
   private reset(): void {
     this.keyPages = [];
     this.valPages = [];
-    this.clockPages = [];
     this.freeSlots = [];
     this.top = 0;
   }
 
   /** Exchange all contents with another Db (SWAPDB); ids stay. */
   swapWith(other: Db): void {
-    const fields = ['index', 'keyPages', 'valPages', 'clockPages', 'freeSlots', 'top', 'expires', 'avgTtl', 'snap'] as const;
+    const fields = ['index', 'keyPages', 'valPages', 'freeSlots', 'top', 'expires', 'avgTtl', 'snap'] as const;
     for (const f of fields) {
       const t = this[f];
       (this as unknown as Record<string, unknown>)[f] = other[f];

@@ -4,7 +4,7 @@
  *
  * Input loop: socket bytes go to the parser; complete commands run one by one
  * through dispatch; the replies gathered in `out` go out in one socket write
- * per read. Invariants:
+ * at the end of the event-loop turn (Server.queueWrite). Invariants:
  * - A client that stops reading cannot grow server memory without bound: when
  *   `out` passes OUT_CHUNK mid-read it is written at once, and while the
  *   socket holds more than BACKPRESSURE_BYTES unsent, the client's input is
@@ -95,6 +95,8 @@ export class Client extends ReplyBuffer {
   running = false;
   /** pushes (pub/sub, invalidation) made while this client's own command runs under CLIENT REPLY OFF/SKIP: kept, not dropped */
   keptPushes = '';
+  /** in the server's queue of replies to write at the end of this turn */
+  writeQueued = false;
   /** bytes of the query buffer that held the running command (CLIENT LIST qbuf=) */
   private readSize = 0;
 
@@ -187,7 +189,7 @@ export class Client extends ReplyBuffer {
       this.server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);
       this.closeAfterReply = true;
     }
-    this.flush();
+    if (this.out.length > 0 || this.closeAfterReply) this.server.queueWrite(this);
   }
 
   /** Dispatch one command and apply CLIENT REPLY OFF/SKIP to its replies. */

@@ -121,6 +121,15 @@ export class Aof {
     return true;
   }
 
+  /** Hold replies until the AOF is written; write it once per turn before the queued replies go out. */
+  private installGate(): void {
+    this.server.replyGate = (c) => this.gate(c);
+    this.server.beforeWrites = () => {
+      if (this.bypassGate) return;
+      if (this.buf.length > 0 || (this.lastIncrFsyncOffset !== this.lastIncrSize && this.policy === 'always')) this.flush(false);
+    };
+  }
+
   private release(): void {
     this.releaseScheduled = false;
     this.flush(false);
@@ -418,7 +427,7 @@ export class Aof {
         return false;
       }
     }
-    this.server.replyGate = (c) => this.gate(c);
+    this.installGate();
     this.lastFsync = this.unixtime;
     if (!this.bioFsyncOk) { this.server.log.warning('AOF reopen, just ignore the AOF fsync error in bio job'); this.bioFsyncOk = true; }
     if (!this.lastWriteOk) { this.server.log.warning('AOF reopen, just ignore the last error.'); this.lastWriteOk = true; }
@@ -448,6 +457,7 @@ export class Aof {
     this.killRewrite();
     this.buf = '';
     this.server.replyGate = null;
+    this.server.beforeWrites = null;
     const held = this.held;
     this.held = new Set();
     for (const c of held) c.flush();
@@ -498,7 +508,7 @@ export class Aof {
       server.persistence.loading = false;
     }
     this.openOnStart();
-    server.replyGate = (c) => this.gate(c);
+    this.installGate();
   }
 
   /** aofUpgradePrepare: an old single appendonly.aof in dir moves into the AOF directory as the base. */
