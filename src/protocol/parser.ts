@@ -201,7 +201,7 @@ export class RespParser {
         this.need = this.bulkLen + 2;
         return null;
       }
-      this.argv.push(buf.latin1Slice(this.pos, end));
+      this.argv.push(this.bulkLen <= SHORT_ARG ? shortArg(buf, this.pos, end) : buf.latin1Slice(this.pos, end));
       this.pos = end + 2;
       this.bulkLen = -1;
       this.remaining--;
@@ -229,6 +229,31 @@ export class RespParser {
     this.pos = lf + 1;
     return args;
   }
+}
+
+/**
+ * Short arguments seen lately (command names, small values, counts, options),
+ * by a hash of their bytes: a repeated one reuses the string seen before
+ * ("GET" each time) instead of a native slice; the string is already old (no
+ * young copy for the GC to move when it is stored) and its hash is computed.
+ */
+const SHORT_ARG = 12;
+const argCache: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+
+function shortArg(buf: Latin1Buffer, start: number, end: number): string {
+  const len = end - start;
+  let h = len;
+  for (let i = start; i < end; i++) h = (h * 31 + buf[i]!) | 0;
+  const slot = (h ^ (h >>> 10) ^ (h >>> 20)) & 1023;
+  const s = argCache[slot];
+  if (s !== undefined && s.length === len) {
+    let i = 0;
+    while (i < len && s.charCodeAt(i) === buf[start + i]) i++;
+    if (i === len) return s;
+  }
+  const fresh = buf.latin1Slice(start, end);
+  argCache[slot] = fresh;
+  return fresh;
 }
 
 /**
