@@ -154,7 +154,7 @@ export class Client extends ReplyBuffer {
   onData(chunk: Buffer): void {
     if (this.closed) return;
     const server = this.server;
-    this.lastInteraction = Date.now();
+    this.lastInteraction = server.now; // the server's clock: at most one cron period old, like Redis's cached unixtime
     server.stats.netInputBytes += chunk.length;
     const parser = this.parser;
     parser.limits.maxBulkLen = this.isMaster ? Number.MAX_SAFE_INTEGER : server.config.protoMaxBulkLen;
@@ -235,7 +235,7 @@ export class Client extends ReplyBuffer {
     }
     this.out = '';
     this.server.stats.netOutputBytes += out.length;
-    this.lastInteraction = Date.now();
+    this.lastInteraction = this.server.now;
     this.socket.write(out, 'latin1');
     return true;
   }

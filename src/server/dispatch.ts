@@ -106,7 +106,8 @@ function diskError(server: Server): string | null {
 /** Run one command: fixed clock, timing, stats, slowlog, propagation. */
 export function call(server: Server, c: Client, cmd: Command, argv: string[]): void {
   const rec = server.recorder;
-  if (server.nestedCalls === 0) server.setClock(Date.now());
+  const t0 = performance.now();
+  if (server.nestedCalls === 0) server.setClock(server.wallTime(t0));
   server.nestedCalls++;
   const prevClient = server.currentClient;
   server.currentClient = c;
@@ -114,7 +115,6 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const errorsBefore = server.stats.totalErrorReplies;
   c.cmd = cmd;
   c.argv = argv;
-  const t0 = performance.now();
   try {
     cmd.handler(c, argv);
   } catch (e) {

@@ -158,6 +158,16 @@ export class Server {
   /** LRU clock (seconds, 24 bits) of `now` */
   lruClock = lruClockNow(Date.now());
 
+  /**
+   * Wall-clock ms = wallOffset + performance.now(): a command reads one clock
+   * (the monotonic one it times itself with) instead of two. The cron steps
+   * the offset back in line when the wall clock moved by more than 1 ms.
+   */
+  wallOffset = performance.timeOrigin;
+
+  /** Wall-clock time in ms from a performance.now() reading. */
+  wallTime(perfNow: number): number { return Math.floor(this.wallOffset + perfNow); }
+
   /** Set the command clock (and the derived LRU clock). */
   setClock(ms: number): void {
     this.now = ms;
@@ -335,6 +345,8 @@ export class Server {
 
   private serverCron(): void {
     const now = Date.now();
+    const drift = now - (this.wallOffset + performance.now());
+    if (drift > 1 || drift < -1) this.wallOffset += drift;
     this.stats.sample(now);
     this.setClock(now);
     if (this.activeExpireEnabled && !(this.pauseUntil > 0 && clientsPaused(this))) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));

@@ -53,7 +53,7 @@ export function clientInfoLine(c: Client, nowMs: number): string {
   const events = (c.readingPaused ? '' : 'r') + (pending > 0 ? 'w' : '');
   const cmd = running ? c.cmd!.fullname : c.lastCmd?.fullname ?? 'NULL';
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.fd} name=${c.name}` +
-    ` age=${age} idle=${Math.floor((nowMs - c.lastInteraction) / 1000)} flags=${flagsOf(c)} db=${c.db.id}` +
+    ` age=${age} idle=${Math.max(0, Math.floor((nowMs - c.lastInteraction) / 1000))} flags=${flagsOf(c)} db=${c.db.id}` +
     ` sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.inMulti ? c.multiCount : -1}` +
     ` qbuf=${qbuf} qbuf-free=${qalloc - qbuf} argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbp}` +
     ` obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem} events=${events} cmd=${cmd} user=${c.user}` +
