@@ -153,8 +153,8 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   })();
 }
 
-/** tests lower the threshold through server.ext 'async-load-min-bytes' */
-function asyncLoadMinBytes(server: Server): number {
+/** Files at least this big load in slices after listening; tests lower the threshold through server.ext 'async-load-min-bytes'. */
+export function asyncLoadMinBytes(server: Server): number {
   const v = server.ext.get('async-load-min-bytes');
   return typeof v === 'number' ? v : ASYNC_LOAD_MIN_BYTES;
 }

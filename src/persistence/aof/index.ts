@@ -30,7 +30,10 @@ import type { Client } from '../../server/client.js';
 import { setInfoFields } from '../../server/info.js';
 import { strerror } from '../../server/config-file.js';
 import { Manifest, ManifestError, readManifest, writeManifest, fsyncDir } from './manifest.js';
-import { AofLoadError, loadAll } from './load.js';
+import { AofLoadError, loadAllSteps, manifestBytes, runSliced, runSync, type LoadAllResult } from './load.js';
+import { asyncLoadMinBytes } from '../loading.js';
+import { emptyDbs } from '../../commands/generic/flush.js';
+import type { Handler } from '../../commands/registry.js';
 import { serializeBase } from './rewrite.js';
 
 export type AofState = 'off' | 'on' | 'wait_rewrite';
@@ -465,8 +468,12 @@ export class Aof {
 
   // ---- start-up --------------------------------------------------------------------
 
-  /** loadDataFromDisk (AOF part) + aofOpenIfNeededOnServerStart. Throws AofLoadError to stop start-up. */
-  startup(): void {
+  /**
+   * loadDataFromDisk (AOF part) + aofOpenIfNeededOnServerStart. Throws
+   * AofLoadError to stop start-up. A big AOF loads in slices after listening
+   * (clients get -LOADING meanwhile).
+   */
+  async startup(): Promise<void> {
     const server = this.server;
     this.configChanged();
     const log = server.log;
@@ -496,7 +503,25 @@ export class Aof {
     server.ext.set('loading', true);
     server.persistence.loading = true;
     try {
-      const r = loadAll(server, dir, this.manifest);
+      const total = manifestBytes(dir, this.manifest) ?? 0;
+      const prog = { start: t0, total, loaded: 0, usedMem: 0 };
+      server.ext.set('loading-progress', prog);
+      let lastLog = t0;
+      const steps = loadAllSteps(server, dir, this.manifest, (loaded) => {
+        prog.loaded = loaded;
+        const now = Date.now();
+        if (now - lastLog >= 2000 && total > 0) {
+          lastLog = now;
+          log.notice(`Loading ${(loaded / 1024 / 1024).toFixed(1)} MB of ${(total / 1024 / 1024).toFixed(1)} MB (${((loaded / total) * 100).toFixed(1)}%)...`);
+        }
+      });
+      let r: LoadAllResult;
+      if (total >= asyncLoadMinBytes(server)) {
+        if (!server.listening) await server.listen();
+        r = await runSliced(steps);
+      } else {
+        r = runSync(steps);
+      }
       if (r.result === 'ok') {
         this.currentSize = r.total;
         this.rewriteBaseSize = r.base;
@@ -509,6 +534,38 @@ export class Aof {
     }
     this.openOnStart();
     this.installGate();
+  }
+
+  /**
+   * DEBUG LOADAOF: write the AOF buffer, empty the dataset and load the AOF
+   * again (as at start-up, in one go). Like Redis, a failed load ends the process.
+   */
+  debugLoadAof(c: Client): void {
+    const server = this.server;
+    if (this.state === 'on') this.flush(true);
+    emptyDbs(c, server.dbs);
+    const mpath = join(this.dirName, `${this.prefix}.manifest`);
+    if (existsSync(mpath)) this.manifest = readManifest(mpath);
+    this.loading = true;
+    server.persistence.loading = true;
+    let ok = false;
+    try {
+      const r = runSync(loadAllSteps(server, this.dirName, this.manifest));
+      ok = r.result === 'ok' || r.result === 'empty' || r.result === 'not_exist';
+    } catch (e) {
+      server.log.warning(`DEBUG LOADAOF: ${(e as Error).message}`);
+    } finally {
+      this.loading = false;
+      server.persistence.loading = false;
+    }
+    if (!ok) {
+      server.log.warning('Failed loading the AOF by DEBUG LOADAOF: exiting.');
+      if (server.onExit) server.onExit(1);
+      else throw new Error('DEBUG LOADAOF failed');
+      return;
+    }
+    server.recorder.dirty = 0; // nothing to propagate
+    server.log.warning('Append Only File loaded by DEBUG LOADAOF');
   }
 
   /** aofUpgradePrepare: an old single appendonly.aof in dir moves into the AOF directory as the base. */
@@ -566,6 +623,7 @@ export class Aof {
   // ---- cron --------------------------------------------------------------------------
 
   cron(): void {
+    if (this.loading) return;
     if (this.state === 'off' && !this.rewriteScheduled) return;
     if (!this.rewriteInProgress && this.rewriteScheduled && !this.server.persistence.bgsaveInProgress) {
       this.rewriteBackground();
@@ -665,9 +723,15 @@ export function installAof(server: Server): void {
   aof.configChanged();
   server.ext.set('aof', aof);
   server.recorder.propagateHooks.push((dbid, argv) => aof.feed(dbid, argv));
-  server.startHooks.push(() => {
+  let debug = server.ext.get('debug-subcommands') as Map<string, Handler> | undefined;
+  if (debug === undefined) { debug = new Map(); server.ext.set('debug-subcommands', debug); }
+  debug.set('loadaof', (c) => {
+    aof.debugLoadAof(c);
+    if (!server.closed) c.ok();
+  });
+  server.startHooks.push(async () => {
     try {
-      aof.startup();
+      await aof.startup();
       server.ext.set('aof-started', true);
     } catch (e) {
       if (e instanceof AofLoadError) server.log.warning(`Fatal error loading the AOF: ${e.message}. Exiting.`);

@@ -6,6 +6,13 @@
  * EXEC blocks are gathered and run only once their EXEC is read, so a file
  * cut inside a transaction loses the whole transaction, never half of it.
  *
+ * Loading is written as generators that yield every few thousand commands (or
+ * 64 KB of an RDB base): runSync drives them in one go (small files, DEBUG
+ * LOADAOF); runSliced pauses at a yield once a time slice is used, so a big
+ * start-up load runs across event-loop turns while the server answers
+ * -LOADING, with INFO's loading_* progress (Redis processes events while it
+ * loads, processEventsWhileBlocked).
+ *
  * Outcomes per file: ok, truncated (aof-load-truncated yes: cut at the last
  * complete command, warn and carry on; allowed only for the last file), empty,
  * not_exist, failed (format error, unknown command, truncation refused). The
@@ -16,7 +23,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from '../../server/server.js';
 import { Client } from '../../server/client.js';
-import { loadRdb } from '../rdb/index.js';
+import { RdbLoader } from '../rdb/index.js';
 import { AofReader } from './reader.js';
 import type { Manifest } from './manifest.js';
 
@@ -57,7 +64,39 @@ export function replay(server: Server, c: Client, argv: string[]): boolean {
   return true;
 }
 
+/** A load that yields between units of work; returns T. */
+export type LoadSteps<T> = Generator<void, T, void>;
+
+/** Run a load to the end, now. */
+export function runSync<T>(g: LoadSteps<T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Run a load in slices of about `sliceMs`, yielding to the event loop between slices. */
+export async function runSliced<T>(g: LoadSteps<T>, sliceMs = 8): Promise<T> {
+  let deadline = performance.now() + sliceMs;
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+    if (performance.now() >= deadline) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      deadline = performance.now() + sliceMs;
+    }
+  }
+}
+
+/** Commands replayed between two yields. */
+const CMDS_PER_STEP = 1024;
+
 export function loadSingle(server: Server, aofDir: string, name: string): LoadResult {
+  return runSync(loadSingleSteps(server, aofDir, name));
+}
+
+/** Load one AOF file (an RDB base, commands, or an RDB preamble followed by commands). `onPos` reports bytes read. */
+export function* loadSingleSteps(server: Server, aofDir: string, name: string, onPos?: (pos: number) => void): LoadSteps<LoadResult> {
   const path = join(aofDir, name);
   const log = server.log;
   let data: Buffer;
@@ -73,28 +112,40 @@ export function loadSingle(server: Server, aofDir: string, name: string): LoadRe
   let start = 0;
   if (data.length >= 5 && data.toString('latin1', 0, 5) === 'REDIS') {
     log.notice('Reading RDB base file on AOF loading...');
+    const fail = (e: unknown): never => {
+      log.warning(`Error reading the RDB base file ${name}, AOF loading aborted: ${(e as Error).message}`);
+      throw new AofLoadError(`Bad RDB base file ${name}: ${(e as Error).message}`);
+    };
+    let loader: RdbLoader | null = null;
     try {
-      const end = loadRdb(data, (dbid, key, v, expireMs) => {
+      loader = new RdbLoader(data, (dbid, key, v, expireMs) => {
         const db = server.dbs[dbid];
         if (!db) throw new Error(`database ${dbid} out of range`);
         db.delete(key);
         db.insert(key, v, server.accessClock(0));
         if (expireMs !== -1) db.setExpire(key, expireMs);
-      }) as unknown;
-      start = typeof end === 'number' ? end : data.length;
-    } catch (e) {
-      log.warning(`Error reading the RDB base file ${name}, AOF loading aborted: ${(e as Error).message}`);
-      throw new AofLoadError(`Bad RDB base file ${name}: ${(e as Error).message}`);
+      }, { dbnum: server.dbs.length });
+    } catch (e) { fail(e); }
+    for (;;) {
+      let finished = false;
+      try { finished = loader!.step(64 * 1024); } catch (e) { fail(e); }
+      onPos?.(loader!.pos);
+      if (finished) break;
+      yield;
     }
+    // an old-style AOF (or a Redis < 7 rewrite) continues with commands after the RDB preamble
+    start = loader!.pos;
   }
   const r = new AofReader(data, start);
   const c = fakeClient(server);
   let validUpTo = start;
   let multi: string[][] | null = null;
   let validBeforeMulti = start;
+  let n = 0;
   for (;;) {
     const argv = r.next();
     if (argv === null) break;
+    if (++n === CMDS_PER_STEP) { n = 0; onPos?.(r.pos); yield; }
     const name0 = argv[0]!.toLowerCase();
     if (server.table.lookup(argv) === undefined) {
       log.warning(`Unknown command '${argv[0]}' reading the append only file ${name}`);
@@ -146,8 +197,26 @@ function fileSize(path: string): number | null {
   return st.size;
 }
 
+/** Total bytes of the files a manifest lists (null when one is missing). */
+export function manifestBytes(aofDir: string, am: Manifest): number | null {
+  let total = 0;
+  for (const f of [...(am.base ? [am.base] : []), ...am.incrs]) {
+    const s = fileSize(join(aofDir, f.name));
+    if (s === null) return null;
+    total += s;
+  }
+  return total;
+}
+
+export interface LoadAllResult { result: LoadResult; total: number; base: number }
+
 /** Load base then incrs; returns the sizes for aof_current_size / aof_base_size. */
-export function loadAll(server: Server, aofDir: string, am: Manifest): { result: LoadResult; total: number; base: number } {
+export function loadAll(server: Server, aofDir: string, am: Manifest): LoadAllResult {
+  return runSync(loadAllSteps(server, aofDir, am));
+}
+
+/** loadAll as steps; `onProgress` gets the bytes loaded so far over all files. */
+export function* loadAllSteps(server: Server, aofDir: string, am: Manifest, onProgress?: (loaded: number) => void): LoadSteps<LoadAllResult> {
   const files = [...(am.base ? [am.base] : []), ...am.incrs];
   if (files.length === 0) return { result: 'not_exist', total: 0, base: 0 };
   let total = 0;
@@ -162,11 +231,14 @@ export function loadAll(server: Server, aofDir: string, am: Manifest): { result:
   if (total === 0) return { result: 'empty', total: 0, base: 0 };
   const baseSize = am.base ? fileSize(join(aofDir, am.base.name)) ?? 0 : 0;
   const dirtyBefore = server.recorder.dirty;
+  let done = 0;
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     const last = i === files.length - 1;
     const t0 = Date.now();
-    const r = loadSingle(server, aofDir, f.name);
+    const r = yield* loadSingleSteps(server, aofDir, f.name, (pos) => onProgress?.(done + pos));
+    done += fileSize(join(aofDir, f.name)) ?? 0;
+    onProgress?.(done);
     if (r === 'ok' || (r === 'truncated' && last)) {
       server.log.notice(`DB loaded from ${f === am.base ? 'base' : 'incr'} file ${f.name}: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
     }
