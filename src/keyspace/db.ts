@@ -54,8 +54,8 @@ export interface SnapTracker {
   cursor: number;
   end: number;
   marks: Uint8Array[];
-  /** take the pre-image of a key about to be read or changed (owned: the value is being dropped, no copy needed) */
-  capture(key: string, v: Value, expireMs: number, owned: boolean): void;
+  /** take the pre-image of a key about to be read or changed (owned: the value is being dropped, no copy needed), with its access clock */
+  capture(key: string, v: Value, expireMs: number, owned: boolean, clock: number): void;
   /** the contents moved to another Db object (SWAPDB, clear during a snapshot) */
   moved(db: Db): void;
 }
@@ -180,7 +180,8 @@ export class Db {
     const m = s.marks[p]!;
     if (m[i] !== 0) return;
     m[i] = 1;
-    s.capture(key, this.valPages[p]![i << 1] as Value, this.getExpire(key), owned);
+    const page = this.valPages[p]!;
+    s.capture(key, page[i << 1] as Value, this.getExpire(key), owned, page[(i << 1) + 1] as number);
   }
 
   /**
@@ -188,7 +189,7 @@ export class Db {
    * (as they are now: none of them changed since the snapshot started) and
    * advance the cursor. Returns the number of keys visited.
    */
-  snapSlice(s: SnapTracker, limit: number, visit: (key: string, v: Value, expireMs: number) => void): number {
+  snapSlice(s: SnapTracker, limit: number, visit: (key: string, v: Value, expireMs: number, clock: number) => void): number {
     const end = Math.min(limit, s.end);
     let n = 0;
     for (let slot = s.cursor; slot < end; slot++) {
@@ -198,7 +199,8 @@ export class Db {
       const keys = this.keyPages[p];
       const k = keys === undefined ? undefined : keys[i];
       if (k === undefined) continue;
-      visit(k, this.valPages[p]![i << 1] as Value, this.expires.size > 0 ? this.getExpire(k) : -1);
+      const page = this.valPages[p]!;
+      visit(k, page[i << 1] as Value, this.expires.size > 0 ? this.getExpire(k) : -1, page[(i << 1) + 1] as number);
       n++;
     }
     s.cursor = Math.max(s.cursor, end);

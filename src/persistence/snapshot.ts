@@ -54,6 +54,7 @@ import { setInfoFields } from '../server/info.js';
 import { REDIS_VERSION } from '../server/server.js';
 import type { Handler } from '../commands/registry.js';
 import { loadRdbFile, loadRdbSync, loadingInfo } from './loading.js';
+import { idleSeconds, lfuDecayed } from '../keyspace/access.js';
 
 export interface SnapshotState {
   job: SaveJob | null;
@@ -273,7 +274,7 @@ function openFile(server: Server, st: SnapshotState, async: boolean): RdbFile {
 class Tracker implements SnapTracker {
   cursor = 0;
   marks: Uint8Array[];
-  /** captured pre-images: key, value, expire, ... */
+  /** captured pre-images: key, value, expire, access clock, ... */
   pending: (string | Value | number)[] = [];
 
   constructor(public db: Db, readonly rdbId: number, readonly end: number, readonly size: number, readonly expires: number, private job: SaveJob) {
@@ -282,8 +283,8 @@ class Tracker implements SnapTracker {
     for (let i = 0; i < pages; i++) this.marks[i] = new Uint8Array(65536);
   }
 
-  capture(key: string, v: Value, expireMs: number, owned: boolean): void {
-    this.pending.push(key, owned ? v : preImage(v), expireMs);
+  capture(key: string, v: Value, expireMs: number, owned: boolean, clock: number): void {
+    this.pending.push(key, owned ? v : preImage(v), expireMs, clock);
     this.job.captured++;
   }
 
@@ -323,6 +324,10 @@ export class SaveJob {
 
   constructor(readonly server: Server, readonly file: RdbFile, readonly background: boolean) {
     this.dirtyAtStart = server.recorder.dirty;
+    const policy = server.config.str('maxmemory-policy');
+    this.saveLru = policy.includes('lru');
+    this.saveLfu = policy.includes('lfu');
+    this.lfuDecayTime = server.config.num('lfu-decay-time');
     this.finished = new Promise((r) => { this.resolve = r; });
     file.writer.header(auxFields());
     server.dbs.forEach((db, i) => {
@@ -334,8 +339,15 @@ export class SaveJob {
     });
   }
 
-  private writeKey = (key: string, v: Value, expireMs: number): void => {
-    this.file.writer.key(key, v, expireMs);
+  /** maxmemory-policy at the start: LRU policies save each key's idle time, LFU ones its counter (rdbSaveKeyValuePair) */
+  private readonly saveLru: boolean;
+  private readonly saveLfu: boolean;
+  private readonly lfuDecayTime: number;
+
+  private writeKey = (key: string, v: Value, expireMs: number, clock: number): void => {
+    if (this.saveLru) this.file.writer.key(key, v, expireMs, idleSeconds(clock, this.server.now));
+    else if (this.saveLfu) this.file.writer.key(key, v, expireMs, undefined, lfuDecayed(clock, this.server.now, this.lfuDecayTime));
+    else this.file.writer.key(key, v, expireMs);
     this.keysDone++;
   };
 
@@ -343,7 +355,7 @@ export class SaveJob {
     const p = t.pending;
     if (p.length === 0) return;
     t.pending = [];
-    for (let i = 0; i < p.length; i += 3) this.writeKey(p[i] as string, p[i + 1] as Value, p[i + 2] as number);
+    for (let i = 0; i < p.length; i += 4) this.writeKey(p[i] as string, p[i + 1] as Value, p[i + 2] as number, p[i + 3] as number);
   }
 
   /** Serialize until the deadline (ms, performance.now()) or `maxKeys`; true when all is written. */

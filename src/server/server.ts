@@ -62,6 +62,10 @@ export class Server {
   /** hooks that later issues fill in */
   aclCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
   clusterCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  /** set while a script runs past busy-reply-threshold: the -BUSY line for a command, or null to run it (scripting/engine.ts) */
+  busyCheck: ((c: Client, cmd: Command) => string | null) | null = null;
+  /** a script is running past busy-reply-threshold: the cron holds (no active expiry, frozen clock), as Redis */
+  scriptBusy = false;
   /** called after every command (slowlog, latency, monitor feed, ...) */
   readonly afterCallHooks: ((c: Client, cmd: Command, argv: string[], usec: number) => void)[] = [];
   /** called when a client goes away */
@@ -106,6 +110,7 @@ export class Server {
     this.config.onChange = (name) => this.configChanged(name);
     this.configChanged('loglevel');
     this.configChanged('notify-keyspace-events');
+    this.configChanged('maxmemory-policy');
     this.table.register(ALL_COMMANDS);
     const server = this;
     this.hooks = {
@@ -344,12 +349,13 @@ export class Server {
   }
 
   private serverCron(): void {
+    if (this.scriptBusy) return;
     const now = Date.now();
     const drift = now - (this.wallOffset + performance.now());
     if (drift > 1 || drift < -1) this.wallOffset += drift;
     this.stats.sample(now);
     this.setClock(now);
-    if (this.activeExpireEnabled && !(this.pauseUntil > 0 && clientsPaused(this))) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
+    if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       for (const c of this.clients.values()) {
