@@ -11,6 +11,8 @@ import { SORT_COMMANDS } from './sort/index.js';
 import { ZSET_COMMANDS } from './zset/index.js';
 import { PUBSUB_COMMANDS } from './pubsub/index.js';
 import { TRANSACTION_COMMANDS } from './transactions/index.js';
+import { SCRIPTING_COMMANDS } from './scripting/index.js';
+import { STREAM_COMMANDS } from './stream/index.js';
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STRING_COMMANDS,
@@ -24,4 +26,6 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...ZSET_COMMANDS,
   ...PUBSUB_COMMANDS,
   ...TRANSACTION_COMMANDS,
+  ...SCRIPTING_COMMANDS,
+  ...STREAM_COMMANDS,
 ];

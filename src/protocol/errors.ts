@@ -193,3 +193,54 @@ export const ERR_BAD_DATA_FORMAT = 'ERR Bad data format';
 export const ERR_INVALID_TTL = 'ERR Invalid TTL value, must be >= 0';
 export const ERR_INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
 export const ERR_INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';
+
+// ---- streams (t_stream.c) ----------------------------------------------------
+export const ERR_STREAM_ID_INVALID = 'ERR Invalid stream ID specified as stream command argument';
+export const ERR_XADD_ID_ZERO = 'ERR The ID specified in XADD must be greater than 0-0';
+export const ERR_XADD_ID_SMALL = 'ERR The ID specified in XADD is equal or smaller than the target stream top item';
+export const ERR_STREAM_EXHAUSTED = 'ERR The stream has exhausted the last possible ID, unable to add more items';
+export const ERR_STREAM_TOO_LARGE = 'ERR Elements are too large to be stored';
+export const ERR_MAXLEN_MINID = 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible';
+export const ERR_MAXLEN_NEGATIVE = 'ERR The MAXLEN argument must be >= 0.';
+export const ERR_LIMIT_NEGATIVE = 'ERR The LIMIT argument must be >= 0.';
+export const ERR_LIMIT_NO_STRATEGY = 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy';
+export const ERR_XTRIM_NO_STRATEGY = 'ERR syntax error, XTRIM must be called with a trimming strategy';
+export const ERR_LIMIT_NO_APPROX = 'ERR syntax error, LIMIT cannot be used without the special ~ option';
+export const ERR_INVALID_START_ID = 'ERR invalid start ID for the interval';
+export const ERR_INVALID_END_ID = 'ERR invalid end ID for the interval';
+export const errXreadBlockScript = (cmd: string): string => noNewlines(`ERR ${cmd} command is not allowed with BLOCK option from scripts`);
+export const ERR_XREAD_UNBALANCED = "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
+export const ERR_XREAD_GROUP_OPT = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
+export const ERR_XREAD_NOACK_OPT = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
+export const ERR_XREADGROUP_MISSING_GROUP = 'ERR Missing GROUP option for XREADGROUP';
+export const errNoGroupRead = (key: string, group: string): string =>
+  noNewlines(`NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`);
+export const ERR_XREADGROUP_DOLLAR = 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
+export const ERR_XREAD_GT = 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
+export const ERR_NOGROUP_BLOCKED = 'NOGROUP the consumer group this client was blocked on no longer exists';
+export const ERR_UNBLOCKED_STREAM_GONE = 'UNBLOCKED the stream key no longer exists';
+export const ERR_ENTRIESREAD = 'ERR value for ENTRIESREAD must be positive or -1';
+export const ERR_XGROUP_NEEDS_KEY = 'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.';
+export const errNoGroupForKey = (group: string, key: string): string =>
+  noNewlines(`NOGROUP No such consumer group '${group}' for key name '${key}'`);
+export const ERR_BUSYGROUP = 'BUSYGROUP Consumer Group name already exists';
+export const ERR_ENTRIES_ADDED_NEGATIVE = 'ERR entries_added must be positive';
+export const ERR_XSETID_MAXDELETED = 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id';
+export const ERR_XSETID_SMALL = 'ERR The ID specified in XSETID is smaller than the target stream top item';
+export const ERR_XSETID_ENTRIES_ADDED = 'ERR The entries_added specified in XSETID is smaller than the target stream length';
+export const errNoGroup = (key: string, group: string): string =>
+  noNewlines(`NOGROUP No such key '${key}' or consumer group '${group}'`);
+export const ERR_XCLAIM_MINIDLE = 'ERR Invalid min-idle-time argument for XCLAIM';
+export const ERR_XCLAIM_IDLE = 'ERR Invalid IDLE option argument for XCLAIM';
+export const ERR_XCLAIM_TIME = 'ERR Invalid TIME option argument for XCLAIM';
+export const ERR_XCLAIM_RETRYCOUNT = 'ERR Invalid RETRYCOUNT option argument for XCLAIM';
+export const errXclaimOption = (opt: string): string => noNewlines(`ERR Unrecognized XCLAIM option '${opt}'`);
+export const ERR_XAUTOCLAIM_MINIDLE = 'ERR Invalid min-idle-time argument for XAUTOCLAIM';
+export const ERR_XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
+
+// ---- scripting (eval.c, script.c) ----
+export const ERR_BUSY_SCRIPT = 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.';
+export const ERR_BUSY_FUNCTION = 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.';
+export const ERR_NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
+export const ERR_NUMKEYS_GREATER = "ERR Number of keys can't be greater than number of args";
+export const ERR_NUMKEYS_NEGATIVE = "ERR Number of keys can't be negative";

@@ -64,6 +64,8 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   if (denied) { reject(server, c, denied, cmd, argv); return; }
   const redirect = server.clusterCheck?.(c, cmd, argv);
   if (redirect) { reject(server, c, redirect, cmd, argv); return; }
+  const busy = server.busyCheck?.(c, cmd);
+  if (busy) { reject(server, c, busy, cmd, argv); return; }
   if (server.config.maxmemory > 0) {
     const oom = server.performEvictions();
     if (oom && (cmd.denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
@@ -110,7 +112,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   if (server.nestedCalls === 0) server.setClock(server.wallTime(t0));
   server.nestedCalls++;
   const prevClient = server.currentClient;
-  server.currentClient = c;
+  // as Redis's server.current_client: the top-level client (a script's commands run for its caller)
+  if (prevClient === null || server.nestedCalls === 1) server.currentClient = c;
   const dirtyBefore = rec.dirty;
   const errorsBefore = server.stats.totalErrorReplies;
   c.cmd = cmd;

@@ -16,6 +16,7 @@ import { installTracking } from './tracking.js';
 import { installSnapshots } from '../persistence/snapshot.js';
 import { installAof } from '../persistence/aof/index.js';
 import { installEviction } from '../keyspace/evict.js';
+import { installScripting } from '../scripting/engine.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
   installInfo, installSlowlog, installLatency, installMonitor, // server group (slowlog, latency, MONITOR feed)
@@ -24,4 +25,5 @@ export const FEATURES: ((server: Server) => void)[] = [
   installSnapshots, // SAVE/BGSAVE, save points, RDB load at start-up, shutdown save
   installAof, // append-only file (persistence/aof)
   installEviction, // maxmemory: eviction, INFO fields
+  installScripting, // EVAL / SCRIPT: the Lua engine (scripting/)
 ];

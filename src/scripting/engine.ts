@@ -1,0 +1,383 @@
+/*
+ * The scripting engine (main thread side): the script cache (SHA1 -> body and
+ * shebang flags), the Lua worker (lua-worker.ts) and the run of one script
+ * (Redis's eval.c + script.c).
+ *
+ * A run posts {t:'run'} to the worker and waits synchronously (Atomics.wait
+ * with the time left to busy-reply-threshold) serving each redis.call the
+ * worker sends: the command runs through dispatch's call() on a fake script
+ * client (nested: one clock, propagation gathered), its raw RESP reply goes
+ * back to the worker. Scripts that end in time never leave this call stack.
+ *
+ * Past the threshold (only for a top-level EVAL from a real client) the run
+ * goes on asynchronously (Atomics.waitAsync): the caller is blocked, other
+ * clients get -BUSY except for allow-busy commands (Server.busyCheck), the
+ * cron is held (Server.scriptBusy: no active expiry, frozen clock), and
+ * SCRIPT KILL raises the kill flag the worker's count hook polls. Nesting is
+ * held (server.nestedCalls) until the script ends, then the writes go out
+ * (wrapped in MULTI/EXEC when more than one) and blocked clients are served.
+ */
+import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { Client } from '../server/client.js';
+import type { Server } from '../server/server.js';
+import { call } from '../server/dispatch.js';
+import { trackingOf } from '../server/tracking.js';
+import {
+  ERR_BUSY_SCRIPT, ERR_OOM, ERR_READONLY,
+} from '../protocol/errors.js';
+
+export const FLAG_NO_WRITES = 1;
+export const FLAG_ALLOW_OOM = 2;
+export const FLAG_ALLOW_STALE = 4;
+export const FLAG_NO_CLUSTER = 8;
+export const FLAG_ALLOW_CROSS_SLOT = 16;
+/** no shebang: Redis's SCRIPT_FLAG_EVAL_COMPAT_MODE */
+export const FLAG_COMPAT = 32;
+
+const FLAG_NAMES: Record<string, number> = {
+  'no-writes': FLAG_NO_WRITES, 'allow-oom': FLAG_ALLOW_OOM, 'allow-stale': FLAG_ALLOW_STALE,
+  'no-cluster': FLAG_NO_CLUSTER, 'allow-cross-slot-keys': FLAG_ALLOW_CROSS_SLOT,
+};
+
+/** Atomics.waitAsync (Node 16+; not in this TypeScript lib) */
+interface AtomicsAsync { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }
+
+export interface Script { body: string; flags: number }
+
+interface Run {
+  caller: Client;
+  sha: string;
+  readOnly: boolean;
+  allowOom: boolean;
+  preOom: boolean;
+  writeDirty: boolean;
+  timedOut: boolean;
+  topLevel: boolean;
+  start: number;
+  keys: string[];
+}
+
+export const sha1hex = (s: string): string => createHash('sha1').update(s, 'latin1').digest('hex');
+
+/** evalExtractShebangFlags: flags and the shebang's length, or an error text. */
+export function shebangFlags(body: string): { flags: number; len: number } | { err: string } {
+  if (!body.startsWith('#!')) return { flags: FLAG_COMPAT, len: 0 };
+  const end = body.indexOf('\n');
+  if (end < 0) return { err: 'Invalid script shebang' };
+  const parts = body.slice(0, end).split(/[ \t\r\v\f]+/).filter((p) => p !== '');
+  if (parts.length === 0) return { err: 'Invalid engine in script shebang' };
+  if (parts[0] !== '#!lua') return { err: `Unexpected engine in script shebang: ${parts[0]}` };
+  let flags = 0;
+  for (let j = 1; j < parts.length; j++) {
+    const p = parts[j]!;
+    if (!p.startsWith('flags=')) return { err: `Unknown lua shebang option: ${p}` };
+    const list = p.slice(6);
+    if (list === '') continue;
+    for (const f of list.split(',')) {
+      const v = FLAG_NAMES[f];
+      if (v === undefined) return { err: `Unexpected flag in script shebang: ${f}` };
+      flags |= v;
+    }
+  }
+  return { flags, len: end };
+}
+
+export class ScriptEngine {
+  readonly scripts = new Map<string, Script>();
+  /** bytes of script bodies (INFO used_memory_scripts_eval) */
+  scriptsMemory = 0;
+  private worker: Worker | null = null;
+  private port: MessagePort | null = null;
+  private ctl: Int32Array | null = null;
+  running: Run | null = null;
+  private readonly fake: Client;
+
+  constructor(private readonly server: Server) {
+    const sock = { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, writableLength: 0, write: () => true, destroy: () => undefined, end: () => undefined } as unknown as Socket;
+    this.fake = new Client(server, sock, Number.MAX_SAFE_INTEGER - 1);
+    this.fake.name = '';
+  }
+
+  // ---- worker plumbing -------------------------------------------------------------
+
+  private ensureWorker(): void {
+    if (this.worker !== null) return;
+    const sab = new SharedArrayBuffer(16);
+    const ctl = new Int32Array(sab);
+    const { port1, port2 } = new MessageChannel();
+    const w = new Worker(new URL('./lua-worker.js', import.meta.url), { workerData: { sab, port: port2 }, transferList: [port2] });
+    w.unref();
+    port1.unref();
+    w.on('error', (e) => this.server.log.warning(`Lua worker failed: ${e.message}`));
+    const t0 = Date.now();
+    while (Atomics.load(ctl, 3) !== 1) {
+      if (Date.now() - t0 > 30000) throw new Error('Lua VM did not start');
+      Atomics.wait(ctl, 3, 0, 50);
+    }
+    this.worker = w;
+    this.port = port1;
+    this.ctl = ctl;
+  }
+
+  private post(msg: unknown): void {
+    this.port!.postMessage(msg);
+    Atomics.add(this.ctl!, 0, 1);
+    Atomics.notify(this.ctl!, 0);
+  }
+
+  /** Next message from the worker, or undefined once `deadline` (performance.now() ms) passed. */
+  private recv(deadline: number): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const ctl = this.ctl!;
+    for (;;) {
+      const seen = Atomics.load(ctl, 1);
+      const r = receiveMessageOnPort(this.port!);
+      if (r !== undefined) return r.message;
+      if (deadline === Infinity) { Atomics.wait(ctl, 1, seen); continue; }
+      const left = deadline - performance.now();
+      if (left <= 0) return undefined;
+      Atomics.wait(ctl, 1, seen, left);
+    }
+  }
+
+  /** After a fatal error the worker rebuilt its Lua state: compile the cached scripts again. */
+  private reload(): void {
+    for (const [sha, sc] of this.scripts) {
+      const sb = shebangFlags(sc.body);
+      this.post({ t: 'load', sha, body: sc.body.slice('len' in sb ? sb.len : 0) });
+      this.recv(Infinity);
+    }
+  }
+
+  /** Stop the worker (server shutdown). */
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = null;
+  }
+
+  // ---- the cache -----------------------------------------------------------------
+
+  /** luaCreateFunction: the SHA of body, compiled and cached; null after replying the error to c. */
+  createFunction(c: Client | null, body: string): string | null {
+    const sha = sha1hex(body);
+    if (this.scripts.has(sha)) return sha;
+    const sb = shebangFlags(body);
+    if ('err' in sb) { c?.error('ERR ' + sb.err); return null; }
+    this.ensureWorker();
+    this.post({ t: 'load', sha, body: body.slice(sb.len) });
+    const r = this.recv(Infinity) as { err: string | null };
+    if (r.err !== null) { c?.error(('ERR ' + r.err).replace(/[\r\n]/g, ' ')); return null; }
+    this.scripts.set(sha, { body, flags: sb.flags });
+    this.scriptsMemory += body.length + 40;
+    return sha;
+  }
+
+  /** SCRIPT FLUSH: a new Lua state, an empty cache. */
+  flush(): void {
+    this.scripts.clear();
+    this.scriptsMemory = 0;
+    if (this.worker === null) return;
+    this.post({ t: 'flush' });
+    this.recv(Infinity);
+  }
+
+  // ---- running -------------------------------------------------------------------
+
+  /** scriptPrepareForRun + luaCallFunction for EVAL*: replies to c (now or when the script ends). */
+  run(c: Client, sha: string, keys: string[], args: string[], ro: boolean): void {
+    const server = this.server;
+    const script = this.scripts.get(sha)!;
+    const flags = script.flags;
+    const compat = (flags & FLAG_COMPAT) !== 0;
+    const preOom = server.config.maxmemory > 0 && server.performEvictions();
+    if (!compat) {
+      if (!(flags & FLAG_NO_WRITES)) {
+        if (server.isReadonlyReplica && !c.isMaster) { c.error('READONLY Can not run script with write flag on readonly replica'); return; }
+        const p = server.persistence;
+        if (!c.isMaster && p.rdbDiskError && server.config.bool('stop-writes-on-bgsave-error') && server.config.str('save') !== '') {
+          c.error("MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts.");
+          return;
+        }
+        if (!c.isMaster && p.aofDiskError !== null) {
+          c.error(`MISCONF Redis is configured to persist data to AOF, but it's currently unable to persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only scripts. AOF error: ${p.aofDiskError.replace(/^.*AOF error: /, '')}`);
+          return;
+        }
+        if (ro) { c.error('ERR Can not execute a script with write flag using *_ro command.'); return; }
+      }
+      if (preOom && !(flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES))) {
+        c.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+        return;
+      }
+    }
+    const run: Run = {
+      caller: c, sha, readOnly: ro || (!compat && (flags & FLAG_NO_WRITES) !== 0),
+      allowOom: !compat && (flags & FLAG_ALLOW_OOM) !== 0, preOom, writeDirty: false, timedOut: false,
+      topLevel: server.nestedCalls === 1, start: performance.now(), keys,
+    };
+    const fake = this.fake;
+    fake.db = c.db;
+    fake.resp = 2;
+    fake.user = c.user;
+    this.running = run;
+    c.preventPropagation = true;
+    this.post({ t: 'run', sha, keys, args, resp: c.resp });
+    const threshold = server.config.num('busy-reply-threshold');
+    const canYield = run.topLevel && threshold > 0 && !c.isMaster && c.id < Number.MAX_SAFE_INTEGER - 1 && !c.inMulti;
+    const deadline = canYield ? run.start + threshold : Infinity;
+    for (;;) {
+      const msg = this.recv(deadline);
+      if (msg === undefined) { this.goBusy(run); return; }
+      if (this.handle(run, msg)) return;
+    }
+  }
+
+  /** One message from the worker during a run; true once the script is done (replied). */
+  private handle(run: Run, msg: any): boolean { // eslint-disable-line @typescript-eslint/no-explicit-any
+    switch (msg.t) {
+      case 'call': {
+        const r = this.scriptCall(run, msg.argv as string[], msg.resp as 2 | 3, msg.repl as number);
+        this.post({ t: 'reply', reply: r.reply, err: r.err });
+        return false;
+      }
+      case 'log': {
+        const lvl = ['debug', 'verbose', 'notice', 'warning'][msg.level as number] as 'debug' | 'verbose' | 'notice' | 'warning';
+        this.server.log[lvl](msg.msg as string);
+        return false;
+      }
+      case 'done':
+        if (msg.fatal === true) this.reload();
+        this.finish(run, msg.out as string, msg.errs as string[]);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** scriptCall: the checks Redis makes on a command called from a script, then call(). */
+  private scriptCall(run: Run, argv: string[], resp: 2 | 3, repl: number): { reply: string; err: string | null } {
+    const server = this.server;
+    const fake = this.fake;
+    const cmd = server.table.lookup(argv);
+    const fail = (err: string): { reply: string; err: string | null } => {
+      if (cmd !== undefined) cmd.stats.rejected++;
+      server.stats.countError(err.startsWith('-') ? err.slice(1) : 'ERR ' + err);
+      return { reply: '', err };
+    };
+    if (cmd === undefined) return fail('Unknown Redis command called from script');
+    if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) return fail('Wrong number of args calling Redis command from script');
+    if (cmd.flags.has('noscript')) return fail('This Redis command is not allowed from script');
+    const writes = cmd.isWrite || cmd.flags.has('may_replicate');
+    if (run.readOnly && writes) return fail('Write commands are not allowed from read-only scripts.');
+    if (cmd.isWrite && !run.writeDirty) {
+      if (server.isReadonlyReplica && !run.caller.isMaster) return fail('-' + ERR_READONLY);
+      const p = server.persistence;
+      if (p.rdbDiskError && server.config.bool('stop-writes-on-bgsave-error') && server.config.str('save') !== '') {
+        return fail("-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.");
+      }
+      if (p.aofDiskError !== null) return fail('-' + p.aofDiskError);
+    }
+    if (!run.allowOom && server.config.maxmemory > 0 && !run.caller.isMaster && !run.writeDirty && run.preOom && cmd.denyOom) return fail('-' + ERR_OOM);
+    if (cmd.isWrite) run.writeDirty = true;
+    fake.resp = resp;
+    fake.out = '';
+    fake.preventPropagation = repl === 0;
+    call(server, fake, cmd, argv);
+    if (cmd.isReadonly) this.trackDeclaredKeys(run);
+    const reply = fake.out;
+    fake.out = '';
+    return { reply, err: null };
+  }
+
+  /**
+   * Client side caching (call() in server.c): a script that runs a read-only
+   * command makes its tracking caller remember the script's declared keys.
+   */
+  private trackDeclaredKeys(run: Run): void {
+    const t = trackingOf(this.server);
+    const st = t?.states.get(run.caller);
+    if (st === undefined || st.bcast || (st.optin && !st.caching) || (st.optout && st.caching)) return;
+    const id = run.caller.id;
+    for (const key of run.keys) {
+      let ids = t.table.get(key);
+      if (ids === undefined) { ids = new Set(); t.table.set(key, ids); }
+      if (!ids.has(id)) { ids.add(id); t.totalItems++; }
+    }
+  }
+
+  /** The script is done: reply, propagate, and end the busy state. */
+  private finish(run: Run, out: string, errs: string[]): void {
+    const server = this.server;
+    const c = run.caller;
+    this.running = null;
+    for (const e of errs) server.stats.countError(e);
+    if (run.topLevel) server.recorder.wrapPendingInMulti();
+    if (!run.timedOut) { c.out += out; return; }
+    server.scriptBusy = false;
+    server.busyCheck = null;
+    if (!c.replyOff && !c.replySkip) c.out += out;
+    c.replySkip = c.replySkipNext;
+    c.replySkipNext = false;
+    c.blocked = false;
+    server.nestedCalls--;
+    if (server.nestedCalls === 0) {
+      server.recorder.flush();
+      server.blocking.handleReadyKeys();
+    }
+    if (c.closed) return;
+    c.flush();
+    queueMicrotask(() => { if (!c.closed && !c.blocked) c.processInput(); });
+  }
+
+  /** Past busy-reply-threshold: keep the caller blocked, answer BUSY to others, serve the worker asynchronously. */
+  private goBusy(run: Run): void {
+    const server = this.server;
+    const elapsed = Math.round(performance.now() - run.start);
+    server.log.warning(`Slow script detected: still in execution after ${elapsed} milliseconds. You can try killing the script using the SCRIPT KILL command. Script name is: ${run.sha}.`);
+    run.timedOut = true;
+    run.caller.blocked = true;
+    server.nestedCalls++;
+    server.scriptBusy = true;
+    server.busyCheck = (_c, cmd) => (cmd.flags.has('allow_busy') ? null : ERR_BUSY_SCRIPT);
+    this.pump(run);
+  }
+
+  private pump(run: Run): void {
+    const ctl = this.ctl!;
+    for (;;) {
+      const seen = Atomics.load(ctl, 1);
+      const r = receiveMessageOnPort(this.port!);
+      if (r !== undefined) {
+        if (this.handle(run, r.message)) return;
+        continue;
+      }
+      const w = (Atomics as unknown as AtomicsAsync).waitAsync(ctl, 1, seen);
+      if (w.async) { void (w.value as Promise<string>).then(() => this.pump(run)); return; }
+    }
+  }
+
+  /** SCRIPT KILL. */
+  kill(c: Client): void {
+    const run = this.running;
+    if (run === null || !run.timedOut) { c.error('NOTBUSY No scripts in execution right now.'); return; }
+    if (run.caller.isMaster) { c.error('UNKILLABLE The busy script was sent by a master instance in the context of replication and cannot be killed.'); return; }
+    if (run.writeDirty) {
+      c.error('UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.');
+      return;
+    }
+    Atomics.store(this.ctl!, 2, 1);
+    c.ok();
+  }
+}
+
+export function scriptEngineOf(server: Server): ScriptEngine {
+  let e = server.ext.get('scripting') as ScriptEngine | undefined;
+  if (e === undefined) { e = new ScriptEngine(server); server.ext.set('scripting', e); }
+  return e;
+}
+
+/** Installer (features.ts): the engine and its shutdown. */
+export function installScripting(server: Server): void {
+  const e = scriptEngineOf(server);
+  server.shutdownHooks.push(() => e.close());
+}

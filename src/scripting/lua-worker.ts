@@ -1,0 +1,720 @@
+/*
+ * The Lua 5.1 VM thread (worker_threads). A real Lua 5.1 compiled to WASM
+ * (wasmoon-lua5.1), driven through its raw C API: strings cross the boundary
+ * as bytes (lua_pushlstring / lua_tolstring on the WASM heap), so latin1 JS
+ * strings stay binary safe; the package's UTF-8 helpers are never used.
+ *
+ * Protocol with the main thread (engine.ts): messages on a MessagePort read
+ * synchronously with receiveMessageOnPort, each one announced by bumping a
+ * counter in a SharedArrayBuffer (ctl[0] main->worker, ctl[1] worker->main)
+ * and Atomics.notify; the receiver blocks in Atomics.wait. ctl[2] is the kill
+ * flag (SCRIPT KILL) polled by the count hook; ctl[3] says the VM is ready.
+ * During a run, redis.call posts {t:'call'} and blocks for {t:'reply'} (the
+ * command's raw RESP reply, parsed here into Lua values as script_lua.c does).
+ *
+ * Sandbox as Redis 7.0: base/table/string/math (+ debug only to build the
+ * error handler), no io/os/package/loadfile/dofile/print. Globals protection
+ * is emulated (stock Lua has no readonly tables): scripts run with a proxy
+ * environment whose __index raises "Script attempted to access nonexistent
+ * global variable" and whose __newindex raises "Attempt to modify a readonly
+ * table"; library tables are proxied the same way (reads pass through).
+ */
+import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { LuaApi } from 'wasmoon-lua5.1';
+import { formatDouble } from '../protocol/reply.js';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
+const ctl = new Int32Array(sab);
+
+const LUA_REGISTRYINDEX = -10000;
+const LUA_GLOBALSINDEX = -10002;
+const T_NIL = 0, T_BOOLEAN = 1, T_NUMBER = 3, T_STRING = 4, T_TABLE = 5;
+const MASK_LINE = 4, MASK_COUNT = 8;
+
+function send(msg: unknown): void {
+  port.postMessage(msg);
+  Atomics.add(ctl, 1, 1);
+  Atomics.notify(ctl, 1);
+}
+
+function recv(): any {
+  for (;;) {
+    const seen = Atomics.load(ctl, 0);
+    const r = receiveMessageOnPort(port);
+    if (r !== undefined) return r.message;
+    Atomics.wait(ctl, 0, seen);
+  }
+}
+
+const api = await LuaApi.initialize();
+const m = api.module as any;
+
+// ---- raw heap helpers --------------------------------------------------------
+
+let scratch = 0;
+let scratchSize = 0;
+const lenPtr: number = m._malloc(8);
+const cstrCache = new Map<string, number>();
+
+/** A NUL-terminated constant string in the heap (cached). */
+function cstr(s: string): number {
+  let p = cstrCache.get(s);
+  if (p === undefined) {
+    p = m._malloc(s.length + 1) as number;
+    const h = m.HEAPU8 as Uint8Array;
+    for (let i = 0; i < s.length; i++) h[p + i] = s.charCodeAt(i) & 0xff;
+    h[p + s.length] = 0;
+    cstrCache.set(s, p);
+  }
+  return p;
+}
+
+/** Copy a latin1 string into the scratch buffer; returns its pointer. */
+function toHeap(s: string): number {
+  if (s.length + 1 > scratchSize) {
+    if (scratch) m._free(scratch);
+    scratchSize = Math.max(256, s.length + 1);
+    scratch = m._malloc(scratchSize);
+  }
+  Buffer.from((m.HEAPU8 as Uint8Array).buffer, scratch, s.length).write(s, 'latin1');
+  return scratch;
+}
+
+function pushStr(L: number, s: string): void { m._lua_pushlstring(L, toHeap(s), s.length); }
+
+function toStr(L: number, idx: number): string | null {
+  const p = m._lua_tolstring(L, idx, lenPtr) as number;
+  if (p === 0) return null;
+  const len = (m.HEAPU32 as Uint32Array)[lenPtr >> 2]!;
+  return Buffer.from((m.HEAPU8 as Uint8Array).buffer, p, len).toString('latin1');
+}
+
+const type = (L: number, idx: number): number => m._lua_type(L, idx);
+const getfield = (L: number, idx: number, k: string): void => m._lua_getfield(L, idx, cstr(k));
+const setfield = (L: number, idx: number, k: string): void => m._lua_setfield(L, idx, cstr(k));
+const pop = (L: number, n: number): void => m._lua_settop(L, -n - 1);
+const cfn = (f: (L: number) => number): number => m.addFunction(f, 'ii');
+/** t[k] without metamethods for the table on top (lua_pushstring + lua_rawget, as script_lua.c). */
+function rawfield(L: number, k: string): void { pushStr(L, k); m._lua_rawget(L, -2); }
+/** the same for the table just below the top */
+function rawfield2(L: number, k: string): void { pushStr(L, k); m._lua_rawget(L, -3); }
+
+/** Raise a Lua error with position info, as luaL_error. */
+function luaError(L: number, msg: string): number {
+  m._luaL_where(L, 1);
+  pushStr(L, msg);
+  m._lua_concat(L, 2);
+  return m._lua_error(L);
+}
+
+/** luaPushErrorBuff: {err = "<CODE> msg"} ("-CODE msg" or plain "msg" given). */
+function pushErrorTable(L: number, e: string): void {
+  let code = 'ERR';
+  let msg = e;
+  if (e.startsWith('-')) {
+    const sp = e.indexOf(' ');
+    if (sp < 0) msg = e.slice(1);
+    else { code = e.slice(1, sp); msg = e.slice(sp + 1); }
+  }
+  msg = msg.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  m._lua_createtable(L, 0, 2);
+  pushStr(L, `${code} ${msg}`);
+  setfield(L, -2, 'err');
+}
+
+// ---- run state ---------------------------------------------------------------
+
+interface Run { resp: 2 | 3; repl: number; sha: string }
+let run: Run | null = null;
+
+/** redisLrand48: the 48-bit LCG Redis uses for math.random (shared across scripts, like 7.0). */
+let rngState = 0x1234ABCD330En;
+function lrand48(): number {
+  rngState = (rngState * 0x5DEECE66Dn + 0xBn) & 0xFFFFFFFFFFFFn;
+  return Number(rngState >> 17n);
+}
+
+// ---- Lua <-> RESP conversions ---------------------------------------------------
+
+/** Parse one RESP reply at pos and push it as a Lua value (redisProtocolToLuaType); returns the next pos. */
+function pushResp(L: number, s: string, pos: number): number {
+  m._lua_checkstack(L, 5);
+  const t = s[pos];
+  const eol = s.indexOf('\r\n', pos);
+  const line = s.slice(pos + 1, eol);
+  const next = eol + 2;
+  switch (t) {
+    case '+':
+      m._lua_createtable(L, 0, 1); pushStr(L, line); setfield(L, -2, 'ok');
+      return next;
+    case '-':
+      pushErrorTable(L, '-' + line);
+      m._lua_pushboolean(L, 1); setfield(L, -2, 'ignore_error_stats_update');
+      return next;
+    case ':':
+      m._lua_pushnumber(L, Number(line));
+      return next;
+    case '$': {
+      const n = Number(line);
+      if (n < 0) { m._lua_pushboolean(L, 0); return next; }
+      pushStr(L, s.slice(next, next + n));
+      return next + n + 2;
+    }
+    case '*': case '~': case '%': case '>': {
+      const n = Number(line);
+      if (n < 0) { m._lua_pushboolean(L, 0); return next; }
+      let p = next;
+      if (t === '*' || t === '>') {
+        m._lua_createtable(L, n, 0);
+        for (let i = 1; i <= n; i++) { p = pushResp(L, s, p); m._lua_rawseti(L, -2, i); }
+        return p;
+      }
+      m._lua_createtable(L, 0, 1);
+      m._lua_createtable(L, 0, n);
+      for (let i = 0; i < n; i++) {
+        p = pushResp(L, s, p);
+        if (t === '%') p = pushResp(L, s, p); else m._lua_pushboolean(L, 1);
+        m._lua_settable(L, -3);
+      }
+      setfield(L, -2, t === '%' ? 'map' : 'set');
+      return p;
+    }
+    case '_': m._lua_pushnil(L); return next;
+    case '#': m._lua_pushboolean(L, line === 't' ? 1 : 0); return next;
+    case ',':
+      m._lua_createtable(L, 0, 1);
+      m._lua_pushnumber(L, line === 'inf' ? Infinity : line === '-inf' ? -Infinity : Number(line));
+      setfield(L, -2, 'double');
+      return next;
+    case '(':
+      m._lua_createtable(L, 0, 1); pushStr(L, line); setfield(L, -2, 'big_number');
+      return next;
+    case '=': {
+      const n = Number(line);
+      const body = s.slice(next, next + n);
+      m._lua_createtable(L, 0, 1);
+      m._lua_createtable(L, 0, 2);
+      pushStr(L, body.slice(4)); setfield(L, -2, 'string');
+      pushStr(L, body.slice(0, 3)); setfield(L, -2, 'format');
+      setfield(L, -2, 'verbatim_string');
+      return next + n + 2;
+    }
+    case '|': { // attributes: skipped
+      const n = Number(line);
+      let p = next;
+      for (let i = 0; i < 2 * n; i++) { p = pushResp(L, s, p); pop(L, 1); }
+      return pushResp(L, s, p);
+    }
+    default:
+      m._lua_pushnil(L);
+      return s.length;
+  }
+}
+
+const mapNl = (s: string): string => s.replace(/[\r\n]/g, ' ');
+
+interface Out { o: string; errs: string[] }
+
+function bulk(s: string): string { return '$' + s.length + '\r\n' + s + '\r\n'; }
+
+/** luaReplyToRedisReply: the value on top of the stack, consumed. */
+function replyOf(L: number, resp: 2 | 3, scriptResp: 2 | 3, out: Out): void {
+  if (!m._lua_checkstack(L, 4)) { out.o += '-ERR reached lua stack limit\r\n'; out.errs.push('ERR reached lua stack limit'); pop(L, 1); return; }
+  const nul = resp === 3 ? '_\r\n' : '$-1\r\n';
+  switch (type(L, -1)) {
+    case T_STRING: out.o += bulk(toStr(L, -1)!); break;
+    case T_BOOLEAN: {
+      const b = m._lua_toboolean(L, -1) !== 0;
+      if (scriptResp === 2) out.o += b ? ':1\r\n' : nul;
+      else out.o += resp === 3 ? (b ? '#t\r\n' : '#f\r\n') : (b ? ':1\r\n' : ':0\r\n');
+      break;
+    }
+    case T_NUMBER: out.o += ':' + toLongLong(m._lua_tonumber(L, -1)) + '\r\n'; break;
+    case T_TABLE: {
+      rawfield(L, 'err');
+      if (type(L, -1) === T_STRING) {
+        pop(L, 1);
+        const info = errorInfo(L);
+        const line = mapNl(info.msg);
+        out.o += '-' + line + '\r\n';
+        if (!info.ignore) out.errs.push(line);
+        pop(L, 1);
+        return;
+      }
+      pop(L, 1);
+      rawfield(L, 'ok');
+      if (type(L, -1) === T_STRING) { out.o += '+' + mapNl(toStr(L, -1)!) + '\r\n'; pop(L, 2); return; }
+      pop(L, 1);
+      rawfield(L, 'double');
+      if (type(L, -1) === T_NUMBER) {
+        const d = formatDouble(m._lua_tonumber(L, -1));
+        out.o += resp === 3 ? ',' + d + '\r\n' : bulk(d);
+        pop(L, 2); return;
+      }
+      pop(L, 1);
+      rawfield(L, 'big_number');
+      if (type(L, -1) === T_STRING) {
+        const n = mapNl(toStr(L, -1)!);
+        out.o += resp === 3 ? '(' + n + '\r\n' : bulk(n);
+        pop(L, 2); return;
+      }
+      pop(L, 1);
+      rawfield(L, 'verbatim_string');
+      if (type(L, -1) === T_TABLE) {
+        rawfield(L, 'format');
+        if (type(L, -1) === T_STRING) {
+          const fmt = toStr(L, -1)!;
+          rawfield2(L, 'string');
+          if (type(L, -1) === T_STRING) {
+            const str = toStr(L, -1)!;
+            out.o += resp === 3 ? '=' + (str.length + 4) + '\r\n' + fmt.slice(0, 3).padEnd(3, '\0') + ':' + str + '\r\n' : bulk(str);
+            pop(L, 4); return;
+          }
+          pop(L, 1);
+        }
+        pop(L, 1);
+      }
+      pop(L, 1);
+      rawfield(L, 'map');
+      if (type(L, -1) === T_TABLE) {
+        const sub: Out = { o: '', errs: out.errs };
+        let n = 0;
+        m._lua_pushnil(L);
+        while (m._lua_next(L, -2)) {
+          m._lua_pushvalue(L, -2);
+          replyOf(L, resp, scriptResp, sub);
+          replyOf(L, resp, scriptResp, sub);
+          n++;
+        }
+        out.o += (resp === 3 ? '%' + n : '*' + 2 * n) + '\r\n' + sub.o;
+        pop(L, 2); return;
+      }
+      pop(L, 1);
+      rawfield(L, 'set');
+      if (type(L, -1) === T_TABLE) {
+        const sub: Out = { o: '', errs: out.errs };
+        let n = 0;
+        m._lua_pushnil(L);
+        while (m._lua_next(L, -2)) {
+          pop(L, 1);
+          m._lua_pushvalue(L, -1);
+          replyOf(L, resp, scriptResp, sub);
+          n++;
+        }
+        out.o += (resp === 3 ? '~' : '*') + n + '\r\n' + sub.o;
+        pop(L, 2); return;
+      }
+      pop(L, 1);
+      const sub: Out = { o: '', errs: out.errs };
+      let n = 0;
+      for (let j = 1; ; j++) {
+        m._lua_pushnumber(L, j);
+        m._lua_rawget(L, -2);
+        if (type(L, -1) === T_NIL) { pop(L, 1); break; }
+        replyOf(L, resp, scriptResp, sub);
+        n++;
+      }
+      out.o += '*' + n + '\r\n' + sub.o;
+      break;
+    }
+    default: out.o += nul;
+  }
+  pop(L, 1);
+}
+
+/** (long long) of a double as x86 C does it (out of range / NaN: INT64_MIN). */
+function toLongLong(d: number): string {
+  if (Number.isSafeInteger(Math.trunc(d))) return String(Math.trunc(d));
+  if (!Number.isFinite(d) || d >= 9223372036854775807 || d < -9223372036854775808) return '-9223372036854775808';
+  return BigInt(Math.trunc(d)).toString();
+}
+
+/** luaExtractErrorInformation on the table (or string) on top of the stack. */
+function errorInfo(L: number): { msg: string; source: string | null; line: string | null; ignore: boolean } {
+  let msg = '';
+  if (m._lua_isstring(L, -1)) msg = 'ERR ' + toStr(L, -1)!;
+  let source: string | null = null;
+  let line: string | null = null;
+  let ignore = false;
+  if (type(L, -1) === T_TABLE) {
+    getfield(L, -1, 'err');
+    if (m._lua_isstring(L, -1)) msg = toStr(L, -1)!;
+    pop(L, 1);
+    getfield(L, -1, 'source');
+    if (m._lua_isstring(L, -1)) source = toStr(L, -1)!;
+    pop(L, 1);
+    getfield(L, -1, 'line');
+    if (m._lua_isstring(L, -1)) line = toStr(L, -1)!;
+    pop(L, 1);
+    getfield(L, -1, 'ignore_error_stats_update');
+    if (type(L, -1) === T_BOOLEAN) ignore = m._lua_toboolean(L, -1) !== 0;
+    pop(L, 1);
+  }
+  return { msg, source, line, ignore };
+}
+
+/** Number formatting of redis.call arguments: %.17g. */
+function fmt17g(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e17) return String(n);
+  return formatDouble(n);
+}
+
+// ---- the redis.* API -------------------------------------------------------------
+
+/** luaArgsToRedisArgv: strings and numbers; null + the error table pushed otherwise. */
+function argsOf(L: number): string[] | null {
+  const argc = m._lua_gettop(L) as number;
+  if (argc === 0) {
+    pushErrorTable(L, 'Please specify at least one argument for this redis lib call');
+    return null;
+  }
+  const argv: string[] = [];
+  let ok = true;
+  for (let j = 1; j <= argc; j++) {
+    const t = type(L, j);
+    if (t === T_NUMBER) argv.push(fmt17g(m._lua_tonumber(L, j)));
+    else if (t === T_STRING) argv.push(toStr(L, j)!);
+    else { ok = false; break; }
+  }
+  pop(L, argc);
+  if (!ok) {
+    pushErrorTable(L, 'Lua redis lib command arguments must be strings or integers');
+    return null;
+  }
+  return argv;
+}
+
+function genericCall(L: number, raise: boolean): number {
+  if (run === null) {
+    pushErrorTable(L, 'redis.call/pcall can only be called inside a script invocation');
+    return m._lua_error(L);
+  }
+  const argv = argsOf(L);
+  if (argv === null) return raise ? m._lua_error(L) : 1;
+  send({ t: 'call', argv, resp: run.resp, repl: run.repl });
+  const r = recv() as { t: 'reply'; reply: string; err: string | null };
+  if (r.err !== null) {
+    pushErrorTable(L, r.err);
+    m._lua_pushboolean(L, 1); setfield(L, -2, 'ignore_error_stats_update');
+    return raise ? m._lua_error(L) : 1;
+  }
+  const reply = r.reply;
+  pushResp(L, reply, 0);
+  if (raise && reply.charCodeAt(0) === 45 /* - */) return m._lua_error(L);
+  return 1;
+}
+
+const redisApi: Record<string, (L: number) => number> = {
+  call: (L) => genericCall(L, true),
+  pcall: (L) => genericCall(L, false),
+  sha1hex: (L) => {
+    if (m._lua_gettop(L) !== 1) { pushErrorTable(L, 'wrong number of arguments'); return m._lua_error(L); }
+    const s = toStr(L, 1) ?? '';
+    pushStr(L, createHash('sha1').update(s, 'latin1').digest('hex'));
+    return 1;
+  },
+  error_reply: (L) => {
+    if (m._lua_gettop(L) !== 1 || type(L, -1) !== T_STRING) { pushErrorTable(L, 'wrong number or type of arguments'); return 1; }
+    const e = toStr(L, -1)!;
+    pushErrorTable(L, e.startsWith('-') ? e : '-' + e);
+    return 1;
+  },
+  status_reply: (L) => {
+    if (m._lua_gettop(L) !== 1 || type(L, -1) !== T_STRING) { pushErrorTable(L, 'wrong number or type of arguments'); return 1; }
+    m._lua_createtable(L, 0, 1);
+    m._lua_pushvalue(L, -2);
+    setfield(L, -2, 'ok');
+    return 1;
+  },
+  log: (L) => {
+    const argc = m._lua_gettop(L) as number;
+    if (argc < 2) { pushErrorTable(L, 'redis.log() requires two arguments or more.'); return m._lua_error(L); }
+    if (!m._lua_isnumber(L, 1)) { pushErrorTable(L, 'First argument must be a number (log level).'); return m._lua_error(L); }
+    const level = Math.trunc(m._lua_tonumber(L, 1));
+    if (level < 0 || level > 3) { pushErrorTable(L, 'Invalid debug level.'); return m._lua_error(L); }
+    const parts: string[] = [];
+    for (let j = 2; j <= argc; j++) { const s = toStr(L, j); if (s !== null) parts.push(s); }
+    send({ t: 'log', level, msg: parts.join(' ') });
+    return 0;
+  },
+  setresp: (L) => {
+    if (run === null) { pushErrorTable(L, 'redis.setresp can only be called inside a script invocation'); return m._lua_error(L); }
+    if (m._lua_gettop(L) !== 1) { pushErrorTable(L, 'redis.setresp() requires one argument.'); return m._lua_error(L); }
+    const v = Math.trunc(m._lua_tonumber(L, 1));
+    if (v !== 2 && v !== 3) { pushErrorTable(L, 'RESP version must be 2 or 3.'); return m._lua_error(L); }
+    run.resp = v;
+    return 0;
+  },
+  set_repl: (L) => {
+    if (run === null) { pushErrorTable(L, 'redis.set_repl can only be called inside a script invocation'); return m._lua_error(L); }
+    if (m._lua_gettop(L) !== 1) { pushErrorTable(L, 'redis.set_repl() requires two arguments.'); return m._lua_error(L); }
+    const v = Math.trunc(m._lua_tonumber(L, -1));
+    if ((v & ~3) !== 0) { pushErrorTable(L, 'Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'); return m._lua_error(L); }
+    run.repl = v;
+    return 0;
+  },
+  replicate_commands: (L) => { m._lua_pushboolean(L, 1); return 1; },
+  breakpoint: (L) => { m._lua_pushboolean(L, 0); return 1; },
+  debug: () => 0,
+};
+
+/** Redis's pcall: an error table thrown by redis.call comes back as its err string. */
+function luaPcall(L: number): number {
+  const argc = m._lua_gettop(L) as number;
+  m._lua_pushboolean(L, 1);
+  m._lua_insert(L, 1);
+  if (m._lua_pcall(L, argc - 1, -1, 0)) {
+    m._lua_remove(L, 1);
+    if (type(L, -1) === T_TABLE) {
+      getfield(L, -1, 'err');
+      if (m._lua_isstring(L, -1)) m._lua_replace(L, -2); else pop(L, 1);
+    }
+    m._lua_pushboolean(L, 0);
+    m._lua_insert(L, 1);
+  }
+  return m._lua_gettop(L);
+}
+
+function mathRandom(L: number): number {
+  if (run === null) return luaError(L, 'math.random can only be called inside a script invocation');
+  const r = (lrand48() % 2147483647) / 2147483647;
+  switch (m._lua_gettop(L)) {
+    case 0: m._lua_pushnumber(L, r); break;
+    case 1: {
+      const u = m._luaL_checkinteger(L, 1) | 0;
+      if (!(1 <= u)) return m._luaL_argerror(L, 1, cstr('interval is empty'));
+      m._lua_pushnumber(L, Math.floor(r * u) + 1);
+      break;
+    }
+    case 2: {
+      const l = m._luaL_checkinteger(L, 1) | 0;
+      const u = m._luaL_checkinteger(L, 2) | 0;
+      if (!(l <= u)) return m._luaL_argerror(L, 2, cstr('interval is empty'));
+      m._lua_pushnumber(L, Math.floor(r * (u - l + 1)) + l);
+      break;
+    }
+    default: return luaError(L, 'wrong number of arguments');
+  }
+  return 1;
+}
+
+function mathRandomseed(L: number): number {
+  if (run === null) return luaError(L, 'math.randomseed can only be called inside a script invocation');
+  const seed = BigInt.asUintN(32, BigInt(m._luaL_checkinteger(L, 1) | 0));
+  rngState = (seed << 16n) | 0x330En;
+  return 0;
+}
+
+// ---- state setup ---------------------------------------------------------------------
+
+const fns = {
+  pcall: cfn(luaPcall),
+  random: cfn(mathRandom),
+  randomseed: cfn(mathRandomseed),
+  api: Object.fromEntries(Object.entries(redisApi).map(([k, f]) => [k, cfn(f)])) as Record<string, number>,
+  globalIndex: cfn((L) => {
+    // (proxy, key): look the key up in the real globals (upvalue), or fail as luaProtectedTableError
+    m._lua_pushvalue(L, 2);
+    m._lua_rawget(L, LUA_GLOBALSINDEX - 1); // lua_upvalueindex(1)
+    if (type(L, -1) !== T_NIL) return 1;
+    return luaError(L, `Script attempted to access nonexistent global variable '${toStr(L, 2) ?? ''}'`);
+  }),
+  readonly: cfn((L) => luaError(L, 'Attempt to modify a readonly table')),
+  // setmetatable / rawset refuse the protected tables, else call the original (upvalue 1)
+  guarded: cfn((L) => {
+    getfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY);
+    m._lua_pushvalue(L, 1);
+    m._lua_rawget(L, -2);
+    const locked = type(L, -1) !== T_NIL;
+    pop(L, 2);
+    if (locked) { pushStr(L, 'Attempt to modify a readonly table'); return m._lua_error(L); } // raised in the C API: no position
+    const n = m._lua_gettop(L) as number;
+    m._lua_pushvalue(L, LUA_GLOBALSINDEX - 1);
+    m._lua_insert(L, 1);
+    m._lua_call(L, n, -1);
+    return m._lua_gettop(L);
+  }),
+  // loadstring refuses binary chunks (Redis's Lua is built without them)
+  loadstring: cfn((L) => {
+    const s = type(L, 1) === T_STRING ? toStr(L, 1)! : '';
+    if (s.charCodeAt(0) === 27) { m._lua_pushnil(L); pushStr(L, 'binary chunks are not allowed'); return 2; }
+    const n = m._lua_gettop(L) as number;
+    m._lua_pushvalue(L, LUA_GLOBALSINDEX - 1);
+    m._lua_insert(L, 1);
+    m._lua_call(L, n, -1);
+    return m._lua_gettop(L);
+  }),
+  hook: m.addFunction((L: number) => {
+    if (Atomics.load(ctl, 2) === 1 && run !== null) {
+      m._lua_sethook(L, fns.hook, MASK_LINE, 0);
+      pushErrorTable(L, 'Script killed by user with SCRIPT KILL...');
+      m._lua_error(L);
+    }
+  }, 'vii'),
+};
+
+/** Proxy for a table: reads pass through to it, writes fail (readonly). Leaves the proxy on the stack. */
+function pushReadonlyProxy(L: number, tableIdx: number, strictGlobals: boolean): void {
+  const abs = tableIdx < 0 ? m._lua_gettop(L) + tableIdx + 1 : tableIdx;
+  m._lua_createtable(L, 0, 0); // proxy
+  m._lua_createtable(L, 0, 3); // metatable
+  if (strictGlobals) {
+    m._lua_pushvalue(L, abs);
+    m._lua_pushcclosure(L, fns.globalIndex, 1);
+  } else {
+    m._lua_pushvalue(L, abs);
+  }
+  setfield(L, -2, '__index');
+  m._lua_pushcclosure(L, fns.readonly, 0);
+  setfield(L, -2, '__newindex');
+  getfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY + '_mt');
+  setfield(L, -2, '__metatable');
+  m._lua_setmetatable(L, -2);
+  getfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY);
+  m._lua_pushvalue(L, -2);
+  m._lua_pushboolean(L, 1);
+  m._lua_rawset(L, -3);
+  pop(L, 1);
+}
+
+let L = 0;
+/** registry field of the sandbox environment (the globals proxy) */
+const ENV_KEY = '__nodis_env';
+/** registry field of the set of protected proxies (setmetatable / rawset refuse them) */
+const PROTECTED_KEY = '__nodis_protected';
+
+function newState(): void {
+  if (L !== 0) m._lua_close(L);
+  L = m._luaL_newstate();
+  for (const open of ['_luaopen_base', '_luaopen_table', '_luaopen_string', '_luaopen_math', '_luaopen_debug']) {
+    m[open](L);
+    m._lua_settop(L, 0);
+  }
+  for (const g of ['dofile', 'loadfile', 'print']) { m._lua_pushnil(L); setfield(L, LUA_GLOBALSINDEX, g); }
+  m._lua_createtable(L, 0, 0);
+  setfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY);
+  // what getmetatable() returns for a protected table: an empty table that refuses writes
+  m._lua_createtable(L, 0, 0);
+  m._lua_createtable(L, 0, 2);
+  m._lua_pushcclosure(L, fns.readonly, 0);
+  setfield(L, -2, '__newindex');
+  m._lua_pushboolean(L, 0);
+  setfield(L, -2, '__metatable');
+  m._lua_setmetatable(L, -2);
+  setfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY + '_mt');
+  for (const [g, f] of [['setmetatable', fns.guarded], ['rawset', fns.guarded], ['loadstring', fns.loadstring]] as const) {
+    getfield(L, LUA_GLOBALSINDEX, g);
+    m._lua_pushcclosure(L, f, 1);
+    setfield(L, LUA_GLOBALSINDEX, g);
+  }
+  m._lua_pushcclosure(L, fns.pcall, 0);
+  setfield(L, LUA_GLOBALSINDEX, 'pcall');
+  // redis table
+  m._lua_createtable(L, 0, 32);
+  for (const [k, p] of Object.entries(fns.api)) { m._lua_pushcclosure(L, p, 0); setfield(L, -2, k); }
+  const nums: [string, number][] = [['LOG_DEBUG', 0], ['LOG_VERBOSE', 1], ['LOG_NOTICE', 2], ['LOG_WARNING', 3],
+    ['REPL_NONE', 0], ['REPL_AOF', 1], ['REPL_SLAVE', 2], ['REPL_REPLICA', 2], ['REPL_ALL', 3], ['REDIS_VERSION_NUM', 0x07000f]];
+  for (const [k, v] of nums) { m._lua_pushnumber(L, v); setfield(L, -2, k); }
+  pushStr(L, '7.0.15'); setfield(L, -2, 'REDIS_VERSION');
+  setfield(L, LUA_GLOBALSINDEX, 'redis');
+  getfield(L, LUA_GLOBALSINDEX, 'math');
+  m._lua_pushcclosure(L, fns.random, 0); setfield(L, -2, 'random');
+  m._lua_pushcclosure(L, fns.randomseed, 0); setfield(L, -2, 'randomseed');
+  pop(L, 1);
+  const errh = "local dbg = debug\ndebug = nil\nfunction __redis__err__handler(err)\n  local i = dbg.getinfo(2,'nSl')\n  if i and i.what == 'C' then\n    i = dbg.getinfo(3,'nSl')\n  end\n  if type(err) ~= 'table' then\n    err = {err='ERR ' .. tostring(err)}  end  if i then\n    err['source'] = i.source\n    err['line'] = i.currentline\n  end  return err\nend\n";
+  m._luaL_loadbuffer(L, toHeap(errh), errh.length, cstr('@err_handler_def'));
+  m._lua_pcall(L, 0, 0, 0);
+  // protect the libraries: each becomes a readonly proxy of itself
+  for (const lib of ['string', 'table', 'math', 'redis', 'coroutine']) {
+    getfield(L, LUA_GLOBALSINDEX, lib);
+    if (type(L, -1) !== T_TABLE) { pop(L, 1); continue; }
+    pushReadonlyProxy(L, -1, false);
+    setfield(L, LUA_GLOBALSINDEX, lib);
+    pop(L, 1);
+  }
+  // the scripts' environment: a strict readonly proxy of the globals; _G points to it
+  m._lua_pushvalue(L, LUA_GLOBALSINDEX);
+  pushReadonlyProxy(L, -1, true);
+  m._lua_pushvalue(L, -1);
+  setfield(L, LUA_GLOBALSINDEX, '_G');
+  setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+  pop(L, 1);
+}
+
+// ---- commands from the main thread ------------------------------------------------------
+
+function load(sha: string, body: string): string | null {
+  const top = m._lua_gettop(L);
+  if (m._luaL_loadbuffer(L, toHeap(body), body.length, cstr('@user_script')) !== 0) {
+    const err = toStr(L, -1) ?? '';
+    m._lua_settop(L, top);
+    return `Error compiling script (new function): ${err}`;
+  }
+  getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+  m._lua_setfenv(L, -2);
+  setfield(L, LUA_REGISTRYINDEX, 'f_' + sha);
+  return null;
+}
+
+function pushArray(items: string[]): void {
+  m._lua_createtable(L, items.length, 0);
+  for (let i = 0; i < items.length; i++) { pushStr(L, items[i]!); m._lua_rawseti(L, -2, i + 1); }
+}
+
+function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3 }): { out: string; errs: string[] } {
+  run = { resp: 2, repl: 3, sha: msg.sha };
+  Atomics.store(ctl, 2, 0);
+  getfield(L, LUA_GLOBALSINDEX, '__redis__err__handler');
+  getfield(L, LUA_REGISTRYINDEX, 'f_' + msg.sha);
+  m._lua_sethook(L, fns.hook, MASK_COUNT, 100000);
+  pushArray(msg.keys); setfield(L, LUA_GLOBALSINDEX, 'KEYS');
+  pushArray(msg.args); setfield(L, LUA_GLOBALSINDEX, 'ARGV');
+  const err = m._lua_pcall(L, 0, 1, -2);
+  const out: Out = { o: '', errs: [] };
+  if (err) {
+    if (type(L, -1) !== T_TABLE) {
+      const s = m._lua_isstring(L, -1) ? toStr(L, -1)! : 'execution failure';
+      const line = mapNl(`ERR Error running script ${msg.sha}, ${s.slice(0, 100)}\n`);
+      out.o = '-' + line + '\r\n';
+      out.errs.push(line);
+    } else {
+      const info = errorInfo(L);
+      let line = info.msg;
+      if (info.line !== null && info.source !== null) line += ` script: ${msg.sha}, on ${info.source}:${info.line}.`;
+      line = mapNl(line);
+      out.o = '-' + line + '\r\n';
+      if (!info.ignore) out.errs.push(line);
+    }
+    pop(L, 1);
+  } else {
+    replyOf(L, msg.resp, run.resp, out);
+  }
+  m._lua_sethook(L, 0, 0, 0);
+  m._lua_settop(L, 0);
+  m._lua_gc(L, 5 /* LUA_GCSTEP */, 50);
+  run = null;
+  return { out: out.o, errs: out.errs };
+}
+
+newState();
+Atomics.store(ctl, 3, 1);
+Atomics.notify(ctl, 3);
+
+for (;;) {
+  const msg = recv();
+  try {
+    switch (msg.t) {
+      case 'load': send({ t: 'loaded', err: load(msg.sha, msg.body) }); break;
+      case 'run': send({ t: 'done', ...exec(msg) }); break;
+      case 'flush': newState(); send({ t: 'flushed' }); break;
+      case 'memory': send({ t: 'memory', bytes: m._lua_gc(L, 3 /* LUA_GCCOUNT */, 0) * 1024 + m._lua_gc(L, 4, 0) }); break;
+    }
+  } catch (e) {
+    run = null;
+    const line = `ERR ${mapNl(String((e as Error)?.message ?? e))}`;
+    try { L = 0; newState(); } catch { process.exit(1); }
+    send({ t: 'done', out: `-${line}\r\n`, errs: [line], fatal: true });
+  }
+}
