@@ -237,7 +237,7 @@ export class RespParser {
  * ("GET" each time) instead of a native slice; the string is already old (no
  * young copy for the GC to move when it is stored) and its hash is computed.
  */
-const SHORT_ARG = 12;
+const SHORT_ARG = 8;
 const argCache: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
 
 function shortArg(buf: Latin1Buffer, start: number, end: number): string {

@@ -1,8 +1,8 @@
 /*
  * Reply encoding for RESP2 and RESP3.
  *
- * ReplyBuffer accumulates one read's worth of replies in a latin1 string
- * (`out`); the connection writes it to the socket once per read. Each method
+ * ReplyBuffer encodes replies as bytes into a growable Buffer; the
+ * connection writes it to the socket once per event-loop turn. Each method
  * picks the wire form for the client's protocol: maps, sets, doubles,
  * booleans, nulls and verbatim strings degrade to their RESP2 shapes exactly as
  * Redis's addReply* functions do (redis/src/networking.c).
@@ -88,72 +88,166 @@ function stripZeros(s: string): string {
   return s.slice(0, end);
 }
 
+/** Replies up to this many bytes are copied char by char (no native call). */
+const SHORT_COPY = 32;
+/** A reply buffer starts this big and doubles as needed. */
+const FIRST_SIZE = 1024;
+/** After a write, a buffer grown past this is dropped (a big reply does not pin its memory). */
+const KEEP_MAX = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, length: number): number };
+
 export class ReplyBuffer {
-  /** pending output for this read, latin1 */
-  out = '';
+  /**
+   * Pending output as bytes: `outBuf[0, outLen)`. Replies are encoded straight
+   * into it (no string concatenation, no flattening before the socket write);
+   * the connection writes it and, when the socket took every byte at once,
+   * reuses it (see takeOutput).
+   */
+  protected outBuf: Buffer = EMPTY;
+  outLen = 0;
   /** protocol version: 2 or 3 */
   resp: 2 | 3 = 2;
 
+  /** Pending output as a latin1 string (tests, scripts, LATENCY rendering: not for the hot path). */
+  get out(): string { return (this.outBuf as Buffer & { latin1Slice(a: number, b: number): string }).latin1Slice(0, this.outLen); }
+  set out(s: string) { this.outLen = 0; if (s.length > 0) this.str(s); }
+
+  /** Drop pending output past `len` bytes (CLIENT REPLY OFF/SKIP). */
+  truncateOutput(len: number): void { if (len < this.outLen) this.outLen = len; }
+
+  /** The pending bytes for a socket write (a view: call outputWritten once the write returned). */
+  takeOutput(): Buffer { const b = this.outBuf.subarray(0, this.outLen); this.outLen = 0; return b; }
+
+  /** After takeOutput's bytes went to the socket: keep the buffer when nothing references it. */
+  outputWritten(socketDone: boolean): void {
+    if (!socketDone || this.outBuf.length > KEEP_MAX) this.outBuf = EMPTY;
+  }
+
+  private grow(need: number): void {
+    let size = Math.max(FIRST_SIZE, this.outBuf.length * 2);
+    while (size < this.outLen + need) size *= 2;
+    const b = Buffer.allocUnsafe(size);
+    this.outBuf.copy(b, 0, 0, this.outLen);
+    this.outBuf = b;
+  }
+
+  /** Append a latin1 string's bytes. */
+  protected str(s: string): void {
+    const n = s.length;
+    if (this.outLen + n > this.outBuf.length) this.grow(n);
+    if (n <= SHORT_COPY) {
+      const b = this.outBuf;
+      let p = this.outLen;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.outLen = p;
+    } else {
+      this.outLen += (this.outBuf as Latin1Buffer).latin1Write(s, this.outLen, n);
+    }
+  }
+
+  /** Append "<c><n>\r\n" (a type byte, a decimal integer, CRLF). */
+  protected head(c: number, n: number): void {
+    if (this.outLen + 24 > this.outBuf.length) this.grow(24);
+    const b = this.outBuf;
+    let p = this.outLen;
+    b[p++] = c;
+    if (n >= 0 && n < 10) {
+      b[p++] = 48 + n;
+    } else if (n >= 0 && n <= 0x7fffffff) {
+      let digits = 1;
+      for (let m = n; m >= 10; m = (m / 10) | 0) digits++;
+      let q = p + digits;
+      for (let m = n; q > p; m = (m / 10) | 0) b[--q] = 48 + (m % 10);
+      p += digits;
+    } else {
+      this.outLen = p;
+      this.str(String(n));
+      p = this.outLen;
+    }
+    b[p] = 13;
+    b[p + 1] = 10;
+    this.outLen = p + 2;
+  }
+
+  /** Append a bulk string: "$<len>\r\n<bytes>\r\n". */
+  protected bulkBytes(s: string): void {
+    this.head(36, s.length);
+    this.str(s);
+    this.crlf();
+  }
+
+  protected crlf(): void {
+    if (this.outLen + 2 > this.outBuf.length) this.grow(2);
+    this.outBuf[this.outLen] = 13;
+    this.outBuf[this.outLen + 1] = 10;
+    this.outLen += 2;
+  }
+
   /** Raw protocol text (already encoded). */
-  raw(s: string): void { this.out += s; }
+  raw(s: string): void { this.str(s); }
 
-  ok(): void { this.out += '+OK\r\n'; }
+  ok(): void { this.str('+OK\r\n'); }
 
-  simple(s: string): void { this.out += '+' + s + CRLF; }
+  simple(s: string): void { this.str('+'); this.str(s); this.crlf(); }
 
   /** An error line; `line` is the full text without the leading '-'. */
-  error(line: string): void { this.out += '-' + line + CRLF; }
+  error(line: string): void { this.str('-'); this.str(line); this.crlf(); }
 
-  int(n: number | bigint): void { this.out += ':' + n + CRLF; }
+  int(n: number | bigint): void {
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0x7fffffff) this.head(58, n);
+    else { this.str(':' + n); this.crlf(); }
+  }
 
-  bulk(s: string): void { this.out += '$' + s.length + CRLF + s + CRLF; }
+  bulk(s: string): void { this.bulkBytes(s); }
 
   /** A bulk string or a null. */
   bulkOrNull(s: string | null | undefined): void {
     if (s === null || s === undefined) this.null();
-    else this.out += '$' + s.length + CRLF + s + CRLF;
+    else this.bulkBytes(s);
   }
 
   /** Null bulk string ($-1) in RESP2, _ in RESP3. */
-  null(): void { this.out += this.resp === 3 ? '_\r\n' : '$-1\r\n'; }
+  null(): void { this.str(this.resp === 3 ? '_\r\n' : '$-1\r\n'); }
 
   /** Null array (*-1) in RESP2, _ in RESP3. */
-  nullArray(): void { this.out += this.resp === 3 ? '_\r\n' : '*-1\r\n'; }
+  nullArray(): void { this.str(this.resp === 3 ? '_\r\n' : '*-1\r\n'); }
 
-  array(n: number): void { this.out += '*' + n + CRLF; }
+  array(n: number): void { this.head(42, n); }
 
   /** A map of n pairs: %n in RESP3, a flat array of 2n in RESP2. */
-  map(n: number): void { this.out += this.resp === 3 ? '%' + n + CRLF : '*' + 2 * n + CRLF; }
+  map(n: number): void { if (this.resp === 3) this.head(37, n); else this.head(42, 2 * n); }
 
   /** A set: ~n in RESP3, an array in RESP2. */
-  set(n: number): void { this.out += (this.resp === 3 ? '~' : '*') + n + CRLF; }
+  set(n: number): void { this.head(this.resp === 3 ? 126 : 42, n); }
 
   /** An out-of-band push: >n in RESP3, an array in RESP2 (pub/sub messages). */
-  push(n: number): void { this.out += (this.resp === 3 ? '>' : '*') + n + CRLF; }
+  push(n: number): void { this.head(this.resp === 3 ? 62 : 42, n); }
 
   /** A double: ,d in RESP3, a bulk string in RESP2 (%.17g). */
   double(d: number): void {
     const s = formatDouble(d);
-    this.out += this.resp === 3 ? ',' + s + CRLF : '$' + s.length + CRLF + s + CRLF;
+    if (this.resp === 3) { this.str(','); this.str(s); this.crlf(); } else this.bulkBytes(s);
   }
 
   /** A boolean: #t/#f in RESP3, :1/:0 in RESP2. */
-  bool(b: boolean): void { this.out += this.resp === 3 ? (b ? '#t\r\n' : '#f\r\n') : b ? ':1\r\n' : ':0\r\n'; }
+  bool(b: boolean): void { this.str(this.resp === 3 ? (b ? '#t\r\n' : '#f\r\n') : b ? ':1\r\n' : ':0\r\n'); }
 
   /** A big number: (n in RESP3, a bulk string in RESP2. */
-  bigNumber(s: string): void { this.out += this.resp === 3 ? '(' + s + CRLF : '$' + s.length + CRLF + s + CRLF; }
+  bigNumber(s: string): void {
+    if (this.resp === 3) { this.str('('); this.str(s); this.crlf(); } else this.bulkBytes(s);
+  }
 
   /** Verbatim text (=len\r\ntxt:...) in RESP3, a bulk string in RESP2. */
   verbatim(s: string, format = 'txt'): void {
-    if (this.resp === 3) this.out += '=' + (s.length + 4) + CRLF + format + ':' + s + CRLF;
-    else this.out += '$' + s.length + CRLF + s + CRLF;
+    if (this.resp === 3) { this.head(61, s.length + 4); this.str(format + ':'); this.str(s); this.crlf(); } else this.bulkBytes(s);
   }
 
   /** An array of bulk strings. */
   bulks(items: readonly string[]): void {
-    let o = '*' + items.length + CRLF;
-    for (let i = 0; i < items.length; i++) { const s = items[i]!; o += '$' + s.length + CRLF + s + CRLF; }
-    this.out += o;
+    this.head(42, items.length);
+    for (let i = 0; i < items.length; i++) this.bulkBytes(items[i]!);
   }
 
   /** The multi-line help reply of Redis's addReplyHelp: "<CMD> <subcommand> ..." then the lines. */

@@ -280,12 +280,12 @@ export class ScriptEngine {
     if (!run.allowOom && server.config.maxmemory > 0 && !run.caller.isMaster && !run.writeDirty && run.preOom && cmd.denyOom) return fail('-' + ERR_OOM);
     if (cmd.isWrite) run.writeDirty = true;
     fake.resp = resp;
-    fake.out = '';
+    fake.outLen = 0;
     fake.preventPropagation = repl === 0;
     call(server, fake, cmd, argv);
     if (cmd.isReadonly) this.trackDeclaredKeys(run);
     const reply = fake.out;
-    fake.out = '';
+    fake.outLen = 0;
     return { reply, err: null };
   }
 
@@ -312,10 +312,10 @@ export class ScriptEngine {
     this.running = null;
     for (const e of errs) server.stats.countError(e);
     if (run.topLevel) server.recorder.wrapPendingInMulti();
-    if (!run.timedOut) { c.out += out; return; }
+    if (!run.timedOut) { c.raw(out); return; }
     server.scriptBusy = false;
     server.busyCheck = null;
-    if (!c.replyOff && !c.replySkip) c.out += out;
+    if (!c.replyOff && !c.replySkip) c.raw(out);
     c.replySkip = c.replySkipNext;
     c.replySkipNext = false;
     c.blocked = false;

@@ -139,7 +139,7 @@ export class Client extends ReplyBuffer {
   get queryBufferLength(): number { return Math.max(this.readSize, this.parser.pending); }
 
   /** Reply bytes not yet sent: gathered plus waiting in the socket. */
-  get pendingOutput(): number { return this.out.length + (this.closed ? 0 : this.socket.writableLength); }
+  get pendingOutput(): number { return this.outLen + (this.closed ? 0 : this.socket.writableLength); }
 
   /** True while input is not being read for backpressure. */
   get readingPaused(): boolean { return this.readPaused; }
@@ -147,7 +147,7 @@ export class Client extends ReplyBuffer {
   /** Every error reply is counted (INFO errorstats, total_error_replies). */
   override error(line: string): void {
     this.server.stats.countError(line);
-    this.out += '-' + line + '\r\n';
+    super.error(line);
   }
 
   /** Called with each chunk read from the socket. */
@@ -179,7 +179,7 @@ export class Client extends ReplyBuffer {
       if (argv === null) break;
       this.runCommand(argv);
       if (this.closed) return;
-      if (this.out.length >= OUT_CHUNK) {
+      if (this.outLen >= OUT_CHUNK) {
         if (!this.write()) return;
         if (this.socket.writableLength >= BACKPRESSURE_BYTES) { this.pauseReading(); break; }
       }
@@ -189,19 +189,19 @@ export class Client extends ReplyBuffer {
       this.server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);
       this.closeAfterReply = true;
     }
-    if (this.out.length > 0 || this.closeAfterReply) this.server.queueWrite(this);
+    if (this.outLen > 0 || this.closeAfterReply) this.server.queueWrite(this);
   }
 
   /** Dispatch one command and apply CLIENT REPLY OFF/SKIP to its replies. */
   runCommand(argv: string[]): void {
-    const before = this.out.length;
+    const before = this.outLen;
     this.running = true;
     this.server.dispatch(this, argv);
     this.running = false;
     // a blocked (or postponed) command replies later: its reply flags wait for it
     if (this.blocked) return;
-    if ((this.replyOff || this.replySkip) && this.out.length > before) this.out = this.out.slice(0, before);
-    if (this.keptPushes !== '') { this.out += this.keptPushes; this.keptPushes = ''; }
+    if ((this.replyOff || this.replySkip) && this.outLen > before) this.truncateOutput(before);
+    if (this.keptPushes !== '') { this.raw(this.keptPushes); this.keptPushes = ''; }
     this.replySkip = this.replySkipNext;
     this.replySkipNext = false;
     this.parser.limits.authRequired = this.authRequired;
@@ -210,8 +210,8 @@ export class Client extends ReplyBuffer {
   /** Write pending replies (one socket write), closing the client if it is over its output limits. */
   flush(): void {
     if (this.closed) return;
-    if (this.out.length > 0 && !this.write()) return;
-    if (this.out.length > 0) return; // held by Server.replyGate (AOF not yet written): flushed again then
+    if (this.outLen > 0 && !this.write()) return;
+    if (this.outLen > 0) return; // held by Server.replyGate (AOF not yet written): flushed again then
     if (this.closeAfterReply) {
       this.closed = true;
       const s = this.socket;
@@ -228,15 +228,17 @@ export class Client extends ReplyBuffer {
   private write(): boolean {
     const gate = this.server.replyGate;
     if (gate !== null && gate(this)) return true;
-    const out = this.out;
-    if (!this.closeAfterReply && this.overOutputLimits(out.length + this.socket.writableLength)) {
+    const socket = this.socket;
+    if (!this.closeAfterReply && this.overOutputLimits(this.outLen + socket.writableLength)) {
       this.outputLimitReached();
       return false;
     }
-    this.out = '';
+    const out = this.takeOutput();
     this.server.stats.netOutputBytes += out.length;
     this.lastInteraction = this.server.now;
-    this.socket.write(out, 'latin1');
+    socket.write(out);
+    // written through at once: the socket holds no reference, the buffer is ours again
+    this.outputWritten(socket.writableLength === 0);
     return true;
   }
 

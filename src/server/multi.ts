@@ -84,7 +84,7 @@ export class Transactions {
       if (cmd.denyOom) st.anyDenyOom = true;
       if (cmd.isWrite || cmd.flags.has('may_replicate')) c.multiMayReplicate = true;
     }
-    c.out += '+QUEUED\r\n';
+    c.raw('+QUEUED\r\n');
   }
 
   /** flagTransaction: a command rejected inside MULTI dooms the EXEC. */

@@ -46,7 +46,7 @@ const bulk = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
 export function pushFrame(c: Client, frame: string): void {
   if (c.closed) return;
   if (c.running && (c.replyOff || c.replySkip)) c.keptPushes += frame;
-  else c.out += frame;
+  else c.raw(frame);
   c.server.scheduleFlush(c);
 }
 

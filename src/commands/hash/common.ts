@@ -83,9 +83,9 @@ const REPLY_CAP = 1 << 28;
  * closing the client, as Redis does when output limits close a client mid-reply.
  */
 export function replyOverflow(c: Client): boolean {
-  if (c.out.length < REPLY_CAP) return false;
+  if (c.outLen < REPLY_CAP) return false;
   c.server.log.warning(`Client id=${c.id} closed: reply larger than ${REPLY_CAP} bytes`);
-  c.out = '';
+  c.outLen = 0;
   c.close();
   return true;
 }

@@ -59,7 +59,7 @@ export function replay(server: Server, c: Client, argv: string[]): boolean {
   }
   c.propagateArgv = null;
   c.preventPropagation = false;
-  c.out = '';
+  c.outLen = 0;
   server.recorder.flush();
   return true;
 }
