@@ -11,12 +11,24 @@
  * non-blocking form) or calls blockForKeys again, which keeps its place.
  * Timeouts reply a null array (or the handler's own timeout reply);
  * CLIENT UNBLOCK ends a wait with a timeout reply or an UNBLOCKED error.
+ * Stats as Redis: the command counts one call (when it blocked); a re-run
+ * is not counted again, an error that ends the wait counts a failed call.
+ * A waiter may also give a `gone` hook (XREADGROUP): when a key it waits on
+ * is missing or no longer of gone.type at serve time, the wait ends with
+ * gone.reply instead of a re-run (Redis's unblockDeletedStreamReadgroupClients).
  * A client that disconnects leaves nothing behind.
  */
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import type { Db } from '../keyspace/db.js';
 import { call } from './dispatch.js';
+import { typeOf, type TypeName } from '../types/value.js';
+
+/** How a waiter ends when a key it waits on vanishes or changes type. */
+export interface GoneHook {
+  type: TypeName;
+  reply: (c: Client) => void;
+}
 
 interface Waiting {
   db: Db;
@@ -25,6 +37,7 @@ interface Waiting {
   timer: NodeJS.Timeout | null;
   argv: string[];
   onTimeout: ((c: Client) => void) | null;
+  gone: GoneHook | null;
 }
 
 export const ERR_UNBLOCKED = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
@@ -59,9 +72,9 @@ export class Blocking {
   isReprocessing(c: Client): boolean { return this.reprocessing === c; }
 
   /** Block c on keys until served or the absolute deadline (ms, 0 = forever). */
-  blockForKeys(c: Client, keys: readonly string[], deadline: number, onTimeout: ((c: Client) => void) | null = null): void {
+  blockForKeys(c: Client, keys: readonly string[], deadline: number, onTimeout: ((c: Client) => void) | null = null, gone: GoneHook | null = null): void {
     if (this.reprocessing === c) { this.stillBlocked = true; return; }
-    const w: Waiting = { db: c.db, keys: [...new Set(keys)], deadline, timer: null, argv: c.argv, onTimeout };
+    const w: Waiting = { db: c.db, keys: [...new Set(keys)], deadline, timer: null, argv: c.argv, onTimeout, gone };
     let perDb = this.queues.get(c.db);
     if (!perDb) { perDb = new Map(); this.queues.set(c.db, perDb); }
     for (const k of w.keys) {
@@ -117,7 +130,15 @@ export class Blocking {
     for (const c of [...q]) {
       const w = this.waiting.get(c);
       if (!w || c.closed) continue;
-      if (!db.has(key)) return;
+      const v = db.has(key) ? db.peek(key) : undefined;
+      if (w.gone !== null && (v === undefined || typeOf(v) !== w.gone.type)) {
+        this.remove(c);
+        w.gone.reply(c);
+        this.failedCall(w);
+        this.resume(c);
+        continue;
+      }
+      if (v === undefined) continue;
       const cmd = this.server.table.lookup(w.argv);
       if (!cmd) continue;
       const savedDb = c.db;
@@ -129,6 +150,9 @@ export class Blocking {
       } finally {
         this.reprocessing = null;
       }
+      // as Redis, the blocked command counts as one call (made when it blocked); a re-run adds only its failure
+      cmd.stats.calls--;
+      this.server.stats.totalCommands--;
       if (c.db === w.db) c.db = savedDb;
       if (!this.stillBlocked) this.unblock(c);
     }
@@ -149,11 +173,16 @@ export class Blocking {
     const w = this.waiting.get(c);
     if (!w) return false;
     this.remove(c);
-    if (withError) c.error(ERR_UNBLOCKED);
-    else if (w.onTimeout) w.onTimeout(c);
+    if (withError) { c.error(ERR_UNBLOCKED); this.failedCall(w); } else if (w.onTimeout) w.onTimeout(c);
     else c.nullArray();
     this.resume(c);
     return true;
+  }
+
+  /** updateStatsOnUnblock with an error reply: the blocked command's failed_calls. */
+  private failedCall(w: Waiting): void {
+    const cmd = this.server.table.lookup(w.argv);
+    if (cmd) cmd.stats.failed++;
   }
 
   private unblock(c: Client): void {

@@ -3,6 +3,11 @@
  * (aof-use-rdb-preamble yes: helper J's RdbWriter, aux field aof-base 1) or
  * as commands (rewriteAppendOnlyFileRio: SELECT per non-empty db, then per key
  * SET / RPUSH / SADD / ZADD / HMSET in batches of 64 items, then PEXPIREAT).
+ * Streams as rewriteStreamObject: one XADD per entry (an empty stream:
+ * XADD key MAXLEN 0 0-1 x y), XSETID with ENTRIESADDED/MAXDELETEDID, then
+ * per group (name order) XGROUP CREATE ... ENTRIESREAD, and per consumer
+ * (name order) an XCLAIM ... TIME RETRYCOUNT JUSTID FORCE per pending entry,
+ * or XGROUP CREATECONSUMER when it has none.
  *
  * Keys whose TTL already passed are dropped on the way (Db.peek expires them,
  * and the DEL goes to the new incr file, a no-op on replay).
@@ -18,6 +23,7 @@ import type { Server } from '../../server/server.js';
 import type { Value } from '../../types/value.js';
 import { strOf, type MutableString } from '../../types/string.js';
 import { RdbWriter } from '../rdb/index.js';
+import { ID_MAX, idStr, type Stream } from '../../types/stream.js';
 import { encodeCommand } from './reader.js';
 
 const ITEMS_PER_CMD = 64;
@@ -111,8 +117,39 @@ function writeKey(out: Chunks, key: string, v: Value): void {
       batched(out, ['HMSET', key], items, ITEMS_PER_CMD * 2);
       return;
     }
+    case 'stream': writeStream(out, key, v as Stream); return;
     default:
-      throw new Error(`AOF rewrite: type ${v.type} not supported yet`);
+      throw new Error(`AOF rewrite: type ${(v as { type: string }).type} not supported yet`);
+  }
+}
+
+/** rewriteStreamObject */
+function writeStream(out: Chunks, key: string, s: Stream): void {
+  if (s.length) {
+    s.range(0n, ID_MAX, false, (node, k) => {
+      out.add(encodeCommand(['XADD', key, idStr(node.ids[k]!), ...node.pairs(k)]));
+      return true;
+    });
+  } else {
+    out.add(encodeCommand(['XADD', key, 'MAXLEN', '0', '0-1', 'x', 'y']));
+  }
+  out.add(encodeCommand(['XSETID', key, idStr(s.lastId), 'ENTRIESADDED', String(s.entriesAdded), 'MAXDELETEDID', idStr(s.maxDeletedId)]));
+  for (const g of s.sortedGroups()) {
+    out.add(encodeCommand(['XGROUP', 'CREATE', key, g.name, idStr(g.lastId), 'ENTRIESREAD', String(g.entriesRead)]));
+    const consumers = [...g.consumers.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const c of consumers) {
+      if (c.pel.size === 0) {
+        out.add(encodeCommand(['XGROUP', 'CREATECONSUMER', key, g.name, c.name]));
+        continue;
+      }
+      for (let i = 0; i < c.pel.size; i++) {
+        const nack = c.pel.vals[i]!;
+        out.add(encodeCommand([
+          'XCLAIM', key, g.name, c.name, '0', idStr(c.pel.keys[i]!), 'TIME', String(nack.deliveryTime),
+          'RETRYCOUNT', String(nack.deliveryCount), 'JUSTID', 'FORCE',
+        ]));
+      }
+    }
   }
 }
 

@@ -9,7 +9,8 @@
  * Validation is always deep (structure, counts, duplicates): a value that
  * would break Nodis's invariants is refused with an RdbError, which RESTORE
  * reports as "Bad data format". Empty collections throw EmptyKeyError (the
- * loader skips them as Redis does). Streams and modules are not supported.
+ * loader skips them as Redis does; an empty stream is a value). Streams:
+ * stream.ts. Modules are not supported.
  */
 import type { Value } from '../../types/value.js';
 import { List } from '../../types/list.js';
@@ -25,6 +26,7 @@ import {
   RDB_TYPE_ZSET_ZIPLIST,
 } from './constants.js';
 import { lpParse } from './listpack.js';
+import { decodeStream } from './stream.js';
 import { intsetParse } from './intset.js';
 import { zipmapParse, zlParse } from './ziplist.js';
 import {
@@ -110,7 +112,7 @@ export function decodeValue(type: number, r: ByteReader, ctx: LoadContext = DEFA
       return hashFromPairs(items, ctx, type === RDB_TYPE_HASH_ZIPMAP);
     }
     case RDB_TYPE_STREAM_LISTPACKS:
-    case RDB_TYPE_STREAM_LISTPACKS_2: throw new RdbError('stream type not supported yet');
+    case RDB_TYPE_STREAM_LISTPACKS_2: return decodeStream(type, r);
     case RDB_TYPE_MODULE:
     case RDB_TYPE_MODULE_2: throw new RdbError('The RDB file contains module data, but modules are not supported');
     default: throw new RdbError(`Unknown RDB encoding type ${type}`);

@@ -14,7 +14,7 @@
  *   zset  listpack    -> RDB_TYPE_ZSET_LISTPACK (member, score ... listpack)
  *         skiplist    -> RDB_TYPE_ZSET_2 (count, then member + binary double
  *                        from the greatest element to the smallest)
- * Streams do not exist yet.
+ *   stream            -> RDB_TYPE_STREAM_LISTPACKS_2 (stream.ts)
  */
 import type { Value } from '../../types/value.js';
 import { MutableString } from '../../types/string.js';
@@ -22,7 +22,9 @@ import type { List } from '../../types/list.js';
 import type { HashValue } from '../../types/hash.js';
 import type { SetValue } from '../../types/set.js';
 import type { ZSet } from '../../types/zset.js';
+import type { Stream } from '../../types/stream.js';
 import { formatDouble } from '../../protocol/reply.js';
+import { encodeStream } from './stream.js';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED, RDB_TYPE_HASH, RDB_TYPE_HASH_LISTPACK, RDB_TYPE_LIST_QUICKLIST_2, RDB_TYPE_SET,
   RDB_TYPE_SET_INTSET, RDB_TYPE_STRING, RDB_TYPE_ZSET_2, RDB_TYPE_ZSET_LISTPACK,
@@ -70,6 +72,7 @@ export function encodeValue(v: Value, out: ByteSink, opts: SaveOptions = DEFAULT
     case 'hash': encodeHash(v as HashValue, out, opts); return;
     case 'set': encodeSet(v as SetValue, out, opts); return;
     case 'zset': encodeZset(v as ZSet, out, opts); return;
+    case 'stream': encodeStream(v as Stream, out, opts.compression); return;
     default: throw new UnsupportedValueError(`cannot serialize a ${v.type} value yet`);
   }
 }
