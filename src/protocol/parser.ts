@@ -22,6 +22,8 @@ import {
 } from './errors.js';
 
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** argv arrays are allocated at their declared size up to this many arguments (Redis caps its argv the same way) */
+const ARGV_PREALLOC = 1024;
 const INT_MAX = 2147483647;
 const EMPTY = Buffer.alloc(0);
 const CR = 13;
@@ -47,6 +49,8 @@ export class RespParser {
   private waitLine = false;
   /** multibulk in progress */
   private argv: string[] = [];
+  /** arguments of argv filled so far */
+  private argc = 0;
   private remaining = 0;
   private bulkLen = -1;
   error: string | null = null;
@@ -139,7 +143,8 @@ export class RespParser {
       if (c === CR && buf[i + 1] === LF && i > p0 + 1 && (n <= 10 || !this.limits.authRequired)) {
         this.pos = i + 2;
         this.remaining = n;
-        this.argv = [];
+        this.argv = n <= ARGV_PREALLOC ? new Array<string>(n) : [];
+        this.argc = 0;
         this.bulkLen = -1;
         return 1;
       }
@@ -157,7 +162,8 @@ export class RespParser {
     this.pos = cr + 2;
     if (n <= 0) return 2;
     this.remaining = n;
-    this.argv = [];
+    this.argv = n <= ARGV_PREALLOC ? new Array<string>(n) : [];
+    this.argc = 0;
     this.bulkLen = -1;
     return 1;
   }
@@ -201,7 +207,7 @@ export class RespParser {
         this.need = this.bulkLen + 2;
         return null;
       }
-      this.argv.push(this.bulkLen <= SHORT_ARG ? shortArg(buf, this.pos, end) : buf.latin1Slice(this.pos, end));
+      this.argv[this.argc++] = (this.bulkLen <= SHORT_ARG ? shortArg(buf, this.pos, end) : buf.latin1Slice(this.pos, end));
       this.pos = end + 2;
       this.bulkLen = -1;
       this.remaining--;
