@@ -188,6 +188,14 @@ export class ReplyBuffer {
   /** Raw protocol text (already encoded). */
   raw(s: string): void { this.str(s); }
 
+  /** Raw protocol bytes (a frame encoded once for many clients: pub/sub fan-out). */
+  rawBytes(b: Uint8Array): void {
+    const n = b.length;
+    if (this.outLen + n > this.outBuf.length) this.grow(n);
+    this.outBuf.set(b, this.outLen);
+    this.outLen += n;
+  }
+
   ok(): void { this.str('+OK\r\n'); }
 
   simple(s: string): void { this.str('+'); this.str(s); this.crlf(); }

@@ -151,12 +151,25 @@ export function unsubscribeAll(c: Client): void {
 
 // ---- delivery ---------------------------------------------------------------
 
-/** Deliver one pre-encoded frame pair to every client of a set; returns how many. */
+/** Deliver one frame pair to every client of a set, each encoded to bytes once; returns how many. */
 function deliver(clients: Set<Client>, r2: string, r3: string): number {
   let n = 0;
+  let b2: Buffer | null = null;
+  let b3: Buffer | null = null;
   for (const c of clients) {
-    pushFrame(c, c.resp === 3 ? r3 : r2);
     n++;
+    if (c.closed) continue;
+    const resp3 = c.resp === 3;
+    if (c.running && (c.replyOff || c.replySkip)) {
+      c.keptPushes += resp3 ? r3 : r2;
+    } else if (clients.size === 1) {
+      c.raw(resp3 ? r3 : r2); // one receiver: no point encoding the frame apart
+    } else if (resp3) {
+      c.rawBytes(b3 ??= Buffer.from(r3, 'latin1'));
+    } else {
+      c.rawBytes(b2 ??= Buffer.from(r2, 'latin1'));
+    }
+    c.server.scheduleFlush(c);
   }
   return n;
 }
@@ -172,10 +185,23 @@ export function publish(server: Server, channel: string, message: string): numbe
     receivers += deliver(subs, '*3\r\n' + body, '>3\r\n' + body);
   }
   if (ps.patterns.size > 0) {
+    // the channel + message part is the same for every pattern: encoded once, copied as bytes
+    let tailBytes: Buffer | null = null;
     for (const [pattern, clients] of ps.patterns) {
       if (!globMatch(pattern, channel)) continue;
-      const body = '$8\r\npmessage\r\n' + bulk(pattern) + tail;
-      receivers += deliver(clients, '*4\r\n' + body, '>4\r\n' + body);
+      for (const c of clients) {
+        receivers++;
+        if (c.closed) continue;
+        const head = c.resp === 3 ? '>4\r\n$8\r\npmessage\r\n' : '*4\r\n$8\r\npmessage\r\n';
+        if (c.running && (c.replyOff || c.replySkip)) {
+          c.keptPushes += head + bulk(pattern) + tail;
+        } else {
+          c.raw(head);
+          c.bulk(pattern);
+          c.rawBytes(tailBytes ??= Buffer.from(tail, 'latin1'));
+        }
+        c.server.scheduleFlush(c);
+      }
     }
   }
   return receivers;
