@@ -133,24 +133,58 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   return (async () => {
     try {
       if (!server.listening) await server.listen();
-      let lastLog = Date.now();
-      for (;;) {
-        const deadline = performance.now() + 8;
-        let finished = false;
-        while (!(finished = loader.step(64 * 1024)) && performance.now() < deadline) { /* next 64 KB */ }
-        if (finished) break;
-        prog.loaded = loader.pos;
-        if (Date.now() - lastLog >= 2000) {
-          lastLog = Date.now();
-          server.log.notice(`Loading ${(prog.loaded / 1024 / 1024).toFixed(1)} MB of ${(prog.total / 1024 / 1024).toFixed(1)} MB (${((prog.loaded / prog.total) * 100).toFixed(1)}%)...`);
-        }
-        await new Promise<void>((r) => setImmediate(r));
-      }
+      const log = progressLog(server, prog.total);
+      await runSliced(rdbSteps(loader, (pos) => { prog.loaded = pos; log(pos); }));
     } catch (e) {
       return failed(e as Error);
     }
     return done();
   })();
+}
+
+/** A load that yields between units of work (RDB bytes, AOF commands); returns T. */
+export type LoadSteps<T> = Generator<void, T, void>;
+
+/** Run a load to the end, now. */
+export function runSync<T>(g: LoadSteps<T>): T {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Run a load in slices of about `sliceMs`, yielding to the event loop between slices. */
+export async function runSliced<T>(g: LoadSteps<T>, sliceMs = 8): Promise<T> {
+  let deadline = performance.now() + sliceMs;
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+    if (performance.now() >= deadline) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      deadline = performance.now() + sliceMs;
+    }
+  }
+}
+
+/** An RDB parse as steps of 64 KB; `onPos` gets the position after each step. */
+export function* rdbSteps(loader: RdbLoader, onPos?: (pos: number) => void): LoadSteps<void> {
+  for (;;) {
+    const finished = loader.step(64 * 1024);
+    onPos?.(loader.pos);
+    if (finished) return;
+    yield;
+  }
+}
+
+/** The "Loading x MB of y MB" log line of a long load, at most every 2 s: call with the bytes loaded so far. */
+export function progressLog(server: Server, total: number): (loaded: number) => void {
+  let lastLog = Date.now();
+  return (loaded) => {
+    const now = Date.now();
+    if (now - lastLog < 2000 || total === 0) return;
+    lastLog = now;
+    server.log.notice(`Loading ${(loaded / 1024 / 1024).toFixed(1)} MB of ${(total / 1024 / 1024).toFixed(1)} MB (${((loaded / total) * 100).toFixed(1)}%)...`);
+  };
 }
 
 /** Files at least this big load in slices after listening; tests lower the threshold through server.ext 'async-load-min-bytes'. */

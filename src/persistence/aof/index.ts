@@ -30,8 +30,8 @@ import type { Client } from '../../server/client.js';
 import { setInfoFields } from '../../server/info.js';
 import { strerror } from '../../server/config-file.js';
 import { Manifest, ManifestError, readManifest, writeManifest, fsyncDir } from './manifest.js';
-import { AofLoadError, loadAllSteps, manifestBytes, runSliced, runSync, type LoadAllResult } from './load.js';
-import { asyncLoadMinBytes } from '../loading.js';
+import { AofLoadError, loadAllSteps, manifestBytes, type LoadAllResult } from './load.js';
+import { asyncLoadMinBytes, progressLog, runSliced, runSync } from '../loading.js';
 import { emptyDbs } from '../../commands/generic/flush.js';
 import type { Handler } from '../../commands/registry.js';
 import { serializeBase } from './rewrite.js';
@@ -506,15 +506,8 @@ export class Aof {
       const total = manifestBytes(dir, this.manifest) ?? 0;
       const prog = { start: t0, total, loaded: 0, usedMem: 0 };
       server.ext.set('loading-progress', prog);
-      let lastLog = t0;
-      const steps = loadAllSteps(server, dir, this.manifest, (loaded) => {
-        prog.loaded = loaded;
-        const now = Date.now();
-        if (now - lastLog >= 2000 && total > 0) {
-          lastLog = now;
-          log.notice(`Loading ${(loaded / 1024 / 1024).toFixed(1)} MB of ${(total / 1024 / 1024).toFixed(1)} MB (${((loaded / total) * 100).toFixed(1)}%)...`);
-        }
-      });
+      const logProgress = progressLog(server, total);
+      const steps = loadAllSteps(server, dir, this.manifest, (loaded) => { prog.loaded = loaded; logProgress(loaded); });
       let r: LoadAllResult;
       if (total >= asyncLoadMinBytes(server)) {
         if (!server.listening) await server.listen();

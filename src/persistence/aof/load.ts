@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import type { Server } from '../../server/server.js';
 import { Client } from '../../server/client.js';
 import { RdbLoader } from '../rdb/index.js';
+import { rdbSteps, runSync, type LoadSteps } from '../loading.js';
 import { AofReader } from './reader.js';
 import type { Manifest } from './manifest.js';
 
@@ -64,30 +65,6 @@ export function replay(server: Server, c: Client, argv: string[]): boolean {
   return true;
 }
 
-/** A load that yields between units of work; returns T. */
-export type LoadSteps<T> = Generator<void, T, void>;
-
-/** Run a load to the end, now. */
-export function runSync<T>(g: LoadSteps<T>): T {
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Run a load in slices of about `sliceMs`, yielding to the event loop between slices. */
-export async function runSliced<T>(g: LoadSteps<T>, sliceMs = 8): Promise<T> {
-  let deadline = performance.now() + sliceMs;
-  for (;;) {
-    const r = g.next();
-    if (r.done) return r.value;
-    if (performance.now() >= deadline) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      deadline = performance.now() + sliceMs;
-    }
-  }
-}
-
 /** Commands replayed between two yields. */
 const CMDS_PER_STEP = 1024;
 
@@ -126,13 +103,7 @@ export function* loadSingleSteps(server: Server, aofDir: string, name: string, o
         if (expireMs !== -1) db.setExpire(key, expireMs);
       }, { dbnum: server.dbs.length });
     } catch (e) { fail(e); }
-    for (;;) {
-      let finished = false;
-      try { finished = loader!.step(64 * 1024); } catch (e) { fail(e); }
-      onPos?.(loader!.pos);
-      if (finished) break;
-      yield;
-    }
+    try { yield* rdbSteps(loader!, onPos); } catch (e) { fail(e); }
     // an old-style AOF (or a Redis < 7 rewrite) continues with commands after the RDB preamble
     start = loader!.pos;
   }
