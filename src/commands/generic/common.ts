@@ -50,6 +50,17 @@ export function notifyNew(server: Server, db: Db, key: string): void {
   server.recorder.notify(NOTIFY_NEW, 'new', key, db.id);
 }
 
+/** dbAdd: store a new key in the client's db and fire the "new" keyspace event. */
+export function addKey(c: Client, key: string, v: Value): void {
+  c.db.set(key, v);
+  notifyNew(c.server, c.db, key);
+}
+
+/** setKey: store (dropping any TTL unless keepTtl), firing "new" when the key was created. */
+export function setKey(c: Client, key: string, v: Value, keepTtl = false): void {
+  if (c.db.set(key, v, keepTtl)) notifyNew(c.server, c.db, key);
+}
+
 /** TYPE's name of a value. */
 export const typeName = (v: Value): string => (typeof v === 'string' ? 'string' : v.type);
 

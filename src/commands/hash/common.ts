@@ -7,7 +7,8 @@
  * reply of unbounded size (negative counts of HRANDFIELD / SRANDMEMBER).
  */
 import type { Client } from '../../server/client.js';
-import { NOTIFY_GENERIC, NOTIFY_NEW } from '../../keyspace/notify.js';
+import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
+import { addKey } from '../generic/common.js';
 import { ERR_WRONGTYPE } from '../../protocol/errors.js';
 import { HashValue } from '../../types/hash.js';
 import { globMatch } from '../../keyspace/glob.js';
@@ -34,8 +35,7 @@ export function hashForWrite(c: Client, key: string): HashValue | false {
   const h = writeHash(c, key);
   if (h !== null) return h;
   const n = new HashValue();
-  c.db.set(key, n);
-  c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
+  addKey(c, key, n);
   return n;
 }
 

@@ -6,7 +6,8 @@
  * argument parsing, and the blocking timeout (getTimeoutFromObjectOrReply).
  */
 import type { Client } from '../../server/client.js';
-import { NOTIFY_GENERIC, NOTIFY_LIST, NOTIFY_NEW } from '../../keyspace/notify.js';
+import { NOTIFY_GENERIC, NOTIFY_LIST } from '../../keyspace/notify.js';
+import { addKey } from '../generic/common.js';
 import {
   ERR_MUST_BE_POSITIVE, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_TIMEOUT_NEGATIVE, ERR_TIMEOUT_NOT_FLOAT, ERR_WRONGTYPE,
 } from '../../protocol/errors.js';
@@ -36,8 +37,7 @@ export function writeList(c: Client, key: string): List | null | false {
 /** createQuicklistObject + dbAdd: a new empty list stored at key ("new" event). */
 export function createList(c: Client, key: string): List {
   const l = new List();
-  c.db.set(key, l);
-  c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
+  addKey(c, key, l);
   return l;
 }
 

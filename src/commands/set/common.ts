@@ -6,7 +6,8 @@
  * SPOP (whole-set case) share.
  */
 import type { Client } from '../../server/client.js';
-import { NOTIFY_GENERIC, NOTIFY_NEW, NOTIFY_SET } from '../../keyspace/notify.js';
+import { NOTIFY_GENERIC, NOTIFY_SET } from '../../keyspace/notify.js';
+import { setKey } from '../generic/common.js';
 import { ERR_WRONGTYPE } from '../../protocol/errors.js';
 import { SetValue } from '../../types/set.js';
 
@@ -30,11 +31,7 @@ export function writeSet(c: Client, key: string): SetValue | null | false {
 /** set-max-intset-entries */
 export const maxIntset = (c: Client): number => c.server.config.num('set-max-intset-entries');
 
-/** dbAdd: store a new key, firing "new". */
-export function addKey(c: Client, key: string, v: SetValue): void {
-  c.db.set(key, v);
-  c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
-}
+export { addKey } from '../generic/common.js';
 
 /**
  * The end of the *STORE variants: a non-empty result replaces dst (setKey:
@@ -45,7 +42,7 @@ export function storeSet(c: Client, dst: string, s: SetValue, event: string): vo
   const db = c.db;
   const rec = c.server.recorder;
   if (s.size > 0) {
-    if (db.set(dst, s)) rec.notify(NOTIFY_NEW, 'new', dst, db.id);
+    setKey(c, dst, s);
     c.int(s.size);
     rec.keyWritten(db, dst, NOTIFY_SET, event);
   } else {

@@ -16,7 +16,7 @@
  */
 import type { Client } from '../../server/client.js';
 import type { Value } from '../../types/value.js';
-import { NOTIFY_GENERIC, NOTIFY_LIST, NOTIFY_NEW } from '../../keyspace/notify.js';
+import { NOTIFY_GENERIC, NOTIFY_LIST } from '../../keyspace/notify.js';
 import {
   ERR_NOT_INTEGER, ERR_SORT_BY_CLUSTER, ERR_SORT_GET_CLUSTER, ERR_SORT_SCORE, ERR_SYNTAX, ERR_WRONGTYPE,
 } from '../../protocol/errors.js';
@@ -25,7 +25,7 @@ import type { HashValue } from '../../types/hash.js';
 import type { SetValue } from '../../types/set.js';
 import type { ZSet } from '../../types/zset.js';
 import { toBigInt, toDouble } from '../args.js';
-import { clusterEnabled } from '../generic/common.js';
+import { clusterEnabled, setKey } from '../generic/common.js';
 import { listElements, listLength, listRange, newList } from './sort-values.js';
 
 interface Item { obj: string; score: number; cmp: string | null }
@@ -240,7 +240,7 @@ export function sortGeneric(c: Client, argv: string[], readonly: boolean): void 
   }
   const rec = c.server.recorder;
   if (outputlen > 0) {
-    if (db.set(storekey, newList(c, items))) rec.notify(NOTIFY_NEW, 'new', storekey, db.id);
+    setKey(c, storekey, newList(c, items));
     rec.keyWritten(db, storekey, NOTIFY_LIST, 'sortstore', outputlen);
   } else if (db.delete(storekey)) {
     rec.keyWritten(db, storekey, NOTIFY_GENERIC, 'del');

@@ -5,7 +5,7 @@
  * creation, and entry replies built as one string.
  */
 import type { Client } from '../../server/client.js';
-import { NOTIFY_NEW } from '../../keyspace/notify.js';
+import { addKey } from '../generic/common.js';
 import { ERR_STREAM_ID_INVALID, ERR_WRONGTYPE } from '../../protocol/errors.js';
 import { ID_MAX, Stream, StreamNode, U64_MAX, idStr, makeId, parseU64 } from '../../types/stream.js';
 
@@ -69,8 +69,7 @@ export function writeStream(c: Client, key: string): Stream | null | false {
 /** createStreamObject + dbAdd ("new" event). */
 export function createStream(c: Client, key: string): Stream {
   const s = new Stream();
-  c.db.set(key, s);
-  c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
+  addKey(c, key, s);
   return s;
 }
 

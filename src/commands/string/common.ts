@@ -6,7 +6,6 @@
  */
 import type { Client } from '../../server/client.js';
 import type { Db } from '../../keyspace/db.js';
-import { NOTIFY_NEW } from '../../keyspace/notify.js';
 import { ERR_NOT_INTEGER, ERR_STRING_TOO_LONG, ERR_SYNTAX, ERR_WRONGTYPE, errInvalidExpire } from '../../protocol/errors.js';
 import { MutableString, type StringValue } from '../../types/string.js';
 import { LLONG_MAX, toBigInt, toInt } from '../args.js';
@@ -43,16 +42,7 @@ export function unshare(db: Db, key: string, v: StringValue): MutableString {
   return m;
 }
 
-/** dbAdd: store a new key and fire the "new" keyspace event. */
-export function addKey(c: Client, key: string, v: StringValue): void {
-  c.db.set(key, v);
-  c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
-}
-
-/** setKey: store (dropping any TTL unless keepTtl), firing "new" when the key was created. */
-export function setKey(c: Client, key: string, v: StringValue, keepTtl = false): void {
-  if (c.db.set(key, v, keepTtl)) c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
-}
+export { addKey, setKey } from '../generic/common.js';
 
 /** checkStringLength: size + append must fit proto-max-bulk-len (not enforced for our master). */
 export function checkStringLength(c: Client, size: number, append: number): boolean {

@@ -7,7 +7,7 @@
 import type { Client } from '../../server/client.js';
 import { NOTIFY_STRING } from '../../keyspace/notify.js';
 import { ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_WRONGTYPE } from '../../protocol/errors.js';
-import { NOTIFY_NEW } from '../../keyspace/notify.js';
+import { setKey } from '../generic/common.js';
 import { LLONG_MAX, LLONG_MIN, toBigInt, toInt } from '../args.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -42,7 +42,7 @@ export function incrDecr(c: Client, key: string, incr: number | bigint): void {
     result = r;
   }
   const s = String(result);
-  if (db.set(key, s, true)) c.server.recorder.notify(NOTIFY_NEW, 'new', key, db.id);
+  setKey(c, key, s, true);
   c.server.recorder.keyWritten(db, key, NOTIFY_STRING, 'incrby');
   c.int(result);
 }

@@ -6,7 +6,7 @@
  * with Redis's error texts, and the reply shapes of element lists.
  */
 import type { Client } from '../../server/client.js';
-import { NOTIFY_GENERIC, NOTIFY_NEW } from '../../keyspace/notify.js';
+import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
 import { ERR_NOT_INTEGER, ERR_TIMEOUT_NEGATIVE, ERR_WRONGTYPE, ERR_ZSET_TIMEOUT_FLOAT, errIntRange } from '../../protocol/errors.js';
 import { ZSet, type LexBound, type ZLimits } from '../../types/zset.js';
 import { parseLongDouble } from '../../types/longdouble.js';
@@ -35,16 +35,7 @@ export function writeZset(c: Client, key: string): ZSet | null | false {
   return v as ZSet;
 }
 
-/** dbAdd: a new key, firing "new". */
-export function addKey(c: Client, key: string, z: ZSet): void {
-  c.db.set(key, z);
-  c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
-}
-
-/** setKey (no KEEPTTL): replace or create, firing "new" on creation. Caller records the write. */
-export function setKey(c: Client, key: string, z: ZSet): void {
-  if (c.db.set(key, z)) c.server.recorder.notify(NOTIFY_NEW, 'new', key, c.db.id);
-}
+export { addKey, setKey } from '../generic/common.js';
 
 /** A write emptied the key: delete it and fire "del" (the type event was recorded before). */
 export function removeEmpty(c: Client, key: string): void {
