@@ -92,13 +92,17 @@ export class Db {
     if (this.snap !== null) this.snapTouch(slot, key);
     const page = this.valPages[slot >>> PAGE_BITS]!;
     const j = (slot & PAGE_MASK) << 1;
-    const hooks = this.hooks;
-    if (!hooks.noTouch) {
-      const old = page[j + 1] as number;
-      const clock = hooks.accessClock(old);
-      if (clock !== old) page[j + 1] = clock; // unchanged within the LRU clock's second: no store
-    }
+    this.touch(page, j);
     return page[j] as Value;
+  }
+
+  /** Update the access clock of the value at page[j] (unless the command must not touch keys). */
+  private touch(page: (Value | number | undefined)[], j: number): void {
+    const hooks = this.hooks;
+    if (hooks.noTouch) return;
+    const old = page[j + 1] as number;
+    const clock = hooks.accessClock(old);
+    if (clock !== old) page[j + 1] = clock; // unchanged within the LRU clock's second: no store
   }
 
   /** The value of a live key without touching its access clock. */
@@ -142,12 +146,7 @@ export class Db {
       const j = (slot & PAGE_MASK) << 1;
       page[j] = value;
       if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
-      const hooks = this.hooks;
-      if (!hooks.noTouch) {
-        const old = page[j + 1] as number;
-        const clock = hooks.accessClock(old);
-        if (clock !== old) page[j + 1] = clock;
-      }
+      this.touch(page, j);
       return false;
     }
     this.insert(key, value, this.hooks.accessClock(0));

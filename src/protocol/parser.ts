@@ -142,10 +142,7 @@ export class RespParser {
       while (c !== undefined && c >= 48 && c <= 57 && i - p0 < 10) { n = n * 10 + c - 48; c = buf[++i]; }
       if (c === CR && buf[i + 1] === LF && i > p0 + 1 && (n <= 10 || !this.limits.authRequired)) {
         this.pos = i + 2;
-        this.remaining = n;
-        this.argv = n <= ARGV_PREALLOC ? new Array<string>(n) : [];
-        this.argc = 0;
-        this.bulkLen = -1;
+        this.startArgv(n);
         return 1;
       }
     }
@@ -161,11 +158,16 @@ export class RespParser {
     if (n > 10 && this.limits.authRequired) { this.fail(ERR_PROTO_UNAUTH_MBULK, 'unauth mbulk count'); return 0; }
     this.pos = cr + 2;
     if (n <= 0) return 2;
+    this.startArgv(n);
+    return 1;
+  }
+
+  /** A multibulk of n arguments begins: argv sized up front (Redis caps its preallocation the same way). */
+  private startArgv(n: number): void {
     this.remaining = n;
     this.argv = n <= ARGV_PREALLOC ? new Array<string>(n) : [];
     this.argc = 0;
     this.bulkLen = -1;
-    return 1;
   }
 
   private bulks(): string[] | null {

@@ -96,7 +96,7 @@ const FIRST_SIZE = 1024;
 const KEEP_MAX = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
-type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, length: number): number };
+type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, length: number): number; latin1Slice(start: number, end: number): string };
 
 export class ReplyBuffer {
   /**
@@ -111,7 +111,7 @@ export class ReplyBuffer {
   resp: 2 | 3 = 2;
 
   /** Pending output as a latin1 string (tests, scripts, LATENCY rendering: not for the hot path). */
-  get out(): string { return (this.outBuf as Buffer & { latin1Slice(a: number, b: number): string }).latin1Slice(0, this.outLen); }
+  get out(): string { return (this.outBuf as Latin1Buffer).latin1Slice(0, this.outLen); }
   set out(s: string) { this.outLen = 0; if (s.length > 0) this.str(s); }
 
   /** Drop pending output past `len` bytes (CLIENT REPLY OFF/SKIP). */

@@ -42,11 +42,20 @@ export function pubsubOf(server: Server): PubSub {
 
 const bulk = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
 
-/** Append an out-of-band frame to c's output, bypassing CLIENT REPLY OFF/SKIP, and schedule the write. */
-export function pushFrame(c: Client, frame: string): void {
+/**
+ * Append an out-of-band frame `head + tail` to c's output, bypassing CLIENT
+ * REPLY OFF/SKIP, and schedule the write. `tailBytes`, when given, is `tail`
+ * already encoded (a part shared by many receivers of one message).
+ */
+export function pushFrame(c: Client, head: string, tail = '', tailBytes: Uint8Array | null = null): void {
   if (c.closed) return;
-  if (c.running && (c.replyOff || c.replySkip)) c.keptPushes += frame;
-  else c.raw(frame);
+  if (c.running && (c.replyOff || c.replySkip)) {
+    c.keptPushes += head + tail;
+  } else {
+    if (head !== '') c.raw(head);
+    if (tailBytes !== null) c.rawBytes(tailBytes);
+    else if (tail !== '') c.raw(tail);
+  }
   c.server.scheduleFlush(c);
 }
 
@@ -151,27 +160,19 @@ export function unsubscribeAll(c: Client): void {
 
 // ---- delivery ---------------------------------------------------------------
 
-/** Deliver one frame pair to every client of a set, each encoded to bytes once; returns how many. */
+/** Deliver one frame pair to every client of a set (encoded to bytes once when several receive it); returns how many. */
 function deliver(clients: Set<Client>, r2: string, r3: string): number {
-  let n = 0;
+  if (clients.size === 1) {
+    for (const c of clients) pushFrame(c, c.resp === 3 ? r3 : r2);
+    return 1;
+  }
   let b2: Buffer | null = null;
   let b3: Buffer | null = null;
   for (const c of clients) {
-    n++;
-    if (c.closed) continue;
-    const resp3 = c.resp === 3;
-    if (c.running && (c.replyOff || c.replySkip)) {
-      c.keptPushes += resp3 ? r3 : r2;
-    } else if (clients.size === 1) {
-      c.raw(resp3 ? r3 : r2); // one receiver: no point encoding the frame apart
-    } else if (resp3) {
-      c.rawBytes(b3 ??= Buffer.from(r3, 'latin1'));
-    } else {
-      c.rawBytes(b2 ??= Buffer.from(r2, 'latin1'));
-    }
-    c.server.scheduleFlush(c);
+    if (c.resp === 3) pushFrame(c, '', r3, b3 ??= Buffer.from(r3, 'latin1'));
+    else pushFrame(c, '', r2, b2 ??= Buffer.from(r2, 'latin1'));
   }
-  return n;
+  return clients.size;
 }
 
 /** PUBLISH: deliver to channel subscribers (message) then matching patterns (pmessage); returns receivers. */
@@ -189,18 +190,10 @@ export function publish(server: Server, channel: string, message: string): numbe
     let tailBytes: Buffer | null = null;
     for (const [pattern, clients] of ps.patterns) {
       if (!globMatch(pattern, channel)) continue;
+      const head = '$8\r\npmessage\r\n' + bulk(pattern);
       for (const c of clients) {
         receivers++;
-        if (c.closed) continue;
-        const head = c.resp === 3 ? '>4\r\n$8\r\npmessage\r\n' : '*4\r\n$8\r\npmessage\r\n';
-        if (c.running && (c.replyOff || c.replySkip)) {
-          c.keptPushes += head + bulk(pattern) + tail;
-        } else {
-          c.raw(head);
-          c.bulk(pattern);
-          c.rawBytes(tailBytes ??= Buffer.from(tail, 'latin1'));
-        }
-        c.server.scheduleFlush(c);
+        pushFrame(c, (c.resp === 3 ? '>4\r\n' : '*4\r\n') + head, tail, tailBytes ??= Buffer.from(tail, 'latin1'));
       }
     }
   }
