@@ -42,6 +42,9 @@ export function pubsubOf(server: Server): PubSub {
 
 const bulk = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
 
+/** A push made while c's own command runs under CLIENT REPLY OFF/SKIP is kept aside (c.keptPushes), not dropped. */
+const keepsPushes = (c: Client): boolean => c.running && (c.replyOff || c.replySkip);
+
 /**
  * Append an out-of-band frame `head + tail` to c's output, bypassing CLIENT
  * REPLY OFF/SKIP, and schedule the write. `tailBytes`, when given, is `tail`
@@ -49,7 +52,7 @@ const bulk = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
  */
 export function pushFrame(c: Client, head: string, tail = '', tailBytes: Uint8Array | null = null): void {
   if (c.closed) return;
-  if (c.running && (c.replyOff || c.replySkip)) {
+  if (keepsPushes(c)) {
     c.keptPushes += head + tail;
   } else {
     if (head !== '') c.raw(head);
@@ -190,10 +193,19 @@ export function publish(server: Server, channel: string, message: string): numbe
     let tailBytes: Buffer | null = null;
     for (const [pattern, clients] of ps.patterns) {
       if (!globMatch(pattern, channel)) continue;
-      const head = '$8\r\npmessage\r\n' + bulk(pattern);
       for (const c of clients) {
         receivers++;
-        pushFrame(c, (c.resp === 3 ? '>4\r\n' : '*4\r\n') + head, tail, tailBytes ??= Buffer.from(tail, 'latin1'));
+        if (c.closed) continue;
+        const head = c.resp === 3 ? '>4\r\n$8\r\npmessage\r\n' : '*4\r\n$8\r\npmessage\r\n';
+        if (keepsPushes(c)) {
+          c.keptPushes += head + bulk(pattern) + tail;
+        } else {
+          // written piece by piece: no per-receiver frame string to build and flatten
+          c.raw(head);
+          c.bulk(pattern);
+          c.rawBytes(tailBytes ??= Buffer.from(tail, 'latin1'));
+        }
+        c.server.scheduleFlush(c);
       }
     }
   }
