@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
-import { call } from '../server/dispatch.js';
+import { call, diskError } from '../server/dispatch.js';
 import { trackingOf } from '../server/tracking.js';
 import {
   ERR_BUSY_SCRIPT, ERR_OOM, ERR_READONLY,
@@ -271,11 +271,8 @@ export class ScriptEngine {
     if (run.readOnly && writes) return fail('Write commands are not allowed from read-only scripts.');
     if (cmd.isWrite && !run.writeDirty) {
       if (server.isReadonlyReplica && !run.caller.isMaster) return fail('-' + ERR_READONLY);
-      const p = server.persistence;
-      if (p.rdbDiskError && server.config.bool('stop-writes-on-bgsave-error') && server.config.str('save') !== '') {
-        return fail("-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.");
-      }
-      if (p.aofDiskError !== null) return fail('-' + p.aofDiskError);
+      const disk = diskError(server);
+      if (disk !== null) return fail('-' + disk);
     }
     if (!run.allowOom && server.config.maxmemory > 0 && !run.caller.isMaster && !run.writeDirty && run.preOom && cmd.denyOom) return fail('-' + ERR_OOM);
     if (cmd.isWrite) run.writeDirty = true;

@@ -99,7 +99,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
 }
 
 /** writeCommandsDeniedByDiskError: the MISCONF line, or null when writes are allowed. */
-function diskError(server: Server): string | null {
+export function diskError(server: Server): string | null {
   const p = server.persistence;
   if (p.rdbDiskError && server.config.bool('stop-writes-on-bgsave-error') && server.config.str('save') !== '') return ERR_MISCONF_RDB;
   return p.aofDiskError;
