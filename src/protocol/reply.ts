@@ -12,6 +12,9 @@
 
 export const CRLF = '\r\n';
 
+/** A bulk string's RESP text, for frames built as strings (pushes, stream entries). */
+export const encodeBulk = (s: string): string => '$' + s.length + CRLF + s + CRLF;
+
 /** printf("%.17g")-style formatting used for scores and doubles on the wire. */
 export function formatDouble(d: number): string {
   if (d === Infinity) return 'inf';

@@ -18,6 +18,7 @@
  * Other features use pushFrame() for their own pushes (tracking invalidation)
  * and publish() for __redis__:invalidate.
  */
+import { encodeBulk as bulk } from '../protocol/reply.js';
 import { globMatch } from '../keyspace/glob.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
@@ -40,7 +41,6 @@ export function pubsubOf(server: Server): PubSub {
   return ps;
 }
 
-const bulk = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
 
 /** A push made while c's own command runs under CLIENT REPLY OFF/SKIP is kept aside (c.keptPushes), not dropped. */
 const keepsPushes = (c: Client): boolean => c.running && (c.replyOff || c.replySkip);

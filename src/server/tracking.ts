@@ -28,6 +28,7 @@
  * after commands and from the cron by evicting keys (with invalidation),
  * with an effort that grows while the table stays over the limit.
  */
+import { encodeBulk as bulk } from '../protocol/reply.js';
 import type { Client } from './client.js';
 import type { Server } from './server.js';
 import type { Db } from '../keyspace/db.js';
@@ -58,7 +59,6 @@ interface BcastState {
 
 export interface TrackingOptions { bcast: boolean; optin: boolean; optout: boolean; noloop: boolean }
 
-const bulk = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
 const INVALIDATE_PUSH = '>2\r\n$10\r\ninvalidate\r\n';
 const INVALIDATE_MESSAGE = '*3\r\n$7\r\nmessage\r\n$20\r\n__redis__:invalidate\r\n';
 

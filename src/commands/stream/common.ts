@@ -6,6 +6,7 @@
  */
 import type { Client } from '../../server/client.js';
 import { addKey } from '../generic/common.js';
+import { encodeBulk } from '../../protocol/reply.js';
 import { ERR_STREAM_ID_INVALID, ERR_WRONGTYPE } from '../../protocol/errors.js';
 import { ID_MAX, Stream, StreamNode, U64_MAX, idStr, makeId, parseU64 } from '../../types/stream.js';
 
@@ -73,7 +74,7 @@ export function createStream(c: Client, key: string): Stream {
   return s;
 }
 
-export const bulkStr = (s: string): string => '$' + s.length + '\r\n' + s + '\r\n';
+export const bulkStr = encodeBulk;
 
 /** One entry as [id, [field, value ...]]. */
 export function entryReply(node: StreamNode, k: number): string {
