@@ -106,6 +106,22 @@ export interface Command {
   latencyHistogram: unknown;
   /** bit index in ACL bitmaps */
   id: number;
+  /**
+   * Keys as [first, lastkey, step] (lastkey < 0 counts from the end) for a
+   * command whose keys are a plain range and that cannot change how later
+   * commands parse or run (a pipeline may be parsed past it and its keys
+   * warmed: server/warm.ts); null otherwise.
+   */
+  warm: readonly [number, number, number] | null;
+}
+
+function warmRange(def: CommandDef, flags: ReadonlySet<CommandFlag>): readonly [number, number, number] | null {
+  if (flags.has('blocking') || flags.has('admin') || flags.has('noscript') || flags.has('pubsub') || flags.has('no_auth')) return null;
+  if (def.subcommands !== undefined) return null;
+  const spec = def.keySpecs?.[0];
+  if (spec === undefined || !('index' in spec.begin) || !('range' in spec.find) || spec.find.range[2] !== 0) return null;
+  if (spec.find.range[1] < 1) return null;
+  return [spec.begin.index, spec.find.range[0], spec.find.range[1]];
 }
 
 /** ACL categories implied by flags, as in redis/src/server.c setImplicitACLCategories. */
@@ -148,6 +164,7 @@ export class CommandTable {
       stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
       latencyHistogram: null,
       id: this.nextId++,
+      warm: warmRange(def, flags),
     };
     if (def.subcommands) {
       cmd.subcommands = new Map();

@@ -1,16 +1,17 @@
 /*
  * One logical database: key -> value, with expiries kept apart.
  *
- * Layout: `index` maps a key to a slot number; keys live in paged arrays
- * indexed by slot, values and access clocks side by side in another (entry
- * 2*i is the value, 2*i+1 its clock as a small integer), so a lookup that
- * reads the value and touches its clock loads one cache line, not two. Slots of deleted keys go on a free
- * list and are reused. This gives:
+ * Layout: `table` (keytable.ts) gives each key a slot number and keeps the
+ * keys by slot; values and access clocks sit side by side in paged arrays
+ * indexed by the same slot (entry 2*i is the value, 2*i+1 its clock as a small
+ * integer), so a lookup that reads the value and touches its clock loads one
+ * cache line, not two. Slots of deleted keys are reused. This gives:
  *   - SCAN's guarantee: a key keeps its slot while it exists, so a cursor that
  *     walks slots upward returns every key present for the whole iteration
  *     (exactly once, even);
  *   - O(1) RANDOMKEY and eviction sampling (pick a random slot);
- *   - room beyond V8's 2^24 Map limit (BigMap chains Maps; pages are small).
+ *   - room beyond V8's 2^24 Map limit (the table is typed arrays; pages are small);
+ *   - warm(): a pipeline's keys and values loaded together before its commands run.
  * Keys without a TTL pay nothing for expiry: `expires` holds only keys with one.
  *
  * Forkless snapshots (persistence/snapshot.ts) attach a SnapTracker to the
@@ -25,11 +26,16 @@
  * server's per-command clock, so one command sees one time.
  */
 import { BigMap } from './bigmap.js';
+import { KeyTable, PAGE_BITS } from './keytable.js';
 import type { Value } from '../types/value.js';
 
-const PAGE_BITS = 16;
-const PAGE_SIZE = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_SIZE - 1;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+/** warm() takes at most this many keys at a time */
+export const WARM_MAX = 64;
+const warmHashes = new Int32Array(WARM_MAX);
+const warmSlots = new Int32Array(WARM_MAX);
+const warmCands: (string | undefined)[] = new Array<string | undefined>(WARM_MAX).fill(undefined);
+const warmVals: unknown[] = new Array<unknown>(WARM_MAX).fill(undefined);
 
 export interface DbHooks {
   /** the current command's time in ms */
@@ -61,12 +67,9 @@ export interface SnapTracker {
 }
 
 export class Db {
-  private index: BigMap<string, number>;
-  private keyPages: string[][] = [];
-  /** per page: value of slot i at 2*i, its access clock at 2*i+1 */
+  private table = new KeyTable();
+  /** per page of slots: value of slot i at 2*i, its access clock at 2*i+1 */
   private valPages: (Value | number | undefined)[][] = [];
-  private freeSlots: number[] = [];
-  private top = 0;
   /** key -> absolute expiry time in ms (only keys that have one) */
   expires: BigMap<string, number>;
   /** estimated average TTL of volatile keys in ms (INFO keyspace avg_ttl), kept by the active expire cycle */
@@ -76,18 +79,17 @@ export class Db {
 
   /** partLimit: entries per chained Map (tests inject a small one to exercise chaining) */
   constructor(public id: number, readonly hooks: DbHooks, partLimit?: number) {
-    this.index = new BigMap<string, number>(partLimit);
     this.expires = new BigMap<string, number>(partLimit);
   }
 
-  get size(): number { return this.index.size; }
+  get size(): number { return this.table.size; }
 
   // ---- lookup --------------------------------------------------------------
 
   /** The value of a live key (deleting it first if expired), touching its access clock. */
   get(key: string): Value | undefined {
-    const slot = this.index.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.table.find(key);
+    if (slot < 0) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     if (this.snap !== null) this.snapTouch(slot, key);
     const page = this.valPages[slot >>> PAGE_BITS]!;
@@ -104,8 +106,8 @@ export class Db {
 
   /** The value of a live key without touching its access clock. */
   peek(key: string): Value | undefined {
-    const slot = this.index.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.table.find(key);
+    if (slot < 0) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     if (this.snap !== null) this.snapTouch(slot, key);
     return this.valPages[slot >>> PAGE_BITS]![(slot & PAGE_MASK) << 1] as Value;
@@ -113,20 +115,20 @@ export class Db {
 
   /** True if the key exists and is not expired. */
   has(key: string): boolean {
-    if (!this.index.has(key)) return false;
+    if (this.table.find(key) < 0) return false;
     return !(this.expires.size > 0 && this.expireIfNeeded(key));
   }
 
   /** The raw access clock of a key (for OBJECT IDLETIME / FREQ), or undefined. */
   clockOf(key: string): number | undefined {
-    const slot = this.index.get(key);
-    if (slot === undefined) return undefined;
+    const slot = this.table.find(key);
+    if (slot < 0) return undefined;
     return this.valPages[slot >>> PAGE_BITS]![((slot & PAGE_MASK) << 1) + 1] as number;
   }
 
   setClock(key: string, clock: number): void {
-    const slot = this.index.get(key);
-    if (slot !== undefined) this.valPages[slot >>> PAGE_BITS]![((slot & PAGE_MASK) << 1) + 1] = clock;
+    const slot = this.table.find(key);
+    if (slot >= 0) this.valPages[slot >>> PAGE_BITS]![((slot & PAGE_MASK) << 1) + 1] = clock;
   }
 
   // ---- writes --------------------------------------------------------------
@@ -136,8 +138,8 @@ export class Db {
    * true if the key was new.
    */
   set(key: string, value: Value, keepTtl = false): boolean {
-    const slot = this.index.get(key);
-    if (slot !== undefined) {
+    const slot = this.table.find(key);
+    if (slot >= 0) {
       if (this.snap !== null) this.snapTouch(slot, key, true);
       const page = this.valPages[slot >>> PAGE_BITS]!;
       const j = (slot & PAGE_MASK) << 1;
@@ -157,14 +159,13 @@ export class Db {
 
   /** Insert a key known to be absent, with a given access clock (RESTORE, MOVE, COPY). */
   insert(key: string, value: Value, clock: number): void {
-    const slot = this.allocSlot();
+    const slot = this.table.add(key);
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
-    this.keyPages[p]![i] = key;
+    if (p >= this.valPages.length) this.valPages.push([]);
     const page = this.valPages[p]!;
     page[i << 1] = value;
     page[(i << 1) + 1] = clock;
-    this.index.set(key, slot);
     if (this.snap !== null && slot < this.snap.end) this.snap.marks[p]![i] = 1;
   }
 
@@ -197,8 +198,7 @@ export class Db {
       const p = slot >>> PAGE_BITS;
       const i = slot & PAGE_MASK;
       if (s.marks[p]![i] !== 0) continue;
-      const keys = this.keyPages[p];
-      const k = keys === undefined ? undefined : keys[i];
+      const k = this.table.keyAt(slot);
       if (k === undefined) continue;
       const page = this.valPages[p]!;
       visit(k, page[i << 1] as Value, this.expires.size > 0 ? this.getExpire(k) : -1, page[(i << 1) + 1] as number);
@@ -209,55 +209,24 @@ export class Db {
   }
 
   /** highest slot in use + 1 (snapshot range) */
-  get slotTop(): number { return this.top; }
-
-  /**
-   * A free slot: a freed one if any (the free list may hold stale entries of
-   * slots trimmed off the top or already reused: each pop is checked), else a
-   * new one at the top.
-   */
-  private allocSlot(): number {
-    const free = this.freeSlots;
-    while (free.length > 0) {
-      const slot = free.pop()!;
-      if (slot < this.top && this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === undefined) return slot;
-    }
-    const slot = this.top++;
-    const p = slot >>> PAGE_BITS;
-    if (p >= this.keyPages.length) {
-      // pages start small and grow (a db with a few keys must not cost a full page)
-      this.keyPages.push([]);
-      this.valPages.push([]);
-    }
-    return slot;
-  }
+  get slotTop(): number { return this.table.top; }
 
   /** Delete a key (and its TTL). Returns true if it existed. Does not check expiry. */
   delete(key: string): boolean {
-    const slot = this.index.get(key);
-    if (slot === undefined) return false;
+    const table = this.table;
+    const slot = table.find(key);
+    if (slot < 0) return false;
     if (this.snap !== null) this.snapTouch(slot, key, true);
-    this.index.delete(key);
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
-    (this.keyPages[p] as (string | undefined)[])[i] = undefined;
     const page = this.valPages[p]!;
     page[i << 1] = undefined;
     page[(i << 1) + 1] = 0;
     if (this.expires.size > 0) this.expires.delete(key);
-    if (this.index.size === 0) { this.reset(); return true; }
-    if (slot === this.top - 1) this.trimTop();
-    else this.freeSlots.push(slot);
+    table.removeFound(slot);
+    // the table drops trailing empty pages of keys: drop the values' too
+    while (this.valPages.length > table.keyPages.length) this.valPages.pop();
     return true;
-  }
-
-  /** Lower `top` past trailing free slots (SCAN and RANDOMKEY then skip them); drop empty pages. */
-  private trimTop(): void {
-    let top = this.top - 1;
-    while (top > 0 && this.keyPages[(top - 1) >>> PAGE_BITS]![(top - 1) & PAGE_MASK] === undefined) top--;
-    this.top = top;
-    const pages = (top + PAGE_MASK) >>> PAGE_BITS;
-    while (this.keyPages.length > pages) { this.keyPages.pop(); this.valPages.pop(); }
   }
 
   /** Remove everything. */
@@ -268,21 +237,39 @@ export class Db {
       this.swapWith(old);
       return;
     }
-    this.index.clear();
+    this.table.clear();
+    this.valPages = [];
     this.expires.clear();
-    this.reset();
   }
 
-  private reset(): void {
-    this.keyPages = [];
-    this.valPages = [];
-    this.freeSlots = [];
-    this.top = 0;
+  /** Size the key index for n more keys at once (RDB load: RESIZEDB gives the count). */
+  reserve(n: number): void { this.table.reserve(this.table.size + n); }
+
+  /**
+   * Load into cache what commands on keys[0..n) (n <= WARM_MAX) will read:
+   * their table entries, key strings and values, in stages so the cache misses
+   * of all the keys overlap (a pipeline's keys before its commands run).
+   * Nothing is looked up for real: no expiry, no clock, no snapshot capture.
+   */
+  warm(keys: readonly string[], n: number): number {
+    let sink = this.table.warm(keys, n, warmHashes, warmSlots, warmCands);
+    const pages = this.valPages;
+    for (let i = 0; i < n; i++) {
+      const slot = warmSlots[i]!;
+      warmVals[i] = slot < 0 ? undefined : pages[slot >>> PAGE_BITS]![(slot & PAGE_MASK) << 1];
+    }
+    for (let i = 0; i < n; i++) {
+      const v = warmVals[i];
+      if (typeof v === 'string') sink += v.length;
+      else if (v !== undefined) sink += 1;
+      warmVals[i] = undefined;
+    }
+    return sink;
   }
 
   /** Exchange all contents with another Db (SWAPDB); ids stay. */
   swapWith(other: Db): void {
-    const fields = ['index', 'keyPages', 'valPages', 'freeSlots', 'top', 'expires', 'avgTtl', 'snap'] as const;
+    const fields = ['table', 'valPages', 'expires', 'avgTtl', 'snap'] as const;
     for (const f of fields) {
       const t = this[f];
       (this as unknown as Record<string, unknown>)[f] = other[f];
@@ -302,13 +289,13 @@ export class Db {
   }
 
   setExpire(key: string, whenMs: number): void {
-    if (this.snap !== null) { const slot = this.index.get(key); if (slot !== undefined) this.snapTouch(slot, key); }
+    if (this.snap !== null) { const slot = this.table.find(key); if (slot >= 0) this.snapTouch(slot, key); }
     this.expires.set(key, whenMs);
   }
 
   /** Remove the TTL; true if there was one. */
   persist(key: string): boolean {
-    if (this.snap !== null) { const slot = this.index.get(key); if (slot !== undefined) this.snapTouch(slot, key); }
+    if (this.snap !== null) { const slot = this.table.find(key); if (slot >= 0) this.snapTouch(slot, key); }
     return this.expires.size > 0 && this.expires.delete(key);
   }
 
@@ -334,7 +321,7 @@ export class Db {
   // ---- iteration -----------------------------------------------------------
 
   /** All keys (including ones whose TTL passed but are not yet deleted). */
-  keys(): IterableIterator<string> { return this.index.keys(); }
+  keys(): IterableIterator<string> { return this.table.keys(); }
 
   /**
    * SCAN step: calls visit(key) for the live slots from `cursor` on, until
@@ -344,14 +331,15 @@ export class Db {
    * for the whole iteration keeps its slot, so it is visited exactly once.
    */
   scan(cursor: number, count: number, visit: (key: string) => void): number {
-    if (this.index.size === 0) return 0;
+    const table = this.table;
+    if (table.size === 0) return 0;
     const max = Math.max(count, 1);
-    const top = this.top;
+    const top = table.top;
     const limit = Math.min(top, cursor + max * 10);
     let slot = cursor;
     let seen = 0;
     while (slot < limit) {
-      const k = this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+      const k = table.keyAt(slot);
       slot++;
       if (k !== undefined) { visit(k); if (++seen >= max) break; }
     }
@@ -360,16 +348,16 @@ export class Db {
 
   /** A random key (possibly expired), or undefined if empty. O(1) expected. */
   randomKey(): string | undefined {
-    if (this.index.size === 0) return undefined;
+    const table = this.table;
+    if (table.size === 0) return undefined;
     for (let tries = 0; tries < 64; tries++) {
-      const slot = Math.floor(Math.random() * this.top);
-      const k = this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+      const k = table.keyAt(Math.floor(Math.random() * table.top));
       if (k !== undefined) return k;
     }
     // sparse table: pick the n-th live key
-    const n = Math.floor(Math.random() * this.index.size);
+    const n = Math.floor(Math.random() * table.size);
     let i = 0;
-    for (const k of this.index.keys()) if (i++ === n) return k;
+    for (const k of table.keys()) if (i++ === n) return k;
     return undefined;
   }
 }

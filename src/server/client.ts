@@ -27,6 +27,7 @@ import { ReplyBuffer } from '../protocol/reply.js';
 import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
 import type { Server } from './server.js';
+import { parseAhead } from './warm.js';
 
 export type ClientKind = 'normal' | 'pubsub' | 'slave' | 'master';
 export type ReplyMode = 'on' | 'off' | 'skip';
@@ -99,6 +100,9 @@ export class Client extends ReplyBuffer {
   writeQueued = false;
   /** bytes of the query buffer that held the running command (CLIENT LIST qbuf=) */
   private readSize = 0;
+  /** commands parsed ahead of running them (warm.ts), and the index of the next to run */
+  private ahead: string[][] = [];
+  private aheadAt = 0;
 
   constructor(readonly server: Server, readonly socket: Socket, readonly id: number) {
     super();
@@ -175,7 +179,7 @@ export class Client extends ReplyBuffer {
   processInput(): void {
     const parser = this.parser;
     while (!this.blocked && !this.closeAfterReply && !this.closed) {
-      const argv = parser.next();
+      const argv = this.nextCommand();
       if (argv === null) break;
       this.runCommand(argv);
       if (this.closed) return;
@@ -190,6 +194,21 @@ export class Client extends ReplyBuffer {
       this.closeAfterReply = true;
     }
     if (this.outLen > 0 || this.closeAfterReply) this.server.queueWrite(this);
+  }
+
+  /** The next command to run: one parsed ahead, else the parser's next (with the plain ones after it parsed ahead and warmed). */
+  private nextCommand(): string[] | null {
+    const ahead = this.ahead;
+    if (this.aheadAt < ahead.length) {
+      const argv = ahead[this.aheadAt++]!;
+      if (this.aheadAt === ahead.length) { ahead.length = 0; this.aheadAt = 0; }
+      return argv;
+    }
+    const parser = this.parser;
+    const argv = parser.next();
+    if (argv === null || parser.pending === 0 || this.isMaster || parser.limits.authRequired) return argv;
+    parseAhead(this, argv, ahead);
+    return argv;
   }
 
   /** Dispatch one command and apply CLIENT REPLY OFF/SKIP to its replies. */

@@ -1,0 +1,250 @@
+/*
+ * KeyTable: a Db's keys, each with a slot number it keeps while it exists.
+ *
+ * Keys are stored by slot in paged arrays (SCAN walks slots upward, RANDOMKEY
+ * picks a random slot, and Db keeps values in pages indexed by the same slot).
+ * Freed slots go on a free list and are reused; trailing free slots lower `top`.
+ *
+ * The index from key to slot is an open-addressing hash table: one Int32Array
+ * of (hash, slot + 1) pairs, probed linearly, so a lookup reads one 8-byte pair
+ * and compares the key itself only when the 32-bit hash matches. Why not a JS
+ * Map: a Map holds at most 2^24 entries, cannot be sized ahead (RDB load), and
+ * its lookup is one opaque call whose three dependent cache misses (bucket,
+ * entry, key) never overlap with another lookup's. Here warm() walks a batch of
+ * keys stage by stage (every pair, then every key string), so the misses of a
+ * pipeline's keys are paid together instead of one after another.
+ *
+ * Hash: murmur3's 32-bit mixing over the latin1 char codes with a per-process
+ * random seed (colliding keys cannot be prepared offline). Deletion shifts the
+ * rest of the probe run back (no tombstones). The table doubles when over half
+ * full and halves below one eighth (all at once, as a Map rehashes; Redis
+ * rehashes incrementally).
+ */
+
+export const PAGE_BITS = 16;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+const MIN_CAP = 8;
+const SEED = (Math.random() * 0x100000000) | 0;
+
+function mixBlock(b: number): number {
+  b = Math.imul(b, 0xcc9e2d51);
+  b = (b << 15) | (b >>> 17);
+  return Math.imul(b, 0x1b873593);
+}
+
+/** 32-bit hash of a key's char codes (murmur3-style, seeded per process). */
+export function hashKey(k: string): number {
+  const n = k.length;
+  let h = SEED ^ n;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    h ^= mixBlock(k.charCodeAt(i) | (k.charCodeAt(i + 1) << 8) | (k.charCodeAt(i + 2) << 16) | (k.charCodeAt(i + 3) << 24));
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < n) {
+    let b = k.charCodeAt(i);
+    if (i + 1 < n) b |= k.charCodeAt(i + 1) << 8;
+    if (i + 2 < n) b |= k.charCodeAt(i + 2) << 16;
+    h ^= mixBlock(b);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+export class KeyTable {
+  /** (hash, slot + 1) per bucket; slot + 1 === 0 marks an empty bucket */
+  private tab = new Int32Array(MIN_CAP * 2);
+  private mask = MIN_CAP - 1;
+  /** the bucket of the last successful find() (for removeFound) */
+  private found = -1;
+  /** keys in the table */
+  size = 0;
+  /** keys by slot (undefined: free), 2^16 per page */
+  keyPages: (string | undefined)[][] = [];
+  private freeSlots: number[] = [];
+  /** slots in use are below top */
+  top = 0;
+
+  /** The slot of a key, or -1. */
+  find(key: string): number {
+    const h = hashKey(key);
+    const tab = this.tab;
+    const mask = this.mask;
+    let b = h & mask;
+    for (;;) {
+      const s = tab[(b << 1) + 1]!;
+      if (s === 0) return -1;
+      if (tab[b << 1] === h) {
+        const slot = s - 1;
+        if (this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === key) { this.found = b; return slot; }
+      }
+      b = (b + 1) & mask;
+    }
+  }
+
+  /** The key in a slot, or undefined. */
+  keyAt(slot: number): string | undefined {
+    const page = this.keyPages[slot >>> PAGE_BITS];
+    return page === undefined ? undefined : page[slot & PAGE_MASK];
+  }
+
+  /** Add a key known to be absent; returns its slot. */
+  add(key: string): number {
+    if ((this.size + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    const slot = this.allocSlot();
+    this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = key;
+    this.place(hashKey(key), slot + 1);
+    this.size++;
+    return slot;
+  }
+
+  /** Remove the key the last successful find() returned (nothing else may change the table in between). */
+  removeFound(slot: number): void {
+    this.unplace(this.found);
+    this.found = -1;
+    this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = undefined;
+    this.size--;
+    if (this.size === 0) { this.clear(); return; }
+    if (slot === this.top - 1) this.trimTop();
+    else this.freeSlots.push(slot);
+    const cap = this.mask + 1;
+    if (cap > MIN_CAP && this.size * 8 < cap) this.resize(cap >>> 1);
+  }
+
+  /** Remove everything. */
+  clear(): void {
+    this.tab = new Int32Array(MIN_CAP * 2);
+    this.mask = MIN_CAP - 1;
+    this.found = -1;
+    this.size = 0;
+    this.keyPages = [];
+    this.freeSlots = [];
+    this.top = 0;
+  }
+
+  /** Size the index for n keys at once (RDB load knows the count): no doubling on the way. */
+  reserve(n: number): void {
+    let cap = this.mask + 1;
+    while (n * 2 > cap) cap *= 2;
+    if (cap > this.mask + 1) this.resize(cap);
+  }
+
+  /** Every key, by slot; a live iterator sees keys added to later slots. */
+  *keys(): Generator<string> {
+    for (let slot = 0; slot < this.top; slot++) {
+      const k = this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+      if (k !== undefined) yield k;
+    }
+  }
+
+  /**
+   * Load what finding keys[0..n) will read, in stages of one load per key so
+   * that the cache misses of different keys overlap: every key's bucket, then
+   * every candidate's entry in the key pages, then every candidate key string.
+   * slots[i] gets the candidate slot of keys[i] (the first with the same hash;
+   * -1 when none), a hint for warming values only: find() decides. `cands` is
+   * scratch space. Returns a value that depends on every load.
+   */
+  warm(keys: readonly string[], n: number, hashes: Int32Array, slots: Int32Array, cands: (string | undefined)[]): number {
+    const tab = this.tab;
+    const mask = this.mask;
+    let sink = 0;
+    for (let i = 0; i < n; i++) hashes[i] = hashKey(keys[i]!);
+    for (let i = 0; i < n; i++) sink ^= tab[((hashes[i]! & mask) << 1) + 1]!;
+    for (let i = 0; i < n; i++) {
+      const h = hashes[i]!;
+      let b = h & mask;
+      let slot = -1;
+      for (;;) {
+        const s = tab[(b << 1) + 1]!;
+        if (s === 0) break;
+        if (tab[b << 1] === h) { slot = s - 1; break; }
+        b = (b + 1) & mask;
+      }
+      slots[i] = slot;
+    }
+    const pages = this.keyPages;
+    for (let i = 0; i < n; i++) {
+      const slot = slots[i]!;
+      cands[i] = slot < 0 ? undefined : pages[slot >>> PAGE_BITS]![slot & PAGE_MASK];
+    }
+    for (let i = 0; i < n; i++) {
+      const k = cands[i];
+      if (k !== undefined) sink += k.length;
+      cands[i] = undefined;
+    }
+    return sink;
+  }
+
+  private place(h: number, s1: number): void {
+    const tab = this.tab;
+    const mask = this.mask;
+    let b = h & mask;
+    while (tab[(b << 1) + 1] !== 0) b = (b + 1) & mask;
+    tab[b << 1] = h;
+    tab[(b << 1) + 1] = s1;
+  }
+
+  /** Empty bucket i and shift back the entries after it whose probe run passes through i. */
+  private unplace(i: number): void {
+    const tab = this.tab;
+    const mask = this.mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const s = tab[(j << 1) + 1]!;
+      if (s === 0) break;
+      const ideal = tab[j << 1]! & mask;
+      // the entry at j may move to i when its ideal bucket is not cyclically in (i, j]
+      const movable = i <= j ? (ideal <= i || ideal > j) : (ideal <= i && ideal > j);
+      if (movable) {
+        tab[i << 1] = tab[j << 1]!;
+        tab[(i << 1) + 1] = s;
+        i = j;
+      }
+    }
+    tab[i << 1] = 0;
+    tab[(i << 1) + 1] = 0;
+  }
+
+  private resize(cap: number): void {
+    const old = this.tab;
+    this.tab = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    this.found = -1;
+    for (let b = 0; b < old.length; b += 2) {
+      const s = old[b + 1]!;
+      if (s !== 0) this.place(old[b]!, s);
+    }
+  }
+
+  /**
+   * A free slot: a freed one if any (the free list may hold stale entries of
+   * slots trimmed off the top or already reused: each pop is checked), else a
+   * new one at the top.
+   */
+  private allocSlot(): number {
+    const free = this.freeSlots;
+    while (free.length > 0) {
+      const slot = free.pop()!;
+      if (slot < this.top && this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === undefined) return slot;
+    }
+    const slot = this.top++;
+    // pages start small and grow (a db with a few keys must not cost a full page)
+    if ((slot >>> PAGE_BITS) >= this.keyPages.length) this.keyPages.push([]);
+    return slot;
+  }
+
+  /** Lower `top` past trailing free slots; drop empty pages. */
+  private trimTop(): void {
+    let top = this.top - 1;
+    while (top > 0 && this.keyPages[(top - 1) >>> PAGE_BITS]![(top - 1) & PAGE_MASK] === undefined) top--;
+    this.top = top;
+    const pages = (top + PAGE_MASK) >>> PAGE_BITS;
+    while (this.keyPages.length > pages) this.keyPages.pop();
+  }
+}

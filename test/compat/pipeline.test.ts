@@ -1,0 +1,76 @@
+/*
+ * Differential tests of pipelines sent in one write: Nodis parses plain keyed
+ * commands ahead and warms their keys (server/warm.ts) before running them.
+ * Each test mixes such commands with ones that end a batch (SELECT, AUTH,
+ * MULTI, CLIENT REPLY, blocking pops, a protocol error) and compares every
+ * reply with redis-server's, byte for byte.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { usePair, type PairClient } from '../helpers/pair.js';
+import { skipWithoutRedis } from '../helpers/servers.js';
+
+const mb = (...args: string[]): string => `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`).join('');
+
+/** Send all commands in one write and compare the next n replies of both servers. */
+async function pipeline(c: PairClient, cmds: string[][], n = cmds.length): Promise<string[]> {
+  const data = cmds.map((a) => mb(...a)).join('');
+  c.ours.write(data);
+  c.theirs.write(data);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const [a, b] = await Promise.all([c.ours.read(), c.theirs.read()]);
+    assert.equal(JSON.stringify(a), JSON.stringify(b), `reply ${i} to ${JSON.stringify(cmds[i])}`);
+    out.push(a);
+  }
+  return out;
+}
+
+describe('pipelines parsed ahead', { skip: skipWithoutRedis() }, () => {
+  const p = usePair();
+  test('reads, writes, deletes and re-adds of the same keys in one batch', async () => {
+    const c = await p.client();
+    const cmds: string[][] = [];
+    for (let i = 0; i < 40; i++) cmds.push(['SET', `k${i % 7}`, `v${i}`], ['GET', `k${(i * 3) % 7}`], ['INCR', `n${i % 5}`]);
+    for (let i = 0; i < 7; i++) cmds.push(['DEL', `k${i}`], ['GET', `k${i}`], ['SET', `k${i}`, 'again'], ['APPEND', `k${i}`, '!']);
+    cmds.push(['MSET', 'a', '1', 'b', '2', 'c', '3'], ['MGET', 'a', 'b', 'c', 'zz'], ['EXISTS', 'a', 'zz', 'b'], ['DEL', 'a', 'b', 'c', 'zz']);
+    cmds.push(['LPUSH', 'l', 'x'], ['GET', 'l'], ['INCR', 'k1'], ['SET', 'e', 'v', 'PX', '1'], ['TTL', 'e']);
+    await pipeline(c, cmds);
+  });
+  test('SELECT and SWAPDB between keyed commands change where the later ones run', async () => {
+    const c = await p.client();
+    await pipeline(c, [
+      ['SET', 'sk', 'db0'], ['SELECT', '1'], ['GET', 'sk'], ['SET', 'sk', 'db1'], ['SELECT', '0'], ['GET', 'sk'],
+      ['SWAPDB', '0', '1'], ['GET', 'sk'], ['SWAPDB', '0', '1'], ['GET', 'sk'], ['SELECT', '1'], ['DEL', 'sk'], ['SELECT', '0'], ['DEL', 'sk'],
+    ]);
+  });
+  test('MULTI, CLIENT REPLY and errors inside a batch', async () => {
+    const c = await p.client();
+    await pipeline(c, [
+      ['SET', 'm', '1'], ['MULTI'], ['INCR', 'm'], ['GET', 'm'], ['EXEC'], ['GET', 'm'],
+      ['CLIENT', 'REPLY', 'OFF'], ['SET', 'm', 'silent'], ['CLIENT', 'REPLY', 'ON'], ['GET', 'm'],
+      ['LPUSH', 'm', 'x'], ['GET', 'nosuch'], ['SET', 'm'], ['GETRANGE', 'm', '0', '2'],
+    ], 12);
+  });
+  test('a blocking pop mid-batch holds the commands after it until it is served', async () => {
+    const c = await p.client();
+    await pipeline(c, [['DEL', 'q'], ['SET', 'x', 'before'], ['BLPOP', 'q', '0.2'], ['GET', 'x'], ['SET', 'x', 'after'], ['GET', 'x']]);
+  });
+  test('AUTH in a pipeline of a client that must authenticate', async () => {
+    const c = await p.client();
+    await pipeline(c, [['CONFIG', 'SET', 'requirepass', 'pw']]);
+    const d = await p.client();
+    await pipeline(d, [['GET', 'x'], ['AUTH', 'pw'], ['SET', 'x', 'authed'], ['GET', 'x'], ['CONFIG', 'SET', 'requirepass', '']]);
+  });
+  test('a protocol error after a batch: the commands before it run, then the error closes the connection', async () => {
+    const c = await p.client();
+    const data = mb('SET', 'pe', '1') + mb('INCR', 'pe') + mb('GET', 'pe') + '*1\r\n$x\r\n';
+    c.ours.write(data);
+    c.theirs.write(data);
+    for (let i = 0; i < 4; i++) {
+      const [a, b] = await Promise.all([c.ours.read(), c.theirs.read()]);
+      assert.equal(a, b);
+    }
+    await Promise.all([c.ours.waitClose(), c.theirs.waitClose()]);
+  });
+});
