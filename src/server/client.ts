@@ -178,16 +178,25 @@ export class Client extends ReplyBuffer {
   /** Run every complete command in the query buffer (stops while blocked, closing or backed up), then flush. */
   processInput(): void {
     const parser = this.parser;
+    const server = this.server;
+    // the commands of this read are timed back to back (Server.chainDepth)
+    server.chainDepth = 0;
+    server.callClock = 0;
+    let gone = false;
     while (!this.blocked && !this.closeAfterReply && !this.closed) {
       const argv = this.nextCommand();
       if (argv === null) break;
       this.runCommand(argv);
-      if (this.closed) return;
+      if (this.closed) { gone = true; break; }
       if (this.outLen >= OUT_CHUNK) {
-        if (!this.write()) return;
+        server.callClock = 0; // the write is no command's time
+        if (!this.write()) { gone = true; break; }
         if (this.socket.writableLength >= BACKPRESSURE_BYTES) { this.pauseReading(); break; }
       }
     }
+    server.chainDepth = -1;
+    server.callClock = 0;
+    if (gone) return;
     if (parser.error !== null && !this.closeAfterReply && !this.closed && !this.blocked) {
       this.error(parser.error);
       this.server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);

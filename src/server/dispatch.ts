@@ -108,8 +108,10 @@ export function diskError(server: Server): string | null {
 /** Run one command: fixed clock, timing, stats, slowlog, propagation. */
 export function call(server: Server, c: Client, cmd: Command, argv: string[]): void {
   const rec = server.recorder;
-  const t0 = performance.now();
-  if (server.nestedCalls === 0) server.setClock(server.wallTime(t0));
+  const depth = server.nestedCalls;
+  const chained = depth === server.chainDepth;
+  const t0 = chained && server.callClock !== 0 ? server.callClock : performance.now();
+  if (depth === 0) server.setClock(server.wallTime(t0));
   server.nestedCalls++;
   const prevClient = server.currentClient;
   // as Redis's server.current_client: the top-level client (a script's commands run for its caller)
@@ -124,8 +126,10 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
     server.log.warning(`Unexpected error in ${cmd.fullname}: ${(e as Error).stack ?? String(e)}`);
     c.error(`ERR internal error in '${cmd.fullname}': ${(e as Error).message}`.replace(/[\r\n]/g, ' '));
   }
-  const usec = Math.round((performance.now() - t0) * 1000);
+  const t1 = performance.now();
+  const usec = Math.round((t1 - t0) * 1000);
   server.nestedCalls--;
+  if (chained) server.callClock = t1;
   const st = cmd.stats;
   st.calls++;
   st.usec += usec;

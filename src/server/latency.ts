@@ -27,9 +27,15 @@ const SUB = 128;
 /** bucketOf(usec * 1000) for whole microseconds below 4096 (the common case), precomputed. */
 let SMALL_BUCKETS: Float64Array = new Float64Array(0);
 
+/** durations of whole microseconds below this are counted in a typed array (no Map update per call) */
+const FAST_US = 1024;
+
 export class Histogram {
   total = 0;
-  readonly counts = new Map<number, number>();
+  /** bucket -> count, for durations of FAST_US microseconds and more */
+  private readonly counts = new Map<number, number>();
+  /** count per whole microsecond below FAST_US */
+  private readonly fast = new Float64Array(FAST_US);
 
   static bucketOf(ns: number): number {
     const v = Math.max(1, Math.floor(ns));
@@ -51,12 +57,23 @@ export class Histogram {
   record(ns: number): void {
     const v = Math.min(Math.max(ns, 1000), 1e12);
     const us = v / 1000;
+    this.total++;
+    if (us < FAST_US && Number.isInteger(us)) { this.fast[us]++; return; }
     const b = us < SMALL_BUCKETS.length && Number.isInteger(us) ? SMALL_BUCKETS[us]! : Histogram.bucketOf(v);
     this.counts.set(b, (this.counts.get(b) ?? 0) + 1);
-    this.total++;
   }
 
-  private sorted(): [number, number][] { return [...this.counts.entries()].sort((a, b) => a[0] - b[0]); }
+  /** (bucket, count) pairs in bucket order, the per-microsecond counts folded into their buckets. */
+  private sorted(): [number, number][] {
+    const all = new Map(this.counts);
+    const fast = this.fast;
+    for (let us = 0; us < FAST_US; us++) {
+      if (fast[us] === 0) continue;
+      const b = SMALL_BUCKETS[us]!;
+      all.set(b, (all.get(b) ?? 0) + fast[us]!);
+    }
+    return [...all.entries()].sort((a, b) => a[0] - b[0]);
+  }
 
   /** The value at a percentile (hdr_value_at_percentile), in ns. */
   valueAt(p: number): number {

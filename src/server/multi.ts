@@ -136,6 +136,10 @@ export class Transactions {
     if (st) this.unwatchAll(c);
     const execCmd = c.cmd;
     c.array(cmds.length);
+    // the queued commands are timed back to back (Server.chainDepth)
+    const chainDepth = server.chainDepth;
+    server.chainDepth = server.nestedCalls;
+    server.callClock = 0;
     for (let j = 0; j < cmds.length; j++) {
       const cmd = cmds[j]!;
       const argv = argvs[j]!;
@@ -149,6 +153,8 @@ export class Transactions {
       }
       call(server, c, cmd, argv);
     }
+    server.chainDepth = chainDepth;
+    server.callClock = 0;
     c.cmd = execCmd;
     c.argv = execArgv;
     server.recorder.wrapPendingInMulti();

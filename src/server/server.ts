@@ -49,6 +49,15 @@ export class Server {
   /** the current command's time (ms); fixed for a whole command, transaction or script */
   now = Date.now();
   nestedCalls = 0;
+  /**
+   * Clock chaining (dispatch.ts call()): calls at nesting depth chainDepth
+   * (-1: none) start their timing at callClock, the end of the previous call at
+   * that depth, when it is set: back-to-back commands of a pipeline
+   * (Client.processInput, depth 0) and of an EXEC (its depth) read the clock
+   * once per command instead of twice.
+   */
+  chainDepth = -1;
+  callClock = 0;
   /** the client whose command call() is running (Redis's server.current_client), null between commands */
   currentClient: Client | null = null;
   outputLimits: OutputLimits;

@@ -34,7 +34,7 @@ describe('pipelines parsed ahead', { skip: skipWithoutRedis() }, () => {
     for (let i = 0; i < 40; i++) cmds.push(['SET', `k${i % 7}`, `v${i}`], ['GET', `k${(i * 3) % 7}`], ['INCR', `n${i % 5}`]);
     for (let i = 0; i < 7; i++) cmds.push(['DEL', `k${i}`], ['GET', `k${i}`], ['SET', `k${i}`, 'again'], ['APPEND', `k${i}`, '!']);
     cmds.push(['MSET', 'a', '1', 'b', '2', 'c', '3'], ['MGET', 'a', 'b', 'c', 'zz'], ['EXISTS', 'a', 'zz', 'b'], ['DEL', 'a', 'b', 'c', 'zz']);
-    cmds.push(['LPUSH', 'l', 'x'], ['GET', 'l'], ['INCR', 'k1'], ['SET', 'e', 'v', 'PX', '1'], ['TTL', 'e']);
+    cmds.push(['LPUSH', 'l', 'x'], ['GET', 'l'], ['INCR', 'k1'], ['SET', 'e', 'v', 'EX', '100'], ['TTL', 'e']);
     await pipeline(c, cmds);
   });
   test('SELECT and SWAPDB between keyed commands change where the later ones run', async () => {
