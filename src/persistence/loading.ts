@@ -101,6 +101,9 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
       else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
       else if (k === 'used-mem') { server.log.notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
     },
+    // the key table is sized once for the db's keys instead of doubling on the way (as Redis's dictExpand);
+    // a key takes at least 3 bytes of the file, which bounds a bogus hint
+    onResize: (db, size) => { const d = server.dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, Math.floor(data.length / 3))); },
   });
   } catch (e) {
     server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
