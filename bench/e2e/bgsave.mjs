@@ -11,9 +11,11 @@
 //     median is reported; one idle save before warms the code): throughput = commands served during the save / its
 //     duration (target >= 0.7x of the baseline), the longest event-loop stall
 //     and the p99 (perf_hooks monitorEventLoopDelay, target <= 10 ms), the
-//     memory growth (heap + external) during the save (target < 10%; the
-//     baseline window's growth, from young-generation garbage of serving
-//     alone, is shown beside it, and the growth without the young generation),
+//     memory growth during the save (target < 10%): the peak RSS of the
+//     process over its RSS at the start (what a fork would double), and the
+//     heap + external peak, with and without the young generation (the
+//     young generation is short-lived garbage of serving, bounded by the
+//     semi-space size: the baseline window without a save shows as much),
 //   - with --loop, also BGSAVEs back to back for a few seconds.
 // Then an idle BGSAVE time vs redis-server's BGSAVE of the same keys, and the
 // load time of the 1M-key RDB vs redis-server's start-up load (target <= 2x).
@@ -74,7 +76,9 @@ async function window(server, body) {
   let mMax = m0;
   const o0 = memOld();
   let oMax = o0;
-  const memTimer = setInterval(() => { mMax = Math.max(mMax, mem()); oMax = Math.max(oMax, memOld()); }, 10);
+  const r0 = process.memoryUsage.rss();
+  let rMax = r0;
+  const memTimer = setInterval(() => { mMax = Math.max(mMax, mem()); oMax = Math.max(oMax, memOld()); rMax = Math.max(rMax, process.memoryUsage.rss()); }, 10);
   const c0 = server.stats.totalCommands;
   const t0 = performance.now();
   h.enable();
@@ -84,7 +88,9 @@ async function window(server, body) {
   clearInterval(memTimer);
   mMax = Math.max(mMax, mem());
   oMax = Math.max(oMax, memOld());
+  rMax = Math.max(rMax, process.memoryUsage.rss());
   return {
+    rssGrowth: (rMax - r0) / r0,
     ms, rate: ((server.stats.totalCommands - c0) * 1000) / ms, max: h.max / 1e6, p99: h.percentile(99) / 1e6,
     growth: (mMax - m0) / m0, m0, mMax, oldGrowth: (oMax - o0) / o0, extra,
   };
@@ -149,7 +155,7 @@ async function main() {
   await cliAsync(s.port, 'DEBUG', 'POPULATE', String(KEYS));
   console.log(`populated ${KEYS} keys`);
   const fmt = (w) => `${w.rate.toFixed(0)} cmd/s over ${w.ms.toFixed(0)} ms, stall max ${w.max.toFixed(1)} ms p99 ${w.p99.toFixed(1)} ms, ` +
-    `memory +${(w.growth * 100).toFixed(1)}% (${(w.m0 / 1048576).toFixed(0)} -> ${(w.mMax / 1048576).toFixed(0)} MB; without the young generation +${(w.oldGrowth * 100).toFixed(1)}%)${w.extra ? `; ${w.extra}` : ''}`;
+    `memory +${(w.growth * 100).toFixed(1)}% (${(w.m0 / 1048576).toFixed(0)} -> ${(w.mMax / 1048576).toFixed(0)} MB; without the young generation +${(w.oldGrowth * 100).toFixed(1)}%; RSS +${(w.rssGrowth * 100).toFixed(1)}%)${w.extra ? `; ${w.extra}` : ''}`;
   // one idle save first: the save code is JIT-compiled before it is measured (a running server has saved before)
   await oneSave(server);
   const summary = [];
@@ -171,7 +177,7 @@ async function main() {
       bases.push(base);
     }
     summary.push(`${T} ${med(ratios).toFixed(2)}x (runs ${ratios.map((x) => x.toFixed(2)).join(' ')}), stall max ${Math.max(...saves.map((w) => w.max)).toFixed(1)} ms, ` +
-      `p99 ${Math.max(...saves.map((w) => w.p99)).toFixed(1)} ms, memory +${(Math.max(...saves.map((w) => w.growth)) * 100).toFixed(1)}% (old generation + external +${(Math.max(...saves.map((w) => w.oldGrowth)) * 100).toFixed(1)}%; baseline +${(Math.max(...bases.map((w) => w.growth)) * 100).toFixed(1)}%), save ${med(saves.map((w) => w.ms)).toFixed(0)} ms`);
+      `p99 ${Math.max(...saves.map((w) => w.p99)).toFixed(1)} ms, memory +${(Math.max(...saves.map((w) => w.growth)) * 100).toFixed(1)}% (old generation + external +${(Math.max(...saves.map((w) => w.oldGrowth)) * 100).toFixed(1)}%; RSS +${(Math.max(...saves.map((w) => w.rssGrowth)) * 100).toFixed(1)}%; baseline +${(Math.max(...bases.map((w) => w.growth)) * 100).toFixed(1)}%), save ${med(saves.map((w) => w.ms)).toFixed(0)} ms`);
     if (LOOP) {
       let n = 0;
       const base = await window(server, () => sleep(3000));

@@ -33,9 +33,9 @@
  * SWAPDB swaps trackers with the contents; a tracker knows its RDB db number
  * from the start. FLUSHALL aborts a BGSAVE like Redis (killRDBChild).
  *
- * Slices (SaveJob.slice): while clients are active, each event-loop turn
- * gets one slice of ~0.15x the time since the previous one (so serving
- * keeps ~85% of the loop; capped at 3 ms), when idle 4 ms slices. The
+ * Slices (SaveJob.slice): while clients are active, the save takes 15% of
+ * the loop's time (slices of 0.05 to 3 ms, overruns paid back; serving keeps
+ * ~85%), when idle 4 ms slices. The
  * writer lends its 64 KB chunks; they are copied into pooled 1 MB buffers
  * written with fs.write in libuv's threadpool (the slicer pauses above
  * 16 MB queued), so the loop never waits for the disk and a save allocates
@@ -315,9 +315,11 @@ export class SaveJob {
   readonly startMs = Date.now();
   readonly dirtyAtStart: number;
   private timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
-  private lastSliceEnd = 0;
   private lastBusy = 0;
-  private cmdsAtSliceEnd = 0;
+  private cmdsSeen = 0;
+  /** start of the current busy period (-1 while idle) and the slice time spent in it */
+  private busySince = -1;
+  private busyMs = 0;
   done = false;
   readonly finished: Promise<boolean>;
   private resolve!: (ok: boolean) => void;
@@ -387,25 +389,26 @@ export class SaveJob {
 
   /** Run in slices across event-loop turns until written, then commit. */
   startBackground(): void {
-    this.lastSliceEnd = performance.now();
-    this.lastBusy = this.lastSliceEnd;
-    this.cmdsAtSliceEnd = this.server.stats.totalCommands;
+    this.lastBusy = performance.now();
+    this.cmdsSeen = this.server.stats.totalCommands;
     this.schedule();
   }
 
-  private schedule(): void {
+  /** The next slice: at the next turn of the loop, or after `ms` (waiting for the save's share to build up). */
+  private schedule(ms = 0): void {
     const delay = this.server.config.num('rdb-key-save-delay');
     if (delay > 0) this.timer = setTimeout(() => this.slice(), Math.max(1, delay / 1000));
+    else if (ms > 0) this.timer = setTimeout(() => this.slice(), ms);
     else this.timer = setImmediate(() => this.slice());
   }
 
   /**
    * One slice. Its time budget: while clients are active (a command ran in
-   * the last BUSY_WINDOW_MS), BUSY_SHARE of the time since the previous slice
-   * ended (which was spent serving, or waiting for clients), between
-   * MIN_SLICE_MS and MAX_BUSY_SLICE_MS, so the save takes about an eighth
-   * of the loop's time and a request waits at most a few ms;
-   * when idle, IDLE_SLICE_MS.
+   * the last BUSY_WINDOW_MS), what is left of BUSY_SHARE of the time since
+   * they got busy after the slices so far (so overruns are paid back, and a
+   * save on a loop of short turns does not take a minimal slice every turn),
+   * at most MAX_BUSY_SLICE_MS so a request waits at most a few ms; under
+   * MIN_SLICE_MS the slice waits 1 ms. When idle, IDLE_SLICE_MS.
    */
   private slice(): void {
     this.timer = null;
@@ -414,11 +417,20 @@ export class SaveJob {
     if (this.file.backlogged) { this.file.onDrain = () => this.schedule(); return; }
     const t0 = performance.now();
     const cmds = this.server.stats.totalCommands;
-    if (cmds !== this.cmdsAtSliceEnd) this.lastBusy = t0;
-    const budget = t0 - this.lastBusy < BUSY_WINDOW_MS
-      ? Math.min(MAX_BUSY_SLICE_MS, Math.max(MIN_SLICE_MS, (t0 - this.lastSliceEnd) * BUSY_SHARE))
-      : IDLE_SLICE_MS;
+    if (cmds !== this.cmdsSeen) { this.lastBusy = t0; this.cmdsSeen = cmds; }
     const delay = this.server.config.num('rdb-key-save-delay');
+    let budget = IDLE_SLICE_MS;
+    if (t0 - this.lastBusy < BUSY_WINDOW_MS) {
+      if (this.busySince < 0) { this.busySince = t0; this.busyMs = 0; }
+      // BUSY_SHARE of the time since the clients got busy, overruns of earlier slices included;
+      // below a minimal slice, wait (a timer, so a lightly loaded loop does not spin)
+      let credit = (t0 - this.busySince) * BUSY_SHARE - this.busyMs;
+      if (credit < MIN_SLICE_MS && delay === 0) { this.schedule(1); return; }
+      if (credit > MAX_BUSY_SLICE_MS) { this.busyMs += credit - MAX_BUSY_SLICE_MS; credit = MAX_BUSY_SLICE_MS; }
+      budget = Math.max(MIN_SLICE_MS, credit);
+    } else {
+      this.busySince = -1;
+    }
     const maxKeys = delay > 0 ? Math.max(1, Math.floor(1000 / delay)) : Infinity;
     let finished: boolean;
     try {
@@ -427,10 +439,10 @@ export class SaveJob {
       this.fail(e as Error);
       return;
     }
-    this.lastSliceEnd = performance.now();
-    this.sliceMs += this.lastSliceEnd - t0;
+    const spent = performance.now() - t0;
+    this.sliceMs += spent;
+    if (this.busySince >= 0) this.busyMs += spent;
     this.slices++;
-    this.cmdsAtSliceEnd = this.server.stats.totalCommands;
     if (!finished) { this.schedule(); return; }
     this.detach();
     this.file.commit().then(() => this.finish(true), (e: Error) => this.fail(e));
