@@ -4,9 +4,9 @@
  * (which win), as in redis-server. A bad directive stops start-up with Redis's
  * "FATAL CONFIG FILE ERROR" report. SIGINT/SIGTERM shut down cleanly.
  */
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import { Server, REDIS_VERSION, NODIS_VERSION } from '../server/server.js';
-import { resolve } from 'node:path';
+import path, { resolve } from 'node:path';
 import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
 
 async function main(args: string[]): Promise<void> {
@@ -52,15 +52,32 @@ async function main(args: string[]): Promise<void> {
   server.log.notice(`Server initialized`);
   server.log.notice(`Ready to accept connections tcp (port ${server.port})`);
   let stopping = false;
-  const stop = (sig: string): void => {
-    if (stopping) return;
+  // as Redis's sigShutdownHandler + serverCron: shutdown-on-sigint / shutdown-on-sigterm choose SAVE, NOSAVE,
+  // FORCE (NOW: no replicas to wait for); during a load nothing is saved; a second SIGINT exits at once
+  const stop = (sig: 'SIGINT' | 'SIGTERM'): void => {
+    if (stopping) {
+      if (sig !== 'SIGINT') return;
+      server.log.warning('You insist... exiting now.');
+      removeTempRdb(server.config.str('dir'));
+      process.exit(1);
+    }
     stopping = true;
-    server.log.warning(`Received ${sig} scheduling shutdown...`);
-    void server.shutdown({ save: undefined }).then((ok) => { if (ok) process.exit(0); else stopping = false; });
+    const loading = server.persistence.loading;
+    server.log.warning(loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
+    const flags = server.config.str(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
+    const save = loading || flags.includes('nosave') ? false : flags.includes('save') ? true : undefined;
+    void server.shutdown({ save, force: flags.includes('force') }).then((ok) => { if (ok) process.exit(0); else stopping = false; });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   server.onExit = (code) => process.exit(code);
+}
+
+/** rdbRemoveTempFile: the temp file of a save this process left unfinished. */
+function removeTempRdb(dir: string): void {
+  try {
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(`temp-${process.pid}-`) && f.endsWith('.rdb')) fs.rmSync(path.join(dir, f), { force: true });
+  } catch { /* best effort on the way out */ }
 }
 
 void main(process.argv.slice(2));

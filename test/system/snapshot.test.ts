@@ -235,6 +235,40 @@ describe('snapshots', () => {
     assert.ok(ds.get(0)!.has('persisted'));
   });
 
+  /** Start bin/nodis-server with these extra arguments, set one key, send `sig`; the exit code and whether dump.rdb has the key. */
+  async function signalled(t: { after(f: () => void): void }, extra: string[], sig: NodeJS.Signals, opts: { unwritable?: boolean } = {}): Promise<{ code: number | null; saved: boolean }> {
+    const dir = path.join(tmpDir(t), 'data');
+    fs.mkdirSync(dir);
+    const port = await freePort();
+    const proc = spawn(process.execPath, [path.resolve('bin/nodis-server'), '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...extra], { stdio: 'ignore' });
+    const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
+    await waitForPing(port);
+    const c = await RawClient.connect(port);
+    await c.call('SET', 'persisted', 'yes');
+    c.close();
+    if (opts.unwritable) fs.rmdirSync(dir); // nothing can be created in it any more (works as root too)
+    proc.kill(sig);
+    const code = await Promise.race([exit, new Promise<number | null>((r) => setTimeout(() => r(-1), 3000))]);
+    const file = path.join(dir, 'dump.rdb');
+    return { code, saved: fs.existsSync(file) && loadFile(file).get(0)?.has('persisted') === true };
+  }
+
+  test('shutdown-on-sigterm nosave: no save even with save points', async (t) => {
+    assert.deepEqual(await signalled(t, ['--save', '3600 1', '--shutdown-on-sigterm', 'nosave'], 'SIGTERM'), { code: 0, saved: false });
+  });
+  test('shutdown-on-sigint save: saves even without save points', async (t) => {
+    assert.deepEqual(await signalled(t, ['--save', '', '--shutdown-on-sigint', 'save'], 'SIGINT'), { code: 0, saved: true });
+  });
+  test('SIGTERM without save points and by default: no save', async (t) => {
+    assert.deepEqual(await signalled(t, ['--save', ''], 'SIGTERM'), { code: 0, saved: false });
+  });
+  test('a failed save on SIGTERM keeps the server running, unless shutdown-on-sigterm has force', async (t) => {
+    const kept = await signalled(t, ['--save', '3600 1'], 'SIGTERM', { unwritable: true });
+    assert.deepEqual(kept, { code: -1, saved: false });
+    assert.deepEqual(await signalled(t, ['--save', '3600 1', '--shutdown-on-sigterm', 'save force'], 'SIGTERM', { unwritable: true }), { code: 0, saved: false });
+  });
+
   test('MISCONF after a failed BGSAVE, recovery after a good one', async (t) => {
     const dir = tmpDir(t);
     const sub = path.join(dir, 'data');
