@@ -242,6 +242,12 @@ export class Db {
     this.expires.clear();
   }
 
+  /** True while the key table is being resized incrementally. */
+  get rehashing(): boolean { return this.table.resizing; }
+
+  /** One step of an incremental resize of the key table (up to `buckets` buckets); false when none is under way. */
+  rehash(buckets: number): boolean { return this.table.rehash(buckets); }
+
   /** Size the key index for n more keys at once (RDB load: RESIZEDB gives the count). */
   reserve(n: number): void { this.table.reserve(this.table.size + n); }
 

@@ -10,10 +10,11 @@ function check(t: KeyTable, model: Map<string, number>): void {
   for (const [k, slot] of model) assert.equal(t.keyAt(slot), k);
 }
 
-test('random adds and removes agree with a Map; a key keeps its slot while it exists', () => {
+for (const [label, syncCap] of [['resizing at once', undefined], ['resizing incrementally', 8]] as const) test(`random adds and removes agree with a Map (${label}); a key keeps its slot while it exists`, () => {
   let seed = 12345;
   const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
-  const t = new KeyTable();
+  const t = new KeyTable(syncCap);
+  let sawResize = false;
   const model = new Map<string, number>();
   for (let round = 0; round < 6; round++) {
     // grow to a few thousand keys, then shrink to a few
@@ -21,6 +22,8 @@ test('random adds and removes agree with a Map; a key keeps its slot while it ex
       const k = `k${rnd(6000)}`;
       if (model.has(k)) continue;
       model.set(k, t.add(k));
+      if (t.resizing) sawResize = true;
+      if (i % 401 === 0) check(t, model); // in the middle of resizes too
     }
     check(t, model);
     for (let i = 0; i < 5000; i++) {
@@ -28,13 +31,28 @@ test('random adds and removes agree with a Map; a key keeps its slot while it ex
       const slot = t.find(k);
       assert.equal(slot, model.get(k) ?? -1);
       if (slot >= 0) { t.removeFound(slot); model.delete(k); }
-      if (i % 997 === 0) assert.equal(t.find('absent:' + i), -1);
+      if (t.resizing) sawResize = true;
+      if (i % 997 === 0) { assert.equal(t.find('absent:' + i), -1); check(t, model); }
     }
     check(t, model);
+    if (round % 2 === 1) while (t.rehash(3)); // the cron finishes a resize
   }
   for (const k of [...model.keys()]) { t.removeFound(t.find(k)); model.delete(k); }
   check(t, model);
   assert.equal(t.top, 0);
+  assert.equal(sawResize, syncCap !== undefined);
+});
+
+test('warm finds keys still in the old array of an incremental resize', () => {
+  const t = new KeyTable(8);
+  for (let i = 0; i < 1000; i++) t.add(`k${i}`);
+  while (t.rehash(1000));
+  for (let i = 1000; i < 1030; i++) t.add(`k${i}`); // crosses 1024: a resize starts, most keys still in the old array
+  assert.ok(t.resizing);
+  const keys = ['k0', 'k500', 'k999', 'k1029', 'none'];
+  const hashes = new Int32Array(8); const slots = new Int32Array(8); const cands: (string | undefined)[] = new Array(8).fill(undefined);
+  t.warm(keys, keys.length, hashes, slots, cands);
+  assert.deepEqual([...slots.subarray(0, 5)], [0, 500, 999, 1029, -1]);
 });
 
 test('freed slots are reused, trailing ones lower top', () => {

@@ -372,10 +372,20 @@ export class Server {
         if (now - c.lastInteraction > timeout * 1000) { this.log.verbose('Closing idle client'); c.close(); }
       }
     }
+    if (this.config.bool('activerehashing') && !this.persistence.loading) this.rehashCron();
     const heap = process.memoryUsage();
     const used = heap.heapUsed + heap.external;
     if (used > this.peakMemory) this.peakMemory = used;
     for (const h of this.cronHooks) h(now);
+  }
+
+  /** activerehashing: move buckets of key tables being resized, up to 1 ms per db per cron tick (databasesCron) */
+  private rehashCron(): void {
+    for (const db of this.dbs) {
+      if (!db.rehashing) continue;
+      const end = performance.now() + 1;
+      while (db.rehash(1000) && performance.now() < end);
+    }
   }
 
   activeExpireEnabled = true;
