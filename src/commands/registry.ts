@@ -73,6 +73,11 @@ export interface CommandDef {
   getKeys?: (argv: readonly string[]) => number[];
   /** keys with their access flags, for commands whose flags depend on the arguments (variable_flags: SET ... GET) */
   getKeyFlags?: (argv: readonly string[]) => { pos: number; flags: readonly KeySpecFlag[] }[];
+  /**
+   * Members of the key's set or hash in argv, as [first, step] to the end, for
+   * pipeline warm-ups (server/warm.ts): SADD key m..., HSET key f v ...
+   */
+  warmMembers?: readonly [first: number, step: number];
   handler?: Handler;
   subcommands?: readonly CommandDef[];
 }
@@ -113,6 +118,8 @@ export interface Command {
    * warmed: server/warm.ts); null otherwise.
    */
   warm: readonly [number, number, number] | null;
+  /** CommandDef.warmMembers of a command with `warm` */
+  warmMembers: readonly [number, number] | null;
 }
 
 function warmRange(def: CommandDef, flags: ReadonlySet<CommandFlag>): readonly [number, number, number] | null {
@@ -165,7 +172,9 @@ export class CommandTable {
       latencyHistogram: null,
       id: this.nextId++,
       warm: warmRange(def, flags),
+      warmMembers: null,
     };
+    if (cmd.warm !== null && def.warmMembers !== undefined) cmd.warmMembers = def.warmMembers;
     if (def.subcommands) {
       cmd.subcommands = new Map();
       for (const sub of def.subcommands) cmd.subcommands.set(sub.name, this.resolve(sub, cmd));

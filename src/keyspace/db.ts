@@ -104,6 +104,12 @@ export class Db {
     return page[j] as Value;
   }
 
+  /** The value stored under a key, for warm-ups only: no expiry check, no clock, no snapshot capture. */
+  hint(key: string): Value | undefined {
+    const slot = this.table.find(key);
+    return slot < 0 ? undefined : this.valPages[slot >>> PAGE_BITS]![(slot & PAGE_MASK) << 1] as Value;
+  }
+
   /** The value of a live key without touching its access clock. */
   peek(key: string): Value | undefined {
     const slot = this.table.find(key);

@@ -14,9 +14,8 @@
  * keys stage by stage (every pair, then every key string), so the misses of a
  * pipeline's keys are paid together instead of one after another.
  *
- * Hash: murmur3's 32-bit mixing over the latin1 char codes with a per-process
- * random seed (colliding keys cannot be prepared offline). Deletion shifts the
- * rest of the probe run back (no tombstones).
+ * Hash and probing: types/open-hash.ts (shared with big sets and hashes).
+ * Deletion shifts the rest of the probe run back (no tombstones).
  *
  * Resizing is incremental, like Redis's rehash: the table doubles when over
  * half full and halves below one eighth; a big table's entries then move from
@@ -27,6 +26,9 @@
  * tombstone (slot + 1 === -1), which keeps the old probe runs intact.
  */
 
+import { firstWithHash, hashKey, placeEntry, unplaceEntry } from '../types/open-hash.js';
+
+export { hashKey };
 export const PAGE_BITS = 16;
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 const MIN_CAP = 8;
@@ -35,37 +37,6 @@ const SYNC_RESIZE_CAP = 1 << 14;
 /** old buckets moved per add and remove during an incremental resize */
 const STEP_BUCKETS = 16;
 const TOMB = -1;
-const SEED = (Math.random() * 0x100000000) | 0;
-
-function mixBlock(b: number): number {
-  b = Math.imul(b, 0xcc9e2d51);
-  b = (b << 15) | (b >>> 17);
-  return Math.imul(b, 0x1b873593);
-}
-
-/** 32-bit hash of a key's char codes (murmur3-style, seeded per process). */
-export function hashKey(k: string): number {
-  const n = k.length;
-  let h = SEED ^ n;
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    h ^= mixBlock(k.charCodeAt(i) | (k.charCodeAt(i + 1) << 8) | (k.charCodeAt(i + 2) << 16) | (k.charCodeAt(i + 3) << 24));
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (i < n) {
-    let b = k.charCodeAt(i);
-    if (i + 1 < n) b |= k.charCodeAt(i + 1) << 8;
-    if (i + 2 < n) b |= k.charCodeAt(i + 2) << 16;
-    h ^= mixBlock(b);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
 export class KeyTable {
   /** (hash, slot + 1) per bucket; slot + 1 === 0 marks an empty bucket */
   private tab = new Int32Array(MIN_CAP * 2);
@@ -134,7 +105,7 @@ export class KeyTable {
     if ((this.size + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
     const slot = this.allocSlot();
     this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = key;
-    this.place(hashKey(key), slot + 1);
+    placeEntry(this.tab, this.mask, hashKey(key), slot + 1);
     this.size++;
     return slot;
   }
@@ -142,7 +113,7 @@ export class KeyTable {
   /** Remove the key the last successful find() returned (nothing else may change the table in between). */
   removeFound(slot: number): void {
     if (this.foundOld) this.old![(this.found << 1) + 1] = TOMB;
-    else this.unplace(this.found);
+    else unplaceEntry(this.tab, this.mask, this.found);
     this.found = -1;
     this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = undefined;
     this.size--;
@@ -209,24 +180,9 @@ export class KeyTable {
     const old = this.old;
     for (let i = 0; i < n; i++) {
       const h = hashes[i]!;
-      let b = h & mask;
-      let slot = -1;
-      for (;;) {
-        const s = tab[(b << 1) + 1]!;
-        if (s === 0) break;
-        if (tab[b << 1] === h) { slot = s - 1; break; }
-        b = (b + 1) & mask;
-      }
-      if (slot < 0 && old !== null) {
-        b = h & this.oldMask;
-        for (;;) {
-          const s = old[(b << 1) + 1]!;
-          if (s === 0) break;
-          if (s > 0 && old[b << 1] === h) { slot = s - 1; break; }
-          b = (b + 1) & this.oldMask;
-        }
-      }
-      slots[i] = slot;
+      let slot = firstWithHash(tab, mask, h);
+      if (slot < 0 && old !== null) slot = firstWithHash(old, this.oldMask, h); // (a tombstone's -1 never matches: -2 is no slot)
+      slots[i] = slot < 0 ? -1 : slot;
     }
     const pages = this.keyPages;
     for (let i = 0; i < n; i++) {
@@ -239,37 +195,6 @@ export class KeyTable {
       cands[i] = undefined;
     }
     return sink;
-  }
-
-  private place(h: number, s1: number): void {
-    const tab = this.tab;
-    const mask = this.mask;
-    let b = h & mask;
-    while (tab[(b << 1) + 1] !== 0) b = (b + 1) & mask;
-    tab[b << 1] = h;
-    tab[(b << 1) + 1] = s1;
-  }
-
-  /** Empty bucket i and shift back the entries after it whose probe run passes through i. */
-  private unplace(i: number): void {
-    const tab = this.tab;
-    const mask = this.mask;
-    let j = i;
-    for (;;) {
-      j = (j + 1) & mask;
-      const s = tab[(j << 1) + 1]!;
-      if (s === 0) break;
-      const ideal = tab[j << 1]! & mask;
-      // the entry at j may move to i when its ideal bucket is not cyclically in (i, j]
-      const movable = i <= j ? (ideal <= i || ideal > j) : (ideal <= i && ideal > j);
-      if (movable) {
-        tab[i << 1] = tab[j << 1]!;
-        tab[(i << 1) + 1] = s;
-        i = j;
-      }
-    }
-    tab[i << 1] = 0;
-    tab[(i << 1) + 1] = 0;
   }
 
   /** Switch to an array of `cap` buckets: small tables (or `now`) at once, big ones incrementally. */
@@ -298,7 +223,7 @@ export class KeyTable {
     for (let b = this.oldAt; b < end; b++) {
       const s = old[(b << 1) + 1]!;
       if (s > 0) {
-        this.place(old[b << 1]!, s);
+        placeEntry(this.tab, this.mask, old[b << 1]!, s);
         old[(b << 1) + 1] = TOMB;
       }
     }

@@ -80,6 +80,8 @@ export class HashValue implements TypedValue {
   /** the hashtable encoding, or null */
   t: SlotTable | null = null;
 
+  memberTable(): SlotTable | null { return this.t; }
+
   constructor(lp = '', n = 0) { this.lp = lp; this.n = n; }
 
   encoding(): string { return this.t === null ? 'listpack' : 'hashtable'; }

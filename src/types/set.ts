@@ -40,6 +40,8 @@ export class SetValue implements TypedValue {
   /** the hashtable encoding, or null */
   t: SlotTable | null = null;
 
+  memberTable(): SlotTable | null { return this.t; }
+
   /** An empty set: an intset, or a hashtable when `table`. */
   constructor(table = false) {
     if (table) { this.ints = null; this.t = new SlotTable(false); } else this.ints = EMPTY;

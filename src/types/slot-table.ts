@@ -8,6 +8,11 @@
  * slot while it exists. Random members (SPOP, SRANDMEMBER, HRANDFIELD) pick a
  * random slot: O(1) expected while the table stays dense.
  *
+ * Index: member -> slot is an open-addressing hash index over one Int32Array
+ * (types/open-hash.ts; a Map costs more memory per member, and its lookups
+ * cannot be warmed in stages: see warmMembers), doubled when half full,
+ * halved below one eighth.
+ *
  * Density: a table that lost most of its members is compacted (members moved
  * down, so slots change). To keep SCAN's guarantee across that, cursors carry
  * the table's generation in their high bits (cursor = gen * 2^32 + slot; gen 0
@@ -18,14 +23,20 @@
  * more removals.
  */
 
+import { firstWithHash, hashKey, placeEntry, unplaceEntry } from './open-hash.js';
+
 const GEN_MUL = 2 ** 32;
+const MIN_CAP = 8;
 const GEN_MASK = (1 << 20) - 1;
 /** tables with fewer slots are never compacted */
 const MIN_COMPACT_TOP = 64;
 
 export class SlotTable {
-  /** member -> slot */
-  index = new Map<string, number>();
+  /** member -> slot: (hash, slot + 1) pairs, linear probing */
+  private tab = new Int32Array(MIN_CAP * 2);
+  private mask = MIN_CAP - 1;
+  /** members in the index */
+  private count = 0;
   /** members by slot (undefined: free) */
   keys: (string | undefined)[] = [];
   /** values by slot (hashes), or null (sets) */
@@ -40,36 +51,80 @@ export class SlotTable {
     this.vals = withValues ? [] : null;
   }
 
-  get size(): number { return this.index.size; }
+  get size(): number { return this.count; }
 
-  has(k: string): boolean { return this.index.has(k); }
+  /** The bucket of member k, or -1. */
+  private bucketOf(k: string, h: number): number {
+    const tab = this.tab;
+    const mask = this.mask;
+    const keys = this.keys;
+    let b = h & mask;
+    for (;;) {
+      const s = tab[(b << 1) + 1]!;
+      if (s === 0) return -1;
+      if (tab[b << 1] === h && keys[s - 1] === k) return b;
+      b = (b + 1) & mask;
+    }
+  }
+
+  /** The slot of member k, or -1. */
+  slotOf(k: string): number {
+    const b = this.bucketOf(k, hashKey(k));
+    return b < 0 ? -1 : this.tab[(b << 1) + 1]! - 1;
+  }
+
+  has(k: string): boolean { return this.bucketOf(k, hashKey(k)) >= 0; }
 
   /** The value of a member (hashes), or undefined. */
   get(k: string): string | undefined {
-    const s = this.index.get(k);
-    return s === undefined ? undefined : this.vals![s];
+    const s = this.slotOf(k);
+    return s < 0 ? undefined : this.vals![s];
   }
 
   /** Add a member (sets); true if it was new. */
   add(k: string): boolean {
-    const index = this.index;
-    if (index.has(k)) return false;
+    const h = hashKey(k);
+    if (this.bucketOf(k, h) >= 0) return false;
     const s = this.alloc();
     this.keys[s] = k;
-    index.set(k, s);
+    this.index(h, s);
     return true;
   }
 
   /** Set a member's value (hashes); true if the member was new. */
   set(k: string, v: string): boolean {
-    const s0 = this.index.get(k);
-    if (s0 !== undefined) { this.vals![s0] = v; return false; }
+    const h = hashKey(k);
+    const b = this.bucketOf(k, h);
+    if (b >= 0) { this.vals![this.tab[(b << 1) + 1]! - 1] = v; return false; }
     const s = this.alloc();
     this.keys[s] = k;
     this.vals![s] = v;
-    this.index.set(k, s);
+    this.index(h, s);
     return true;
   }
+
+  /** Enter a new member's slot in the index (doubling it when half full). */
+  private index(h: number, s: number): void {
+    if ((this.count + 1) * 2 > this.mask + 1) this.reindex((this.mask + 1) * 2);
+    placeEntry(this.tab, this.mask, h, s + 1);
+    this.count++;
+  }
+
+  /** Rebuild the index with `cap` buckets from the members by slot. */
+  private reindex(cap: number): void {
+    const tab = new Int32Array(cap * 2);
+    const mask = cap - 1;
+    const keys = this.keys;
+    for (let s = 0; s < this.top; s++) {
+      const k = keys[s];
+      if (k !== undefined) placeEntry(tab, mask, hashKey(k), s + 1);
+    }
+    this.tab = tab;
+    this.mask = mask;
+  }
+
+  /** Hint for warm-ups: the slot of the first entry with k's hash (-1 when none), its member loaded (see warmMembers). */
+  candidate(h: number): number { return firstWithHash(this.tab, this.mask, h); }
 
   private alloc(): number {
     const free = this.free;
@@ -82,9 +137,11 @@ export class SlotTable {
 
   /** Remove a member; true if it existed. */
   delete(k: string): boolean {
-    const s = this.index.get(k);
-    if (s === undefined) return false;
-    this.index.delete(k);
+    const b = this.bucketOf(k, hashKey(k));
+    if (b < 0) return false;
+    const s = this.tab[(b << 1) + 1]! - 1;
+    unplaceEntry(this.tab, this.mask, b);
+    this.count--;
     this.keys[s] = undefined;
     if (this.vals) this.vals[s] = undefined as unknown as string;
     if (s === this.top - 1) {
@@ -97,14 +154,15 @@ export class SlotTable {
     } else {
       this.free.push(s);
     }
-    if (this.top > MIN_COMPACT_TOP && this.index.size * 8 < this.top) this.compact();
+    if (this.top > MIN_COMPACT_TOP && this.count * 8 < this.top) this.compact();
+    else if (this.mask + 1 > MIN_CAP && this.count * 8 < this.mask + 1) this.reindex((this.mask + 1) >>> 1);
     return true;
   }
 
   /** Move every member down into slots 0..size-1 (new generation: older cursors restart). */
   private compact(): void {
-    const keys: string[] = new Array(this.index.size);
-    const vals: string[] | null = this.vals ? new Array(this.index.size) : null;
+    const keys: string[] = new Array(this.count);
+    const vals: string[] | null = this.vals ? new Array(this.count) : null;
     let n = 0;
     const oldK = this.keys;
     const oldV = this.vals;
@@ -113,7 +171,6 @@ export class SlotTable {
       if (k === undefined) continue;
       keys[n] = k;
       if (vals) vals[n] = oldV![s]!;
-      this.index.set(k, n);
       n++;
     }
     this.keys = keys;
@@ -121,6 +178,9 @@ export class SlotTable {
     this.top = n;
     this.free = [];
     this.gen = (this.gen + 1) & GEN_MASK;
+    let cap = MIN_CAP;
+    while (n * 2 > cap) cap *= 2;
+    this.reindex(cap);
   }
 
   /** A random occupied slot (the table must not be empty). */
@@ -131,9 +191,10 @@ export class SlotTable {
       const s = Math.floor(Math.random() * top);
       if (keys[s] !== undefined) return s;
     }
-    let n = Math.floor(Math.random() * this.index.size);
+    let n = Math.floor(Math.random() * this.count);
     for (let s = 0; s < top; s++) if (keys[s] !== undefined && n-- === 0) return s;
-    return this.index.values().next().value as number;
+    for (let s = 0; s < top; s++) if (keys[s] !== undefined) return s;
+    throw new Error('randomSlot of an empty table');
   }
 
   /**
@@ -173,7 +234,7 @@ export class SlotTable {
 
   /** Members in slot order. */
   members(): string[] {
-    const out: string[] = new Array(this.index.size);
+    const out: string[] = new Array(this.count);
     const keys = this.keys;
     let n = 0;
     for (let s = 0; s < this.top; s++) { const k = keys[s]; if (k !== undefined) out[n++] = k; }
@@ -185,4 +246,27 @@ export class SlotTable {
     this.forEach((k, v) => { if (t.vals) t.set(k, v); else t.add(k); });
     return t;
   }
+}
+
+/**
+ * Load what looking up members[i] in tables[i] (i < n) will read, in stages of
+ * one load per member so the cache misses of all of them overlap (a
+ * pipeline's SADD / HSET / HGET ... members: server/warm.ts): every bucket,
+ * then every candidate's entry in the members array, then the member strings
+ * (and, for hashes, the values). Nothing changes. Returns a value that
+ * depends on every load.
+ */
+export function warmMembers(tables: readonly SlotTable[], members: readonly string[], n: number, slots: Int32Array): number {
+  let sink = 0;
+  for (let i = 0; i < n; i++) slots[i] = tables[i]!.candidate(hashKey(members[i]!));
+  for (let i = 0; i < n; i++) {
+    const s = slots[i]!;
+    if (s < 0) continue;
+    const t = tables[i]!;
+    const k = t.keys[s];
+    if (k !== undefined) sink += k.length;
+    const vals = t.vals;
+    if (vals !== null) { const v = vals[s]; if (v !== undefined) sink += v.length; }
+  }
+  return sink;
 }

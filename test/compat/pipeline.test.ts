@@ -37,6 +37,25 @@ describe('pipelines parsed ahead', { skip: skipWithoutRedis() }, () => {
     cmds.push(['LPUSH', 'l', 'x'], ['GET', 'l'], ['INCR', 'k1'], ['SET', 'e', 'v', 'EX', '100'], ['TTL', 'e']);
     await pipeline(c, cmds);
   });
+  test('members of big sets and hashes looked up, added and removed in one batch', async () => {
+    const c = await p.client();
+    const init: string[][] = [];
+    for (let i = 0; i < 600; i += 50) {
+      const ms: string[] = []; const fs: string[] = [];
+      for (let j = i; j < i + 50; j++) { ms.push(`m${j}`); fs.push(`f${j}`, `v${j}`); }
+      init.push(['SADD', 'bigset', ...ms], ['HSET', 'bighash', ...fs]);
+    }
+    await pipeline(c, init);
+    const cmds: string[][] = [];
+    for (let i = 0; i < 30; i++) {
+      const m = `m${(i * 37) % 700}`; const f = `f${(i * 53) % 700}`;
+      cmds.push(['SISMEMBER', 'bigset', m], ['SREM', 'bigset', m], ['SISMEMBER', 'bigset', m], ['SADD', 'bigset', m, `new${i}`],
+        ['HGET', 'bighash', f], ['HDEL', 'bighash', f], ['HSET', 'bighash', f, `x${i}`, `g${i}`, 'y'], ['HINCRBY', 'bighash', `n${i % 3}`, '5'],
+        ['SMISMEMBER', 'bigset', m, 'nope', `new${i}`], ['HMGET', 'bighash', f, `g${i}`, 'nope'], ['HEXISTS', 'bighash', f], ['HSTRLEN', 'bighash', f]);
+    }
+    cmds.push(['SCARD', 'bigset'], ['HLEN', 'bighash'], ['OBJECT', 'ENCODING', 'bigset'], ['OBJECT', 'ENCODING', 'bighash'], ['DEL', 'bigset', 'bighash']);
+    await pipeline(c, cmds);
+  });
   test('SELECT and SWAPDB between keyed commands change where the later ones run', async () => {
     const c = await p.client();
     await pipeline(c, [

@@ -8,6 +8,7 @@ export const HDEL = {
   complexity: 'O(N) where N is the number of fields to be removed.',
   arity: -3, flags: ['write', 'fast'], acl: ['hash'],
   keySpecs: [{ flags: ['RW', 'delete'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 1],
   history: [['2.4.0', 'Accepts multiple `field` arguments.']],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'field', type: 'string', multiple: true }],
   handler(c, argv) {

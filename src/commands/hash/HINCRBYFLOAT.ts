@@ -10,6 +10,7 @@ export const HINCRBYFLOAT = {
   complexity: 'O(1)',
   arity: 4, flags: ['write', 'denyoom', 'fast'], acl: ['hash'],
   keySpecs: [{ flags: ['RW', 'access', 'update'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 2],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'field', type: 'string' }, { name: 'increment', type: 'double' }],
   handler(c, argv) {
     const incr = parseLongDouble(argv[3]!);

@@ -7,6 +7,7 @@ export const HMSET = {
   complexity: 'O(N) where N is the number of fields being set.',
   arity: -4, flags: ['write', 'denyoom', 'fast'], acl: ['hash'],
   keySpecs: [{ flags: ['RW', 'update'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 2],
   docFlags: ['deprecated'],
   deprecatedSince: '4.0.0',
   replacedBy: '`HSET` with multiple field-value pairs',

@@ -21,6 +21,7 @@ export const HSET = {
   complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
   arity: -4, flags: ['write', 'denyoom', 'fast'], acl: ['hash'],
   keySpecs: [{ flags: ['RW', 'update'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 2],
   history: [['4.0.0', 'Accepts multiple `field` and `value` arguments.']],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'field_value', type: 'block', multiple: true, arguments: [{ name: 'field', type: 'string' }, { name: 'value', type: 'string' }] }],
   handler(c, argv) { hsetGeneric(c, argv, false); },

@@ -8,6 +8,7 @@ export const HSETNX = {
   complexity: 'O(1)',
   arity: 4, flags: ['write', 'denyoom', 'fast'], acl: ['hash'],
   keySpecs: [{ flags: ['RW', 'insert'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 2],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'field', type: 'string' }, { name: 'value', type: 'string' }],
   handler(c, argv) {
     const key = argv[1]!;

@@ -9,6 +9,7 @@ export const SADD = {
   complexity: 'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.',
   arity: -3, flags: ['write', 'denyoom', 'fast'], acl: ['set'],
   keySpecs: [{ flags: ['RW', 'insert'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 1],
   history: [['2.4.0', 'Accepts multiple `member` arguments.']],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string', multiple: true }],
   handler(c, argv) {

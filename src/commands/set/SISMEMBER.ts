@@ -7,6 +7,7 @@ export const SISMEMBER = {
   complexity: 'O(1)',
   arity: 3, flags: ['readonly', 'fast'], acl: ['set'],
   keySpecs: [{ flags: ['RO'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 1],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string' }],
   handler(c, argv) {
     const s = readSet(c, argv[1]!);

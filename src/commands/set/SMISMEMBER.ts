@@ -7,6 +7,7 @@ export const SMISMEMBER = {
   complexity: 'O(N) where N is the number of elements being checked for membership',
   arity: -3, flags: ['readonly', 'fast'], acl: ['set'],
   keySpecs: [{ flags: ['RO', 'access'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 1],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string', multiple: true }],
   handler(c, argv) {
     const s = readSet(c, argv[1]!);

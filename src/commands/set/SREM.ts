@@ -9,6 +9,7 @@ export const SREM = {
   complexity: 'O(N) where N is the number of members to be removed.',
   arity: -3, flags: ['write', 'fast'], acl: ['set'],
   keySpecs: [{ flags: ['RW', 'delete'], begin: { index: 1 }, find: { range: [0, 1, 0] } }],
+  warmMembers: [2, 1],
   history: [['2.4.0', 'Accepts multiple `member` arguments.']],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0 }, { name: 'member', type: 'string', multiple: true }],
   handler(c, argv) {
