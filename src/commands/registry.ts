@@ -74,8 +74,10 @@ export interface CommandDef {
   /** keys with their access flags, for commands whose flags depend on the arguments (variable_flags: SET ... GET) */
   getKeyFlags?: (argv: readonly string[]) => { pos: number; flags: readonly KeySpecFlag[] }[];
   /**
-   * Members of the key's set or hash in argv, as [first, step] to the end, for
-   * pipeline warm-ups (server/warm.ts): SADD key m..., HSET key f v ...
+   * Members of the key's set, hash or sorted set in argv, as [first, step] to
+   * the end, for pipeline warm-ups (server/warm.ts): SADD key m..., HSET key f
+   * v ..., ZADD key score m ... (a wrong guess, as ZADD's options shift the
+   * pairs, only warms nothing)
    */
   warmMembers?: readonly [first: number, step: number];
   handler?: Handler;

@@ -16,7 +16,7 @@
  * (their parser limits change on AUTH).
  */
 import { WARM_MAX } from '../keyspace/db.js';
-import { warmMembers, type SlotTable } from '../types/slot-table.js';
+import { warmMembers, type WarmableMembers } from '../types/slot-table.js';
 import type { TypedValue } from '../types/value.js';
 import type { Client } from './client.js';
 
@@ -25,7 +25,7 @@ const AHEAD_MAX = 32;
 const keys: string[] = new Array<string>(WARM_MAX).fill('');
 /** commands of the batch with members to warm (CommandDef.warmMembers), and the members found in big sets and hashes */
 const withMembers: string[][] = [];
-const memberTables: SlotTable[] = [];
+const memberTables: WarmableMembers[] = [];
 const members: string[] = new Array<string>(WARM_MAX).fill('');
 const memberSlots = new Int32Array(WARM_MAX);
 /** depends on every warmed load, so none is optimized away */
@@ -58,7 +58,7 @@ export function parseAhead(c: Client, first: string[], ahead: string[][]): void 
   if (withMembers.length > 0) warmCollections(c);
 }
 
-/** Warm the members that the batch's commands look up in big sets and hashes (their keys are warm by now). */
+/** Warm the members that the batch's commands look up in big sets, hashes and sorted sets (their keys are warm by now). */
 function warmCollections(c: Client): void {
   const table = c.server.table;
   let m = 0;

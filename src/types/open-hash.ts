@@ -80,3 +80,84 @@ export function firstWithHash(tab: Int32Array, mask: number, h: number): number 
     b = (b + 1) & mask;
   }
 }
+
+const MIN_CAP = 8;
+
+/**
+ * A member -> slot index for the collections that keep their members in an
+ * array by slot (SlotTable of big sets and hashes, ZBig of big sorted sets):
+ * the owner passes that array to lookups, which compare members only on a
+ * hash match. Doubles when half full, halves below one eighth (entries keep
+ * their hashes, so resizing reads no member).
+ */
+export class MemberIndex {
+  private tab = new Int32Array(MIN_CAP * 2);
+  private mask = MIN_CAP - 1;
+  /** members in the index */
+  size = 0;
+
+  /** The bucket of member k (hash h) given the members by slot, or -1. */
+  bucketOf(k: string, h: number, members: ArrayLike<string | null | undefined>): number {
+    const tab = this.tab;
+    const mask = this.mask;
+    let b = h & mask;
+    for (;;) {
+      const s = tab[(b << 1) + 1]!;
+      if (s === 0) return -1;
+      if (tab[b << 1] === h && members[s - 1] === k) return b;
+      b = (b + 1) & mask;
+    }
+  }
+
+  /** The slot of member k, or -1. */
+  slotOf(k: string, members: ArrayLike<string | null | undefined>): number {
+    const b = this.bucketOf(k, hashKey(k), members);
+    return b < 0 ? -1 : this.tab[(b << 1) + 1]! - 1;
+  }
+
+  /** The slot in a bucket found by bucketOf. */
+  slotAt(b: number): number { return this.tab[(b << 1) + 1]! - 1; }
+
+  /** Enter a new member (hash h) at `slot`. */
+  insert(h: number, slot: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.resize((this.mask + 1) * 2);
+    placeEntry(this.tab, this.mask, h, slot + 1);
+    this.size++;
+  }
+
+  /** Remove the entry in bucket b (from bucketOf). */
+  removeAt(b: number): void {
+    unplaceEntry(this.tab, this.mask, b);
+    this.size--;
+    const cap = this.mask + 1;
+    if (cap > MIN_CAP && this.size * 8 < cap) this.resize(cap >>> 1);
+  }
+
+  /** Rebuild from members by slot (after the owner moved them), sized for them. */
+  rebuild(members: ArrayLike<string | null | undefined>, top: number): void {
+    let n = 0;
+    for (let s = 0; s < top; s++) if (members[s] != null) n++;
+    let cap = MIN_CAP;
+    while (n * 2 > cap) cap *= 2;
+    this.tab = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    this.size = 0;
+    for (let s = 0; s < top; s++) {
+      const k = members[s];
+      if (k != null) { placeEntry(this.tab, this.mask, hashKey(k), s + 1); this.size++; }
+    }
+  }
+
+  /** Warm-up hint: the slot of the first entry with hash h (loading its bucket), -1 when none. */
+  candidate(h: number): number { return firstWithHash(this.tab, this.mask, h); }
+
+  private resize(cap: number): void {
+    const old = this.tab;
+    this.tab = new Int32Array(cap * 2);
+    this.mask = cap - 1;
+    for (let b = 0; b < old.length; b += 2) {
+      const s = old[b + 1]!;
+      if (s !== 0) placeEntry(this.tab, this.mask, old[b]!, s);
+    }
+  }
+}

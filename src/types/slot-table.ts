@@ -23,20 +23,16 @@
  * more removals.
  */
 
-import { firstWithHash, hashKey, placeEntry, unplaceEntry } from './open-hash.js';
+import { MemberIndex, hashKey } from './open-hash.js';
 
 const GEN_MUL = 2 ** 32;
-const MIN_CAP = 8;
 const GEN_MASK = (1 << 20) - 1;
 /** tables with fewer slots are never compacted */
 const MIN_COMPACT_TOP = 64;
 
 export class SlotTable {
-  /** member -> slot: (hash, slot + 1) pairs, linear probing */
-  private tab = new Int32Array(MIN_CAP * 2);
-  private mask = MIN_CAP - 1;
-  /** members in the index */
-  private count = 0;
+  /** member -> slot */
+  private readonly index = new MemberIndex();
   /** members by slot (undefined: free) */
   keys: (string | undefined)[] = [];
   /** values by slot (hashes), or null (sets) */
@@ -51,29 +47,12 @@ export class SlotTable {
     this.vals = withValues ? [] : null;
   }
 
-  get size(): number { return this.count; }
-
-  /** The bucket of member k, or -1. */
-  private bucketOf(k: string, h: number): number {
-    const tab = this.tab;
-    const mask = this.mask;
-    const keys = this.keys;
-    let b = h & mask;
-    for (;;) {
-      const s = tab[(b << 1) + 1]!;
-      if (s === 0) return -1;
-      if (tab[b << 1] === h && keys[s - 1] === k) return b;
-      b = (b + 1) & mask;
-    }
-  }
+  get size(): number { return this.index.size; }
 
   /** The slot of member k, or -1. */
-  slotOf(k: string): number {
-    const b = this.bucketOf(k, hashKey(k));
-    return b < 0 ? -1 : this.tab[(b << 1) + 1]! - 1;
-  }
+  slotOf(k: string): number { return this.index.slotOf(k, this.keys); }
 
-  has(k: string): boolean { return this.bucketOf(k, hashKey(k)) >= 0; }
+  has(k: string): boolean { return this.index.bucketOf(k, hashKey(k), this.keys) >= 0; }
 
   /** The value of a member (hashes), or undefined. */
   get(k: string): string | undefined {
@@ -84,47 +63,36 @@ export class SlotTable {
   /** Add a member (sets); true if it was new. */
   add(k: string): boolean {
     const h = hashKey(k);
-    if (this.bucketOf(k, h) >= 0) return false;
+    if (this.index.bucketOf(k, h, this.keys) >= 0) return false;
     const s = this.alloc();
     this.keys[s] = k;
-    this.index(h, s);
+    this.index.insert(h, s);
     return true;
   }
 
   /** Set a member's value (hashes); true if the member was new. */
   set(k: string, v: string): boolean {
     const h = hashKey(k);
-    const b = this.bucketOf(k, h);
-    if (b >= 0) { this.vals![this.tab[(b << 1) + 1]! - 1] = v; return false; }
+    const b = this.index.bucketOf(k, h, this.keys);
+    if (b >= 0) { this.vals![this.index.slotAt(b)] = v; return false; }
     const s = this.alloc();
     this.keys[s] = k;
     this.vals![s] = v;
-    this.index(h, s);
+    this.index.insert(h, s);
     return true;
   }
 
-  /** Enter a new member's slot in the index (doubling it when half full). */
-  private index(h: number, s: number): void {
-    if ((this.count + 1) * 2 > this.mask + 1) this.reindex((this.mask + 1) * 2);
-    placeEntry(this.tab, this.mask, h, s + 1);
-    this.count++;
-  }
+  /** Warm-up hint (warmMembers): the candidate slot for hash h, -1 when none. */
+  warmHint(h: number): number { return this.index.candidate(h); }
 
-  /** Rebuild the index with `cap` buckets from the members by slot. */
-  private reindex(cap: number): void {
-    const tab = new Int32Array(cap * 2);
-    const mask = cap - 1;
-    const keys = this.keys;
-    for (let s = 0; s < this.top; s++) {
-      const k = keys[s];
-      if (k !== undefined) placeEntry(tab, mask, hashKey(k), s + 1);
-    }
-    this.tab = tab;
-    this.mask = mask;
+  /** Warm-up load (warmMembers): the member (and value) in a slot. */
+  warmLoad(s: number): number {
+    const k = this.keys[s];
+    let n = k === undefined ? 0 : k.length;
+    const vals = this.vals;
+    if (vals !== null) { const v = vals[s]; if (v !== undefined) n += v.length; }
+    return n;
   }
-
-  /** Hint for warm-ups: the slot of the first entry with k's hash (-1 when none), its member loaded (see warmMembers). */
-  candidate(h: number): number { return firstWithHash(this.tab, this.mask, h); }
 
   private alloc(): number {
     const free = this.free;
@@ -137,11 +105,10 @@ export class SlotTable {
 
   /** Remove a member; true if it existed. */
   delete(k: string): boolean {
-    const b = this.bucketOf(k, hashKey(k));
+    const b = this.index.bucketOf(k, hashKey(k), this.keys);
     if (b < 0) return false;
-    const s = this.tab[(b << 1) + 1]! - 1;
-    unplaceEntry(this.tab, this.mask, b);
-    this.count--;
+    const s = this.index.slotAt(b);
+    this.index.removeAt(b);
     this.keys[s] = undefined;
     if (this.vals) this.vals[s] = undefined as unknown as string;
     if (s === this.top - 1) {
@@ -154,15 +121,14 @@ export class SlotTable {
     } else {
       this.free.push(s);
     }
-    if (this.top > MIN_COMPACT_TOP && this.count * 8 < this.top) this.compact();
-    else if (this.mask + 1 > MIN_CAP && this.count * 8 < this.mask + 1) this.reindex((this.mask + 1) >>> 1);
+    if (this.top > MIN_COMPACT_TOP && this.index.size * 8 < this.top) this.compact();
     return true;
   }
 
   /** Move every member down into slots 0..size-1 (new generation: older cursors restart). */
   private compact(): void {
-    const keys: string[] = new Array(this.count);
-    const vals: string[] | null = this.vals ? new Array(this.count) : null;
+    const keys: string[] = new Array(this.index.size);
+    const vals: string[] | null = this.vals ? new Array(this.index.size) : null;
     let n = 0;
     const oldK = this.keys;
     const oldV = this.vals;
@@ -178,9 +144,7 @@ export class SlotTable {
     this.top = n;
     this.free = [];
     this.gen = (this.gen + 1) & GEN_MASK;
-    let cap = MIN_CAP;
-    while (n * 2 > cap) cap *= 2;
-    this.reindex(cap);
+    this.index.rebuild(keys, n);
   }
 
   /** A random occupied slot (the table must not be empty). */
@@ -191,7 +155,7 @@ export class SlotTable {
       const s = Math.floor(Math.random() * top);
       if (keys[s] !== undefined) return s;
     }
-    let n = Math.floor(Math.random() * this.count);
+    let n = Math.floor(Math.random() * this.index.size);
     for (let s = 0; s < top; s++) if (keys[s] !== undefined && n-- === 0) return s;
     for (let s = 0; s < top; s++) if (keys[s] !== undefined) return s;
     throw new Error('randomSlot of an empty table');
@@ -234,7 +198,7 @@ export class SlotTable {
 
   /** Members in slot order. */
   members(): string[] {
-    const out: string[] = new Array(this.count);
+    const out: string[] = new Array(this.index.size);
     const keys = this.keys;
     let n = 0;
     for (let s = 0; s < this.top; s++) { const k = keys[s]; if (k !== undefined) out[n++] = k; }
@@ -248,25 +212,27 @@ export class SlotTable {
   }
 }
 
+/** A member index warm-ups can read ahead: SlotTable, ZBig. */
+export interface WarmableMembers {
+  /** the candidate slot for hash h (loads its bucket), -1 when none */
+  warmHint(h: number): number;
+  /** loads the member (and value or score) in a slot; returns something that depends on the loads */
+  warmLoad(slot: number): number;
+}
+
 /**
  * Load what looking up members[i] in tables[i] (i < n) will read, in stages of
  * one load per member so the cache misses of all of them overlap (a
- * pipeline's SADD / HSET / HGET ... members: server/warm.ts): every bucket,
- * then every candidate's entry in the members array, then the member strings
- * (and, for hashes, the values). Nothing changes. Returns a value that
- * depends on every load.
+ * pipeline's SADD / HSET / ZADD ... members: server/warm.ts): every bucket,
+ * then every candidate member (and its value or score). Nothing changes.
+ * Returns a value that depends on every load.
  */
-export function warmMembers(tables: readonly SlotTable[], members: readonly string[], n: number, slots: Int32Array): number {
+export function warmMembers(tables: readonly WarmableMembers[], members: readonly string[], n: number, slots: Int32Array): number {
   let sink = 0;
-  for (let i = 0; i < n; i++) slots[i] = tables[i]!.candidate(hashKey(members[i]!));
+  for (let i = 0; i < n; i++) slots[i] = tables[i]!.warmHint(hashKey(members[i]!));
   for (let i = 0; i < n; i++) {
     const s = slots[i]!;
-    if (s < 0) continue;
-    const t = tables[i]!;
-    const k = t.keys[s];
-    if (k !== undefined) sink += k.length;
-    const vals = t.vals;
-    if (vals !== null) { const v = vals[s]; if (v !== undefined) sink += v.length; }
+    if (s >= 0) sink += tables[i]!.warmLoad(s);
   }
   return sink;
 }

@@ -4,7 +4,7 @@
  * types (lists, hashes, sets, sorted sets, streams) implement TypedValue.
  */
 import type { MutableString } from './string.js';
-import type { SlotTable } from './slot-table.js';
+import type { WarmableMembers } from './slot-table.js';
 
 export type TypeName = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
 
@@ -14,8 +14,8 @@ export interface TypedValue {
   clone?(): TypedValue;
   /** OBJECT ENCODING name (listpack, quicklist, hashtable, intset, skiplist, stream ...) */
   encoding?(): string;
-  /** the member index of a hashtable-encoded set or hash, for warm-ups (server/warm.ts); null for other encodings */
-  memberTable?(): SlotTable | null;
+  /** the member index of a big set, hash or sorted set, for warm-ups (server/warm.ts); null for small encodings */
+  memberTable?(): WarmableMembers | null;
 }
 
 export type Value = string | MutableString | TypedValue;

@@ -1,6 +1,7 @@
 /*
  * The large sorted-set representation (Redis's "skiplist" encoding): an
- * order-statistic B+tree over element slots, plus a member -> slot Map.
+ * order-statistic B+tree over element slots, plus a member -> slot index
+ * (types/open-hash.ts MemberIndex).
  *
  * Slots: every element lives in a slot (member in `mem`, score in the
  * Float64Array `sc`); freed slots are reused. An element keeps its slot for
@@ -18,6 +19,8 @@
  * deleting are O(log n) plus an array splice within one node (<= 64 entries).
  * Underfull nodes merge with a neighbour when the two fit in one node.
  */
+
+import { MemberIndex, hashKey } from './open-hash.js';
 
 const LEAF_MAX = 64;
 const INNER_MAX = 64;
@@ -55,7 +58,7 @@ export type Before = (score: number, member: string) => boolean;
 
 export class ZBig {
   /** member -> slot */
-  readonly dict = new Map<string, number>();
+  private readonly dict = new MemberIndex();
   /** slot -> member (null when free) */
   mem: (string | null)[] = [];
   /** slot -> score */
@@ -68,8 +71,17 @@ export class ZBig {
 
   /** The score of member, or undefined. */
   score(m: string): number | undefined {
-    const s = this.dict.get(m);
-    return s === undefined ? undefined : this.sc[s];
+    const s = this.dict.slotOf(m, this.mem);
+    return s < 0 ? undefined : this.sc[s];
+  }
+
+  /** Warm-up hint (slot-table.ts warmMembers): the candidate slot for hash h, -1 when none. */
+  warmHint(h: number): number { return this.dict.candidate(h); }
+
+  /** Warm-up load: the member and score in a slot. */
+  warmLoad(s: number): number {
+    const m = this.mem[s];
+    return (m == null ? 0 : m.length) + (this.sc[s]! > 0 ? 1 : 0);
   }
 
   /** Add an absent member. */
@@ -80,10 +92,11 @@ export class ZBig {
 
   /** Remove member; false when absent. */
   remove(m: string): boolean {
-    const slot = this.dict.get(m);
-    if (slot === undefined) return false;
+    const b = this.dict.bucketOf(m, hashKey(m), this.mem);
+    if (b < 0) return false;
+    const slot = this.dict.slotAt(b);
     this.treeRemove(this.sc[slot]!, m);
-    this.dict.delete(m);
+    this.dict.removeAt(b);
     this.mem[slot] = null;
     this.free.push(slot);
     return true;
@@ -91,7 +104,7 @@ export class ZBig {
 
   /** Change the score of an existing member (keeps its slot). */
   setScore(m: string, score: number): void {
-    const slot = this.dict.get(m)!;
+    const slot = this.dict.slotOf(m, this.mem);
     const old = this.sc[slot]!;
     if (old === score) { this.sc[slot] = score; return; }
     this.treeRemove(old, m);
@@ -101,8 +114,8 @@ export class ZBig {
 
   /** 0-based rank of member in ascending order, -1 when absent. */
   rank(m: string): number {
-    const slot = this.dict.get(m);
-    if (slot === undefined) return -1;
+    const slot = this.dict.slotOf(m, this.mem);
+    if (slot < 0) return -1;
     const s = this.sc[slot]!;
     let node = this.root;
     let rank = 0;
@@ -240,9 +253,9 @@ export class ZBig {
       const m = members[i]!;
       mem[i] = m;
       z.sc[i] = scores[i]!;
-      z.dict.set(m, i);
     }
     z.mem = mem;
+    z.dict.rebuild(mem, n);
     if (n === 0) return z;
     // leaves
     let level: Node[] = [];
@@ -329,7 +342,14 @@ export class ZBig {
       for (let l: Leaf | null = last; l; l = l.prev) back += l.s.length;
       if (back !== keys.length) throw new Error('back links');
     }
-    for (const [m, slot] of this.dict) if (this.mem[slot] !== m) throw new Error('dict slot');
+    let live = 0;
+    for (let slot = 0; slot < this.mem.length; slot++) {
+      const m = this.mem[slot];
+      if (m == null) continue;
+      live++;
+      if (this.dict.slotOf(m, this.mem) !== slot) throw new Error('dict slot');
+    }
+    if (live !== this.dict.size) throw new Error('dict size');
   }
 
   // ---- internals -------------------------------------------------------------
@@ -348,7 +368,7 @@ export class ZBig {
     }
     this.mem[slot] = m;
     this.sc[slot] = score;
-    this.dict.set(m, slot);
+    this.dict.insert(hashKey(m), slot);
     return slot;
   }
 

@@ -11,7 +11,7 @@
  * Every change builds a new flat string and a new exactly-sized array.
  *
  * "skiplist" (everything else): ZBig (src/types/zset-big.ts), a member ->
- * slot Map and an order-statistic B+tree, O(log n) rank and range operations.
+ * slot index and an order-statistic B+tree, O(log n) rank and range operations.
  *
  * Conversion only goes up (listpack -> skiplist), when an insertion would
  * exceed the limits; the store commands build their result and then pick the
@@ -75,6 +75,8 @@ export class ZSet implements TypedValue {
   sc: number[] | null = [];
   /** skiplist form */
   big: ZBig | null = null;
+
+  memberTable(): ZBig | null { return this.big; }
 
   get type(): 'zset' { return 'zset'; }
 

@@ -8,6 +8,7 @@ export const ZADD = {
   complexity: 'O(log(N)) for each item added, where N is the number of elements in the sorted set.',
   arity: -4, flags: ['write', 'denyoom', 'fast'], acl: ['sortedset'],
   keySpecs: [keyRange(1, ['RW', 'update'])],
+  warmMembers: [3, 2],
   history: [['2.4.0', 'Accepts multiple elements.'], ['3.0.2', 'Added the `XX`, `NX`, `CH` and `INCR` options.'], ['6.2.0', 'Added the `GT` and `LT` options.']],
   arguments: [
     { name: 'key', type: 'key', key_spec_index: 0 },

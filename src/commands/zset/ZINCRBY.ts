@@ -8,6 +8,7 @@ export const ZINCRBY = {
   complexity: 'O(log(N)) where N is the number of elements in the sorted set.',
   arity: 4, flags: ['write', 'denyoom', 'fast'], acl: ['sortedset'],
   keySpecs: [keyRange(1, ['RW', 'access', 'update'])],
+  warmMembers: [3, 1],
   arguments: [
     { name: 'key', type: 'key', key_spec_index: 0 },
     { name: 'increment', type: 'integer' },

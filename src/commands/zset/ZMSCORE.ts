@@ -8,6 +8,7 @@ export const ZMSCORE = {
   complexity: 'O(N) where N is the number of members being requested.',
   arity: -3, flags: ['readonly', 'fast'], acl: ['sortedset'],
   keySpecs: [keyRange(1, ['RO', 'access'])],
+  warmMembers: [2, 1],
   arguments: [
     { name: 'key', type: 'key', key_spec_index: 0 },
     { name: 'member', type: 'string', multiple: true },

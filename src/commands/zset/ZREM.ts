@@ -9,6 +9,7 @@ export const ZREM = {
   complexity: 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.',
   arity: -3, flags: ['write', 'fast'], acl: ['sortedset'],
   keySpecs: [keyRange(1, ['RW', 'delete'])],
+  warmMembers: [2, 1],
   history: [['2.4.0', 'Accepts multiple elements.']],
   arguments: [
     { name: 'key', type: 'key', key_spec_index: 0 },
