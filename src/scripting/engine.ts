@@ -41,6 +41,9 @@ const FLAG_NAMES: Record<string, number> = {
   'no-cluster': FLAG_NO_CLUSTER, 'allow-cross-slot-keys': FLAG_ALLOW_CROSS_SLOT,
 };
 
+/** looks at the worker's message counter before sleeping on it (see recv) */
+const SPIN = 20000;
+
 /** Atomics.waitAsync (Node 16+; not in this TypeScript lib) */
 interface AtomicsAsync { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }
 
@@ -134,6 +137,10 @@ export class ScriptEngine {
       const seen = Atomics.load(ctl, 1);
       const r = receiveMessageOnPort(this.port!);
       if (r !== undefined) return r.message;
+      // the script's next redis.call usually comes within microseconds: spin a little before sleeping
+      let spin = SPIN;
+      while (spin-- > 0 && Atomics.load(ctl, 1) === seen);
+      if (spin >= 0) continue;
       if (deadline === Infinity) { Atomics.wait(ctl, 1, seen); continue; }
       const left = deadline - performance.now();
       if (left <= 0) return undefined;
