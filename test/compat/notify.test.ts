@@ -105,7 +105,7 @@ describe('keyspace notifications', { skip: skipWithoutRedis() }, () => {
       { name: 'FLUSHDB / FLUSHALL / SWAPDB fire nothing', setup: [['SET', 'a', '1']], run: [['SWAPDB', '0', '1'], ['FLUSHDB'], ['SET', 'b', '1'], ['FLUSHALL']] },
       { name: 'lazy expiry on access', setup: [['DEBUG', 'SET-ACTIVE-EXPIRE', '0'], ['SET', 'a', '1', 'PX', '1'], ['SET', 'b', '1', 'PX', '1'], ['SET', 'c', '1', 'PX', '1'], ['DEBUG', 'SLEEP', '0.01']], run: [['GET', 'a'], ['EXISTS', 'b'], ['SET', 'c', '2', 'NX'], ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']] },
       // one key per case: Redis's active expiry samples keys in random order
-      { name: 'active expiry (SET PX)', run: [['SET', 'a', '1', 'PX', '20']], wait: 400 },
+      { name: 'active expiry (SET PX)', run: [['SET', 'a', '1', 'PX', '20']], wait: 1000 },
       { name: 'active expiry (PSETEX, in db 3)', run: [['SELECT', '3'], ['PSETEX', 'b', '20', '1'], ['SELECT', '0']], wait: 400 },
       { name: 'SORT STORE', setup: [['RPUSH', 'l', '3', '1', '2']], run: [['SORT', 'l', 'STORE', 'dst'], ['SORT', 'missing', 'STORE', 'dst'], ['SORT', 'l', 'STORE', 'dst2']] },
     ]);
