@@ -171,3 +171,16 @@ describe('splitArgs', () => {
     assert.equal(splitArgs("'a"), null);
   });
 });
+
+describe('argument strings', () => {
+  test('every length from 0 to 40 bytes, with all byte values, comes out as the same latin1 string', () => {
+    let seed = 7;
+    const rnd = (): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed >>> 24; };
+    const args: Buffer[] = [];
+    for (let len = 0; len <= 40; len++) for (let k = 0; k < 3; k++) args.push(Buffer.from(Array.from({ length: len }, () => (k === 2 ? 255 - rnd() % 3 : rnd()))));
+    const input = Buffer.concat(args.flatMap((a) => [Buffer.from(`*1\r\n$${a.length}\r\n`, 'latin1'), a, Buffer.from('\r\n', 'latin1')]));
+    const out = both(input);
+    assert.equal(out.error, null);
+    assert.deepEqual(out.cmds.map((c) => c[0]), args.map((a) => a.toString('latin1')));
+  });
+});
