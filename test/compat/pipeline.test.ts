@@ -75,6 +75,13 @@ describe('pipelines parsed ahead', { skip: skipWithoutRedis() }, () => {
     const c = await p.client();
     await pipeline(c, [['DEL', 'q'], ['SET', 'x', 'before'], ['BLPOP', 'q', '0.2'], ['GET', 'x'], ['SET', 'x', 'after'], ['GET', 'x']]);
   });
+  test('CLIENT PAUSE WRITE holds a pipeline at its first write; the rest runs in order after the pause', async () => {
+    const a = await p.client();
+    const b = await p.client();
+    await a.do('CLIENT', 'PAUSE', '300', 'WRITE');
+    const replies = await pipeline(b, [['SET', 'pa', '1'], ['SET', 'pb', '2'], ['GET', 'pa'], ['DEL', 'pa'], ['GET', 'pb']]);
+    assert.deepEqual(replies, ['+OK\r\n', '+OK\r\n', '$1\r\n1\r\n', ':1\r\n', '$1\r\n2\r\n']);
+  });
   test('AUTH in a pipeline of a client that must authenticate', async () => {
     const c = await p.client();
     await pipeline(c, [['CONFIG', 'SET', 'requirepass', 'pw']]);
