@@ -68,6 +68,9 @@ export interface SnapTracker {
 
 export class Db {
   private table = new KeyTable();
+  /** the key the last get() found and its slot (a hint: set() checks that the slot still holds that key) */
+  private lastKey = '';
+  private lastSlot = 0;
   /** per page of slots: value of slot i at 2*i, its access clock at 2*i+1 */
   private valPages: (Value | number | undefined)[][] = [];
   /** key -> absolute expiry time in ms (only keys that have one) */
@@ -92,6 +95,8 @@ export class Db {
     if (slot < 0) return undefined;
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     if (this.snap !== null) this.snapTouch(slot, key);
+    this.lastKey = key;
+    this.lastSlot = slot;
     const page = this.valPages[slot >>> PAGE_BITS]!;
     const j = (slot & PAGE_MASK) << 1;
     const hooks = this.hooks;
@@ -144,7 +149,8 @@ export class Db {
    * true if the key was new.
    */
   set(key: string, value: Value, keepTtl = false): boolean {
-    const slot = this.table.find(key);
+    // a read-modify-write (INCR, APPEND ...) stores to the key its get() just found: no second lookup
+    const slot = key === this.lastKey && this.table.keyAt(this.lastSlot) === key ? this.lastSlot : this.table.find(key);
     if (slot >= 0) {
       if (this.snap !== null) this.snapTouch(slot, key, true);
       const page = this.valPages[slot >>> PAGE_BITS]!;
