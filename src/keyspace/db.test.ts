@@ -27,6 +27,20 @@ function scanAll(db: Db, count: number, between: (step: number) => void = () => 
 }
 
 describe('Db', () => {
+  test("set after get reuses the found slot only while it still holds that key", () => {
+    const { db } = makeDb();
+    db.set('a', '1');
+    assert.equal(db.get('a'), '1');
+    db.delete('a');
+    db.set('b', '2'); // takes a's freed slot
+    assert.equal(db.set('a', '3'), true, 'a is new again: b must not be overwritten');
+    assert.equal(db.get('b'), '2');
+    assert.equal(db.get('a'), '3');
+    assert.equal(db.set('a', '4'), false);
+    assert.equal(db.get('a'), '4');
+    assert.equal(db.size, 2);
+  });
+
   test('scan returns every key exactly once on a quiet db', () => {
     const { db } = makeDb();
     for (let i = 0; i < 1000; i++) db.set(`k${i}`, 'v');
