@@ -6,6 +6,8 @@
  * warmed together, the misses of the whole batch overlap, and the commands then
  * run on cached lines. This is the single largest cost of GET/SET on a big
  * keyspace; it changes nothing else: commands still run one by one, in order.
+ * The members that SADD, HSET, ZADD ... look up in big collections
+ * (CommandDef.warmMembers) are warmed the same way, once their keys are.
  *
  * Only commands whose keys are a plain argument range and which cannot change
  * how later commands are parsed or where they run (no blocking, admin, AUTH,
