@@ -1,9 +1,10 @@
 /*
- * The pieces of an open-addressing hash index shared by the keyspace's
- * KeyTable and the SlotTable of big sets and hashes: a seeded 32-bit string
- * hash, and linear probing over one Int32Array of (hash, slot + 1) pairs
- * (slot + 1 === 0: empty bucket). Each user probes with its own key store
- * (the comparison reads the key of a slot); these functions never do.
+ * The open-addressing hash index shared by the keyspace's KeyTable and the
+ * big collections (MemberIndex, in SlotTable and ZBig): a seeded 32-bit
+ * string hash, linear probing over one Int32Array of (hash, slot + 1) pairs
+ * (slot + 1 === 0: empty bucket), and OpenIndex, which sizes and incrementally
+ * resizes such an array. Each user probes with its own key store (the
+ * comparison reads the key of a slot); the code here never does.
  *
  * Why typed arrays instead of a Map: a lookup reads one 8-byte pair and
  * touches the key only when the 32-bit hash matches, nothing is allocated per
