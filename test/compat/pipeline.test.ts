@@ -56,6 +56,38 @@ describe('pipelines parsed ahead', { skip: skipWithoutRedis() }, () => {
     cmds.push(['SCARD', 'bigset'], ['HLEN', 'bighash'], ['OBJECT', 'ENCODING', 'bigset'], ['OBJECT', 'ENCODING', 'bighash'], ['DEL', 'bigset', 'bighash']);
     await pipeline(c, cmds);
   });
+  test('random pipelines of mixed commands give the same replies (seeded fuzz)', async () => {
+    const c = await p.client();
+    let seed = 20261121;
+    const rnd = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return (seed >>> 8) % n; };
+    const key = (): string => ['k', 'n', 's', 'h', 'z', 'l'][rnd(6)]! + rnd(8);
+    const gens: (() => string[])[] = [
+      () => ['GET', key()], () => ['SET', key(), `v${rnd(100)}`], () => ['INCR', key()], () => ['DEL', key(), key()],
+      () => ['MSET', key(), 'a', key(), 'b'], () => ['MGET', key(), key(), key()], () => ['EXISTS', key(), key()],
+      () => ['APPEND', key(), 'x'], () => ['SADD', key(), `m${rnd(700)}`, `m${rnd(700)}`], () => ['SREM', key(), `m${rnd(700)}`],
+      () => ['SISMEMBER', key(), `m${rnd(700)}`], () => ['SCARD', key()], () => ['HSET', key(), `f${rnd(300)}`, `${rnd(9)}`],
+      () => ['HGET', key(), `f${rnd(300)}`], () => ['HDEL', key(), `f${rnd(300)}`], () => ['HINCRBY', key(), `f${rnd(300)}`, '2'],
+      () => ['ZADD', key(), `${rnd(50)}`, `z${rnd(400)}`], () => ['ZSCORE', key(), `z${rnd(400)}`], () => ['ZREM', key(), `z${rnd(400)}`],
+      () => ['ZRANK', key(), `z${rnd(400)}`], () => ['LPUSH', key(), 'e'], () => ['RPOP', key()], () => ['TYPE', key()],
+      () => ['EXPIRE', key(), '100'], () => ['TTL', key()], () => ['SELECT', `${rnd(2)}`], () => ['MULTI'], () => ['EXEC'],
+      () => ['DISCARD'], () => ['PING'], () => ['OBJECT', 'ENCODING', key()],
+    ];
+    // big sets, hashes and sorted sets first, so member warm-ups have something to hit
+    const init: string[][] = [];
+    for (let j = 0; j < 8; j++) for (let i = 0; i < 600; i += 100) {
+      const ms: string[] = []; const fs: string[] = []; const zs: string[] = [];
+      for (let x = i; x < i + 100; x++) { ms.push(`m${x}`); fs.push(`f${x}`, 'v'); zs.push(`${x % 37}`, `z${x}`); }
+      init.push(['SADD', `s${j}`, ...ms], ['HSET', `h${j}`, ...fs], ['ZADD', `z${j}`, ...zs]);
+    }
+    await pipeline(c, init);
+    for (let round = 0; round < 30; round++) {
+      const cmds: string[][] = [];
+      const len = 1 + rnd(60);
+      for (let i = 0; i < len; i++) cmds.push(gens[rnd(gens.length)]!());
+      cmds.push(['DISCARD'], ['SELECT', '0']); // leave no transaction open and db 0 selected for the next round
+      await pipeline(c, cmds);
+    }
+  });
   test('SELECT and SWAPDB between keyed commands change where the later ones run', async () => {
     const c = await p.client();
     await pipeline(c, [
