@@ -51,3 +51,14 @@ test('MemberIndex agrees with a Map through incremental growth and shrinking', (
   idx.rebuild(members, members.length);
   check();
 });
+
+test('the hash is keyed per process: the same key hashes differently in another process', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const url = new URL('./open-hash.js', import.meta.url).href;
+  const run = (): string => execFileSync(process.execPath, ['--input-type=module', '-e', `import { hashKey } from '${url}'; console.log(hashKey('same key'))`]).toString().trim();
+  const a = run();
+  const b = run();
+  assert.match(a, /^-?\d+$/);
+  assert.notEqual(a, b);
+  assert.equal(hashKey('same key'), hashKey('same ' + 'key'), 'stable within a process');
+});
