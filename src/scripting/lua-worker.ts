@@ -1,8 +1,7 @@
 /*
- * The Lua 5.1 VM thread (worker_threads). A real Lua 5.1 compiled to WASM
- * (wasmoon-lua5.1), driven through its raw C API: strings cross the boundary
- * as bytes (lua_pushlstring / lua_tolstring on the WASM heap), so latin1 JS
- * strings stay binary safe; the package's UTF-8 helpers are never used.
+ * The Lua 5.1 VM thread (worker_threads): the redis.* API, the sandbox, the
+ * run of one script and the protocol with the main thread. The VM itself and
+ * its heap helpers are in lua-vm.ts, RESP <-> Lua conversions in lua-resp.ts.
  *
  * Protocol with the main thread (engine.ts): messages on a MessagePort read
  * synchronously with receiveMessageOnPort, each one announced by bumping a
@@ -21,17 +20,14 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
-import { LuaApi } from 'wasmoon-lua5.1';
-import { formatDouble } from '../protocol/reply.js';
+import {
+  LUA_GLOBALSINDEX, LUA_REGISTRYINDEX, MASK_COUNT, MASK_LINE, T_NIL, T_NUMBER, T_STRING, T_TABLE, cfn, cstr, getfield, luaError, m, pop, pushErrorTable, pushStr, setfield, toHeap, toStr, type,
+} from './lua-vm.js';
+import { type Out, errorInfo, fmt17g, mapNl, pushResp, replyOf } from './lua-resp.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
 const ctl = new Int32Array(sab);
-
-const LUA_REGISTRYINDEX = -10000;
-const LUA_GLOBALSINDEX = -10002;
-const T_NIL = 0, T_BOOLEAN = 1, T_NUMBER = 3, T_STRING = 4, T_TABLE = 5;
-const MASK_LINE = 4, MASK_COUNT = 8;
 
 function send(msg: unknown): void {
   port.postMessage(msg);
@@ -53,82 +49,6 @@ function recv(): any {
   }
 }
 
-const api = await LuaApi.initialize();
-const m = api.module as any;
-
-// ---- raw heap helpers --------------------------------------------------------
-
-let scratch = 0;
-let scratchSize = 0;
-const lenPtr: number = m._malloc(8);
-const cstrCache = new Map<string, number>();
-
-/** A NUL-terminated constant string in the heap (cached). */
-function cstr(s: string): number {
-  let p = cstrCache.get(s);
-  if (p === undefined) {
-    p = m._malloc(s.length + 1) as number;
-    const h = m.HEAPU8 as Uint8Array;
-    for (let i = 0; i < s.length; i++) h[p + i] = s.charCodeAt(i) & 0xff;
-    h[p + s.length] = 0;
-    cstrCache.set(s, p);
-  }
-  return p;
-}
-
-/** Copy a latin1 string into the scratch buffer; returns its pointer. */
-function toHeap(s: string): number {
-  if (s.length + 1 > scratchSize) {
-    if (scratch) m._free(scratch);
-    scratchSize = Math.max(256, s.length + 1);
-    scratch = m._malloc(scratchSize);
-  }
-  Buffer.from((m.HEAPU8 as Uint8Array).buffer, scratch, s.length).write(s, 'latin1');
-  return scratch;
-}
-
-function pushStr(L: number, s: string): void { m._lua_pushlstring(L, toHeap(s), s.length); }
-
-function toStr(L: number, idx: number): string | null {
-  const p = m._lua_tolstring(L, idx, lenPtr) as number;
-  if (p === 0) return null;
-  const len = (m.HEAPU32 as Uint32Array)[lenPtr >> 2]!;
-  return Buffer.from((m.HEAPU8 as Uint8Array).buffer, p, len).toString('latin1');
-}
-
-const type = (L: number, idx: number): number => m._lua_type(L, idx);
-const getfield = (L: number, idx: number, k: string): void => m._lua_getfield(L, idx, cstr(k));
-const setfield = (L: number, idx: number, k: string): void => m._lua_setfield(L, idx, cstr(k));
-const pop = (L: number, n: number): void => m._lua_settop(L, -n - 1);
-const cfn = (f: (L: number) => number): number => m.addFunction(f, 'ii');
-/** t[k] without metamethods for the table on top (lua_pushstring + lua_rawget, as script_lua.c). */
-function rawfield(L: number, k: string): void { pushStr(L, k); m._lua_rawget(L, -2); }
-/** the same for the table just below the top */
-function rawfield2(L: number, k: string): void { pushStr(L, k); m._lua_rawget(L, -3); }
-
-/** Raise a Lua error with position info, as luaL_error. */
-function luaError(L: number, msg: string): number {
-  m._luaL_where(L, 1);
-  pushStr(L, msg);
-  m._lua_concat(L, 2);
-  return m._lua_error(L);
-}
-
-/** luaPushErrorBuff: {err = "<CODE> msg"} ("-CODE msg" or plain "msg" given). */
-function pushErrorTable(L: number, e: string): void {
-  let code = 'ERR';
-  let msg = e;
-  if (e.startsWith('-')) {
-    const sp = e.indexOf(' ');
-    if (sp < 0) msg = e.slice(1);
-    else { code = e.slice(1, sp); msg = e.slice(sp + 1); }
-  }
-  msg = msg.replace(/^[\r\n]+|[\r\n]+$/g, '');
-  m._lua_createtable(L, 0, 2);
-  pushStr(L, `${code} ${msg}`);
-  setfield(L, -2, 'err');
-}
-
 // ---- run state ---------------------------------------------------------------
 
 interface Run { resp: 2 | 3; repl: number; sha: string }
@@ -139,231 +59,6 @@ let rngState = 0x1234ABCD330En;
 function lrand48(): number {
   rngState = (rngState * 0x5DEECE66Dn + 0xBn) & 0xFFFFFFFFFFFFn;
   return Number(rngState >> 17n);
-}
-
-// ---- Lua <-> RESP conversions ---------------------------------------------------
-
-/** Parse one RESP reply at pos and push it as a Lua value (redisProtocolToLuaType); returns the next pos. */
-function pushResp(L: number, s: string, pos: number): number {
-  m._lua_checkstack(L, 5);
-  const t = s[pos];
-  const eol = s.indexOf('\r\n', pos);
-  const line = s.slice(pos + 1, eol);
-  const next = eol + 2;
-  switch (t) {
-    case '+':
-      m._lua_createtable(L, 0, 1); pushStr(L, line); setfield(L, -2, 'ok');
-      return next;
-    case '-':
-      pushErrorTable(L, '-' + line);
-      m._lua_pushboolean(L, 1); setfield(L, -2, 'ignore_error_stats_update');
-      return next;
-    case ':':
-      m._lua_pushnumber(L, Number(line));
-      return next;
-    case '$': {
-      const n = Number(line);
-      if (n < 0) { m._lua_pushboolean(L, 0); return next; }
-      pushStr(L, s.slice(next, next + n));
-      return next + n + 2;
-    }
-    case '*': case '~': case '%': case '>': {
-      const n = Number(line);
-      if (n < 0) { m._lua_pushboolean(L, 0); return next; }
-      let p = next;
-      if (t === '*' || t === '>') {
-        m._lua_createtable(L, n, 0);
-        for (let i = 1; i <= n; i++) { p = pushResp(L, s, p); m._lua_rawseti(L, -2, i); }
-        return p;
-      }
-      m._lua_createtable(L, 0, 1);
-      m._lua_createtable(L, 0, n);
-      for (let i = 0; i < n; i++) {
-        p = pushResp(L, s, p);
-        if (t === '%') p = pushResp(L, s, p); else m._lua_pushboolean(L, 1);
-        m._lua_settable(L, -3);
-      }
-      setfield(L, -2, t === '%' ? 'map' : 'set');
-      return p;
-    }
-    case '_': m._lua_pushnil(L); return next;
-    case '#': m._lua_pushboolean(L, line === 't' ? 1 : 0); return next;
-    case ',':
-      m._lua_createtable(L, 0, 1);
-      m._lua_pushnumber(L, line === 'inf' ? Infinity : line === '-inf' ? -Infinity : Number(line));
-      setfield(L, -2, 'double');
-      return next;
-    case '(':
-      m._lua_createtable(L, 0, 1); pushStr(L, line); setfield(L, -2, 'big_number');
-      return next;
-    case '=': {
-      const n = Number(line);
-      const body = s.slice(next, next + n);
-      m._lua_createtable(L, 0, 1);
-      m._lua_createtable(L, 0, 2);
-      pushStr(L, body.slice(4)); setfield(L, -2, 'string');
-      pushStr(L, body.slice(0, 3)); setfield(L, -2, 'format');
-      setfield(L, -2, 'verbatim_string');
-      return next + n + 2;
-    }
-    case '|': { // attributes: skipped
-      const n = Number(line);
-      let p = next;
-      for (let i = 0; i < 2 * n; i++) { p = pushResp(L, s, p); pop(L, 1); }
-      return pushResp(L, s, p);
-    }
-    default:
-      m._lua_pushnil(L);
-      return s.length;
-  }
-}
-
-const mapNl = (s: string): string => s.replace(/[\r\n]/g, ' ');
-
-interface Out { o: string; errs: string[] }
-
-function bulk(s: string): string { return '$' + s.length + '\r\n' + s + '\r\n'; }
-
-/** luaReplyToRedisReply: the value on top of the stack, consumed. */
-function replyOf(L: number, resp: 2 | 3, scriptResp: 2 | 3, out: Out): void {
-  if (!m._lua_checkstack(L, 4)) { out.o += '-ERR reached lua stack limit\r\n'; out.errs.push('ERR reached lua stack limit'); pop(L, 1); return; }
-  const nul = resp === 3 ? '_\r\n' : '$-1\r\n';
-  switch (type(L, -1)) {
-    case T_STRING: out.o += bulk(toStr(L, -1)!); break;
-    case T_BOOLEAN: {
-      const b = m._lua_toboolean(L, -1) !== 0;
-      if (scriptResp === 2) out.o += b ? ':1\r\n' : nul;
-      else out.o += resp === 3 ? (b ? '#t\r\n' : '#f\r\n') : (b ? ':1\r\n' : ':0\r\n');
-      break;
-    }
-    case T_NUMBER: out.o += ':' + toLongLong(m._lua_tonumber(L, -1)) + '\r\n'; break;
-    case T_TABLE: {
-      rawfield(L, 'err');
-      if (type(L, -1) === T_STRING) {
-        pop(L, 1);
-        const info = errorInfo(L);
-        const line = mapNl(info.msg);
-        out.o += '-' + line + '\r\n';
-        if (!info.ignore) out.errs.push(line);
-        pop(L, 1);
-        return;
-      }
-      pop(L, 1);
-      rawfield(L, 'ok');
-      if (type(L, -1) === T_STRING) { out.o += '+' + mapNl(toStr(L, -1)!) + '\r\n'; pop(L, 2); return; }
-      pop(L, 1);
-      rawfield(L, 'double');
-      if (type(L, -1) === T_NUMBER) {
-        const d = formatDouble(m._lua_tonumber(L, -1));
-        out.o += resp === 3 ? ',' + d + '\r\n' : bulk(d);
-        pop(L, 2); return;
-      }
-      pop(L, 1);
-      rawfield(L, 'big_number');
-      if (type(L, -1) === T_STRING) {
-        const n = mapNl(toStr(L, -1)!);
-        out.o += resp === 3 ? '(' + n + '\r\n' : bulk(n);
-        pop(L, 2); return;
-      }
-      pop(L, 1);
-      rawfield(L, 'verbatim_string');
-      if (type(L, -1) === T_TABLE) {
-        rawfield(L, 'format');
-        if (type(L, -1) === T_STRING) {
-          const fmt = toStr(L, -1)!;
-          rawfield2(L, 'string');
-          if (type(L, -1) === T_STRING) {
-            const str = toStr(L, -1)!;
-            out.o += resp === 3 ? '=' + (str.length + 4) + '\r\n' + fmt.slice(0, 3).padEnd(3, '\0') + ':' + str + '\r\n' : bulk(str);
-            pop(L, 4); return;
-          }
-          pop(L, 1);
-        }
-        pop(L, 1);
-      }
-      pop(L, 1);
-      rawfield(L, 'map');
-      if (type(L, -1) === T_TABLE) {
-        const sub: Out = { o: '', errs: out.errs };
-        let n = 0;
-        m._lua_pushnil(L);
-        while (m._lua_next(L, -2)) {
-          m._lua_pushvalue(L, -2);
-          replyOf(L, resp, scriptResp, sub);
-          replyOf(L, resp, scriptResp, sub);
-          n++;
-        }
-        out.o += (resp === 3 ? '%' + n : '*' + 2 * n) + '\r\n' + sub.o;
-        pop(L, 2); return;
-      }
-      pop(L, 1);
-      rawfield(L, 'set');
-      if (type(L, -1) === T_TABLE) {
-        const sub: Out = { o: '', errs: out.errs };
-        let n = 0;
-        m._lua_pushnil(L);
-        while (m._lua_next(L, -2)) {
-          pop(L, 1);
-          m._lua_pushvalue(L, -1);
-          replyOf(L, resp, scriptResp, sub);
-          n++;
-        }
-        out.o += (resp === 3 ? '~' : '*') + n + '\r\n' + sub.o;
-        pop(L, 2); return;
-      }
-      pop(L, 1);
-      const sub: Out = { o: '', errs: out.errs };
-      let n = 0;
-      for (let j = 1; ; j++) {
-        m._lua_pushnumber(L, j);
-        m._lua_rawget(L, -2);
-        if (type(L, -1) === T_NIL) { pop(L, 1); break; }
-        replyOf(L, resp, scriptResp, sub);
-        n++;
-      }
-      out.o += '*' + n + '\r\n' + sub.o;
-      break;
-    }
-    default: out.o += nul;
-  }
-  pop(L, 1);
-}
-
-/** (long long) of a double as x86 C does it (out of range / NaN: INT64_MIN). */
-function toLongLong(d: number): string {
-  if (Number.isSafeInteger(Math.trunc(d))) return String(Math.trunc(d));
-  if (!Number.isFinite(d) || d >= 9223372036854775807 || d < -9223372036854775808) return '-9223372036854775808';
-  return BigInt(Math.trunc(d)).toString();
-}
-
-/** luaExtractErrorInformation on the table (or string) on top of the stack. */
-function errorInfo(L: number): { msg: string; source: string | null; line: string | null; ignore: boolean } {
-  let msg = '';
-  if (m._lua_isstring(L, -1)) msg = 'ERR ' + toStr(L, -1)!;
-  let source: string | null = null;
-  let line: string | null = null;
-  let ignore = false;
-  if (type(L, -1) === T_TABLE) {
-    getfield(L, -1, 'err');
-    if (m._lua_isstring(L, -1)) msg = toStr(L, -1)!;
-    pop(L, 1);
-    getfield(L, -1, 'source');
-    if (m._lua_isstring(L, -1)) source = toStr(L, -1)!;
-    pop(L, 1);
-    getfield(L, -1, 'line');
-    if (m._lua_isstring(L, -1)) line = toStr(L, -1)!;
-    pop(L, 1);
-    getfield(L, -1, 'ignore_error_stats_update');
-    if (type(L, -1) === T_BOOLEAN) ignore = m._lua_toboolean(L, -1) !== 0;
-    pop(L, 1);
-  }
-  return { msg, source, line, ignore };
-}
-
-/** Number formatting of redis.call arguments: %.17g. */
-function fmt17g(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 1e17) return String(n);
-  return formatDouble(n);
 }
 
 // ---- the redis.* API -------------------------------------------------------------
