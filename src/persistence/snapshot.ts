@@ -302,6 +302,14 @@ const IDLE_SLICE_MS = 4;
 /** slots walked between two looks at the clock */
 const SLOTS_PER_CHECK = 64;
 
+/**
+ * The save whose slice is running, for visitKey: one function for every save
+ * (a closure per save would be compiled again by each one: a slice of several
+ * ms early in every BGSAVE).
+ */
+let slicing: SaveJob | null = null;
+function visitKey(key: string, v: Value, expireMs: number, clock: number): void { slicing!.writeKey(key, v, expireMs, clock); }
+
 export class SaveJob {
   trackers: Tracker[] = [];
   private idx = 0;
@@ -346,12 +354,12 @@ export class SaveJob {
   private readonly saveLfu: boolean;
   private readonly lfuDecayTime: number;
 
-  private writeKey = (key: string, v: Value, expireMs: number, clock: number): void => {
+  writeKey(key: string, v: Value, expireMs: number, clock: number): void {
     if (this.saveLru) this.file.writer.key(key, v, expireMs, idleSeconds(clock, this.server.now));
     else if (this.saveLfu) this.file.writer.key(key, v, expireMs, undefined, lfuDecayed(clock, this.server.now, this.lfuDecayTime));
     else this.file.writer.key(key, v, expireMs);
     this.keysDone++;
-  };
+  }
 
   private drainPending(t: Tracker): void {
     const p = t.pending;
@@ -370,7 +378,8 @@ export class SaveJob {
       this.drainPending(t);
       while (t.cursor < t.end) {
         const chunk = Math.min(SLOTS_PER_CHECK, budgetKeys === Infinity ? SLOTS_PER_CHECK : Math.max(1, budgetKeys));
-        const n = t.db.snapSlice(t, t.cursor + chunk, this.writeKey);
+        slicing = this;
+        const n = t.db.snapSlice(t, t.cursor + chunk, visitKey);
         budgetKeys -= Math.max(n, 1);
         this.drainPending(t);
         if (budgetKeys <= 0 || performance.now() >= deadline) {
