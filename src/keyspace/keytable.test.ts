@@ -1,7 +1,8 @@
 /* KeyTable against a Map model: random adds and removes (growing, shrinking, probe runs wrapping around), stable slots, warm hints. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeyTable, hashKey } from './keytable.js';
+import { KeyTable } from './keytable.js';
+import { hashKey } from '../types/open-hash.js';
 
 function check(t: KeyTable, model: Map<string, number>): void {
   assert.equal(t.size, model.size);

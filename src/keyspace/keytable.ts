@@ -22,7 +22,6 @@
 
 import { OpenIndex, hashKey } from '../types/open-hash.js';
 
-export { hashKey };
 export const PAGE_BITS = 16;
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 

@@ -15,7 +15,7 @@ test('MemberIndex agrees with a Map through incremental growth and shrinking', (
     assert.equal(idx.size, model.size);
     for (const [m, slot] of model) {
       assert.equal(idx.slotOf(m, members), slot, `slotOf ${m}`);
-      assert.equal(idx.candidate(hashKey(m)) >= 0, true, `candidate ${m}`);
+      assert.equal(idx.candidateSlot(hashKey(m)) >= 0, true, `candidate ${m}`);
     }
   };
   for (let round = 0; round < 4; round++) {

@@ -64,7 +64,7 @@ export function hashKey(k: string): number {
 }
 
 /** Put (h, s1) in the first free bucket of h's probe run (the array must have one). */
-export function placeEntry(tab: Int32Array, mask: number, h: number, s1: number): void {
+function placeEntry(tab: Int32Array, mask: number, h: number, s1: number): void {
   let b = h & mask;
   while (tab[(b << 1) + 1] !== 0) b = (b + 1) & mask;
   tab[b << 1] = h;
@@ -72,7 +72,7 @@ export function placeEntry(tab: Int32Array, mask: number, h: number, s1: number)
 }
 
 /** Empty bucket i and shift back the entries after it whose probe run passes through i (no tombstones). */
-export function unplaceEntry(tab: Int32Array, mask: number, i: number): void {
+function unplaceEntry(tab: Int32Array, mask: number, i: number): void {
   let j = i;
   for (;;) {
     j = (j + 1) & mask;
@@ -91,13 +91,17 @@ export function unplaceEntry(tab: Int32Array, mask: number, i: number): void {
   tab[(i << 1) + 1] = 0;
 }
 
-/** The slot of the first entry with hash h in its probe run (a candidate: the caller compares keys), or -1. */
-export function firstWithHash(tab: Int32Array, mask: number, h: number): number {
+/**
+ * The slot of the first live entry with hash h in its probe run (a candidate:
+ * the caller compares keys), or -1. Tombstones (slot + 1 < 0, old arrays only)
+ * are passed over.
+ */
+function firstWithHash(tab: Int32Array, mask: number, h: number): number {
   let b = h & mask;
   for (;;) {
     const s = tab[(b << 1) + 1]!;
     if (s === 0) return -1;
-    if (tab[b << 1] === h) return s - 1;
+    if (s > 0 && tab[b << 1] === h) return s - 1;
     b = (b + 1) & mask;
   }
 }
@@ -181,16 +185,7 @@ export class OpenIndex {
   /** Warm-up hint: the slot of the first live entry with hash h (new array, then old), -1 when none. */
   candidateSlot(h: number): number {
     const slot = firstWithHash(this.tab, this.mask, h);
-    if (slot >= 0 || this.old === null) return slot;
-    const old = this.old;
-    const mask = this.oldMask;
-    let b = h & mask;
-    for (;;) {
-      const s = old[(b << 1) + 1]!;
-      if (s === 0) return -1;
-      if (s > 0 && old[b << 1] === h) return s - 1;
-      b = (b + 1) & mask;
-    }
+    return slot >= 0 || this.old === null ? slot : firstWithHash(this.old, this.oldMask, h);
   }
 
   /** Switch to an array of `cap` buckets: small ones (or `now`) at once, big ones incrementally. */
@@ -291,7 +286,4 @@ export class MemberIndex extends OpenIndex {
       if (k != null) this.enter(hashKey(k), s);
     }
   }
-
-  /** Warm-up hint: the slot of the first entry with hash h (loading its bucket), -1 when none. */
-  candidate(h: number): number { return this.candidateSlot(h); }
 }

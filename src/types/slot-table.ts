@@ -83,7 +83,7 @@ export class SlotTable {
   }
 
   /** Warm-up hint (warmMembers): the candidate slot for hash h, -1 when none. */
-  warmHint(h: number): number { return this.index.candidate(h); }
+  warmHint(h: number): number { return this.index.candidateSlot(h); }
 
   /** Warm-up load (warmMembers): the member (and value) in a slot. */
   warmLoad(s: number): number {

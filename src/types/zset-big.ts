@@ -76,7 +76,7 @@ export class ZBig {
   }
 
   /** Warm-up hint (slot-table.ts warmMembers): the candidate slot for hash h, -1 when none. */
-  warmHint(h: number): number { return this.dict.candidate(h); }
+  warmHint(h: number): number { return this.dict.candidateSlot(h); }
 
   /** Warm-up load: the member and score in a slot. */
   warmLoad(s: number): number {
