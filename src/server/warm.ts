@@ -25,8 +25,9 @@ import type { Client } from './client.js';
 /** at most this many commands parsed ahead of the one running */
 const AHEAD_MAX = 32;
 const keys: string[] = new Array<string>(WARM_MAX).fill('');
-/** commands of the batch with members to warm (CommandDef.warmMembers), and the members found in big sets and hashes */
+/** commands of the batch with members to warm and their CommandDef.warmMembers, and the members found in big collections */
 const withMembers: string[][] = [];
+const memberSpecs: (readonly [number, number])[] = [];
 const memberTables: WarmableMembers[] = [];
 const members: string[] = new Array<string>(WARM_MAX).fill('');
 const memberSlots = new Int32Array(WARM_MAX);
@@ -46,7 +47,8 @@ export function parseAhead(c: Client, first: string[], ahead: string[][]): void 
     const cmd = table.lookup(argv);
     const w = cmd?.warm;
     if (w === null || w === undefined) break;
-    if (cmd!.warmMembers !== null && argv.length > cmd!.warmMembers[0]) withMembers.push(argv);
+    const wm = cmd!.warmMembers;
+    if (wm !== null && argv.length > wm[0]) { withMembers.push(argv); memberSpecs.push(wm); }
     const argc = argv.length;
     const last = Math.min(w[1] >= 0 ? w[0] + w[1] : argc + w[1], argc - 1);
     for (let i = w[0]; i <= last && n < WARM_MAX; i += w[2]) keys[n++] = argv[i]!;
@@ -62,17 +64,17 @@ export function parseAhead(c: Client, first: string[], ahead: string[][]): void 
 
 /** Warm the members that the batch's commands look up in big sets, hashes and sorted sets (their keys are warm by now). */
 function warmCollections(c: Client): void {
-  const table = c.server.table;
   let m = 0;
   for (let j = 0; j < withMembers.length && m < WARM_MAX; j++) {
     const argv = withMembers[j]!;
     const v = c.db.hint(argv[1]!);
     const t = v === undefined || typeof v === 'string' || v.type === 'string' ? null : (v as TypedValue).memberTable?.() ?? null;
     if (t === null) continue;
-    const [first, step] = table.lookup(argv)!.warmMembers!;
+    const [first, step] = memberSpecs[j]!;
     for (let i = first; i < argv.length && m < WARM_MAX; i += step) { memberTables[m] = t; members[m++] = argv[i]!; }
   }
   withMembers.length = 0;
+  memberSpecs.length = 0;
   if (m > 1) warmSink ^= warmMembers(memberTables, members, m, memberSlots);
   memberTables.length = 0;
 }
