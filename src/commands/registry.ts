@@ -163,6 +163,7 @@ export class CommandTable {
   private resolve(def: CommandDef, parent: Command | undefined): Command {
     const fullname = parent ? `${parent.name}|${def.name}` : def.name;
     const flags = new Set(def.flags);
+    const warm = warmRange(def, flags);
     const handler = def.handler ?? ((c: Client) => c.error(`ERR unknown subcommand or wrong number of arguments for '${fullname}'`));
     const cmd: Command = {
       def, name: def.name, fullname, arity: def.arity, handler, flags,
@@ -173,10 +174,8 @@ export class CommandTable {
       stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
       latencyHistogram: null,
       id: this.nextId++,
-      warm: warmRange(def, flags),
-      warmMembers: null,
+      warm, warmMembers: warm !== null ? def.warmMembers ?? null : null,
     };
-    if (cmd.warm !== null && def.warmMembers !== undefined) cmd.warmMembers = def.warmMembers;
     if (def.subcommands) {
       cmd.subcommands = new Map();
       for (const sub of def.subcommands) cmd.subcommands.set(sub.name, this.resolve(sub, cmd));
