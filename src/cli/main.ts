@@ -4,9 +4,10 @@
  * (which win), as in redis-server. A bad directive stops start-up with Redis's
  * "FATAL CONFIG FILE ERROR" report. SIGINT/SIGTERM shut down cleanly.
  */
-import fs, { readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Server, REDIS_VERSION, NODIS_VERSION } from '../server/server.js';
-import path, { resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { removeTempFile } from '../persistence/snapshot.js';
 import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
 
 async function main(args: string[]): Promise<void> {
@@ -58,7 +59,7 @@ async function main(args: string[]): Promise<void> {
     if (stopping) {
       if (sig !== 'SIGINT') return;
       server.log.warning('You insist... exiting now.');
-      removeTempRdb(server.config.str('dir'));
+      try { removeTempFile(server); } catch { /* best effort on the way out */ }
       process.exit(1);
     }
     stopping = true;
@@ -71,13 +72,6 @@ async function main(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   server.onExit = (code) => process.exit(code);
-}
-
-/** rdbRemoveTempFile: the temp file of a save this process left unfinished. */
-function removeTempRdb(dir: string): void {
-  try {
-    for (const f of fs.readdirSync(dir)) if (f.startsWith(`temp-${process.pid}-`) && f.endsWith('.rdb')) fs.rmSync(path.join(dir, f), { force: true });
-  } catch { /* best effort on the way out */ }
 }
 
 void main(process.argv.slice(2));

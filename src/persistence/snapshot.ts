@@ -560,6 +560,12 @@ export function bgsave(server: Server): boolean {
 
 export function bgsaveInProgress(server: Server): boolean { return snapshotState(server).job !== null; }
 
+/** rdbRemoveTempFile: on an immediate exit, the temp file of the save in progress (if any) goes. */
+export function removeTempFile(server: Server): void {
+  const job = snapshotState(server).job;
+  if (job !== null) fs.rmSync(job.file.tmp, { force: true });
+}
+
 /** Abort a running BGSAVE (FLUSHALL, SHUTDOWN, DEBUG RELOAD). */
 export function killBgsave(server: Server): void { snapshotState(server).job?.kill(); }
 
