@@ -7,32 +7,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { Server } from '../../src/server/server.js';
 import { startServer } from '../../src/index.js';
-import { RawClient, parseReply } from '../helpers/resp-client.js';
-import { freePort } from '../helpers/servers.js';
-
-function tmpDir(t: { after(fn: () => void): void }): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nodis-aofload-'));
-  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
-
-async function info(c: RawClient, field: string): Promise<string> {
-  const txt = parseReply(await c.call('INFO', 'persistence')) as string;
-  const m = new RegExp(`^${field}:(.*)\r$`, 'm').exec(txt);
-  return m ? m[1]! : '';
-}
-
-async function until(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { RawClient } from '../helpers/resp-client.js';
+import { info, startCheckingLoad, tmpDir } from '../helpers/persist.js';
 
 async function fill(c: RawClient, n: number): Promise<void> {
   for (let i = 0; i < n; i += 5000) {
@@ -51,18 +29,7 @@ describe('AOF loading', () => {
     await c.call('SET', 'last', 'written');
     c.close();
     await a.close();
-    const port = await freePort();
-    const b = new Server({ port, bind: '127.0.0.1', save: '', dir, appendonly: 'yes', loglevel: 'warning' });
-    b.ext.set('async-load-min-bytes', 0);
-    t.after(() => b.close());
-    const started = b.start();
-    await until(() => b.listening, 5000);
-    const d = await RawClient.connect(port);
-    t.after(() => d.close());
-    assert.equal(await d.call('GET', 'last'), '-LOADING Redis is loading the dataset in memory\r\n');
-    assert.equal(await info(d, 'loading'), '1');
-    assert.match(await info(d, 'loading_loaded_perc'), /^\d+\.\d\d$/);
-    await started;
+    const d = await startCheckingLoad(t, { dir, appendonly: 'yes' }, 'last');
     assert.equal(await info(d, 'loading'), '0');
     assert.equal(await d.call('GET', 'last'), '$7\r\nwritten\r\n');
     assert.equal(await d.call('LLEN', 'l:7'), ':4000\r\n');

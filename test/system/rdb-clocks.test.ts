@@ -6,18 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { startServer } from '../../src/index.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { skipWithoutRedis, startRedis } from '../helpers/servers.js';
-
-function tmpDir(t: { after(fn: () => void): void }): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nodis-clocks-'));
-  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+import { tmpDir } from '../helpers/persist.js';
 
 /** Save a dump with key `old` idle for 1000 s (LRU) or with LFU counter 100, and `new` just touched. */
 async function saveWithClocks(dir: string, policy: string): Promise<void> {

@@ -8,22 +8,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { Server } from '../../src/server/server.js';
 import { startServer } from '../../src/index.js';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
 import { freePort, waitForPing } from '../helpers/servers.js';
+import { info, startCheckingLoad, tmpDir, until } from '../helpers/persist.js';
 import { keyDigest } from '../../src/commands/server/debug-ops.js';
 import { loadRdbSync } from '../../src/persistence/loading.js';
 import { snapshotState } from '../../src/persistence/snapshot.js';
-
-function tmpDir(t: { after(fn: () => void): void }): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nodis-snap-'));
-  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
-  return d;
-}
 
 /** per db: key -> digest of value + expire */
 function dataset(server: Server): Map<number, Map<string, string>> {
@@ -53,20 +47,6 @@ function sameDataset(a: Map<number, Map<string, string>>, b: Map<number, Map<str
     assert.equal(mb.size, ma.size, `db ${id} size`);
     let diffs = 0;
     for (const [k, v] of ma) if (mb.get(k) !== v) { if (diffs++ < 5) assert.fail(`db ${id} key ${JSON.stringify(k)}: ${mb.get(k)} != ${v}`); }
-  }
-}
-
-async function info(c: RawClient, field: string): Promise<string> {
-  const txt = parseReply(await c.call('INFO', 'persistence')) as string;
-  const m = new RegExp(`^${field}:(.*)\r$`, 'm').exec(txt);
-  return m ? m[1]! : '';
-}
-
-async function until(cond: () => Promise<boolean> | boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -292,18 +272,7 @@ describe('snapshots', () => {
     assert.equal(await c.call('SAVE'), '+OK\r\n');
     c.close();
     await a.close();
-    const port = await freePort();
-    const b = new Server({ port, bind: '127.0.0.1', save: '', dir, loglevel: 'warning' });
-    b.ext.set('async-load-min-bytes', 0);
-    t.after(() => b.close());
-    const started = b.start();
-    await until(() => b.listening, 5000);
-    const d = await RawClient.connect(port);
-    t.after(() => d.close());
-    assert.equal(await d.call('GET', 'k:0'), '-LOADING Redis is loading the dataset in memory\r\n');
-    assert.equal(await info(d, 'loading'), '1');
-    assert.match(await info(d, 'loading_loaded_perc'), /^\d+\.\d\d$/);
-    await started;
+    const d = await startCheckingLoad(t, { dir }, 'k:0');
     assert.equal(await d.call('GET', 'k:0'), '$2\r\nv0\r\n');
     assert.equal(await info(d, 'loading'), '0');
   });
