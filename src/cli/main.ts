@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { Server, REDIS_VERSION, NODIS_VERSION } from '../server/server.js';
 import { resolve } from 'node:path';
 import { removeTempFile } from '../persistence/snapshot.js';
+import { installCrashHandlers } from '../server/crash.js';
+import { showLogo } from '../server/logo.js';
 import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
 
 async function main(args: string[]): Promise<void> {
@@ -37,12 +39,21 @@ async function main(args: string[]): Promise<void> {
   server.log.notice('oO0OoO0OoO0Oo Nodis is starting oO0OoO0OoO0Oo');
   server.log.notice(`Redis version=${REDIS_VERSION}, nodis_version=${NODIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   if (!configFile) server.log.warning('Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf');
+  else server.log.warning('Configuration loaded');
   server.onExit = (code) => process.exit(code);
+  installCrashHandlers(server);
+  // bound, then the logo (with the " PID: " line tools wait for), then the data loads: Redis's order
+  let listening = false;
+  server.onListening = () => {
+    listening = true;
+    showLogo(server);
+    server.log.warning('Server initialized');
+  };
   try {
     await server.start();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    if (err.syscall === 'listen' || err.code === 'EADDRINUSE' || err.code === 'EACCES') {
+    if (!listening) {
       server.log.warning(`Failed listening on port ${server.config.num('port')} (tcp), aborting: ${err.message}`);
     } else {
       // data loading (RDB / AOF) and other start-up failures: their own message, not a listen error
@@ -50,8 +61,7 @@ async function main(args: string[]): Promise<void> {
     }
     process.exit(1);
   }
-  server.log.notice(`Server initialized`);
-  server.log.notice(`Ready to accept connections tcp (port ${server.port})`);
+  server.log.notice('Ready to accept connections');
   let stopping = false;
   // as Redis's sigShutdownHandler + serverCron: shutdown-on-sigint / shutdown-on-sigterm choose SAVE, NOSAVE,
   // FORCE (NOW: no replicas to wait for); during a load nothing is saved; a second SIGINT exits at once

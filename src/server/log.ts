@@ -18,11 +18,25 @@ export class Logger {
 
   private write(lvl: number, msg: string): void {
     if (lvl < LEVELS[this.level]) return;
+    this.out(this.prefix(lvl) + msg + '\n');
+  }
+
+  /** "<pid>:<role> <timestamp> <mark> " as serverLogRaw writes before a message. */
+  private prefix(lvl: number): string {
     const d = new Date();
     const ts = `${p2(d.getDate())} ${MONTHS[d.getMonth()]} ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-    const line = `${process.pid}:${this.role} ${ts} ${MARKS[lvl]} ${msg}\n`;
-    if (this.file === '') process.stdout.write(line);
-    else appendFileSync(this.file, line);
+    return `${process.pid}:${this.role} ${ts} ${MARKS[lvl]} `;
+  }
+
+  private out(text: string): void {
+    if (this.file === '') process.stdout.write(text);
+    else appendFileSync(this.file, text);
+  }
+
+  /** Text as it is, without the line prefix (serverLogRaw with LL_RAW: the logo, bug report banners). */
+  rawText(level: LogLevel, text: string): void {
+    if (LEVELS[level] < LEVELS[this.level]) return;
+    this.out(text);
   }
 
   debug(msg: string): void { this.write(0, msg); }

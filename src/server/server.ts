@@ -251,6 +251,7 @@ export class Server {
     if (ka > 0) socket.setKeepAlive(true, ka * 1000);
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
+      socket.on('error', () => socket.destroy()); // a peer that resets first must not throw an unhandled 'error'
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
@@ -304,10 +305,20 @@ export class Server {
   /** Start-up hooks (loading data, ...) run before listening. */
   readonly startHooks: (() => Promise<void> | void)[] = [];
 
+  /**
+   * Listen, then run the start hooks (loading data), as Redis binds its
+   * sockets in initServer before loadDataFromDisk: a load that fails comes
+   * after the server announced itself (onListening: the CLI's logo). Clients
+   * that connect meanwhile wait, or get -LOADING from a load done in slices.
+   */
   async start(): Promise<void> {
-    for (const h of this.startHooks) await h();
     if (!this.listener) await this.listen();
+    this.onListening?.();
+    for (const h of this.startHooks) await h();
   }
+
+  /** Called once the listener is bound at start, before any data loads (the CLI prints the logo). */
+  onListening: (() => void) | null = null;
 
   /** true once listening (a start hook may listen early to answer -LOADING while it loads) */
   get listening(): boolean { return this.listener !== null; }

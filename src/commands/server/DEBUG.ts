@@ -8,6 +8,7 @@
  * server.ext 'debug-subcommands' (name -> handler).
  */
 import type { CommandDef, Handler } from '../registry.js';
+import type { Client } from '../../server/client.js';
 import { datasetDigest, keyDigest, objectLine } from './debug-ops.js';
 import { memtoull } from '../../server/config-params.js';
 
@@ -199,8 +200,18 @@ const handlers: Record<string, { argc: (n: number) => boolean; run: Handler }> =
       c.ok();
     },
   },
+  // the CLI installs the crash handler (server/crash.ts): a bug report, then death by the signal, as Redis
+  segfault: { argc: (n) => n === 2, run(c) { crash(c, 'SIGSEGV'); } },
+  panic: { argc: (n) => n === 2, run(c) { crash(c, 'SIGABRT'); } },
   'stringmatch-test': { argc: (n) => n === 2, run(c) { c.simple('Apparently Redis did not crash: test passed'); } },
 };
+
+/** DEBUG SEGFAULT / PANIC: crash through the CLI's handler; an embedded server does not take its host down. */
+function crash(c: Client, sig: 'SIGSEGV' | 'SIGABRT'): void {
+  const h = c.server.ext.get('crash') as ((sig: 'SIGSEGV' | 'SIGABRT') => never) | undefined;
+  if (h === undefined) { c.error('ERR DEBUG SEGFAULT and PANIC are not available in an embedded server'); return; }
+  h(sig);
+}
 
 /** getPositiveLongFromObjectOrReply: an integer >= 0, or null. */
 function toPositive(s: string): number | null {
