@@ -78,3 +78,10 @@ export function toDouble(s: string): number | null {
 /** Case-insensitive keyword test for option parsing. */
 export const is = (arg: string | undefined, kw: string): boolean =>
   arg !== undefined && arg.length === kw.length && arg.toLowerCase() === kw;
+
+/** Bytes of the shortest RESP bulk string among `lens` lengths ("$<len>\r\n<bytes>\r\n"); 0 for none. */
+export function minBulkBytes(strings: Iterable<string>): number {
+  let min = Infinity;
+  for (const m of strings) if (m.length < min) min = m.length;
+  return min === Infinity ? 0 : String(min).length + min + 5;
+}

@@ -10,6 +10,8 @@
  * Nothing here imports from the rest of the project.
  */
 
+import { constants as bufferConstants } from 'node:buffer';
+
 export const CRLF = '\r\n';
 
 /** A bulk string's RESP text, for frames built as strings (pushes, stream entries). */
@@ -98,6 +100,8 @@ const FIRST_SIZE = 1024;
 /** After a write, a buffer grown past this is dropped (a big reply does not pin its memory). */
 const KEEP_MAX = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+/** The largest Buffer this Node can allocate. */
+const MAX_OUTPUT = Math.min(2 ** 32 - 1, bufferConstants.MAX_LENGTH);
 
 type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, length: number): number; latin1Slice(start: number, end: number): string };
 
@@ -128,10 +132,47 @@ export class ReplyBuffer {
     if (!socketDone || this.outBuf.length > KEEP_MAX) this.outBuf = EMPTY;
   }
 
+  /**
+   * Set once outputOverflow() fired: the client is being closed, its pending
+   * output is dropped and whatever a running command still appends is thrown
+   * away too. Loops whose length only the client bounds (SRANDMEMBER -N ...)
+   * stop when they see it, as Redis's stop on CLIENT_CLOSE_ASAP.
+   */
+  closeAsap = false;
+
+  /**
+   * A reply of at least `bytes` more is about to be produced: when it cannot
+   * fit under outputCap(), overflow now (true) instead of building it up to
+   * the cap first. For replies whose size only a client's count bounds.
+   */
+  overflowsWith(bytes: number): boolean {
+    if (this.closeAsap) return true;
+    if (this.outLen + bytes <= this.outputCap()) return false;
+    this.outputOverflow();
+    this.closeAsap = true;
+    this.outLen = 0;
+    return true;
+  }
+
+  /** The most bytes pending output may reach (a client's output-buffer limit); checked whenever the buffer grows. */
+  protected outputCap(): number { return MAX_OUTPUT; }
+
+  /** Pending output would pass outputCap(): the owner decides (a Client closes itself, async). */
+  protected outputOverflow(): void { throw new RangeError('reply larger than the output buffer can hold'); }
+
   private grow(need: number): void {
+    if (this.outLen + need > this.outputCap()) {
+      this.outputOverflow();
+      this.closeAsap = true;
+      this.outLen = 0;
+      if (need <= this.outBuf.length) return;
+    }
     let size = Math.max(FIRST_SIZE, this.outBuf.length * 2);
     while (size < this.outLen + need) size *= 2;
-    const b = Buffer.allocUnsafe(size);
+    // never allocate past the cap when the cap allows the need (a buffer grows to the limit, not twice it)
+    const cap = this.outputCap();
+    if (size > cap && this.outLen + need <= cap) size = cap;
+    const b = Buffer.allocUnsafe(Math.min(size, MAX_OUTPUT));
     this.outBuf.copy(b, 0, 0, this.outLen);
     this.outBuf = b;
   }

@@ -28,12 +28,15 @@ import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
 import type { Server } from './server.js';
 import { parseAhead } from './warm.js';
+import { clientInfoLine } from '../commands/connection/client-info.js';
 
 export type ClientKind = 'normal' | 'pubsub' | 'slave' | 'master';
 export type ReplyMode = 'on' | 'off' | 'skip';
 
 /** Stop reading from a client while this many reply bytes wait in its socket. */
 const BACKPRESSURE_BYTES = 4 * 1024 * 1024;
+/** With no hard output limit, the most reply bytes a client may have pending (a reply only the client's count bounds stops here). */
+const MAX_PENDING_OUTPUT = 1024 * 1024 * 1024;
 /** Write `out` mid-read once it holds this much (bounds memory for big pipelines). */
 const OUT_CHUNK = 256 * 1024;
 
@@ -183,7 +186,7 @@ export class Client extends ReplyBuffer {
     server.chainDepth = 0;
     server.callClock = 0;
     let gone = false;
-    while (!this.blocked && !this.closeAfterReply && !this.closed) {
+    while (!this.blocked && !this.closeAfterReply && !this.closed && !this.closeAsap) {
       const argv = this.nextCommand();
       if (argv === null) break;
       this.runCommand(argv);
@@ -191,7 +194,8 @@ export class Client extends ReplyBuffer {
       if (this.outLen >= OUT_CHUNK) {
         server.callClock = 0; // the write is no command's time
         if (!this.write()) { gone = true; break; }
-        if (this.socket.writableLength >= BACKPRESSURE_BYTES) { this.pauseReading(); break; }
+        const held = this.socket.writableLength;
+        if (held >= BACKPRESSURE_BYTES && held >= this.backpressureAt()) { this.pauseReading(); break; }
       }
     }
     server.chainDepth = -1;
@@ -247,13 +251,44 @@ export class Client extends ReplyBuffer {
       s.resume(); // discard anything the peer still sends until it closes
       setTimeout(() => s.destroy(), 5000).unref();
       this.server.removeClient(this);
-    } else if (!this.readPaused && this.socket.writableLength >= BACKPRESSURE_BYTES) {
+    } else if (!this.readPaused && this.socket.writableLength >= BACKPRESSURE_BYTES && this.socket.writableLength >= this.backpressureAt()) {
       this.pauseReading();
     }
   }
 
+  /**
+   * The pending output may reach the class's hard limit less what the socket
+   * still holds; with no hard limit, MAX_PENDING_OUTPUT. Checked only when the
+   * reply buffer grows, so a single reply too big for the limits (SRANDMEMBER
+   * s -2147483648) stops at the limit instead of filling memory.
+   */
+  protected override outputCap(): number {
+    const kind = this.kind;
+    if (kind === 'master') return MAX_PENDING_OUTPUT;
+    const hard = this.server.outputLimits[kind === 'pubsub' ? 'pubsub' : kind === 'slave' ? 'slave' : 'normal'][0];
+    const held = this.closed ? 0 : this.socket.writableLength;
+    return Math.max(0, (hard > 0 ? Math.min(hard, MAX_PENDING_OUTPUT) : MAX_PENDING_OUTPUT) - held);
+  }
+
+  /** Over outputCap(): closed for output buffer limits once the running command returns (Redis's CLIENT_CLOSE_ASAP). */
+  protected override outputOverflow(): void {
+    if (this.closeAsap || this.closed) return;
+    this.server.log.warning(`Client ${clientInfoLine(this, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.server.stats.clientOutputLimitDisconnections++;
+    setImmediate(() => this.close());
+  }
+
+  /** Stop reading while the socket holds this much: the class's limit when it has one (so the limit, not the pause, decides), else BACKPRESSURE_BYTES. */
+  private backpressureAt(): number {
+    const kind = this.kind;
+    if (kind === 'master' || kind === 'slave') return BACKPRESSURE_BYTES;
+    const [hard, soft] = this.server.outputLimits[kind];
+    return Math.max(BACKPRESSURE_BYTES, hard > 0 ? hard : soft);
+  }
+
   /** Hand `out` to the socket; false if the output limits closed the client instead. */
   private write(): boolean {
+    if (this.closeAsap) { this.outLen = 0; return false; }
     const gate = this.server.replyGate;
     if (gate !== null && gate(this)) return true;
     const socket = this.socket;
@@ -310,7 +345,7 @@ export class Client extends ReplyBuffer {
   }
 
   private outputLimitReached(): void {
-    this.server.log.warning(`Client id=${this.id} addr=${this.addr} closed for overcoming of output buffer limits.`);
+    this.server.log.warning(`Client ${clientInfoLine(this, Date.now())} closed for overcoming of output buffer limits.`);
     this.server.stats.clientOutputLimitDisconnections++;
     this.out = '';
     this.close();

@@ -408,6 +408,15 @@ describe('zset: ZRANDMEMBER and ZSCAN', { skip: skipWithoutRedis() }, () => {
     await c.error('ERR syntax error', 'ZRANDMEMBER', 'z', 1, 'WITHSCORE');
     await c.error('ERR value is out of range', 'ZRANDMEMBER', 'z', '-9223372036854775808');
     await c.error('ERR value is out of range', 'ZRANDMEMBER', 'z', '-9223372036854770000', 'WITHSCORES');
+    // the bounds are +-LONG_MAX/2 exactly (no double rounding): one past them is refused at once, not a hang
+    await c.do('ZADD', 'zz', 1, 'a', 2, 'b');
+    await c.error('ERR value is out of range', 'ZRANDMEMBER', 'zz', '-4611686018427387904', 'WITHSCORES');
+    await c.error('ERR value is out of range', 'ZRANDMEMBER', 'zz', '4611686018427387904', 'WITHSCORES');
+    await c.do('ZRANDMEMBER', 'zz', '4611686018427387903', 'WITHSCORES');
+    await c.do('HSET', 'hh', 'a', 1, 'b', 2);
+    await c.error('ERR value is out of range', 'HRANDFIELD', 'hh', '-4611686018427387904', 'WITHVALUES');
+    await c.error('ERR value is out of range', 'HRANDFIELD', 'hh', '4611686018427387904', 'WITHVALUES');
+    await c.do('HRANDFIELD', 'hh', '4611686018427387903', 'WITHVALUES');
     await c.error('ERR value is not an integer', 'ZRANDMEMBER', 'z', 'x');
     await c.do('SET', 's', 'x');
     await c.error('WRONGTYPE', 'ZRANDMEMBER', 's');

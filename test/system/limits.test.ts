@@ -77,6 +77,44 @@ describe('limits: output', () => {
     });
   });
 
+  test('normal 64mb 32mb 10: a client pipelining GETs of 1 MB and never reading is dropped at the hard limit, fast', async () => {
+    await withServer({ 'client-output-buffer-limit': 'normal 64mb 32mb 10' }, async (s) => {
+      const admin = await RawClient.connect(s.port);
+      await admin.call('SET', 'big', 'x'.repeat(1024 * 1024));
+      const before = s.server.stats.clientOutputLimitDisconnections;
+      const t0 = Date.now();
+      const sock = await nonReader(s.port, encodeCommand(['GET', 'big']), 200);
+      // (a paused socket sees no 'close' until it reads: watch the server side)
+      while (s.server.clients.size > 1 && Date.now() - t0 < 10000) await sleep(20);
+      // Redis drops it in about 0.25 s; the read-side pause (4 MB) no longer keeps it under the limit forever
+      assert.ok(Date.now() - t0 < 5000, `closed after ${Date.now() - t0} ms`);
+      assert.equal(s.server.stats.clientOutputLimitDisconnections, before + 1);
+      sock.destroy();
+      assert.equal(await admin.call('PING'), '+PONG\r\n');
+      admin.close();
+    });
+  });
+
+  test('a reply only the count bounds (SRANDMEMBER s -2147483648) stops at the output cap: the client is closed, the server serves on', async () => {
+    for (const limits of ['normal 0 0 0', 'normal 16mb 0 0']) {
+      await withServer({ 'client-output-buffer-limit': limits }, async (s) => {
+        const admin = await RawClient.connect(s.port);
+        await admin.call('SADD', 's', 'a', 'b');
+        await admin.call('ZADD', 'z', 1, 'a', 2, 'b');
+        await admin.call('HSET', 'h', 'a', 1, 'b', 2);
+        for (const cmd of [['SRANDMEMBER', 's', '-2147483648'], ['ZRANDMEMBER', 'z', '-4611686018427387903', 'WITHSCORES'], ['HRANDFIELD', 'h', '-4611686018427387903', 'WITHVALUES']]) {
+          const before = s.server.stats.clientOutputLimitDisconnections;
+          const victim = await RawClient.connect(s.port);
+          victim.send(...cmd);
+          await victim.waitClose(30000);
+          assert.equal(s.server.stats.clientOutputLimitDisconnections, before + 1, cmd.join(' '));
+          assert.equal(await admin.call('PING'), '+PONG\r\n');
+        }
+        admin.close();
+      });
+    }
+  });
+
   test('soft limit: over it for longer than the seconds disconnects', async () => {
     await withServer({ 'client-output-buffer-limit': 'normal 0 512kb 1' }, async (s) => {
       const admin = await RawClient.connect(s.port);

@@ -2,8 +2,8 @@
 import type { CommandDef } from '../registry.js';
 import type { Client } from '../../server/client.js';
 import { ERR_NOT_INTEGER, ERR_SYNTAX, ERR_VALUE_OUT_OF_RANGE, errIntRange } from '../../protocol/errors.js';
-import { LLONG_MAX, is, toBigInt } from '../args.js';
-import { readHash, replyOverflow } from './common.js';
+import { LLONG_MAX, is, minBulkBytes, toBigInt } from '../args.js';
+import { readHash } from './common.js';
 
 const HALF = LLONG_MAX / 2n;
 /** HRANDFIELD_SUB_STRATEGY_MUL */
@@ -25,12 +25,18 @@ function withCount(c: Client, key: string, l: bigint, withValues: boolean): void
   };
   // CASE 1: negative count (repeats allowed), or a single field
   if (!uniq || big === 1n) {
+    if (big > BigInt(size)) {
+      const pairs = h.pairs();
+      const fields = pairs.filter((_, i) => i % 2 === 0);
+      const per = minBulkBytes(fields) + (withValues ? minBulkBytes(pairs.filter((_, i) => i % 2 === 1)) : 0);
+      if (c.overflowsWith(Number(big) * per)) return;
+    }
     c.raw('*' + String(withValues && !resp3 ? big * 2n : big) + '\r\n');
-    let n = big;
-    while (n-- > 0n) {
+    let n = Number(big);
+    while (n-- > 0) {
       const [f, v] = h.randomPair();
       pairOut(f, v);
-      if (replyOverflow(c)) return;
+      if (c.closeAsap) return; // over the output limits: the client is being closed (Redis's CLIENT_CLOSE_ASAP)
     }
     return;
   }

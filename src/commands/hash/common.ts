@@ -75,17 +75,4 @@ export function replyScan(c: Client, cursor: number, items: string[], pattern: s
 }
 
 /** Output above this many bytes in one reply: the client is dropped (Redis's CLIENT_CLOSE_ASAP). */
-const REPLY_CAP = 1 << 28;
 
-/**
- * For replies whose size only the client bounds (HRANDFIELD / SRANDMEMBER with
- * a huge negative count): true when the pending output passed the cap, after
- * closing the client, as Redis does when output limits close a client mid-reply.
- */
-export function replyOverflow(c: Client): boolean {
-  if (c.outLen < REPLY_CAP) return false;
-  c.server.log.warning(`Client id=${c.id} closed: reply larger than ${REPLY_CAP} bytes`);
-  c.outLen = 0;
-  c.close();
-  return true;
-}

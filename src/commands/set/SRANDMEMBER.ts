@@ -2,8 +2,7 @@
 import type { CommandDef } from '../registry.js';
 import type { Client } from '../../server/client.js';
 import { ERR_NOT_INTEGER, ERR_SYNTAX, errIntRange } from '../../protocol/errors.js';
-import { LLONG_MAX, toBigInt } from '../args.js';
-import { replyOverflow } from '../hash/common.js';
+import { LLONG_MAX, minBulkBytes, toBigInt } from '../args.js';
 import { readSet } from './common.js';
 
 /** SRANDMEMBER_SUB_STRATEGY_MUL */
@@ -21,10 +20,12 @@ function withCount(c: Client, argv: string[]): void {
   if (big === 0n) { c.array(0); return; }
   // CASE 1: negative count (repeats allowed), or a single member
   if (!uniq || big === 1n) {
+    // a reply that cannot fit under the output limits closes the client at once, not after building it to the cap
+    if (big > BigInt(s.size) && c.overflowsWith(Number(big) * minBulkBytes(s.members()))) return;
     c.raw('*' + String(big) + '\r\n');
-    for (let n = big; n > 0n; n--) {
+    for (let n = Number(big); n > 0; n--) {
       c.bulk(s.random());
-      if (replyOverflow(c)) return;
+      if (c.closeAsap) return; // over the output limits: the client is being closed (Redis's CLIENT_CLOSE_ASAP)
     }
     return;
   }

@@ -2,7 +2,7 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { ERR_SYNTAX, ERR_VALUE_OUT_OF_RANGE } from '../../protocol/errors.js';
-import { LLONG_MAX } from '../args.js';
+import { LLONG_MAX, toBigInt } from '../args.js';
 import { getRangeLong, readZset } from './common.js';
 import { zrandmemberWithCount } from './zrandmember-generic.js';
 
@@ -24,7 +24,9 @@ export const ZRANDMEMBER = {
       if (argv.length > 4 || (argv.length === 4 && argv[3]!.toLowerCase() !== 'withscores')) { c.error(ERR_SYNTAX); return; }
       if (argv.length === 4) {
         withscores = true;
-        if (l < -Number(LLONG_MAX / 2n) || l > Number(LLONG_MAX / 2n)) { c.error(ERR_VALUE_OUT_OF_RANGE); return; }
+        // compared as integers: -LONG_MAX/2 and LONG_MAX/2 are not doubles (-4611686018427387904 must fail)
+        const big = toBigInt(argv[2]!)!;
+        if (big < -(LLONG_MAX / 2n) || big > LLONG_MAX / 2n) { c.error(ERR_VALUE_OUT_OF_RANGE); return; }
       }
       const z = readZset(c, argv[1]!);
       if (z === false) return;

@@ -6,6 +6,7 @@
  */
 import type { Client } from '../../server/client.js';
 import type { ZSet } from '../../types/zset.js';
+import { minBulkBytes } from '../args.js';
 
 export function zrandmemberWithCount(c: Client, z: ZSet, l: number, withscores: boolean): void {
   const pairs = withscores && c.resp > 2;
@@ -19,14 +20,20 @@ export function zrandmemberWithCount(c: Client, z: ZSet, l: number, withscores: 
   if (count === 0) { c.array(0); return; }
   const size = z.size;
   if (!uniq || count === 1) {
+    if (count > size) {
+      const ms: string[] = [];
+      z.each(0, size, false, (m) => { ms.push(m); });
+      // a score is at least 4 bytes on the wire (",1\r\n"; "$1\r\n1\r\n" in RESP2)
+      if (c.overflowsWith(count * (minBulkBytes(ms) + (withscores ? 4 : 0)))) return;
+    }
     c.array(withscores && c.resp === 2 ? count * 2 : count);
     if (!z.big) {
       const ms: string[] = [];
       const ss: number[] = [];
       z.each(0, size, false, (m, s) => { ms.push(m); ss.push(s); });
-      for (let i = 0; i < count; i++) { const r = Math.floor(Math.random() * size); emit(ms[r]!, ss[r]!); }
+      for (let i = 0; i < count && !c.closeAsap; i++) { const r = Math.floor(Math.random() * size); emit(ms[r]!, ss[r]!); }
     } else {
-      for (let i = 0; i < count; i++) z.each(Math.floor(Math.random() * size), 1, false, emit);
+      for (let i = 0; i < count && !c.closeAsap; i++) z.each(Math.floor(Math.random() * size), 1, false, emit);
     }
     return;
   }
