@@ -26,9 +26,22 @@ import { EVICT_FAIL, performEvictions } from '../keyspace/evict.js';
 import { FEATURES } from './features.js';
 import { Blocking } from './blocking.js';
 import { clientsPaused } from '../commands/connection/pause.js';
+import { adjustOpenFilesLimit, checkTcpBacklog } from './fd-limit.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const NODIS_VERSION = '0.1.0';
+
+/**
+ * The listen queue holds this many times tcp-backlog (the kernel caps it at
+ * net.core.somaxconn, as it caps Redis's). Node accepts a connection in
+ * 30-60 us of JavaScript (net.Socket and its streams, built by Node before our
+ * callback runs) where Redis takes a few: against a burst of connects (10,000
+ * sockets opened at once) a queue of 511 that Redis drains in time overflows
+ * here, the kernel drops the handshakes, and the clients retry after 1 s, 3 s,
+ * ... (bench/e2e/connections.mjs: 2-3x Redis's time, every extra second a
+ * retry). A deeper queue takes the same bursts Redis takes.
+ */
+const ACCEPT_QUEUE_FACTOR = 8;
 
 export class Server {
   readonly config = new Config();
@@ -150,6 +163,7 @@ export class Server {
       case 'notify-keyspace-events': this.recorder.notifyFlags = parseNotifyFlags(this.config.str('notify-keyspace-events')) ?? 0; break;
       case 'hz': this.restartCron(); break;
       case 'maxmemory-policy': this.lfuMode = this.config.str('maxmemory-policy').includes('lfu'); break;
+      case 'maxclients': if (this.listener) this.listener.maxConnections = this.config.num('maxclients') + 32; break;
     }
   }
 
@@ -245,16 +259,20 @@ export class Server {
 
   // ---- clients -------------------------------------------------------------
 
+  /**
+   * A new connection (acceptCommonHandler, then createClient's socket options):
+   * over maxclients it gets the error and is closed; else TCP_NODELAY (set by
+   * the listener's noDelay option before this runs) and tcp-keepalive.
+   */
   private accept(socket: net.Socket): void {
-    socket.setNoDelay(true);
-    const ka = this.config.num('tcp-keepalive');
-    if (ka > 0) socket.setKeepAlive(true, ka * 1000);
     if (this.clients.size >= this.config.num('maxclients')) {
       this.stats.rejectedConnections++;
       socket.on('error', () => socket.destroy()); // a peer that resets first must not throw an unhandled 'error'
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
+    const ka = this.config.num('tcp-keepalive');
+    if (ka > 0) socket.setKeepAlive(true, ka * 1000);
     this.stats.totalConnections++;
     const c = new Client(this, socket, this.nextClientId++);
     this.clients.set(c.id, c);
@@ -312,6 +330,8 @@ export class Server {
    * that connect meanwhile wait, or get -LOADING from a load done in slices.
    */
   async start(): Promise<void> {
+    this.fitMaxclients(); // initServer's adjustOpenFilesLimit, before binding
+    checkTcpBacklog(this.log, this.config.num('tcp-backlog'));
     if (!this.listener) await this.listen();
     this.onListening?.();
     for (const h of this.startHooks) await h();
@@ -319,6 +339,28 @@ export class Server {
 
   /** Called once the listener is bound at start, before any data loads (the CLI prints the logo). */
   onListening: (() => void) | null = null;
+
+  /**
+   * At start, maxclients lowered to what the file-descriptor limit allows, with
+   * Redis's warnings (fd-limit.ts). A limit too low for any client stops the start.
+   */
+  private fitMaxclients(): void {
+    const want = this.config.num('maxclients');
+    const fit = adjustOpenFilesLimit(this.log, want);
+    if (fit === want) return;
+    if (fit < 1) throw new Error("the open files limit ('ulimit -n') is too low to start");
+    this.config.set('maxclients', String(fit), true);
+  }
+
+  /**
+   * CONFIG SET maxclients (updateMaxclients): null when the descriptor limit
+   * allows the new value, else the error text naming the most it allows.
+   */
+  applyMaxclients(): string | null {
+    const want = this.config.num('maxclients');
+    const fit = adjustOpenFilesLimit(this.log, want);
+    return fit === want ? null : `The operating system is not able to handle the specified number of clients, try with ${fit}`;
+  }
 
   /** true once listening (a start hook may listen early to answer -LOADING while it loads) */
   get listening(): boolean { return this.listener !== null; }
@@ -329,9 +371,10 @@ export class Server {
     const host = binds.find((b) => !b.startsWith('-') && b !== '*') ?? (binds.includes('*') ? '0.0.0.0' : '127.0.0.1');
     this.listener = net.createServer({ noDelay: true }, (s) => this.accept(s));
     this.listener.maxConnections = this.config.num('maxclients') + 32;
+    const backlog = this.config.num('tcp-backlog') * ACCEPT_QUEUE_FACTOR;
     await new Promise<void>((resolve, reject) => {
       this.listener!.once('error', reject);
-      this.listener!.listen({ port, host: host.replace(/^-/, ''), backlog: this.config.num('tcp-backlog') }, () => {
+      this.listener!.listen({ port, host: host.replace(/^-/, ''), backlog }, () => {
         this.listener!.off('error', reject);
         resolve();
       });

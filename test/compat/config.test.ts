@@ -8,6 +8,16 @@ import { describe, test } from 'node:test';
 import { usePair, type PairClient } from '../helpers/pair.js';
 import { skipWithoutRedis } from '../helpers/servers.js';
 import { parseReply } from '../helpers/resp-client.js';
+import { openFilesLimit } from '../../src/server/fd-limit.js';
+import { readFileSync } from 'node:fs';
+
+/** The soft open-files limit of another process, or null. */
+function limitOf(pid: number): number | null {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'latin1'));
+    return m ? Number(m[1]) : null;
+  } catch { return null; }
+}
 
 /** CONFIG GET reply as a sorted list of [name, value]. */
 async function configMap(c: PairClient, ...patterns: string[]): Promise<[[string, string][], [string, string][]]> {
@@ -116,6 +126,28 @@ describe('CONFIG', { skip: skipWithoutRedis() }, () => {
     await c.do('CONFIG', 'SET', 'hash-max-listpack-entries', '2', 'hash-max-ziplist-entries', '3');
     await c.do('CONFIG', 'GET', 'hash-max-listpack-entries');
     await c.do('CONFIG', 'SET', 'hash-max-listpack-entries', '512');
+  });
+
+  test('CONFIG SET maxclients beyond the open-files limit is refused (updateMaxclients)', async (t) => {
+    // Nodis runs in this process, redis-server is its child: both have this process's limit
+    const limit = openFilesLimit();
+    const redisLimit = (): number | null => limitOf(p.redis.proc.pid!);
+    if (limit === null || !Number.isFinite(limit) || redisLimit() !== limit) { t.skip('no common finite open-files limit'); return; }
+    const c = await p.client();
+    const orig = (parseReply(await c.do('CONFIG', 'GET', 'maxclients')) as string[])[1]!;
+    const over = String(limit + 1000); // redis-server tries setrlimit from there down, 16 at a time
+    const [a, b] = await c.both('CONFIG', 'SET', 'maxclients', over);
+    if (redisLimit() !== limit) { t.skip('redis-server could raise its limit here (CAP_SYS_RESOURCE); Nodis cannot'); return; }
+    assert.equal(a, b);
+    assert.equal(a, `-ERR CONFIG SET failed (possibly related to argument 'maxclients') - The operating system is not able to handle the specified number of clients, try with ${limit - 32}\r\n`);
+    await c.do('CONFIG', 'GET', 'maxclients'); // unchanged
+    await c.do('CONFIG', 'SET', 'maxclients', String(limit - 32));
+    await c.do('CONFIG', 'GET', 'maxclients');
+    await c.do('CONFIG', 'SET', 'maxclients', orig);
+    // with another parameter: both restored (Nodis alone: redis-server would make ~62M setrlimit calls for 1e9)
+    assert.equal(await c.ours.call('CONFIG', 'SET', 'maxmemory', '5mb', 'maxclients', '1000000000'), a);
+    assert.equal(await c.ours.call('CONFIG', 'GET', 'maxmemory'), '*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n');
+    await c.do('CONFIG', 'GET', 'maxclients');
   });
 
   test('CONFIG HELP, unknown subcommand, RESETSTAT, REWRITE without a file', async () => {

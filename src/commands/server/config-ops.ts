@@ -5,8 +5,9 @@
  * SET is all-or-nothing: every pair is looked up and checked (unknown,
  * immutable, protected, loading, duplicate: the first problem wins), then all
  * values are parsed before any is stored, so a bad value changes nothing.
- * Parameters whose change must reach the OS (port, bind) are applied after the
- * values are stored; if that fails every value is restored. That step is
+ * Parameters whose change must reach the OS (maxclients: the descriptor limit;
+ * port, bind) are applied after the values are stored; if that fails every
+ * value is restored. That step is
  * asynchronous in Node, so the client waits (blocked) for its reply.
  * REWRITE keeps the file's comments and unknown lines, replaces the lines of
  * known options in place, blanks their leftover lines and appends new ones
@@ -108,13 +109,24 @@ export function configSet(c: Client, argv: readonly string[]): void {
     if (cfg.format(p.name) !== before) changed.push(p);
   }
   if (changed.some((p) => p.name === 'maxmemory')) maxmemoryChanged(server);
-  const relisten = changed.some((p) => LISTEN_PARAMS.has(p.name));
-  if (!relisten) { c.ok(); return; }
   const restore = (): void => {
     for (const b of backup) {
       cfg.store(b.p, b.exact !== undefined ? { value: b.value as number, exact: b.exact } : b.value);
     }
   };
+  // maxclients must fit the descriptor limit (updateMaxclients); checked before the
+  // listener moves, so a refusal has nothing to undo but the values
+  if (changed.some((p) => p.name === 'maxclients')) {
+    const e = server.applyMaxclients();
+    if (e !== null) {
+      server.log.warning('Failed applying new configuration. Possibly related to new maxclients setting. Restoring previous settings.');
+      restore();
+      c.error(`ERR CONFIG SET failed (possibly related to argument 'maxclients') - ${e}`);
+      return;
+    }
+  }
+  const relisten = changed.some((p) => LISTEN_PARAMS.has(p.name));
+  if (!relisten) { c.ok(); return; }
   const which = changed.find((p) => p.name === 'port') ?? changed.find((p) => p.name === 'bind')!;
   deferReply(c, server.relisten().then((failed) => {
     if (!failed) { c.ok(); return; }
