@@ -50,21 +50,45 @@ export const ERR_PROTO_INVALID_BULK = 'ERR Protocol error: invalid bulk length';
 export const ERR_PROTO_UNAUTH_MBULK = 'ERR Protocol error: unauthenticated multibulk length';
 export const ERR_PROTO_UNAUTH_BULK = 'ERR Protocol error: unauthenticated bulk length';
 
-export const errProtoExpectedDollar = (got: string): string => `ERR Protocol error: expected '$', got '${got}'`;
+/** "got '%c'" of the byte found instead of '$' (a CR or LF shows as a space, as after addReplyErrorFormat's clean-up). */
+export const errProtoExpectedDollar = (got: number): string => errorText(`ERR Protocol error: expected '$', got '${String.fromCharCode(got)}'`);
 
-/** Replace CR and LF so a user-supplied string cannot break the protocol line. */
-const noNewlines = (s: string): string => s.replace(/[\r\n]/g, ' ');
+/** C's "%.*s" of a Redis string: up to its first NUL byte, at most `max` bytes. */
+export function cstr(s: string, max = Infinity): string {
+  const z = s.indexOf('\0');
+  const t = z < 0 ? s : s.slice(0, z);
+  return t.length > max ? t.slice(0, max) : t;
+}
+
+/**
+ * addReplyErrorFormat's clean-up (redis/src/networking.c): CR and LF trimmed
+ * from both ends of the message, the ones inside turned into spaces, so a
+ * user-supplied string cannot break the protocol line.
+ */
+export function errorText(s: string): string {
+  return s.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ');
+}
+
+/**
+ * An error line formatted as Redis formats one with "%s" fields: every
+ * interpolated value is a C string (cut at its first NUL), then errorText.
+ */
+export function errf(parts: TemplateStringsArray, ...values: unknown[]): string {
+  let out = parts[0]!;
+  for (let i = 0; i < values.length; i++) out += cstr(String(values[i])) + parts[i + 1]!;
+  return errorText(out);
+}
 
 export function errUnknownCommand(name: string, args: readonly string[]): string {
   let list = '';
   for (let i = 0; i < args.length && list.length < 128; i++) {
-    list += `'${args[i]!.slice(0, 128 - list.length)}' `;
+    list += `'${cstr(args[i]!, 128 - list.length)}' `;
   }
-  return noNewlines(`ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${list}`);
+  return errorText(`ERR unknown command '${cstr(name, 128)}', with args beginning with: ${list}`);
 }
 
 export const errUnknownSubcommand = (sub: string, cmd: string): string =>
-  noNewlines(`ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`);
+  errf`ERR unknown subcommand '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`;
 
 export const errArity = (fullname: string): string => `ERR wrong number of arguments for '${fullname}' command`;
 
@@ -77,7 +101,7 @@ export const errNoPermCommand = (fullname: string): string =>
 export const ERR_INVALID_CURSOR = 'ERR invalid cursor';
 export const ERR_EXPIRE_NX_CONFLICT = 'ERR NX and XX, GT or LT options at the same time are not compatible';
 export const ERR_EXPIRE_GT_LT_CONFLICT = 'ERR GT and LT options at the same time are not compatible';
-export const errUnsupportedOption = (opt: string): string => noNewlines(`ERR Unsupported option ${opt}`);
+export const errUnsupportedOption = (opt: string): string => errf`ERR Unsupported option ${opt}`;
 export const ERR_INVALID_FIRST_DB = 'ERR invalid first DB index';
 export const ERR_INVALID_SECOND_DB = 'ERR invalid second DB index';
 export const errIntRange = (min: number | bigint, max: number | bigint): string =>
@@ -89,7 +113,7 @@ export const ERR_COPY_CLUSTER = 'ERR Copying to another database is not allowed 
 export const ERR_OBJECT_IDLETIME_LFU = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 export const ERR_OBJECT_FREQ_NOT_LFU = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 export const errSubcommandSyntax = (sub: string, cmd: string): string =>
-  noNewlines(`ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`);
+  errf`ERR unknown subcommand or wrong number of arguments for '${sub.slice(0, 128)}'. Try ${cmd.toUpperCase()} HELP.`;
 export const ERR_UNKNOWN_TYPE_OBJECT = 'ERR unknown type object';
 
 // ---- connection commands (HELLO, AUTH, CLIENT, RESET) ----------------------
@@ -107,12 +131,12 @@ export const ERR_PAUSE_MODE = 'ERR CLIENT PAUSE mode must be WRITE or ALL';
 export const ERR_TIMEOUT_NOT_INTEGER = 'ERR timeout is not an integer or out of range';
 export const ERR_TIMEOUT_OUT_OF_RANGE = 'ERR timeout is out of range';
 export const ERR_MAX_CLIENTS = 'ERR max number of clients reached';
-export const errHelloOption = (opt: string): string => noNewlines(`ERR Syntax error in HELLO option '${opt}'`);
-export const errUnknownClientType = (t: string): string => noNewlines(`ERR Unknown client type '${t}'`);
-export const errNoSuchUser = (u: string): string => noNewlines(`ERR No such user '${u}'`);
+export const errHelloOption = (opt: string): string => errf`ERR Syntax error in HELLO option '${opt}'`;
+export const errUnknownClientType = (t: string): string => errf`ERR Unknown client type '${t}'`;
+export const errNoSuchUser = (u: string): string => errf`ERR No such user '${u}'`;
 /** CLIENT SETINFO (Redis 7.2) */
-export const errSetinfoOption = (opt: string): string => noNewlines(`ERR Unrecognized option '${opt}'`);
-export const errSetinfoValue = (attr: string): string => noNewlines(`ERR ${attr} cannot contain spaces, newlines or special characters.`);
+export const errSetinfoOption = (opt: string): string => errf`ERR Unrecognized option '${opt}'`;
+export const errSetinfoValue = (attr: string): string => errf`ERR ${attr} cannot contain spaces, newlines or special characters.`;
 
 // ---- hash, set and SORT commands (t_hash.c, t_set.c, sort.c) ---------------
 export const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
@@ -172,9 +196,9 @@ export const ERR_CACHING_NOT_TRACKING = 'ERR CLIENT CACHING can be called only w
 export const ERR_CACHING_YES = 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.';
 export const ERR_CACHING_NO = 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.';
 export const errPrefixOverlapExisting = (p: string, existing: string): string =>
-  noNewlines(`ERR Prefix '${p}' overlaps with an existing prefix '${existing}'. Prefixes for a single client must not overlap.`);
+  errf`ERR Prefix '${p}' overlaps with an existing prefix '${existing}'. Prefixes for a single client must not overlap.`;
 export const errPrefixOverlapOther = (p: string, other: string): string =>
-  noNewlines(`ERR Prefix '${p}' overlaps with another provided prefix '${other}'. Prefixes for a single client must not overlap.`);
+  errf`ERR Prefix '${p}' overlaps with another provided prefix '${other}'. Prefixes for a single client must not overlap.`;
 
 // ---- list commands and blocking operations ----------------------------------
 export const ERR_MUST_BE_POSITIVE = 'ERR value is out of range, must be positive';
@@ -208,13 +232,13 @@ export const ERR_XTRIM_NO_STRATEGY = 'ERR syntax error, XTRIM must be called wit
 export const ERR_LIMIT_NO_APPROX = 'ERR syntax error, LIMIT cannot be used without the special ~ option';
 export const ERR_INVALID_START_ID = 'ERR invalid start ID for the interval';
 export const ERR_INVALID_END_ID = 'ERR invalid end ID for the interval';
-export const errXreadBlockScript = (cmd: string): string => noNewlines(`ERR ${cmd} command is not allowed with BLOCK option from scripts`);
+export const errXreadBlockScript = (cmd: string): string => errf`ERR ${cmd} command is not allowed with BLOCK option from scripts`;
 export const ERR_XREAD_UNBALANCED = "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.";
 export const ERR_XREAD_GROUP_OPT = 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.';
 export const ERR_XREAD_NOACK_OPT = 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.';
 export const ERR_XREADGROUP_MISSING_GROUP = 'ERR Missing GROUP option for XREADGROUP';
 export const errNoGroupRead = (key: string, group: string): string =>
-  noNewlines(`NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`);
+  errf`NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`;
 export const ERR_XREADGROUP_DOLLAR = 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
 export const ERR_XREAD_GT = 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
 export const ERR_NOGROUP_BLOCKED = 'NOGROUP the consumer group this client was blocked on no longer exists';
@@ -222,19 +246,19 @@ export const ERR_UNBLOCKED_STREAM_GONE = 'UNBLOCKED the stream key no longer exi
 export const ERR_ENTRIESREAD = 'ERR value for ENTRIESREAD must be positive or -1';
 export const ERR_XGROUP_NEEDS_KEY = 'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.';
 export const errNoGroupForKey = (group: string, key: string): string =>
-  noNewlines(`NOGROUP No such consumer group '${group}' for key name '${key}'`);
+  errf`NOGROUP No such consumer group '${group}' for key name '${key}'`;
 export const ERR_BUSYGROUP = 'BUSYGROUP Consumer Group name already exists';
 export const ERR_ENTRIES_ADDED_NEGATIVE = 'ERR entries_added must be positive';
 export const ERR_XSETID_MAXDELETED = 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id';
 export const ERR_XSETID_SMALL = 'ERR The ID specified in XSETID is smaller than the target stream top item';
 export const ERR_XSETID_ENTRIES_ADDED = 'ERR The entries_added specified in XSETID is smaller than the target stream length';
 export const errNoGroup = (key: string, group: string): string =>
-  noNewlines(`NOGROUP No such key '${key}' or consumer group '${group}'`);
+  errf`NOGROUP No such key '${key}' or consumer group '${group}'`;
 export const ERR_XCLAIM_MINIDLE = 'ERR Invalid min-idle-time argument for XCLAIM';
 export const ERR_XCLAIM_IDLE = 'ERR Invalid IDLE option argument for XCLAIM';
 export const ERR_XCLAIM_TIME = 'ERR Invalid TIME option argument for XCLAIM';
 export const ERR_XCLAIM_RETRYCOUNT = 'ERR Invalid RETRYCOUNT option argument for XCLAIM';
-export const errXclaimOption = (opt: string): string => noNewlines(`ERR Unrecognized XCLAIM option '${opt}'`);
+export const errXclaimOption = (opt: string): string => errf`ERR Unrecognized XCLAIM option '${opt}'`;
 export const ERR_XAUTOCLAIM_MINIDLE = 'ERR Invalid min-idle-time argument for XAUTOCLAIM';
 export const ERR_XAUTOCLAIM_COUNT = 'ERR COUNT must be > 0';
 

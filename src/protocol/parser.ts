@@ -196,7 +196,7 @@ export class RespParser {
           return null;
         }
         if (buf[this.pos] !== 36 /* '$' */) {
-          return this.fail(errProtoExpectedDollar(String.fromCharCode(buf[this.pos]!)), 'expected $ but got something else');
+          return this.fail(errProtoExpectedDollar(buf[this.pos]!), 'expected $ but got something else');
         }
         const n = parseLength(buf, this.pos + 1, cr);
         if (n === null || n < 0 || n > this.limits.maxBulkLen) return this.fail(ERR_PROTO_INVALID_BULK, 'invalid bulk length');
@@ -308,7 +308,8 @@ function parseLength(buf: Buffer, start: number, end: number): number | null {
 const isHex = (c: string): boolean => /[0-9a-fA-F]/.test(c);
 
 /**
- * Split an inline request like Redis's sdssplitargs: whitespace separates,
+ * Split an inline request like Redis's sdssplitargs: isspace() characters are
+ * skipped before a token, a token ends at a space, tab, CR or LF,
  * "double quotes" take \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes'
  * take only \'. A closing quote must be followed by a space or the end.
  * Returns null for unbalanced quotes.
@@ -356,7 +357,8 @@ export function splitArgs(line: string): string[] | null {
           cur += ch;
         }
       } else {
-        if (ch === undefined || isSpace(ch)) break;
+        // a token ends at space, tab, CR or LF only (sdssplitargs); \v and \f are skipped before a token but kept inside one
+        if (ch === undefined || ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t') break;
         if (ch === '"') inDq = true;
         else if (ch === "'") inSq = true;
         else cur += ch;

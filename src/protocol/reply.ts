@@ -245,7 +245,11 @@ export class ReplyBuffer {
   simple(s: string): void { this.str('+'); this.str(s); this.crlf(); }
 
   /** An error line; `line` is the full text without the leading '-'. */
-  error(line: string): void { this.str('-'); this.str(line); this.crlf(); }
+  error(line: string): void {
+    // framing safety net for errors built without errf: a CR or LF inside would end the line early
+    if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) line = line.replace(/^[\r\n]+|[\r\n]+$/g, '').replace(/[\r\n]/g, ' ');
+    this.str('-'); this.str(line); this.crlf();
+  }
 
   int(n: number | bigint): void {
     if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0x7fffffff) this.head(58, n);

@@ -101,6 +101,26 @@ describe('protocol: errors close the connection', { skip: skipWithoutRedis() }, 
   for (const [name, data, err] of cases) {
     test(name, async () => { await protoError(await p.client(), data, err); });
   }
+  test('error framing: CR/LF in errors become spaces, C-string fields stop at NUL, inline tokens keep \\v and \\f', async () => {
+    const c = await p.client();
+    // a bulk of 1 followed by more bytes: the CR where the next '$' should be is reported as a space
+    await protoError(c, '*2\r\n$1\r\nabc\r\n', "expected '$', got ' '");
+    const d = await p.client();
+    await d.raw('*1\r\n$9\r\nr\x00eadonly\r\n');
+    await d.raw('*2\r\n$9\r\nr\x00eadonly\r\n$3\r\na\x00b\r\n');
+    await d.raw('*2\r\n$6\r\nCLIENT\r\n$3\r\na\x00b\r\n');
+    await d.raw('*2\r\n$6\r\nCONFIG\r\n$3\r\n\nab\r\n');
+    await d.raw('*1\r\n$4\r\nabc\r\r\n');
+    await d.raw('*2\r\n$3\r\nfoo\r\n$3\r\nx\r\ny\r\n');
+    await d.raw('*3\r\n$6\r\nCLIENT\r\n$4\r\nKILL\r\n$4\r\nTY\x00P\r\n');
+    await d.raw('*3\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$5\r\nx\r\n\x00y\r\n');
+    await d.raw('ECHO a\x0bb\r\n');
+    await d.raw('ECHO a\x0cb\r\n');
+    await d.raw('\x0bPING\r\n');
+    await d.raw('PING\x0b\r\n');
+    await d.raw('ECHO "a"\x0b\r\n');
+    await d.raw('ECHO "a"\x0cb\r\n');
+  });
   test('commands before the error in the same read still run', async () => {
     const c = await p.client();
     assert.equal(await c.raw(mb('SET', 'before', '1') + 'INCR before\r\n*1\r\nfoo\r\n' + mb('SET', 'after', '1')), '+OK\r\n');
