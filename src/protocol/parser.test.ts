@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RespParser, splitArgs, PROTO_INLINE_MAX_SIZE } from './parser.js';
+import { RespParser, splitArgs, PROTO_INLINE_MAX_SIZE, MAX_ARG_LEN, OVERSIZED_COMMAND } from './parser.js';
 
 interface Outcome { cmds: string[][]; error: string | null; pending: number }
 
@@ -182,5 +182,44 @@ describe('argument strings', () => {
     const out = both(input);
     assert.equal(out.error, null);
     assert.deepEqual(out.cmds.map((c) => c[0]), args.map((a) => a.toString('latin1')));
+  });
+});
+
+describe('parser: arguments longer than a string can hold', () => {
+  // proto-max-bulk-len allows 512 MB (and more when raised); V8 strings stop at MAX_ARG_LEN (536,870,888)
+  for (const chunkSize of [1 << 20, 7_777_777]) {
+    test(`skipped as they arrive, the command replaced by OVERSIZED_COMMAND, the next parsed (chunks of ${chunkSize})`, () => {
+      const p = new RespParser({ maxBulkLen: 1024 * 1024 * 1024, authRequired: false });
+      const n = MAX_ARG_LEN + 1;
+      const chunk = Buffer.alloc(chunkSize, 120);
+      // the header and the first bytes of the value come in one read
+      p.feed(Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${n}\r\n`), chunk.subarray(0, 1000)]));
+      let left = n - 1000;
+      assert.equal(p.next(), null);
+      while (left > 0) {
+        const k = Math.min(left, chunk.length);
+        p.feed(chunk.subarray(0, k));
+        left -= k;
+        assert.equal(p.next(), null);
+        assert.ok(p.pending < 2 * chunkSize, `pending ${p.pending}: skipped bytes must not be buffered`);
+      }
+      p.feed(Buffer.from('\r\n*1\r\n$4\r\nPING\r\n'));
+      assert.equal(p.next(), OVERSIZED_COMMAND);
+      assert.deepEqual(p.next(), ['PING']);
+      assert.equal(p.next(), null);
+      assert.equal(p.error, null);
+    });
+  }
+
+  test('an oversized argument in the middle: the rest of the command is consumed too', () => {
+    const p = new RespParser({ maxBulkLen: 1024 * 1024 * 1024, authRequired: false });
+    const n = MAX_ARG_LEN + 24;
+    p.feed(Buffer.from(`*3\r\n$4\r\nECHO\r\n$${n}\r\n`));
+    assert.equal(p.next(), null);
+    const chunk = Buffer.alloc(1 << 24, 0);
+    for (let left = n; left > 0; left -= chunk.length) p.feed(chunk.subarray(0, Math.min(left, chunk.length)));
+    p.feed(Buffer.from('\r\n$1\r\nx\r\nPING\r\n'));
+    assert.equal(p.next(), OVERSIZED_COMMAND);
+    assert.deepEqual(p.next(), ['PING']);
   });
 });

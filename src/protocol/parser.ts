@@ -15,6 +15,7 @@
  * later delimiter (Redis searches with strchr), so "*\0..." waits for more
  * input until the 64 KB inline limit trips.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import {
   ERR_PROTO_BULK_COUNT_TOO_BIG, ERR_PROTO_INLINE_TOO_BIG, ERR_PROTO_INVALID_BULK, ERR_PROTO_INVALID_MBULK,
   ERR_PROTO_MBULK_COUNT_TOO_BIG, ERR_PROTO_UNAUTH_BULK, ERR_PROTO_UNAUTH_MBULK, ERR_PROTO_UNBALANCED,
@@ -26,6 +27,15 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const ARGV_PREALLOC = 1024;
 const INT_MAX = 2147483647;
 const EMPTY = Buffer.alloc(0);
+/** The longest string V8 can make: a longer bulk cannot become an argument. */
+export const MAX_ARG_LEN = bufferConstants.MAX_STRING_LENGTH;
+/**
+ * Returned by next() in place of a command that had an argument longer than
+ * MAX_ARG_LEN (allowed by a proto-max-bulk-len of 512 MB or more): its bytes
+ * were skipped as they arrived, never buffered, and the connection answers
+ * ERR_ARG_TOO_LONG and goes on with the next command. Compared by identity.
+ */
+export const OVERSIZED_COMMAND: readonly string[] = Object.freeze(['']);
 const CR = 13;
 const LF = 10;
 
@@ -53,6 +63,12 @@ export class RespParser {
   private argc = 0;
   private remaining = 0;
   private bulkLen = -1;
+  /** bytes of an oversized bulk (and its CRLF) still to drop as they arrive */
+  private skip = 0;
+  /** an oversized argument is being skipped (feed() may finish the skip; bulks() then accounts for it) */
+  private skipping = false;
+  /** the multibulk in progress had an oversized argument */
+  private oversized = false;
   error: string | null = null;
   /** short reason for the log, like Redis's setProtocolError */
   errorReason = '';
@@ -67,6 +83,12 @@ export class RespParser {
   }
 
   feed(data: Buffer): void {
+    if (this.skip > 0 && this.pos >= this.buf.length && this.queuedLen === 0) {
+      const n = Math.min(this.skip, data.length);
+      this.skip -= n;
+      if (n === data.length) return;
+      data = data.subarray(n);
+    }
     if (this.pos >= this.buf.length && this.queuedLen === 0) {
       this.buf = data;
       this.pos = 0;
@@ -124,6 +146,15 @@ export class RespParser {
     }
   }
 
+  /** Drop what is buffered of an oversized bulk; true once all of it is gone. */
+  private skipBuffered(): boolean {
+    if (this.queuedLen > 0) this.join();
+    const n = Math.min(this.skip, this.buf.length - this.pos);
+    this.pos += n;
+    this.skip -= n;
+    return this.skip === 0;
+  }
+
   private fail(line: string, reason: string): null {
     this.error = line;
     this.errorReason = reason;
@@ -171,8 +202,16 @@ export class RespParser {
   }
 
   private bulks(): string[] | null {
-    const buf = this.buf as Latin1Buffer;
     while (this.remaining > 0) {
+      if (this.skipping) {
+        // the argument is accounted for once all of its bytes are gone (remaining stays > 0 meanwhile, so next() comes back here)
+        if (!this.skipBuffered()) { this.need = 0; return null; }
+        this.skipping = false;
+        this.argv[this.argc++] = '';
+        this.remaining--;
+        continue;
+      }
+      const buf = this.buf as Latin1Buffer;
       if (this.bulkLen < 0) {
         // fast path: "$<digits>\r\n" with a plain length, no native scan
         const p0 = this.pos;
@@ -204,6 +243,14 @@ export class RespParser {
         this.pos = cr + 2;
         this.bulkLen = n;
       }
+      if (this.bulkLen > MAX_ARG_LEN) {
+        // legal (under proto-max-bulk-len) but more than a string can hold: skip it, fail the command, keep the connection
+        this.skip = this.bulkLen + 2;
+        this.bulkLen = -1;
+        this.oversized = true;
+        this.skipping = true;
+        continue;
+      }
       const end = this.pos + this.bulkLen;
       if (end + 2 > buf.length) {
         this.need = this.bulkLen + 2;
@@ -217,6 +264,7 @@ export class RespParser {
     this.need = 0;
     const argv = this.argv;
     this.argv = [];
+    if (this.oversized) { this.oversized = false; return OVERSIZED_COMMAND as string[]; }
     return argv;
   }
 

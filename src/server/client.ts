@@ -22,7 +22,8 @@
  *   move on after each command like resetClient() in networking.c.
  */
 import type { Socket } from 'node:net';
-import { RespParser } from '../protocol/parser.js';
+import { MAX_ARG_LEN, OVERSIZED_COMMAND, RespParser } from '../protocol/parser.js';
+import { errArgTooLong } from '../protocol/errors.js';
 import { ReplyBuffer } from '../protocol/reply.js';
 import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
@@ -226,6 +227,7 @@ export class Client extends ReplyBuffer {
 
   /** Dispatch one command and apply CLIENT REPLY OFF/SKIP to its replies. */
   runCommand(argv: string[]): void {
+    if (argv === OVERSIZED_COMMAND) { this.server.onRejected(this); this.error(errArgTooLong(MAX_ARG_LEN)); return; }
     const before = this.outLen;
     this.running = true;
     this.server.dispatch(this, argv);

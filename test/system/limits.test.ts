@@ -115,6 +115,26 @@ describe('limits: output', () => {
     }
   });
 
+  test('a bulk of 536,870,889 bytes (legal under proto-max-bulk-len, past V8\'s string limit): an error, not a crash; the connection goes on', async () => {
+    await withServer({}, async (s) => {
+      const sock = net.connect({ port: s.port, host: '127.0.0.1' });
+      await new Promise<void>((r) => sock.once('connect', () => r()));
+      let got = '';
+      sock.on('data', (d: Buffer) => { got += d.toString('latin1'); });
+      const n = 536870889;
+      sock.write(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${n}\r\n`);
+      const chunk = Buffer.alloc(8 << 20, 120);
+      for (let left = n; left > 0; left -= chunk.length) {
+        if (!sock.write(chunk.subarray(0, Math.min(left, chunk.length)))) await new Promise((r) => sock.once('drain', r));
+      }
+      sock.write('\r\n*1\r\n$4\r\nPING\r\n*2\r\n$6\r\nEXISTS\r\n$3\r\nbig\r\n');
+      for (let i = 0; i < 300 && !got.endsWith(':0\r\n'); i++) await sleep(50);
+      assert.equal(got, '-ERR argument too long: Nodis holds strings of at most 536870888 bytes\r\n+PONG\r\n:0\r\n');
+      assert.ok(process.memoryUsage().rss < 1.5 * 1024 ** 3, 'the skipped value must not be buffered');
+      sock.destroy();
+    });
+  });
+
   test('soft limit: over it for longer than the seconds disconnects', async () => {
     await withServer({ 'client-output-buffer-limit': 'normal 0 512kb 1' }, async (s) => {
       const admin = await RawClient.connect(s.port);
