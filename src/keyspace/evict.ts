@@ -176,6 +176,31 @@ export function collectGarbage(): boolean {
   return true;
 }
 
+/**
+ * A large free (FLUSHALL, FLUSHDB, a full resync's emptyData): `bytes` are
+ * counted as freed at once (INFO used_memory and eviction see them gone, as
+ * Redis's counter does) and a full GC is scheduled for the next turn, after
+ * the reply is written, to make the reading true and let V8 give the pages
+ * back to the system (a dataset of 500k 1 KB values: heap 549 -> 9 MB in a
+ * ~50 ms GC, RSS 647 -> 94 MB within two seconds). Rate-limited as
+ * collectGarbage: a GC runs at most once per max(100 ms, 20x its last duration).
+ */
+export function memoryReleased(bytes: number): void {
+  if (bytes <= 0) return;
+  creditFreed(bytes);
+  findGc();
+  if (gcFn === null || collectTimer !== null) return;
+  const wait = Math.max(0, lastGcAt + Math.max(100, lastGcMs * 20) - performance.now());
+  collectTimer = setTimeout(() => { collectTimer = null; collectGarbage(); }, wait);
+  collectTimer.unref();
+}
+let collectTimer: NodeJS.Timeout | null = null;
+
+/** Used memory now less the start-up baseline of `server`: what a flush of everything frees (estimate). */
+export function datasetMemory(server: Server): number {
+  return Math.max(0, usedMemoryNow() - server.startupMemory);
+}
+
 /** For tests: forget the credit (as after a full GC). */
 export function resetMemoryCredit(): void { meter.credit = 0; }
 

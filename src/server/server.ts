@@ -334,7 +334,14 @@ export class Server {
     checkTcpBacklog(this.log, this.config.num('tcp-backlog'));
     if (!this.listener) await this.listen();
     this.onListening?.();
-    for (const h of this.startHooks) await h();
+    try {
+      for (const h of this.startHooks) await h();
+    } catch (e) {
+      // a start that fails (a corrupt AOF or RDB ...) leaves nothing behind: listener,
+      // cron and clients close (no save: saving is prepareShutdown's, never run here)
+      await this.close();
+      throw e;
+    }
   }
 
   /** Called once the listener is bound at start, before any data loads (the CLI prints the logo). */
