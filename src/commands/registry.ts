@@ -80,6 +80,13 @@ export interface CommandDef {
    * pairs, only warms nothing)
    */
   warmMembers?: readonly [first: number, step: number];
+  /**
+   * Positions that take a string value longer than a JS string can hold (a
+   * big argument, protocol/big-args.ts), as [first, step] to the end: SET key
+   * value [2, 0] (step 0: that position only), MSET [2, 2]. A big argument
+   * anywhere else is refused before the command runs.
+   */
+  bigValueArgs?: readonly [first: number, step: number];
   handler?: Handler;
   subcommands?: readonly CommandDef[];
 }

@@ -49,6 +49,7 @@ import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { Db, SnapTracker } from '../keyspace/db.js';
 import type { Value } from '../types/value.js';
+import { isBig, type MutableString } from '../types/string.js';
 import { RdbWriter, saveOptionsOf, standardAux } from './rdb/index.js';
 import { setInfoFields } from '../server/info.js';
 import { REDIS_VERSION } from '../server/server.js';
@@ -99,7 +100,7 @@ function auxFields(): Record<string, string | number> {
 /** A copy of a value that later in-place edits of the original cannot change. */
 function preImage(v: Value): Value {
   if (typeof v === 'string') return v;
-  if (v.type === 'string') return (v as { toString(): string }).toString();
+  if (v.type === 'string') return isBig(v as MutableString) ? (v as MutableString).clone() : (v as MutableString).toString();
   if (typeof v.clone === 'function') return v.clone();
   throw new Error(`cannot snapshot a ${v.type} value`);
 }

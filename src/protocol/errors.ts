@@ -25,6 +25,9 @@ export const ERR_DB_INDEX = 'ERR DB index is out of range';
 export const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
 /** A bulk argument under proto-max-bulk-len but longer than a JavaScript string can be (Redis would take it). */
 export const errArgTooLong = (max: number): string => `ERR argument too long: Nodis holds strings of at most ${max} bytes`;
+/** A big argument (past V8's string limit) where the command takes no string value. */
+export const errBigArgNotValue = (max: number): string =>
+  `ERR argument too long: past ${max} bytes only a string value is accepted (SET, SETNX, SETEX, PSETEX, GETSET, MSET, MSETNX, APPEND, SETRANGE, RESTORE)`;
 export const ERR_STRING_TOO_LONG = 'ERR string exceeds maximum allowed size (proto-max-bulk-len)';
 export const ERR_BIT_OFFSET = 'ERR bit offset is not an integer or out of range';
 export const ERR_BIT_VALUE = 'ERR bit is not an integer or out of range';

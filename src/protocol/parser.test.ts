@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RespParser, splitArgs, PROTO_INLINE_MAX_SIZE, MAX_ARG_LEN, OVERSIZED_COMMAND } from './parser.js';
+import { bigArg, bigArgsInFlight, releaseBigArg } from './big-args.js';
+import { constants as bufferConstants } from 'node:buffer';
 
 interface Outcome { cmds: string[][]; error: string | null; pending: number }
 
@@ -188,38 +190,64 @@ describe('argument strings', () => {
 describe('parser: arguments longer than a string can hold', () => {
   // proto-max-bulk-len allows 512 MB (and more when raised); V8 strings stop at MAX_ARG_LEN (536,870,888)
   for (const chunkSize of [1 << 20, 7_777_777]) {
-    test(`skipped as they arrive, the command replaced by OVERSIZED_COMMAND, the next parsed (chunks of ${chunkSize})`, () => {
+    test(`gathered into a Buffer of their own as they arrive, a token in argv, the next command parsed (chunks of ${chunkSize})`, () => {
       const p = new RespParser({ maxBulkLen: 1024 * 1024 * 1024, authRequired: false });
       const n = MAX_ARG_LEN + 1;
       const chunk = Buffer.alloc(chunkSize, 120);
       // the header and the first bytes of the value come in one read
-      p.feed(Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${n}\r\n`), chunk.subarray(0, 1000)]));
+      p.feed(Buffer.concat([Buffer.from(`*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$${n}\r\n`), Buffer.alloc(1000, 121)]));
       let left = n - 1000;
       assert.equal(p.next(), null);
       while (left > 0) {
         const k = Math.min(left, chunk.length);
         p.feed(chunk.subarray(0, k));
         left -= k;
-        assert.equal(p.next(), null);
-        assert.ok(p.pending < 2 * chunkSize, `pending ${p.pending}: skipped bytes must not be buffered`);
+        assert.ok(p.pending < 2 * chunkSize, `pending ${p.pending}: the big argument is not kept in the query buffer`);
+        if (left > 0) assert.equal(p.next(), null);
       }
       p.feed(Buffer.from('\r\n*1\r\n$4\r\nPING\r\n'));
-      assert.equal(p.next(), OVERSIZED_COMMAND);
+      const argv = p.next()!;
+      assert.deepEqual(argv.slice(0, 2), ['SET', 'big']);
+      const big = bigArg(argv[2]!)!;
+      assert.equal(big.length, n);
+      assert.equal(big[999], 121);
+      assert.equal(big[1000], 120);
+      assert.equal(big[n - 1], 120);
+      releaseBigArg(argv[2]!);
+      assert.equal(bigArgsInFlight(), false);
       assert.deepEqual(p.next(), ['PING']);
       assert.equal(p.next(), null);
       assert.equal(p.error, null);
     });
   }
 
-  test('an oversized argument in the middle: the rest of the command is consumed too', () => {
+  test('a big argument whose last byte ends a read: the command is complete without more input', () => {
     const p = new RespParser({ maxBulkLen: 1024 * 1024 * 1024, authRequired: false });
-    const n = MAX_ARG_LEN + 24;
-    p.feed(Buffer.from(`*3\r\n$4\r\nECHO\r\n$${n}\r\n`));
-    assert.equal(p.next(), null);
+    const n = MAX_ARG_LEN + 5;
+    p.feed(Buffer.from(`*2\r\n$4\r\nECHO\r\n$${n}\r\n`));
     const chunk = Buffer.alloc(1 << 24, 0);
     for (let left = n; left > 0; left -= chunk.length) p.feed(chunk.subarray(0, Math.min(left, chunk.length)));
-    p.feed(Buffer.from('\r\n$1\r\nx\r\nPING\r\n'));
+    assert.equal(p.next(), null);
+    p.feed(Buffer.from('\r\n'));
+    const argv = p.next()!;
+    assert.equal(bigArg(argv[1]!)!.length, n);
+    releaseBigArg(argv[1]!);
+  });
+
+  test('past what even a Buffer can hold: skipped as it arrives, OVERSIZED_COMMAND, the next parsed; no token left behind', () => {
+    const p = new RespParser({ maxBulkLen: 2 ** 34, authRequired: false });
+    const huge = bufferConstants.MAX_LENGTH + 1;
+    const small = MAX_ARG_LEN + 24;
+    // a big argument first (gathered), then one too long for a Buffer (skipped): the whole command fails
+    p.feed(Buffer.from(`*4\r\n$4\r\nMSET\r\n$1\r\na\r\n$${small}\r\n`));
+    const chunk = Buffer.alloc(1 << 24, 0);
+    for (let left = small; left > 0; left -= chunk.length) p.feed(chunk.subarray(0, Math.min(left, chunk.length)));
+    p.feed(Buffer.from(`\r\n$${huge}\r\n`));
+    assert.equal(p.next(), null);
+    for (let left = huge; left > 0; left -= chunk.length) p.feed(chunk.subarray(0, Math.min(left, chunk.length)));
+    p.feed(Buffer.from('\r\nPING\r\n'));
     assert.equal(p.next(), OVERSIZED_COMMAND);
+    assert.equal(bigArgsInFlight(), false);
     assert.deepEqual(p.next(), ['PING']);
   });
 });

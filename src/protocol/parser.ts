@@ -16,6 +16,7 @@
  * input until the 64 KB inline limit trips.
  */
 import { constants as bufferConstants } from 'node:buffer';
+import { MAX_STRING_ARG, bigArg, registerBigArg, releaseBigArg } from './big-args.js';
 import {
   ERR_PROTO_BULK_COUNT_TOO_BIG, ERR_PROTO_INLINE_TOO_BIG, ERR_PROTO_INVALID_BULK, ERR_PROTO_INVALID_MBULK,
   ERR_PROTO_MBULK_COUNT_TOO_BIG, ERR_PROTO_UNAUTH_BULK, ERR_PROTO_UNAUTH_MBULK, ERR_PROTO_UNBALANCED,
@@ -27,16 +28,23 @@ export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 const ARGV_PREALLOC = 1024;
 const INT_MAX = 2147483647;
 const EMPTY = Buffer.alloc(0);
-/** The longest string V8 can make: a longer bulk cannot become an argument. */
-export const MAX_ARG_LEN = bufferConstants.MAX_STRING_LENGTH;
+/** The longest string V8 can make: a longer bulk becomes a big argument (big-args.ts). */
+export const MAX_ARG_LEN = MAX_STRING_ARG;
 /**
  * Returned by next() in place of a command that had an argument longer than
- * MAX_ARG_LEN (allowed by a proto-max-bulk-len of 512 MB or more): its bytes
- * were skipped as they arrived, never buffered, and the connection answers
- * ERR_ARG_TOO_LONG and goes on with the next command. Compared by identity.
+ * even a Buffer can hold (proto-max-bulk-len set past 4 GB, or no memory for
+ * it): its bytes were skipped as they arrived, never buffered, and the
+ * connection answers 'argument too long' and goes on with the next command.
+ * Compared by identity.
  */
 export const OVERSIZED_COMMAND: readonly string[] = Object.freeze(['']);
 const CR = 13;
+
+/** A Buffer for a big argument, or null when this process cannot make one that long. */
+function allocBig(n: number): Buffer | null {
+  if (n > bufferConstants.MAX_LENGTH) return null;
+  try { return Buffer.allocUnsafe(n); } catch { return null; }
+}
 const LF = 10;
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
@@ -69,6 +77,9 @@ export class RespParser {
   private skipping = false;
   /** the multibulk in progress had an oversized argument */
   private oversized = false;
+  /** the big argument being gathered (a bulk past MAX_ARG_LEN: see big-args.ts), filled to bigAt */
+  private big: Buffer | null = null;
+  private bigAt = 0;
   error: string | null = null;
   /** short reason for the log, like Redis's setProtocolError */
   errorReason = '';
@@ -85,7 +96,7 @@ export class RespParser {
   feed(data: Buffer): void {
     if (this.skip > 0 && this.pos >= this.buf.length && this.queuedLen === 0) {
       const n = Math.min(this.skip, data.length);
-      this.skip -= n;
+      this.consumeSkip(data, 0, n);
       if (n === data.length) return;
       data = data.subarray(n);
     }
@@ -124,6 +135,12 @@ export class RespParser {
     for (;;) {
       const buf = this.buf;
       if (this.pos >= buf.length) {
+        if (this.skipping && this.skip === 0) {
+          // feed() took the last bytes of a skipped or big argument: it ends here, with no byte after it
+          const cmd = this.bulks();
+          if (cmd !== null) { this.inline = false; return cmd; }
+          return null;
+        }
         if (this.remaining === 0 && buf !== EMPTY) { this.buf = EMPTY; this.pos = 0; }
         return null;
       }
@@ -150,9 +167,20 @@ export class RespParser {
   private skipBuffered(): boolean {
     if (this.queuedLen > 0) this.join();
     const n = Math.min(this.skip, this.buf.length - this.pos);
+    this.consumeSkip(this.buf, this.pos, n);
     this.pos += n;
-    this.skip -= n;
     return this.skip === 0;
+  }
+
+  /** n bytes of a skipped bulk (and its CRLF) arrived: a big argument keeps its bytes, an oversized one drops them. */
+  private consumeSkip(src: Buffer, start: number, n: number): void {
+    const big = this.big;
+    if (big !== null && this.bigAt < big.length) {
+      const k = Math.min(n, big.length - this.bigAt);
+      src.copy(big, this.bigAt, start, start + k);
+      this.bigAt += k;
+    }
+    this.skip -= n;
   }
 
   private fail(line: string, reason: string): null {
@@ -207,7 +235,8 @@ export class RespParser {
         // the argument is accounted for once all of its bytes are gone (remaining stays > 0 meanwhile, so next() comes back here)
         if (!this.skipBuffered()) { this.need = 0; return null; }
         this.skipping = false;
-        this.argv[this.argc++] = '';
+        this.argv[this.argc++] = this.big !== null ? registerBigArg(this.big) : '';
+        this.big = null;
         this.remaining--;
         continue;
       }
@@ -244,10 +273,13 @@ export class RespParser {
         this.bulkLen = n;
       }
       if (this.bulkLen > MAX_ARG_LEN) {
-        // legal (under proto-max-bulk-len) but more than a string can hold: skip it, fail the command, keep the connection
+        // legal (under proto-max-bulk-len) but more than a string can hold: gathered into a Buffer of its own
+        // as it arrives (big-args.ts); when not even a Buffer can hold it, skipped and the command fails
+        this.big = allocBig(this.bulkLen);
+        this.bigAt = 0;
+        if (this.big === null) this.oversized = true;
         this.skip = this.bulkLen + 2;
         this.bulkLen = -1;
-        this.oversized = true;
         this.skipping = true;
         continue;
       }
@@ -264,7 +296,11 @@ export class RespParser {
     this.need = 0;
     const argv = this.argv;
     this.argv = [];
-    if (this.oversized) { this.oversized = false; return OVERSIZED_COMMAND as string[]; }
+    if (this.oversized) {
+      this.oversized = false;
+      for (const a of argv) if (bigArg(a) !== undefined) releaseBigArg(a);
+      return OVERSIZED_COMMAND as string[];
+    }
     return argv;
   }
 

@@ -229,6 +229,13 @@ export class ReplyBuffer {
     this.outLen += 2;
   }
 
+  /** A bulk string from bytes (a value past V8's string limit, a DUMP payload). */
+  bulkBuffer(b: Uint8Array): void {
+    this.head(36, b.length);
+    this.rawBytes(b);
+    this.crlf();
+  }
+
   /** Raw protocol text (already encoded). */
   raw(s: string): void { this.str(s); }
 

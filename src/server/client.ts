@@ -23,7 +23,9 @@
  */
 import type { Socket } from 'node:net';
 import { MAX_ARG_LEN, OVERSIZED_COMMAND, RespParser } from '../protocol/parser.js';
-import { errArgTooLong } from '../protocol/errors.js';
+import { errArgTooLong, errBigArgNotValue } from '../protocol/errors.js';
+import { bigArg, bigArgsInFlight, releaseBigArg } from '../protocol/big-args.js';
+import { constants as bufferConstants } from 'node:buffer';
 import { ReplyBuffer } from '../protocol/reply.js';
 import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
@@ -227,11 +229,13 @@ export class Client extends ReplyBuffer {
 
   /** Dispatch one command and apply CLIENT REPLY OFF/SKIP to its replies. */
   runCommand(argv: string[]): void {
-    if (argv === OVERSIZED_COMMAND) { this.server.onRejected(this); this.error(errArgTooLong(MAX_ARG_LEN)); return; }
+    if (argv === OVERSIZED_COMMAND) { this.server.onRejected(this); this.error(errArgTooLong(bufferConstants.MAX_LENGTH)); return; }
+    if (bigArgsInFlight() && !this.admitBigArgs(argv)) return;
     const before = this.outLen;
     this.running = true;
     this.server.dispatch(this, argv);
     this.running = false;
+    if (this.bigTokens !== null && !this.inMulti) this.releaseBigArgs();
     // a blocked (or postponed) command replies later: its reply flags wait for it
     if (this.blocked) return;
     if ((this.replyOff || this.replySkip) && this.outLen > before) this.truncateOutput(before);
@@ -247,6 +251,7 @@ export class Client extends ReplyBuffer {
     if (this.outLen > 0 && !this.write()) return;
     if (this.outLen > 0) return; // held by Server.replyGate (AOF not yet written): flushed again then
     if (this.closeAfterReply) {
+      if (this.bigTokens !== null) this.releaseBigArgs();
       this.closed = true;
       const s = this.socket;
       s.end();
@@ -356,9 +361,40 @@ export class Client extends ReplyBuffer {
   /** Queue a pushed message (pub/sub, monitor, invalidation) and schedule a flush. */
   pushed(): void { this.server.scheduleFlush(this); }
 
+  /** Tokens of big arguments this client sent (big-args.ts), held until its command (or EXEC/DISCARD) is done. */
+  private bigTokens: string[] | null = null;
+
+  /**
+   * A command may carry big arguments only where it takes a string value
+   * (CommandDef.bigValueArgs); elsewhere it is refused before it runs.
+   */
+  private admitBigArgs(argv: string[]): boolean {
+    let found: number[] | null = null;
+    for (let i = 0; i < argv.length; i++) if (bigArg(argv[i]!) !== undefined) (found ??= []).push(i);
+    if (found === null) return true;
+    const def = this.server.table.commands.get(argv[0]!.toLowerCase())?.def;
+    const at = def?.bigValueArgs;
+    const ok = at !== undefined && found.every((i) => i === at[0] || (at[1] > 0 && i > at[0] && (i - at[0]) % at[1] === 0));
+    if (!ok) {
+      for (const i of found) releaseBigArg(argv[i]!);
+      this.server.onRejected(this);
+      this.error(errBigArgNotValue(MAX_ARG_LEN));
+      return false;
+    }
+    const held = (this.bigTokens ??= []);
+    for (const i of found) held.push(argv[i]!);
+    return true;
+  }
+
+  private releaseBigArgs(): void {
+    for (const t of this.bigTokens!) releaseBigArg(t);
+    this.bigTokens = null;
+  }
+
   /** Close now, dropping unsent replies. */
   close(): void {
     if (this.closed) return;
+    if (this.bigTokens !== null) this.releaseBigArgs();
     this.closed = true;
     this.socket.destroy();
     this.server.removeClient(this);

@@ -6,6 +6,8 @@
  * as Redis does for such strings.
  */
 
+import { constants as bufferConstants } from 'node:buffer';
+
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string; latin1Write(s: string, offset: number, len?: number): number };
 
 export class MutableString {
@@ -37,8 +39,44 @@ export class MutableString {
     (this.buf as Latin1Buffer).latin1Write(s, at, s.length);
   }
 
+  /** Append raw bytes (a big argument). */
+  appendBytes(b: Uint8Array): void {
+    const at = this.len;
+    this.grow(at + b.length);
+    this.buf.set(b, at);
+  }
+
+  /** The bytes as a latin1 string: throws past V8's string limit (see isBig). */
   toString(): string { return (this.buf as Latin1Buffer).latin1Slice(0, this.len); }
+
+  /** The bytes (a view: valid until the next change). */
+  bytes(): Buffer { return this.buf.subarray(0, this.len); }
+
+  /** An independent copy (COPY, a snapshot's capture). */
+  clone(): MutableString { return MutableString.adopt(Buffer.from(this.bytes())); }
+
+  /** A string over `b` itself (no copy): a big argument's buffer, a loaded big value. */
+  static adopt(b: Buffer): MutableString {
+    const m = Object.create(MutableString.prototype) as MutableString;
+    (m as { type: string }).type = 'string';
+    m.buf = b;
+    m.len = b.length;
+    return m;
+  }
 }
+
+/**
+ * The longest value a JS string can hold: a MutableString past it has no
+ * string form. NODIS_TEST_BIG_ARG_BYTES lowers it, as protocol/big-args.ts.
+ */
+export const MAX_JS_STRING = ((): number => {
+  const max = bufferConstants.MAX_STRING_LENGTH;
+  const t = Number(process.env['NODIS_TEST_BIG_ARG_BYTES']);
+  return Number.isInteger(t) && t > 0 && t < max ? t : max;
+})();
+
+/** True for a value too long to become a JS string (it lives only as bytes). */
+export const isBig = (v: StringValue): v is MutableString => typeof v !== 'string' && v.len > MAX_JS_STRING;
 
 export type StringValue = string | MutableString;
 

@@ -19,6 +19,6 @@ export const DUMP = {
     const v = c.db.get(key);
     if (v === undefined) { c.server.keyMiss(c.db, key); c.null(); return; }
     c.server.stats.keyspaceHits++;
-    c.bulk(dumpPayload(v, saveOptionsOf(c.server.config)).latin1Slice());
+    c.bulkBuffer(dumpPayload(v, saveOptionsOf(c.server.config)));
   },
 } as const satisfies CommandDef;

@@ -19,11 +19,13 @@ import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
 import { LRU_CLOCK_MAX } from '../../keyspace/access.js';
 import { loadContextOf, restorePayload, verifyDumpPayload } from '../../persistence/rdb/index.js';
 import type { Value } from '../../types/value.js';
+import { bigArg } from '../../protocol/big-args.js';
 import { freshClock, notifyNew } from './common.js';
 
 export const RESTORE = {
   name: 'restore', group: 'generic', summary: 'Create a key using the provided serialized value, previously obtained using DUMP.', since: '2.6.0',
   complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).',
+  bigValueArgs: [3, 0],
   arity: -4, flags: ['write', 'denyoom'], acl: ['keyspace', 'dangerous'],
   keySpecs: [keyRange(1, ['OW', 'update'])],
   history: [['3.0.0', 'Added the `REPLACE` modifier.'], ['5.0.0', 'Added the `ABSTTL` modifier.'], ['5.0.0', 'Added the `IDLETIME` and `FREQ` options.']],
@@ -67,7 +69,7 @@ export const RESTORE = {
     const ttlArg = toBigInt(argv[2]!);
     if (ttlArg === null) { c.error(ERR_NOT_INTEGER); return; }
     if (ttlArg < 0n) { c.error(ERR_INVALID_TTL); return; }
-    const payload = Buffer.from(argv[3]!, 'latin1');
+    const payload = bigArg(argv[3]!) ?? Buffer.from(argv[3]!, 'latin1');
     if (!verifyDumpPayload(payload, server.skipChecksumValidation)) { c.error(ERR_DUMP_PAYLOAD); return; }
     let value: Value;
     try {

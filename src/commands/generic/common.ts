@@ -8,7 +8,7 @@ import type { Client } from '../../server/client.js';
 import type { Server } from '../../server/server.js';
 import type { Db } from '../../keyspace/db.js';
 import type { Value } from '../../types/value.js';
-import { MutableString, stringEncoding, strOf } from '../../types/string.js';
+import { MutableString, stringEncoding } from '../../types/string.js';
 import { NOTIFY_NEW } from '../../keyspace/notify.js';
 import { toBigInt } from '../args.js';
 import { ERR_NOT_INTEGER, errIntRange } from '../../protocol/errors.js';
@@ -38,7 +38,7 @@ export const clusterEnabled = (server: Server): boolean =>
 /** A deep, independent copy of a value (COPY), or null when its type cannot copy itself yet. */
 export function cloneValue(v: Value): Value | null {
   if (typeof v === 'string') return v;
-  if (v instanceof MutableString) return new MutableString(strOf(v));
+  if (v instanceof MutableString) return v.clone();
   return v.clone ? v.clone() : null;
 }
 

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '../../server/client.js';
 import type { Db } from '../../keyspace/db.js';
 import type { Value } from '../../types/value.js';
-import { strOf, stringEncoding } from '../../types/string.js';
+import { strLen, strOf, stringEncoding, type MutableString } from '../../types/string.js';
 import { idleSeconds } from '../../keyspace/access.js';
 
 const sha1 = (parts: readonly (string | Buffer)[]): Buffer => {
@@ -82,7 +82,7 @@ function xorObjectDigest(db: Db, key: string, digest: Buffer, v: Value): void {
   const aux = Buffer.alloc(4);
   aux.writeUInt32BE(TYPE_IDS[t] ?? 0);
   mixInto(digest, aux);
-  if (t === 'string') mixInto(digest, strOf(v as never));
+  if (t === 'string') mixInto(digest, typeof v === 'string' ? v : (v as MutableString).bytes());
   else for (const p of valueParts(v)) mixInto(digest, p);
   if (db.getExpire(key) !== -1) xorInto(digest, '!!expire!!');
 }
@@ -121,9 +121,9 @@ export function objectLine(c: Client, key: string, v: Value): string {
   let enc = 'unknown';
   let serialized = 0;
   if (typeof v === 'string' || v.type === 'string') {
-    const s = strOf(v as never);
     enc = stringEncoding(v as never);
-    serialized = enc === 'int' ? intSerializedLen(s) : s.length + (s.length < 64 ? 1 : s.length < 16384 ? 2 : 5);
+    const n = strLen(v as never);
+    serialized = enc === 'int' ? intSerializedLen(strOf(v as never)) : n + (n < 64 ? 1 : n < 16384 ? 2 : 5);
   } else {
     const ev = v as unknown as { encoding?: string | (() => string) };
     enc = typeof ev.encoding === 'function' ? ev.encoding() : ev.encoding ?? 'unknown';

@@ -2,12 +2,13 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { NOTIFY_STRING } from '../../keyspace/notify.js';
-import { strOf } from '../../types/string.js';
-import { readString, setKey } from './common.js';
+
+import { argValue, readString, replyValue, setKey } from './common.js';
 
 export const GETSET = {
   name: 'getset', group: 'string', summary: 'Set the string value of a key and return its old value', since: '1.0.0',
   complexity: 'O(1)',
+  bigValueArgs: [2, 0],
   arity: 3, flags: ['write', 'denyoom', 'fast'], acl: ['string'],
   keySpecs: [keyRange(1, ['RW', 'access', 'update'])],
   docFlags: ['deprecated'],
@@ -21,8 +22,8 @@ export const GETSET = {
     const key = argv[1]!;
     const old = readString(c, key);
     if (old === false) return;
-    if (old === null) c.null(); else c.bulk(strOf(old));
-    setKey(c, key, argv[2]!);
+    if (old === null) c.null(); else replyValue(c, old);
+    setKey(c, key, argValue(argv[2]!));
     c.server.recorder.keyWritten(c.db, key, NOTIFY_STRING, 'set');
     c.propagateArgv = ['SET', key, argv[2]!];
   },

@@ -6,7 +6,7 @@ import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { NOTIFY_STRING } from '../../keyspace/notify.js';
 import { ERR_INCR_NAN_OR_INF, ERR_NOT_FLOAT } from '../../protocol/errors.js';
-import { strOf } from '../../types/string.js';
+import { strLen, strOf } from '../../types/string.js';
 import { LD_ZERO, formatHuman, isFiniteLd, ldAdd, parseLongDouble } from '../../types/longdouble.js';
 import { setKey, writeString } from './common.js';
 
@@ -23,7 +23,7 @@ export const INCRBYFLOAT = {
     const key = argv[1]!;
     const v = writeString(c, key);
     if (v === false) return;
-    const cur = v === null ? LD_ZERO : parseLongDouble(strOf(v));
+    const cur = v === null ? LD_ZERO : strLen(v) >= 5 * 1024 ? null : parseLongDouble(strOf(v));
     if (cur === null) { c.error(ERR_NOT_FLOAT); return; }
     const incr = parseLongDouble(argv[2]!);
     if (incr === null) { c.error(ERR_NOT_FLOAT); return; }

@@ -6,17 +6,17 @@ import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import type { Client } from '../../server/client.js';
 import { ERR_NOT_INTEGER, ERR_SYNTAX, ERR_LCS_NOT_STRINGS, ERR_LCS_LEN_AND_IDX, ERR_LCS_TOO_LONG, ERR_LCS_NO_MEMORY, ERR_LCS_ALLOC } from '../../protocol/errors.js';
-import { strOf } from '../../types/string.js';
+import { isBig, strLen, strOf, type MutableString, type StringValue } from '../../types/string.js';
 import { is } from '../args.js';
 import { parseLL } from './integers.js';
 
 /** lookupKeyRead, counting hits and misses; undefined when missing, null when not a string. */
-function lookup(c: Client, key: string): string | undefined | null {
+function lookup(c: Client, key: string): StringValue | undefined | null {
   const v = c.db.get(key);
   if (v === undefined) { c.server.keyMiss(c.db, key); return undefined; }
   c.server.stats.keyspaceHits++;
   if (typeof v === 'string') return v;
-  return v.type === 'string' ? strOf(v as never) : null;
+  return v.type === 'string' ? v as MutableString : null;
 }
 
 export const LCS = {
@@ -36,8 +36,8 @@ export const LCS = {
     const va = lookup(c, argv[1]!);
     const vb = lookup(c, argv[2]!);
     if (va === null || vb === null) { c.error(ERR_LCS_NOT_STRINGS); return; }
-    const a = va ?? '';
-    const b = vb ?? '';
+    const sa = va ?? '';
+    const sb = vb ?? '';
     let getlen = false;
     let getidx = false;
     let withmatchlen = false;
@@ -55,11 +55,14 @@ export const LCS = {
       } else { c.error(ERR_SYNTAX); return; }
     }
     if (getlen && getidx) { c.error(ERR_LCS_LEN_AND_IDX); return; }
-    const alen = a.length;
-    const blen = b.length;
+    const alen = strLen(sa);
+    const blen = strLen(sb);
     if (alen >= 0xfffffffe || blen >= 0xfffffffe) { c.error(ERR_LCS_TOO_LONG); return; }
     const size = (alen + 1) * (blen + 1);
     if (size * 4 > c.server.config.protoMaxBulkLen) { c.error(ERR_LCS_NO_MEMORY); return; }
+    if (isBig(sa) || isBig(sb)) { c.error(ERR_LCS_ALLOC); return; }
+    const a = strOf(sa);
+    const b = strOf(sb);
     let lcs: Uint32Array;
     try { lcs = new Uint32Array(size); } catch { c.error(ERR_LCS_ALLOC); return; }
     const w = blen + 1;

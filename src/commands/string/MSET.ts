@@ -3,11 +3,12 @@ import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { NOTIFY_STRING } from '../../keyspace/notify.js';
 import { errArity } from '../../protocol/errors.js';
-import { setKey } from './common.js';
+import { argValue, setKey } from './common.js';
 
 export const MSET = {
   name: 'mset', group: 'string', summary: 'Set multiple keys to multiple values', since: '1.0.1',
   complexity: 'O(N) where N is the number of keys to set.',
+  bigValueArgs: [2, 2],
   arity: -3, flags: ['write', 'denyoom'], acl: ['string'],
   keySpecs: [keyRange(1, ['OW', 'update'], -1, 2, 0)],
   tips: ['request_policy:multi_shard', 'response_policy:all_succeeded'],
@@ -21,7 +22,7 @@ export const MSET = {
     if (argv.length % 2 === 0) { c.error(errArity('mset')); return; }
     const rec = c.server.recorder;
     for (let j = 1; j < argv.length; j += 2) {
-      setKey(c, argv[j]!, argv[j + 1]!);
+      setKey(c, argv[j]!, argValue(argv[j + 1]!));
       rec.keyWritten(c.db, argv[j]!, NOTIFY_STRING, 'set');
     }
     c.ok();

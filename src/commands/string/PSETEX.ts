@@ -10,6 +10,7 @@ const ok = (c: Client): void => c.ok();
 export const PSETEX = {
   name: 'psetex', group: 'string', summary: 'Set the value and expiration in milliseconds of a key', since: '2.6.0',
   complexity: 'O(1)',
+  bigValueArgs: [3, 0],
   arity: 4, flags: ['write', 'denyoom'], acl: ['string'],
   keySpecs: [keyRange(1, ['OW', 'update'])],
   arguments: [

@@ -6,8 +6,8 @@ import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import type { Client } from '../../server/client.js';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../../keyspace/notify.js';
-import { OBJ_GET, OBJ_KEEPTTL, OBJ_NX, OBJ_XX, optionsExpire, parseStringOptions, readString, setKey } from './common.js';
-import { strOf } from '../../types/string.js';
+import { OBJ_GET, OBJ_KEEPTTL, OBJ_NX, OBJ_XX, optionsExpire, parseStringOptions, readString, setKey, argValue, replyValue } from './common.js';
+
 
 /**
  * setGenericCommand: `exp` is the absolute expire already validated; ok and
@@ -20,7 +20,7 @@ export function setGeneric(
   if (flags & OBJ_GET) {
     const old = readString(c, key);
     if (old === false) return;
-    if (old === null) c.null(); else c.bulk(strOf(old));
+    if (old === null) c.null(); else replyValue(c, old);
   }
   const db = c.db;
   const found = db.has(key);
@@ -28,7 +28,7 @@ export function setGeneric(
     if (!(flags & OBJ_GET)) abort(c);
     return;
   }
-  setKey(c, key, val, (flags & OBJ_KEEPTTL) !== 0);
+  setKey(c, key, argValue(val), (flags & OBJ_KEEPTTL) !== 0);
   const rec = c.server.recorder;
   rec.keyWritten(db, key, NOTIFY_STRING, 'set');
   if (exp !== null) {
@@ -52,6 +52,7 @@ const replyNull = (c: Client): void => c.null();
 export const SET = {
   name: 'set', group: 'string', summary: 'Set the string value of a key', since: '1.0.0',
   complexity: 'O(1)',
+  bigValueArgs: [2, 0],
   arity: -3, flags: ['write', 'denyoom'], acl: ['string'],
   keySpecs: [{ ...keyRange(1, ['RW', 'access', 'update', 'variable_flags']), notes: 'RW and ACCESS due to the optional `GET` argument' }],
   /** setGetKeys: with GET the key is read too (RW access update), else overwritten (OW update). */
@@ -81,7 +82,7 @@ export const SET = {
   handler(c, argv) {
     if (argv.length === 3) {
       const key = argv[1]!;
-      setKey(c, key, argv[2]!);
+      setKey(c, key, argValue(argv[2]!));
       c.server.recorder.keyWritten(c.db, key, NOTIFY_STRING, 'set');
       c.ok();
       return;

@@ -11,6 +11,7 @@ const zero = (c: Client): void => c.int(0);
 export const SETNX = {
   name: 'setnx', group: 'string', summary: 'Set the value of a key, only if the key does not exist', since: '1.0.0',
   complexity: 'O(1)',
+  bigValueArgs: [2, 0],
   arity: 3, flags: ['write', 'denyoom', 'fast'], acl: ['string'],
   keySpecs: [keyRange(1, ['OW', 'insert'])],
   arguments: [

@@ -9,6 +9,21 @@ import type { Db } from '../../keyspace/db.js';
 import { ERR_NOT_INTEGER, ERR_STRING_TOO_LONG, ERR_SYNTAX, ERR_WRONGTYPE, errInvalidExpire } from '../../protocol/errors.js';
 import { MutableString, type StringValue } from '../../types/string.js';
 import { LLONG_MAX, toBigInt, toInt } from '../args.js';
+import { bigArg } from '../../protocol/big-args.js';
+
+/**
+ * A value argument as a string value: itself, or for a big argument (one past
+ * V8's string limit, protocol/big-args.ts) a MutableString over its bytes.
+ */
+export function argValue(a: string): StringValue {
+  const b = bigArg(a);
+  return b === undefined ? a : MutableString.adopt(b);
+}
+
+/** Reply a string value as a bulk (a MutableString straight from its bytes). */
+export function replyValue(c: Client, v: StringValue): void {
+  if (typeof v === 'string') c.bulk(v); else c.bulkBuffer(v.bytes());
+}
 
 /** lookupKeyRead + checkType: the string, null when missing (a miss is counted), false after replying WRONGTYPE. */
 export function readString(c: Client, key: string): StringValue | null | false {

@@ -8,6 +8,7 @@ import type { Client } from '../../server/client.js';
 import { NOTIFY_STRING } from '../../keyspace/notify.js';
 import { ERR_NOT_INTEGER, ERR_OVERFLOW, ERR_WRONGTYPE } from '../../protocol/errors.js';
 import { setKey } from '../generic/common.js';
+import type { MutableString } from '../../types/string.js';
 import { LLONG_MAX, LLONG_MIN, toBigInt, toInt } from '../args.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -27,7 +28,7 @@ export function incrDecr(c: Client, key: string, incr: number | bigint): void {
   if (v !== undefined) {
     let s: string;
     if (typeof v === 'string') s = v;
-    else if (v.type === 'string') s = (v as { toString(): string }).toString();
+    else if (v.type === 'string') s = (v as MutableString).len > 32 ? '' : (v as MutableString).toString();
     else { c.error(ERR_WRONGTYPE); return; }
     const n = parseLL(s);
     if (n === null) { c.error(ERR_NOT_INTEGER); return; }

@@ -56,5 +56,5 @@ export function getRange(c: Client, argv: readonly string[]): void {
   if (end < 0) end = 0;
   if (end >= len) end = len - 1;
   if (start > end || len === 0) { c.bulk(''); return; }
-  c.bulk(typeof v === 'string' ? v.slice(start, end + 1) : v.buf.toString('latin1', start, end + 1));
+  if (typeof v === 'string') c.bulk(v.slice(start, end + 1)); else c.bulkBuffer(v.buf.subarray(start, end + 1));
 }

@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import type { Server } from '../../server/server.js';
 import type { Client } from '../../server/client.js';
 import { setInfoFields } from '../../server/info.js';
+import { bigArg } from '../../protocol/big-args.js';
 import { strerror } from '../../server/config-file.js';
 import { Manifest, ManifestError, readManifest, writeManifest, fsyncDir } from './manifest.js';
 import { AofLoadError, loadAllSteps, manifestBytes, type LoadAllResult } from './load.js';
@@ -39,11 +40,16 @@ import { serializeBase } from './rewrite.js';
 export type AofState = 'off' | 'on' | 'wait_rewrite';
 
 const WRITE_ERROR_LOG_RATE = 30;
+/** An argument this long is written from a Buffer of its own (see chunkArg). */
+const CHUNK_ARG = 16 * 1024 * 1024;
 
 export class Aof {
   state: AofState = 'off';
   fd = -1;
+  /** pending output (Redis's aof_buf): `chunks` (big arguments' bytes and what came before them) then `buf` */
   buf = '';
+  private chunks: Buffer[] = [];
+  private chunksLen = 0;
   selectedDb = -1;
   manifest = new Manifest();
   private curTimestamp = 0;
@@ -97,10 +103,32 @@ export class Aof {
     s += '*' + argv.length + '\r\n';
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
+      if (a.length >= CHUNK_ARG) { s = this.chunkArg(s, a); continue; }
+      const big = bigArg(a);
+      if (big !== undefined) { s = this.chunkArg(s, big); continue; }
       s += '$' + a.length + '\r\n' + a + '\r\n';
     }
     this.buf = s;
   }
+
+  /**
+   * A big argument (past V8's string limit) or a long one: its bytes go out
+   * as a Buffer of their own, so the pending string never nears the limit.
+   * Copied: the value may change in place before the write. Returns the new `s`.
+   */
+  private chunkArg(s: string, a: string | Buffer): string {
+    s += '$' + a.length + '\r\n';
+    this.addChunk(Buffer.from(s, 'latin1'));
+    this.addChunk(typeof a === 'string' ? Buffer.from(a, 'latin1') : Buffer.from(a));
+    return '\r\n';
+  }
+
+  private addChunk(b: Buffer): void { this.chunks.push(b); this.chunksLen += b.length; }
+
+  /** Bytes waiting to be written (aof_buf's length). */
+  get pendingBytes(): number { return this.chunksLen + this.buf.length; }
+
+  private clearBuf(): void { this.buf = ''; this.chunks = []; this.chunksLen = 0; }
 
   /** cached config (hot path): appendfsync and aof-timestamp-enabled */
   policy = 'everysec';
@@ -115,7 +143,7 @@ export class Aof {
   /** Server.replyGate: true = hold this client's reply until the AOF buffer is written (and synced under always). */
   gate(c: Client): boolean {
     if (this.bypassGate) return false;
-    if (this.buf.length === 0 && !(this.lastIncrFsyncOffset !== this.lastIncrSize && this.policy === 'always')) return false;
+    if (this.pendingBytes === 0 && !(this.lastIncrFsyncOffset !== this.lastIncrSize && this.policy === 'always')) return false;
     this.held.add(c);
     if (!this.releaseScheduled) {
       this.releaseScheduled = true;
@@ -129,7 +157,7 @@ export class Aof {
     this.server.replyGate = (c) => this.gate(c);
     this.server.beforeWrites = () => {
       if (this.bypassGate) return;
-      if (this.buf.length > 0 || (this.lastIncrFsyncOffset !== this.lastIncrSize && this.policy === 'always')) this.flush(false);
+      if (this.pendingBytes > 0 || (this.lastIncrFsyncOffset !== this.lastIncrSize && this.policy === 'always')) this.flush(false);
     };
   }
 
@@ -153,16 +181,19 @@ export class Aof {
     if (this.fd < 0) return;
     const policy = this.policy;
     const now = this.unixtime;
-    if (this.buf.length === 0) {
+    if (this.pendingBytes === 0) {
       const unsynced = this.lastIncrFsyncOffset !== this.lastIncrSize;
       if (!(unsynced && ((policy === 'everysec' && now > this.lastFsync && !this.fsyncInProgress) || policy === 'always'))) return;
     } else {
       // under everysec the write goes on even while a background fsync runs (Redis postpones it up to 2 s)
       void force;
-      const data = Buffer.from(this.buf, 'latin1');
+      const parts = this.chunksLen === 0 ? [Buffer.from(this.buf, 'latin1')] : [...this.chunks, Buffer.from(this.buf, 'latin1')];
       let written = 0;
       try {
-        while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+        for (const data of parts) {
+          let w = 0;
+          while (w < data.length) { const n = writeSync(this.fd, data, w, data.length - w); w += n; written += n; }
+        }
       } catch (e) {
         this.writeFailed(e as NodeJS.ErrnoException, written);
         return;
@@ -174,7 +205,7 @@ export class Aof {
       }
       this.currentSize += written;
       this.lastIncrSize += written;
-      this.buf = '';
+      this.clearBuf();
     }
     if (this.server.config.bool('no-appendfsync-on-rewrite') && this.rewriteInProgress) return;
     if (policy === 'always') {
@@ -211,8 +242,21 @@ export class Aof {
     if (written > 0) {
       this.currentSize += written;
       this.lastIncrSize += written;
-      this.buf = this.buf.slice(written);
+      this.dropWritten(written);
     }
+  }
+
+  /** The first `n` pending bytes were written (a short write before an error). */
+  private dropWritten(n: number): void {
+    if (this.chunksLen === 0) { this.buf = this.buf.slice(n); return; }
+    const rest: Buffer[] = [];
+    for (const b of [...this.chunks, Buffer.from(this.buf, 'latin1')]) {
+      if (n >= b.length) { n -= b.length; continue; }
+      rest.push(n > 0 ? b.subarray(n) : b);
+      n = 0;
+    }
+    this.clearBuf();
+    for (const b of rest) this.addChunk(b);
   }
 
   /** fdatasync on the thread pool; fsyncs (and closes) on one fd are chained, never concurrent. */
@@ -372,7 +416,7 @@ export class Aof {
   private rewriteCleanup(tmp: string): void {
     unlink(tmp, () => {});
     if (this.state === 'wait_rewrite') {
-      this.buf = '';
+      this.clearBuf();
       const t = `temp-${this.prefix}.incr`;
       this.server.log.notice(`Removing the temp incr aof file ${t} in the background`);
       unlink(join(this.dirName, t), () => {});
@@ -458,7 +502,7 @@ export class Aof {
     this.lastIncrSize = 0;
     this.lastIncrFsyncOffset = 0;
     this.killRewrite();
-    this.buf = '';
+    this.clearBuf();
     this.server.replyGate = null;
     this.server.beforeWrites = null;
     const held = this.held;
@@ -672,7 +716,7 @@ export class Aof {
         aof_current_size: this.currentSize,
         aof_base_size: this.rewriteBaseSize,
         aof_pending_rewrite: this.rewriteScheduled ? 1 : 0,
-        aof_buffer_length: this.buf.length,
+        aof_buffer_length: this.pendingBytes,
         aof_pending_bio_fsync: this.fsyncInProgress ? 1 : 0,
         aof_delayed_fsync: this.delayedFsync,
       });

@@ -9,10 +9,18 @@
  * an AOF (the offset of the bad line is in `errorOffset`). Like Redis, a line
  * is read up to '\n' (at most 1024 bytes), numbers are parsed as atoi/strtol
  * would, and the CRLF after an argument is skipped unchecked.
+ *
+ * An argument past V8's string limit (a big string value) comes out as a
+ * big-argument token (protocol/big-args.ts) over a copy of its bytes; tokens
+ * are released once their command ran: at the next call, or after EXEC when
+ * the command was inside MULTI (the loader replays a transaction at EXEC).
  */
+import { MAX_STRING_ARG, registerBigArg, releaseBigArg } from '../../protocol/big-args.js';
+
 export type ReadStatus = 'ok' | 'truncated' | 'format';
 
 const LINE_MAX = 1024;
+const MAX_STRING = MAX_STRING_ARG;
 
 export class AofReader {
   pos: number;
@@ -20,6 +28,10 @@ export class AofReader {
   errorOffset = -1;
   /** offset of the start of the command being read (the end of the last complete one) */
   cmdStart: number;
+
+  /** big-argument tokens handed out and not yet released; inside MULTI they wait for EXEC */
+  private tokens: string[] = [];
+  private inMulti = false;
 
   constructor(readonly buf: Buffer, start = 0) {
     this.pos = start;
@@ -41,6 +53,16 @@ export class AofReader {
 
   /** The next command's argv, or null (end of input, or an error: see status). */
   next(): string[] | null {
+    if (this.tokens.length > 0 && !this.inMulti) { for (const t of this.tokens) releaseBigArg(t); this.tokens = []; }
+    const argv = this.read();
+    if (argv === null) { for (const t of this.tokens) releaseBigArg(t); this.tokens = []; return null; }
+    const n = argv[0]!.length;
+    if (n === 5 && argv[0]!.toLowerCase() === 'multi') this.inMulti = true;
+    else if (n === 4 && argv[0]!.toLowerCase() === 'exec') this.inMulti = false;
+    return argv;
+  }
+
+  private read(): string[] | null {
     const buf = this.buf;
     for (;;) {
       this.cmdStart = this.pos;
@@ -60,7 +82,13 @@ export class AofReader {
         const len = atoi(buf, h[0] + 1, h[1]);
         if (len < 0) return this.fail('format', h[0]);
         if (this.pos + len > buf.length) return this.fail('truncated', this.pos);
-        argv[j] = buf.toString('latin1', this.pos, this.pos + len);
+        if (len > MAX_STRING) {
+          const t = registerBigArg(Buffer.from(buf.subarray(this.pos, this.pos + len)));
+          this.tokens.push(t);
+          argv[j] = t;
+        } else {
+          argv[j] = buf.toString('latin1', this.pos, this.pos + len);
+        }
         this.pos += len;
         if (this.pos + 2 > buf.length) { this.pos = buf.length; return this.fail('truncated', this.pos); }
         this.pos += 2;

@@ -21,7 +21,7 @@
  */
 import type { Server } from '../../server/server.js';
 import type { Value } from '../../types/value.js';
-import { strOf, type MutableString } from '../../types/string.js';
+import { isBig, strOf, type MutableString } from '../../types/string.js';
 import { RdbWriter } from '../rdb/index.js';
 import { ID_MAX, idStr, type Stream } from '../../types/stream.js';
 import { encodeCommand } from './reader.js';
@@ -90,7 +90,15 @@ function batched(out: Chunks, head: string[], items: string[], per: number): voi
 function writeKey(out: Chunks, key: string, v: Value): void {
   if (typeof v === 'string') { out.add(encodeCommand(['SET', key, v])); return; }
   switch (v.type) {
-    case 'string': out.add(encodeCommand(['SET', key, strOf(v as MutableString)])); return;
+    case 'string': {
+      const m = v as MutableString;
+      if (!isBig(m)) { out.add(encodeCommand(['SET', key, strOf(m)])); return; }
+      // past V8's string limit: the bytes go out as a Buffer (copied: the base is written after this turn)
+      out.add(`*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${m.len}\r\n`);
+      out.addBuf(Buffer.from(m.bytes()));
+      out.add('\r\n');
+      return;
+    }
     case 'list': {
       const l = v as unknown as { length: number; slice(s: number, n: number): string[] };
       batched(out, ['RPUSH', key], l.slice(0, l.length), ITEMS_PER_CMD);

@@ -14,6 +14,7 @@
  */
 import type { Value } from '../../types/value.js';
 import { List } from '../../types/list.js';
+import { MutableString } from '../../types/string.js';
 import { flat, HashValue } from '../../types/hash.js';
 import { memberInt, SetValue, intsetLimit } from '../../types/set.js';
 import { ZSet } from '../../types/zset.js';
@@ -30,7 +31,7 @@ import { decodeStream } from './stream.js';
 import { intsetParse } from './intset.js';
 import { zipmapParse, zlParse } from './ziplist.js';
 import {
-  type ByteReader, RdbError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, strtod,
+  type ByteReader, RdbError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, readStringValue, strtod,
 } from './reader-bytes.js';
 
 /** The encoding thresholds loaded values are converted under (server config). */
@@ -65,7 +66,7 @@ export class EmptyKeyError extends RdbError {
 /** rdbLoadObject */
 export function decodeValue(type: number, r: ByteReader, ctx: LoadContext = DEFAULT_LOAD_CONTEXT): Value {
   switch (type) {
-    case RDB_TYPE_STRING: return readString(r);
+    case RDB_TYPE_STRING: { const v = readStringValue(r); return typeof v === 'string' ? v : MutableString.adopt(v); }
     case RDB_TYPE_LIST: {
       const n = readCount(r);
       if (n === 0) throw new EmptyKeyError();

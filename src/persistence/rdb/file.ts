@@ -23,7 +23,8 @@ import {
 import { encodeValue, type SaveOptions, DEFAULT_SAVE_OPTIONS } from './encode.js';
 import { decodeValue, EmptyKeyError, type LoadContext, DEFAULT_LOAD_CONTEXT } from './decode.js';
 import { ByteWriter, writeLen, writeMsTime, writeString } from './writer-bytes.js';
-import { type ByteReader, RdbError, eofError, need, readByte, readLen, readMsTime, readString } from './reader-bytes.js';
+import { type ByteReader, RdbError, eofError, need, readByte, readLen, readMsTime, readString, readStringValue } from './reader-bytes.js';
+import { MutableString } from '../../types/string.js';
 
 const CHUNK = 64 * 1024;
 
@@ -219,7 +220,8 @@ export class RdbLoader implements ByteReader {
       if (type === RDB_TYPE_STRING) {
         // the common case first: a string key (no empty-key case, no decodeValue dispatch)
         const key = readString(this);
-        const v = readString(this);
+        const s = readStringValue(this);
+        const v = typeof s === 'string' ? s : MutableString.adopt(s);
         this.stats.keys++;
         this.onKey(this.db, key, v, expire, idle, freq);
         expire = idle = freq = -1;

@@ -4,6 +4,7 @@
  * encodings, doubles, ms times). Every read checks bounds and throws
  * RdbError: a short buffer is "Unexpected EOF", a bad encoding a corruption.
  */
+import { MAX_JS_STRING } from '../../types/string.js';
 import { lzfDecompress } from './lzf.js';
 import { RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF } from './constants.js';
 
@@ -146,8 +147,33 @@ export function readString(r: ByteReader): string {
   if (len <= RDB_ENC_INT32) return String(readEncodedInt(r, len));
   r.pos--; // re-read the encoding byte through the general path
   readStringSpan(r);
+  if (spanEnd - spanStart > MAX_STRING) throw new RdbError(`a string of ${spanEnd - spanStart} bytes where only a string value may pass ${MAX_STRING}`);
   return (spanBuf as Latin1Buffer).latin1Slice(spanStart, spanEnd);
 }
+
+/**
+ * A string value: latin1 as readString, or, past V8's string limit, its
+ * bytes in a Buffer of their own (the caller makes it a MutableString).
+ */
+export function readStringValue(r: ByteReader): string | Buffer {
+  const at = r.pos;
+  const len = readLenRaw(r);
+  if (!lenEncoded && len <= MAX_STRING) {
+    // fast path: verbatim, as readString
+    const buf = r.buf;
+    if (r.pos + len > buf.length) throw eofError();
+    const s = len === 0 ? '' : (buf as Latin1Buffer).latin1Slice(r.pos, r.pos + len);
+    r.pos += len;
+    return s;
+  }
+  r.pos = at;
+  if (lenEncoded && len <= RDB_ENC_INT32) return readString(r);
+  readStringSpan(r);
+  if (spanEnd - spanStart <= MAX_STRING) return (spanBuf as Latin1Buffer).latin1Slice(spanStart, spanEnd);
+  // an LZF string was expanded into a buffer of its own; a verbatim one is a view of the input: copied
+  return spanBuf !== r.buf && spanStart === 0 && spanEnd === spanBuf.length ? spanBuf : Buffer.from(spanBuf.subarray(spanStart, spanEnd));
+}
+const MAX_STRING = MAX_JS_STRING;
 
 /** A string as bytes (listpack, ziplist, intset blobs): [buffer, start, end]. */
 export function readBlob(r: ByteReader): [Buffer, number, number] {
