@@ -95,7 +95,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   let loader: RdbLoader;
   try {
     loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now()), {
-    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum'), dbnum: server.dbs.length,
+    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: server.dbs.length,
     onAux: (k, v) => {
       if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
       else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
