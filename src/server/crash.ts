@@ -68,6 +68,34 @@ export function crashByError(server: Server, e: unknown): never {
   process.abort();
 }
 
+/** A line logged before a crash report: a log line, or raw text (serverLogHexDump's hex). */
+export type CrashLogPart = string | { raw: string };
+
+/**
+ * The lines Redis logs when it dies of a corrupt value (serverAssert's
+ * "=== ASSERTION FAILED ===" / "==> file:line 'expr' is not true", or
+ * serverPanic's "Guru Meditation: msg #file:line"), for the points where
+ * Nodis, meeting the same value, refuses it and goes on instead (RESTORE,
+ * loading, commands reading a corrupt stand-in): the log tells what Redis
+ * would have done, then what Nodis did.
+ */
+export function logCorruptionCrash(server: Server, kind: 'assert' | 'panic', where: string, before: readonly CrashLogPart[], note: string): void {
+  const log = server.log;
+  for (const p of before) {
+    if (typeof p === 'string') log.warning(p);
+    else log.rawText('warning', p.raw);
+  }
+  if (kind === 'assert') {
+    log.warning('=== ASSERTION FAILED ===');
+    log.warning(`==> ${where} is not true`);
+  } else {
+    log.warning('------------------------------------------------');
+    log.warning('!!! Software Failure. Press left mouse button to continue');
+    log.warning(`Guru Meditation: ${where}`);
+  }
+  log.warning(note);
+}
+
 /** Install the handlers (the CLI does; an embedded server leaves the host process's signals alone). */
 export function installCrashHandlers(server: Server): void {
   // Only SIGABRT: a handler for SIGSEGV/SIGBUS/SIGFPE/SIGILL would take them from V8, whose WebAssembly trap

@@ -6,13 +6,18 @@
  *   ziplists, a single ziplist, the old plain list); hashes (listpack,
  *   ziplist, zipmap, plain); sets (intset, plain); sorted sets (listpack,
  *   ziplist, binary doubles ZSET_2, string doubles ZSET).
- * Validation is always deep (structure, counts, duplicates): a value that
- * would break Nodis's invariants is refused with an RdbError, which RESTORE
- * reports as "Bad data format". Empty collections throw EmptyKeyError (the
+ * Nodis's own validation is always deep (structure, counts, duplicates): a
+ * value that would break Nodis's invariants is refused with an RdbError,
+ * which RESTORE reports as "Bad data format". Without deep sanitization
+ * (sanitize-dump-payload) such a value is looked at again the way Redis
+ * would load it (shallow.ts), and kept as a corrupt stand-in when Redis
+ * would have kept its bytes. Empty collections throw EmptyKeyError (the
  * loader skips them as Redis does; an empty stream is a value). Streams:
  * stream.ts. Modules are not supported.
  */
-import type { Value } from '../../types/value.js';
+import type { TypeName, Value } from '../../types/value.js';
+import { corruptValue } from '../../types/corrupt.js';
+import { Stream } from '../../types/stream.js';
 import { List } from '../../types/list.js';
 import { flat, HashValue } from '../../types/hash.js';
 import { memberInt, SetValue, intsetLimit } from '../../types/set.js';
@@ -27,14 +32,17 @@ import {
 } from './constants.js';
 import { lpParse } from './listpack.js';
 import { decodeStream } from './stream.js';
+import { SHALLOW_TYPES, shallowLoad } from './shallow.js';
 import { intsetParse } from './intset.js';
 import { zipmapParse, zlParse } from './ziplist.js';
 import {
-  type ByteReader, RdbError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, strtod,
+  type ByteReader, RdbError, eofError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, strtod,
 } from './reader-bytes.js';
 
 /** The encoding thresholds loaded values are converted under (server config). */
 export interface LoadContext {
+  /** deep sanitization (sanitize-dump-payload); without it, corrupt values Redis would accept load as stand-ins */
+  deep: boolean;
   hashMaxEntries: number;
   hashMaxValue: number;
   setMaxIntset: number;
@@ -43,12 +51,23 @@ export interface LoadContext {
 }
 
 export const DEFAULT_LOAD_CONTEXT: LoadContext = {
-  hashMaxEntries: 512, hashMaxValue: 64, setMaxIntset: 512, zsetMaxEntries: 128, zsetMaxValue: 64,
+  deep: true, hashMaxEntries: 512, hashMaxValue: 64, setMaxIntset: 512, zsetMaxEntries: 128, zsetMaxValue: 64,
 };
 
-/** The thresholds from a server config. */
-export function loadContextOf(config: { num(n: string): number }): LoadContext {
+/** sanitize-dump-payload's values */
+export const SANITIZE_NO = 0;
+export const SANITIZE_YES = 1;
+export const SANITIZE_CLIENTS = 2;
+
+/**
+ * The thresholds from a server config, and whether to sanitize deeply:
+ * sanitize-dump-payload yes, or clients for a RESTORE from a client (not
+ * for files, nor for what the master sends: trusted says so).
+ */
+export function loadContextOf(config: { num(n: string): number }, trusted = true): LoadContext {
+  const sanitize = config.num('sanitize-dump-payload');
   return {
+    deep: sanitize === SANITIZE_YES || (sanitize === SANITIZE_CLIENTS && !trusted),
     hashMaxEntries: config.num('hash-max-listpack-entries'),
     hashMaxValue: config.num('hash-max-listpack-value'),
     setMaxIntset: config.num('set-max-intset-entries'),
@@ -62,8 +81,44 @@ export class EmptyKeyError extends RdbError {
   constructor() { super('empty key'); this.name = 'EmptyKeyError'; }
 }
 
-/** rdbLoadObject */
+/**
+ * rdbLoadObject. Nodis always validates in full; without deep sanitization a
+ * value that fails is checked again as Redis would check it (shallow.ts): if
+ * Redis would accept it, it loads as a corrupt stand-in (types/corrupt.ts).
+ */
 export function decodeValue(type: number, r: ByteReader, ctx: LoadContext = DEFAULT_LOAD_CONTEXT): Value {
+  if (ctx.deep || !SHALLOW_TYPES.has(type)) return decodeDeep(type, r, ctx);
+  const start = r.pos;
+  try {
+    return decodeDeep(type, r, ctx);
+  } catch (e) {
+    if (!(e instanceof RdbError) || e.eof) throw e;
+    const r2 = { buf: r.buf, pos: start };
+    const how = shallowLoad(type, r2, ctx, EmptyKeyError);
+    r.pos = r2.pos;
+    const raw = Buffer.allocUnsafe(1 + r2.pos - start);
+    raw[0] = type;
+    r.buf.copy(raw, 1, start, r2.pos);
+    const [typeName, proto] = STAND_IN[type]!;
+    return corruptValue({
+      type: typeName, encoding: how.encoding, raw, reason: e.message, crash: how.kind, where: how.where, reported: false,
+    }, proto);
+  }
+}
+
+/** The type and prototype of a stand-in per RDB type. */
+const STAND_IN: Record<number, [TypeName, object]> = {
+  [RDB_TYPE_HASH]: ['hash', HashValue.prototype],
+  [RDB_TYPE_HASH_LISTPACK]: ['hash', HashValue.prototype],
+  [RDB_TYPE_ZSET_LISTPACK]: ['zset', ZSet.prototype],
+  [RDB_TYPE_SET_INTSET]: ['set', SetValue.prototype],
+  [RDB_TYPE_LIST_QUICKLIST_2]: ['list', List.prototype],
+  [RDB_TYPE_STREAM_LISTPACKS]: ['stream', Stream.prototype],
+  [RDB_TYPE_STREAM_LISTPACKS_2]: ['stream', Stream.prototype],
+};
+
+/** rdbLoadObject with deep sanitization */
+function decodeDeep(type: number, r: ByteReader, ctx: LoadContext): Value {
   switch (type) {
     case RDB_TYPE_STRING: return readString(r);
     case RDB_TYPE_LIST: {
@@ -147,7 +202,7 @@ function decodeQuicklist(type: number, r: ByteReader): List {
       continue;
     }
     const [b, s, e] = readBlob(r);
-    if (e === s) throw new RdbError('Quicklist integrity check failed.');
+    if (e === s) throw eofError(); // refused without a report, as Redis
     const items = type === RDB_TYPE_LIST_QUICKLIST_2 ? lpParse(b, s, e) : zlParse(b, s, e);
     if (items === null) {
       throw new RdbError(type === RDB_TYPE_LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
