@@ -54,20 +54,15 @@ export const DEFAULT_LOAD_CONTEXT: LoadContext = {
   deep: true, hashMaxEntries: 512, hashMaxValue: 64, setMaxIntset: 512, zsetMaxEntries: 128, zsetMaxValue: 64,
 };
 
-/** sanitize-dump-payload's values */
-export const SANITIZE_NO = 0;
-export const SANITIZE_YES = 1;
-export const SANITIZE_CLIENTS = 2;
-
 /**
  * The thresholds from a server config, and whether to sanitize deeply:
  * sanitize-dump-payload yes, or clients for a RESTORE from a client (not
  * for files, nor for what the master sends: trusted says so).
  */
-export function loadContextOf(config: { num(n: string): number }, trusted = true): LoadContext {
-  const sanitize = config.num('sanitize-dump-payload');
+export function loadContextOf(config: { num(n: string): number; str(n: string): string }, trusted = true): LoadContext {
+  const sanitize = config.str('sanitize-dump-payload');
   return {
-    deep: sanitize === SANITIZE_YES || (sanitize === SANITIZE_CLIENTS && !trusted),
+    deep: sanitize === 'yes' || (sanitize === 'clients' && !trusted),
     hashMaxEntries: config.num('hash-max-listpack-entries'),
     hashMaxValue: config.num('hash-max-listpack-value'),
     setMaxIntset: config.num('set-max-intset-entries'),
@@ -164,7 +159,7 @@ function decodeDeep(type: number, r: ByteReader, ctx: LoadContext): Value {
       if (type === RDB_TYPE_HASH_LISTPACK) items = blob(r, lpParse, 'Hash listpack integrity check failed.');
       else if (type === RDB_TYPE_HASH_ZIPLIST) items = blob(r, zlParse, 'Hash ziplist integrity check failed.');
       else items = blob(r, zipmapParse, 'Zipmap integrity check failed.');
-      return hashFromPairs(items, ctx, type === RDB_TYPE_HASH_ZIPMAP);
+      return hashFromPairs(items, ctx, type);
     }
     case RDB_TYPE_STREAM_LISTPACKS:
     case RDB_TYPE_STREAM_LISTPACKS_2: return decodeStream(type, r);
@@ -260,15 +255,22 @@ function decodeHashPlain(r: ByteReader, ctx: LoadContext): HashValue {
   return h;
 }
 
-function hashFromPairs(items: string[], ctx: LoadContext, zipmap: boolean): HashValue {
-  if (items.length % 2 !== 0) throw new RdbError('Hash listpack integrity check failed.');
+/** The reason Redis gives for an odd count or a duplicate field, per encoding. */
+const PAIRS_ERROR: Record<number, string> = {
+  [RDB_TYPE_HASH_LISTPACK]: 'Hash listpack integrity check failed.',
+  [RDB_TYPE_HASH_ZIPLIST]: 'Hash ziplist integrity check failed.',
+};
+
+function hashFromPairs(items: string[], ctx: LoadContext, type: number): HashValue {
+  const zipmap = type === RDB_TYPE_HASH_ZIPMAP;
+  if (items.length % 2 !== 0) throw new RdbError(PAIRS_ERROR[type] ?? 'Hash listpack integrity check failed.');
   const n = items.length / 2;
   if (n === 0) throw new EmptyKeyError();
   const seen = new Set<string>();
   let maxLen = 0;
   for (let i = 0; i < items.length; i += 2) {
     const f = items[i]!;
-    if (seen.has(f)) throw new RdbError(zipmap ? `Hash zipmap with dup elements, or big length (${f.length})` : 'Hash with dup elements');
+    if (seen.has(f)) throw new RdbError(zipmap ? `Hash zipmap with dup elements, or big length (${f.length})` : PAIRS_ERROR[type]!);
     seen.add(f);
     if (f.length > maxLen) maxLen = f.length;
     if (items[i + 1]!.length > maxLen) maxLen = items[i + 1]!.length;

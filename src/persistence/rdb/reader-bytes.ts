@@ -188,6 +188,8 @@ export function readStringDouble(r: ByteReader): number {
   need(r, len);
   const s = (r.buf as Latin1Buffer).latin1Slice(r.pos, r.pos + len);
   r.pos += len;
+  // sscanf("%lg") must find a number at the start, else the value is refused (without a report)
+  if (!/^\s*[+-]?(\d|\.\d|inf|nan)/i.test(s)) throw new RdbError('Invalid double value', true);
   return strtod(s);
 }
 
