@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import type { Server } from '../server/server.js';
 import type { Value } from '../types/value.js';
-import { RdbError, RdbLoader, loadContextOf } from './rdb/index.js';
+import { RdbError, RdbLoader, loadContextOf, rdbErrorText, rdbTypeName } from './rdb/index.js';
+import path from 'node:path';
 import { snapshotState } from './snapshot.js';
 
 /** files smaller than this load before listening, in one go */
@@ -93,9 +94,11 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   const st = snapshotState(server);
   const counts: LoadCounts = { loaded: 0, expired: 0 };
   let loader: RdbLoader;
+  let emptySkipped = 0;
   try {
     loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now()), {
-    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum'), dbnum: server.dbs.length,
+    onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
+    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: server.dbs.length,
     onAux: (k, v) => {
       if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
       else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
@@ -115,6 +118,11 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   server.persistence.loading = true;
   const failed = (e: Error): false => {
     server.persistence.loading = false;
+    if (e instanceof RdbError) {
+      reportCorruptFile(server, file, data, e);
+      if (opts.startup) fatal(server);
+      return false;
+    }
     server.log.warning(`Fatal error loading the DB: ${e.message}. Exiting.`);
     if (opts.startup) fatal(server);
     return false;
@@ -143,6 +151,48 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     }
     return done();
   })();
+}
+
+/**
+ * rdbReportError for a file being loaded: the reason, then what
+ * redis-check-rdb says about the file (Redis runs it in-process: its report
+ * goes to stdout), then the end. The CRC case logs its own line first.
+ */
+function reportCorruptFile(server: Server, file: string, data: Buffer, e: RdbError): void {
+  const log = server.log;
+  let reason = e.message;
+  if (reason.startsWith('Wrong RDB checksum')) { log.warning(reason); reason = 'RDB CRC error'; }
+  const text = rdbErrorText(reason);
+  log.warning(text);
+  let out = `[offset 0] Checking RDB file ${path.basename(file)}\n`;
+  let keys = 0;
+  let expires = 0;
+  let expired = 0;
+  const now = Date.now();
+  let check: RdbLoader | null = null;
+  const at = (): number => check?.pos ?? 0;
+  try {
+    check = new RdbLoader(data, (_db, _k, _v, exp) => {
+      keys++;
+      if (exp !== -1) { expires++; if (exp < now) expired++; }
+    }, {
+      verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation,
+      ctx: loadContextOf(server.config),
+      onAux: (k, v) => { out += `[offset ${at()}] AUX FIELD ${k} = '${v}'\n`; },
+      onSelectDb: (db) => { out += `[offset ${at()}] Selecting DB ID ${db}\n`; },
+      onFunction: () => {},
+    });
+    while (!check.step(1 << 20));
+  } catch { /* the same failure, reported below */ }
+  out += `--- RDB ERROR DETECTED ---\n[offset ${at()}] ${text}\n[additional info] While doing: ${check?.doing ?? 'start'}\n`;
+  if (check !== null && (check.doing === 'read-key' || check.doing === 'read-object-value')) {
+    if (check.curKey !== null) out += `[additional info] Reading key '${check.curKey.split('\0')[0]}'\n`;
+    out += `[additional info] Reading type ${check.curType} (${rdbTypeName(check.curType)})\n`;
+  }
+  out += `[info] ${keys} keys read\n[info] ${expires} expires\n[info] ${expired} already expired\n`;
+  if (server.log.file === '') log.rawText('warning', out);
+  else process.stdout.write(out);
+  log.warning('Terminating server after rdb file reading failure.');
 }
 
 /** A load that yields between units of work (RDB bytes, AOF commands); returns T. */

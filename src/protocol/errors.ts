@@ -219,6 +219,8 @@ export const ERR_AOF_REWRITE_FAILED = "ERR Can't execute an AOF background rewri
 export const ERR_DUMP_PAYLOAD = 'ERR DUMP payload version or checksum are wrong';
 export const ERR_BUSYKEY = 'BUSYKEY Target key name already exists.';
 export const ERR_BAD_DATA_FORMAT = 'ERR Bad data format';
+/** Nodis only: a command read a value that was loaded corrupt without deep sanitization (Redis would crash) */
+export const ERR_CORRUPT_VALUE = 'ERR Corrupt value (loaded without deep sanitization, see sanitize-dump-payload): delete or overwrite the key';
 export const ERR_INVALID_TTL = 'ERR Invalid TTL value, must be >= 0';
 export const ERR_INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
 export const ERR_INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';

@@ -68,6 +68,28 @@ export function crashByError(server: Server, e: unknown): never {
   process.abort();
 }
 
+/** A line logged before a crash report: a log line, or raw text (serverLogHexDump's hex). */
+export type CrashLogPart = string | { raw: string };
+
+/**
+ * Where Redis dies of a corrupt value (serverAssert or serverPanic) and Nodis,
+ * meeting the same value, refuses it and goes on instead (RESTORE, loading,
+ * commands reading a corrupt stand-in): the log gives what came before
+ * (hex dumps ...), then one line saying what Redis would have done and what
+ * Nodis did. Deliberately not Redis's crash banner ("=== ASSERTION FAILED
+ * ===", "Guru Meditation"): nothing crashed, and a log watcher must not think
+ * it did. (Redis's own tests that grep for the banner fail here: 11 of
+ * integration/corrupt-dump.)
+ */
+export function logCorruptionCrash(server: Server, kind: 'assert' | 'panic', where: string, before: readonly CrashLogPart[], note: string): void {
+  const log = server.log;
+  for (const p of before) {
+    if (typeof p === 'string') log.warning(p);
+    else log.rawText('warning', p.raw);
+  }
+  log.warning(`Corrupt value: redis-server would stop here (${kind === 'assert' ? `assertion ${where}` : `panic: ${where}`}). ${note}`);
+}
+
 /** Install the handlers (the CLI does; an embedded server leaves the host process's signals alone). */
 export function installCrashHandlers(server: Server): void {
   // Only SIGABRT: a handler for SIGSEGV/SIGBUS/SIGFPE/SIGILL would take them from V8, whose WebAssembly trap

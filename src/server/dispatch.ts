@@ -11,13 +11,15 @@
  * (ACL, cluster, MULTI, replicas) are fields on Server so they plug in here.
  */
 import {
-  ERR_LOADING, ERR_MISCONF_RDB, ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
+  ERR_CORRUPT_VALUE, ERR_LOADING, ERR_MISCONF_RDB, ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
 } from '../protocol/errors.js';
 import type { Command } from '../commands/registry.js';
 import { pauseHolds, postpone } from '../commands/connection/pause.js';
 import type { Client } from './client.js';
 import { execDenyOom, execIsWrite, execRejected } from './multi.js';
 import type { Server } from './server.js';
+import { CorruptValueError } from '../types/corrupt.js';
+import { logCorruptionCrash } from './crash.js';
 
 /** inside MULTI every command but these is refused on OOM (queueing uses memory) */
 const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
@@ -105,6 +107,24 @@ export function diskError(server: Server): string | null {
   return p.aofDiskError;
 }
 
+/**
+ * A command read a corrupt stand-in (types/corrupt.ts), where Redis would
+ * crash: the first time for that value, Redis's crash lines go to the log;
+ * the command's partial reply is dropped and it fails.
+ */
+function corruptValueRead(server: Server, c: Client, cmd: Command, e: CorruptValueError, outBefore: number): void {
+  const info = e.info;
+  if (!info.reported) {
+    info.reported = true;
+    const note = `Corrupt ${info.type} value (${info.reason}) read by '${cmd.fullname}': it was loaded without deep sanitization; ` +
+      'Nodis fails the command instead of crashing, the key stays unusable until deleted or overwritten';
+    if (info.where === null) server.log.warning(note);
+    else logCorruptionCrash(server, info.crash, info.where, [], note);
+  }
+  c.truncateOutput(outBefore);
+  c.error(ERR_CORRUPT_VALUE);
+}
+
 /** Run one command: fixed clock, timing, stats, slowlog, propagation. */
 export function call(server: Server, c: Client, cmd: Command, argv: string[]): void {
   const rec = server.recorder;
@@ -120,11 +140,16 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const errorsBefore = server.stats.totalErrorReplies;
   c.cmd = cmd;
   c.argv = argv;
+  const outBefore = c.outLen;
   try {
     cmd.handler(c, argv);
   } catch (e) {
-    server.log.warning(`Unexpected error in ${cmd.fullname}: ${(e as Error).stack ?? String(e)}`);
-    c.error(`ERR internal error in '${cmd.fullname}': ${(e as Error).message}`.replace(/[\r\n]/g, ' '));
+    if (e instanceof CorruptValueError) {
+      corruptValueRead(server, c, cmd, e, outBefore);
+    } else {
+      server.log.warning(`Unexpected error in ${cmd.fullname}: ${(e as Error).stack ?? String(e)}`);
+      c.error(`ERR internal error in '${cmd.fullname}': ${(e as Error).message}`.replace(/[\r\n]/g, ' '));
+    }
   }
   const t1 = performance.now();
   const usec = Math.round((t1 - t0) * 1000);

@@ -6,6 +6,7 @@
  * the average element is sampled (`samples` elements, 0 = all) and scaled.
  * It is an estimate, as in Redis; Nodis's own footprint is in INFO memory.
  */
+import { corruptInfo } from '../types/corrupt.js';
 import type { TypedValue, Value } from '../types/value.js';
 import { isCanonicalInt } from '../types/string.js';
 
@@ -71,6 +72,8 @@ function sample(v: TypedValue, samples: number): Sampled {
 export function memoryUsage(key: string, v: Value, samples: number): number {
   const size = DICT_ENTRY + sdsSize(key.length);
   if (typeof v === 'string' || v.type === 'string') return size + stringObjectSize(v as string);
+  const corrupt = corruptInfo(v);
+  if (corrupt !== undefined) return size + ROBJ + jeSize(corrupt.raw.length);
   const t = v as TypedValue;
   const o = v as unknown as { lp?: string; encoding?(): string };
   const enc = o.encoding ? o.encoding() : '';

@@ -76,7 +76,11 @@ describe('start-up and crash log', () => {
       const log = s.log();
       const pidAt = log.indexOf(` PID: ${s.proc.pid}\n`);
       assert.ok(pidAt > 0, log);
-      assert.ok(log.indexOf('Fatal error', pidAt) > pidAt, log);
+      // Redis's lines: rdbReportError's, redis-check-rdb's report, then the end
+      const errAt = log.indexOf('# Internal error in RDB reading offset 0, function at rdb.c:2317 -> Unknown RDB encoding type 103', pidAt);
+      assert.ok(errAt > pidAt, log);
+      assert.ok(log.indexOf('--- RDB ERROR DETECTED ---', errAt) > errAt, log);
+      assert.ok(log.indexOf('# Terminating server after rdb file reading failure.', errAt) > errAt, log);
     } finally { await stop(s); }
   });
 

@@ -2,7 +2,9 @@
  * RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds]
  * [FREQ frequency] (redis/src/cluster.c restoreCommand), in Redis's order of
  * checks: options, BUSYKEY, the TTL, the payload's version and CRC64, then
- * the value itself ("Bad data format"). A TTL already in the past deletes the
+ * the value itself ("Bad data format", its reason logged at verbose level as
+ * Redis does; sanitize-dump-payload decides how deep the value is checked,
+ * see persistence/rdb/shallow.ts). A TTL already in the past deletes the
  * key (REPLACE) and propagates DEL; a relative TTL propagates as an absolute
  * one with ABSTTL. The restored value gets the encoding Redis would give it
  * under the current thresholds; IDLETIME / FREQ set its access clock as
@@ -17,7 +19,11 @@ import {
 } from '../../protocol/errors.js';
 import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
 import { LRU_CLOCK_MAX } from '../../keyspace/access.js';
-import { loadContextOf, restorePayload, verifyDumpPayload } from '../../persistence/rdb/index.js';
+import {
+  EmptyKeyError, RdbCrash, RdbError, loadContextOf, rdbErrorText, restorePayload, verifyDumpPayload,
+} from '../../persistence/rdb/index.js';
+import { logCorruptionCrash } from '../../server/crash.js';
+import type { Client } from '../../server/client.js';
 import type { Value } from '../../types/value.js';
 import { bigArg } from '../../protocol/big-args.js';
 import { freshClock, notifyNew } from './common.js';
@@ -73,8 +79,9 @@ export const RESTORE = {
     if (!verifyDumpPayload(payload, server.skipChecksumValidation)) { c.error(ERR_DUMP_PAYLOAD); return; }
     let value: Value;
     try {
-      value = restorePayload(payload, loadContextOf(server.config));
-    } catch {
+      value = restorePayload(payload, loadContextOf(server.config, c.isMaster));
+    } catch (e) {
+      reportBadPayload(c, e);
       c.error(ERR_BAD_DATA_FORMAT);
       return;
     }
@@ -104,6 +111,21 @@ export const RESTORE = {
     c.ok();
   },
 } as const satisfies CommandDef;
+
+/**
+ * rdbReportError in a RESTORE: the reason at verbose level (short reads and
+ * empty values are refused silently, as Redis's); where Redis would crash on
+ * the payload (shallow.ts), its crash lines, then Nodis's refusal.
+ */
+function reportBadPayload(c: Client, e: unknown): void {
+  const log = c.server.log;
+  if (e instanceof RdbCrash) {
+    logCorruptionCrash(c.server, e.kind, e.where, e.before,
+      'Corrupt RESTORE payload accepted by the shallow checks (sanitize-dump-payload): Nodis refuses it instead of crashing');
+  } else if (e instanceof RdbError && !e.eof && !(e instanceof EmptyKeyError)) {
+    log.verbose(rdbErrorText(e.message));
+  }
+}
 
 /** objectSetLRUOrLFU: FREQ sets the LFU counter (LFU policies), IDLETIME the LRU clock (otherwise); else a fresh clock. */
 function accessClockFor(server: Parameters<typeof freshClock>[0], idle: number, freq: number): number {

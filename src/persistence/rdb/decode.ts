@@ -6,13 +6,18 @@
  *   ziplists, a single ziplist, the old plain list); hashes (listpack,
  *   ziplist, zipmap, plain); sets (intset, plain); sorted sets (listpack,
  *   ziplist, binary doubles ZSET_2, string doubles ZSET).
- * Validation is always deep (structure, counts, duplicates): a value that
- * would break Nodis's invariants is refused with an RdbError, which RESTORE
- * reports as "Bad data format". Empty collections throw EmptyKeyError (the
+ * Nodis's own validation is always deep (structure, counts, duplicates): a
+ * value that would break Nodis's invariants is refused with an RdbError,
+ * which RESTORE reports as "Bad data format". Without deep sanitization
+ * (sanitize-dump-payload) such a value is looked at again the way Redis
+ * would load it (shallow.ts), and kept as a corrupt stand-in when Redis
+ * would have kept its bytes. Empty collections throw EmptyKeyError (the
  * loader skips them as Redis does; an empty stream is a value). Streams:
  * stream.ts. Modules are not supported.
  */
-import type { Value } from '../../types/value.js';
+import type { TypeName, Value } from '../../types/value.js';
+import { corruptValue } from '../../types/corrupt.js';
+import { Stream } from '../../types/stream.js';
 import { List } from '../../types/list.js';
 import { MutableString } from '../../types/string.js';
 import { flat, HashValue } from '../../types/hash.js';
@@ -28,14 +33,17 @@ import {
 } from './constants.js';
 import { lpParse } from './listpack.js';
 import { decodeStream } from './stream.js';
+import { SHALLOW_TYPES, shallowLoad } from './shallow.js';
 import { intsetParse } from './intset.js';
 import { zipmapParse, zlParse } from './ziplist.js';
 import {
-  type ByteReader, RdbError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, readStringValue, strtod,
+  type ByteReader, RdbError, eofError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, readStringValue, strtod,
 } from './reader-bytes.js';
 
 /** The encoding thresholds loaded values are converted under (server config). */
 export interface LoadContext {
+  /** deep sanitization (sanitize-dump-payload); without it, corrupt values Redis would accept load as stand-ins */
+  deep: boolean;
   hashMaxEntries: number;
   hashMaxValue: number;
   setMaxIntset: number;
@@ -44,12 +52,18 @@ export interface LoadContext {
 }
 
 export const DEFAULT_LOAD_CONTEXT: LoadContext = {
-  hashMaxEntries: 512, hashMaxValue: 64, setMaxIntset: 512, zsetMaxEntries: 128, zsetMaxValue: 64,
+  deep: true, hashMaxEntries: 512, hashMaxValue: 64, setMaxIntset: 512, zsetMaxEntries: 128, zsetMaxValue: 64,
 };
 
-/** The thresholds from a server config. */
-export function loadContextOf(config: { num(n: string): number }): LoadContext {
+/**
+ * The thresholds from a server config, and whether to sanitize deeply:
+ * sanitize-dump-payload yes, or clients for a RESTORE from a client (not
+ * for files, nor for what the master sends: trusted says so).
+ */
+export function loadContextOf(config: { num(n: string): number; str(n: string): string }, trusted = true): LoadContext {
+  const sanitize = config.str('sanitize-dump-payload');
   return {
+    deep: sanitize === 'yes' || (sanitize === 'clients' && !trusted),
     hashMaxEntries: config.num('hash-max-listpack-entries'),
     hashMaxValue: config.num('hash-max-listpack-value'),
     setMaxIntset: config.num('set-max-intset-entries'),
@@ -63,8 +77,44 @@ export class EmptyKeyError extends RdbError {
   constructor() { super('empty key'); this.name = 'EmptyKeyError'; }
 }
 
-/** rdbLoadObject */
+/**
+ * rdbLoadObject. Nodis always validates in full; without deep sanitization a
+ * value that fails is checked again as Redis would check it (shallow.ts): if
+ * Redis would accept it, it loads as a corrupt stand-in (types/corrupt.ts).
+ */
 export function decodeValue(type: number, r: ByteReader, ctx: LoadContext = DEFAULT_LOAD_CONTEXT): Value {
+  if (ctx.deep || !SHALLOW_TYPES.has(type)) return decodeDeep(type, r, ctx);
+  const start = r.pos;
+  try {
+    return decodeDeep(type, r, ctx);
+  } catch (e) {
+    if (!(e instanceof RdbError) || e.eof) throw e;
+    const r2 = { buf: r.buf, pos: start };
+    const how = shallowLoad(type, r2, ctx, EmptyKeyError);
+    r.pos = r2.pos;
+    const raw = Buffer.allocUnsafe(1 + r2.pos - start);
+    raw[0] = type;
+    r.buf.copy(raw, 1, start, r2.pos);
+    const [typeName, proto] = STAND_IN[type]!;
+    return corruptValue({
+      type: typeName, encoding: how.encoding, raw, reason: e.message, crash: how.kind, where: how.where, reported: false,
+    }, proto);
+  }
+}
+
+/** The type and prototype of a stand-in per RDB type. */
+const STAND_IN: Record<number, [TypeName, object]> = {
+  [RDB_TYPE_HASH]: ['hash', HashValue.prototype],
+  [RDB_TYPE_HASH_LISTPACK]: ['hash', HashValue.prototype],
+  [RDB_TYPE_ZSET_LISTPACK]: ['zset', ZSet.prototype],
+  [RDB_TYPE_SET_INTSET]: ['set', SetValue.prototype],
+  [RDB_TYPE_LIST_QUICKLIST_2]: ['list', List.prototype],
+  [RDB_TYPE_STREAM_LISTPACKS]: ['stream', Stream.prototype],
+  [RDB_TYPE_STREAM_LISTPACKS_2]: ['stream', Stream.prototype],
+};
+
+/** rdbLoadObject with deep sanitization */
+function decodeDeep(type: number, r: ByteReader, ctx: LoadContext): Value {
   switch (type) {
     case RDB_TYPE_STRING: { const v = readStringValue(r); return typeof v === 'string' ? v : MutableString.adopt(v); }
     case RDB_TYPE_LIST: {
@@ -110,7 +160,7 @@ export function decodeValue(type: number, r: ByteReader, ctx: LoadContext = DEFA
       if (type === RDB_TYPE_HASH_LISTPACK) items = blob(r, lpParse, 'Hash listpack integrity check failed.');
       else if (type === RDB_TYPE_HASH_ZIPLIST) items = blob(r, zlParse, 'Hash ziplist integrity check failed.');
       else items = blob(r, zipmapParse, 'Zipmap integrity check failed.');
-      return hashFromPairs(items, ctx, type === RDB_TYPE_HASH_ZIPMAP);
+      return hashFromPairs(items, ctx, type);
     }
     case RDB_TYPE_STREAM_LISTPACKS:
     case RDB_TYPE_STREAM_LISTPACKS_2: return decodeStream(type, r);
@@ -148,7 +198,7 @@ function decodeQuicklist(type: number, r: ByteReader): List {
       continue;
     }
     const [b, s, e] = readBlob(r);
-    if (e === s) throw new RdbError('Quicklist integrity check failed.');
+    if (e === s) throw eofError(); // refused without a report, as Redis
     const items = type === RDB_TYPE_LIST_QUICKLIST_2 ? lpParse(b, s, e) : zlParse(b, s, e);
     if (items === null) {
       throw new RdbError(type === RDB_TYPE_LIST_QUICKLIST_2 ? 'Listpack integrity check failed.' : 'Ziplist integrity check failed.');
@@ -206,15 +256,22 @@ function decodeHashPlain(r: ByteReader, ctx: LoadContext): HashValue {
   return h;
 }
 
-function hashFromPairs(items: string[], ctx: LoadContext, zipmap: boolean): HashValue {
-  if (items.length % 2 !== 0) throw new RdbError('Hash listpack integrity check failed.');
+/** The reason Redis gives for an odd count or a duplicate field, per encoding. */
+const PAIRS_ERROR: Record<number, string> = {
+  [RDB_TYPE_HASH_LISTPACK]: 'Hash listpack integrity check failed.',
+  [RDB_TYPE_HASH_ZIPLIST]: 'Hash ziplist integrity check failed.',
+};
+
+function hashFromPairs(items: string[], ctx: LoadContext, type: number): HashValue {
+  const zipmap = type === RDB_TYPE_HASH_ZIPMAP;
+  if (items.length % 2 !== 0) throw new RdbError(PAIRS_ERROR[type] ?? 'Hash listpack integrity check failed.');
   const n = items.length / 2;
   if (n === 0) throw new EmptyKeyError();
   const seen = new Set<string>();
   let maxLen = 0;
   for (let i = 0; i < items.length; i += 2) {
     const f = items[i]!;
-    if (seen.has(f)) throw new RdbError(zipmap ? `Hash zipmap with dup elements, or big length (${f.length})` : 'Hash with dup elements');
+    if (seen.has(f)) throw new RdbError(zipmap ? `Hash zipmap with dup elements, or big length (${f.length})` : PAIRS_ERROR[type]!);
     seen.add(f);
     if (f.length > maxLen) maxLen = f.length;
     if (items[i + 1]!.length > maxLen) maxLen = items[i + 1]!.length;

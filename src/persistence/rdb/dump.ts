@@ -38,12 +38,15 @@ export function verifyDumpPayload(p: Buffer, skipChecksum = false): boolean {
   return new Crc64().update(p, 0, p.length - 8).matches(p, p.length - 8);
 }
 
-/** Decode a verified payload's value (rdbLoadObjectType + rdbLoadObject); throws RdbError on bad data. */
+/**
+ * Decode a verified payload's value (rdbLoadObjectType + rdbLoadObject);
+ * throws RdbError on bad data. As in Redis, the reader runs over the whole
+ * payload: a corrupt value may read into the version and CRC bytes.
+ */
 export function restorePayload(p: Buffer, ctx: LoadContext = DEFAULT_LOAD_CONTEXT): Value {
-  const body = p.subarray(0, p.length - 10);
-  if (body.length === 0) throw new RdbError('Bad data format');
-  const type = body[0]!;
-  if (!isObjectType(type)) throw new RdbError('Bad data format');
-  const r = { buf: body, pos: 1 };
+  if (p.length <= 10) throw new RdbError('Bad data format', true);
+  const type = p[0]!;
+  if (!isObjectType(type)) throw new RdbError('Bad data format', true);
+  const r = { buf: p, pos: 1 };
   return decodeValue(type, r, ctx);
 }

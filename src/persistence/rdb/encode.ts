@@ -16,6 +16,7 @@
  *                        from the greatest element to the smallest)
  *   stream            -> RDB_TYPE_STREAM_LISTPACKS_2 (stream.ts)
  */
+import { corruptInfo } from '../../types/corrupt.js';
 import type { Value } from '../../types/value.js';
 import { MutableString } from '../../types/string.js';
 import type { List } from '../../types/list.js';
@@ -67,6 +68,8 @@ export function encodeValue(v: Value, out: ByteSink, opts: SaveOptions = DEFAULT
     writeBytes(out, v.buf, opts.compression, 0, v.len);
     return;
   }
+  const corrupt = corruptInfo(v);
+  if (corrupt !== undefined) { out.bytes(corrupt.raw); return; } // the bytes it was loaded from, as Redis saves them
   switch (v.type) {
     case 'list': encodeList(v as List, out, opts); return;
     case 'hash': encodeHash(v as HashValue, out, opts); return;

@@ -173,6 +173,10 @@ export interface LoadOptions {
   verifyChecksum?: boolean;
   /** number of databases: a SELECTDB beyond it is an error */
   dbnum?: number;
+  /** a key whose value was an empty collection, skipped (Redis logs the first 10) */
+  onEmptyKey?(key: string): void;
+  /** a SELECTDB opcode (redis-check-rdb reports them) */
+  onSelectDb?(db: number): void;
 }
 
 /** Called per key: expireMs is -1 when none, idle/freq are -1 when the file has no IDLE/FREQ opcode for the key. */
@@ -186,8 +190,15 @@ export interface LoadStats {
   checksumVerified: boolean;
 }
 
+/** What the loader was doing (redis-check-rdb's rdb_check_doing_string), for the report of a failure. */
+export type LoadDoing = 'start' | 'read-type' | 'read-expire' | 'read-key' | 'read-object-value' | 'check-sum' | 'read-len' | 'read-aux';
+
 export class RdbLoader implements ByteReader {
   pos = 0;
+  /** for a failure's report: the step under way, the key being read and its type (-1: none) */
+  doing: LoadDoing = 'start';
+  curKey: string | null = null;
+  curType = -1;
   readonly stats: LoadStats = { version: 0, keys: 0, emptyKeysSkipped: 0, checksumVerified: false };
   private db = 0;
   private done = false;
@@ -216,10 +227,16 @@ export class RdbLoader implements ByteReader {
     let idle = -1;
     let freq = -1;
     while (this.pos < stop || expire !== -1 || idle !== -1 || freq !== -1) {
+      this.doing = 'read-type';
       const type = readByte(this);
       if (type === RDB_TYPE_STRING) {
         // the common case first: a string key (no empty-key case, no decodeValue dispatch)
+        this.doing = 'read-key';
+        this.curType = type;
+        this.curKey = null;
         const key = readString(this);
+        this.curKey = key;
+        this.doing = 'read-object-value';
         const s = readStringValue(this);
         const v = typeof s === 'string' ? s : MutableString.adopt(s);
         this.stats.keys++;
@@ -228,12 +245,13 @@ export class RdbLoader implements ByteReader {
         continue;
       }
       if (type === RDB_OPCODE_EXPIRETIME) {
+        this.doing = 'read-expire';
         need(this, 4);
         expire = this.buf.readInt32LE(this.pos) * 1000;
         this.pos += 4;
         continue;
       }
-      if (type === RDB_OPCODE_EXPIRETIME_MS) { expire = readMsTime(this); continue; }
+      if (type === RDB_OPCODE_EXPIRETIME_MS) { this.doing = 'read-expire'; expire = readMsTime(this); continue; }
       if (type === RDB_OPCODE_FREQ) { freq = readByte(this); continue; }
       if (type === RDB_OPCODE_IDLE) { idle = readLen(this); continue; }
       if (type === RDB_OPCODE_EOF) { this.finish(); return true; }
@@ -243,6 +261,7 @@ export class RdbLoader implements ByteReader {
           throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${this.opts.dbnum} databases. Exiting\n`);
         }
         this.db = id;
+        this.opts.onSelectDb?.(id);
         continue;
       }
       if (type === RDB_OPCODE_RESIZEDB) {
@@ -252,6 +271,7 @@ export class RdbLoader implements ByteReader {
         continue;
       }
       if (type === RDB_OPCODE_AUX) {
+        this.doing = 'read-aux';
         const k = readString(this);
         const v = readString(this);
         this.opts.onAux?.(k, v);
@@ -268,13 +288,19 @@ export class RdbLoader implements ByteReader {
         continue;
       }
       if (!isObjectType(type)) throw new RdbError(`Unknown RDB encoding type ${type}`);
+      this.doing = 'read-key';
+      this.curType = type;
+      this.curKey = null;
       const key = readString(this);
+      this.curKey = key;
+      this.doing = 'read-object-value';
       let v: Value;
       try {
         v = decodeValue(type, this, this.ctx);
       } catch (e) {
         if (e instanceof EmptyKeyError) {
           this.stats.emptyKeysSkipped++;
+          this.opts.onEmptyKey?.(key);
           expire = idle = freq = -1;
           continue;
         }
@@ -290,6 +316,7 @@ export class RdbLoader implements ByteReader {
   }
 
   private finish(): void {
+    this.doing = 'check-sum';
     const end = this.pos;
     if (this.stats.version >= 5) {
       need(this, 8);

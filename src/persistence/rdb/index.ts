@@ -12,4 +12,6 @@ export { crc64, Crc64 } from './crc64.js';
 export { ByteWriter, type ByteSink } from './writer-bytes.js';
 export { RdbError, type ByteReader } from './reader-bytes.js';
 export { dumpPayload, verifyDumpPayload, restorePayload } from './dump.js';
+export { RdbCrash } from './shallow.js';
+export { rdbErrorText, rdbErrorLine, rdbTypeName } from './report.js';
 export * as RDB from './constants.js';

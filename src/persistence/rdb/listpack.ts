@@ -115,18 +115,19 @@ export function lpBuild(items: readonly string[]): Buffer {
 type Latin1Reader = Buffer & { latin1Slice(start: number, end: number): string };
 
 /**
- * Parse (and validate) a listpack in b[start, end): the entries as latin1
- * strings, or null when it is malformed (lpValidateIntegrity, deep): header
- * size, every entry's encoding and backlen, the count, the terminator.
+ * Walk a listpack's entries in b[start, end) as Redis's lpValidateNext does,
+ * after a header that passed the shallow check (size, total bytes, 0xFF
+ * at the end): the entries up to the first one that is malformed (or runs
+ * past the end), and ok when every entry was valid, the walk ended on the
+ * terminator and the count in the header agrees (lpValidateIntegrity, deep);
+ * walked when the entries were all valid whatever the count says.
+ * A header that fails the shallow check gives no entries and ok false.
  */
-export function lpParse(b: Buffer, start = 0, end = b.length): string[] | null {
-  const size = end - start;
-  if (size < LP_HDR_SIZE + 1) return null;
-  const total = b.readUInt32LE(start);
-  if (total !== size) return null;
-  const count = b.readUInt16LE(start + 4);
-  if (b[end - 1] !== 0xff) return null;
+export function lpScan(b: Buffer, start = 0, end = b.length): LpScan {
   const out: string[] = [];
+  const bad: LpScan = { items: out, ok: false, walked: false };
+  if (!lpHeaderOk(b, start, end)) return bad;
+  const count = b.readUInt16LE(start + 4);
   let p = start + LP_HDR_SIZE;
   const last = end - 1;
   const lb = b as Latin1Reader;
@@ -137,47 +138,65 @@ export function lpParse(b: Buffer, start = 0, end = b.length): string[] | null {
     if (c < 0x80) { s = String(c); p += 1; }
     else if (c < 0xc0) {
       const len = c & 0x3f;
-      if (p + 1 + len > last) return null;
+      if (p + 1 + len > last) return bad;
       s = lb.latin1Slice(p + 1, p + 1 + len); p += 1 + len;
     } else if (c < 0xe0) {
-      if (p + 2 > last) return null;
+      if (p + 2 > last) return bad;
       let v = ((c & 0x1f) << 8) | b[p + 1]!;
       if (v >= 1 << 12) v -= 1 << 13;
       s = String(v); p += 2;
     } else if (c < 0xf0) {
-      if (p + 2 > last) return null;
+      if (p + 2 > last) return bad;
       const len = ((c & 0x0f) << 8) | b[p + 1]!;
-      if (p + 2 + len > last) return null;
+      if (p + 2 + len > last) return bad;
       s = lb.latin1Slice(p + 2, p + 2 + len); p += 2 + len;
     } else if (c === 0xf0) {
-      if (p + 5 > last) return null;
+      if (p + 5 > last) return bad;
       const len = b.readUInt32LE(p + 1);
-      if (p + 5 + len > last) return null;
+      if (p + 5 + len > last) return bad;
       s = lb.latin1Slice(p + 5, p + 5 + len); p += 5 + len;
     } else if (c === 0xf1) {
-      if (p + 3 > last) return null;
+      if (p + 3 > last) return bad;
       s = String(b.readInt16LE(p + 1)); p += 3;
     } else if (c === 0xf2) {
-      if (p + 4 > last) return null;
+      if (p + 4 > last) return bad;
       s = String(b.readIntLE(p + 1, 3)); p += 4;
     } else if (c === 0xf3) {
-      if (p + 5 > last) return null;
+      if (p + 5 > last) return bad;
       s = String(b.readInt32LE(p + 1)); p += 5;
     } else if (c === 0xf4) {
-      if (p + 9 > last) return null;
+      if (p + 9 > last) return bad;
       s = String(b.readBigInt64LE(p + 1)); p += 9;
-    } else return null; // 0xf5-0xfe unused, 0xff: a terminator inside
+    } else return bad; // 0xf5-0xfe unused, 0xff: a terminator inside
     // backlen
     const l = p - e;
     const bl = backlenSize(l);
-    if (p + bl > last) return null;
+    if (p + bl > last) return bad;
     let v = 0;
     for (let k = 0; k < bl; k++) v = v * 128 + (b[p + k]! & 127);
-    if (v !== l) return null;
+    if (v !== l) return bad;
     p += bl;
     out.push(s);
   }
-  if (p !== last) return null;
-  if (count !== 65535 && count !== out.length) return null;
-  return out;
+  if (p !== last) return bad;
+  return { items: out, ok: count === 65535 || count === out.length, walked: true };
+}
+
+/** lpScan's result: the valid entries; walked: every entry valid up to the terminator; ok: that and the count agrees. */
+export interface LpScan { items: string[]; ok: boolean; walked: boolean }
+
+/** lpValidateIntegrity, shallow: room for the header and terminator, the total bytes, 0xFF at the end. */
+export function lpHeaderOk(b: Buffer, start = 0, end = b.length): boolean {
+  const size = end - start;
+  return size >= LP_HDR_SIZE + 1 && b.readUInt32LE(start) === size && b[end - 1] === 0xff;
+}
+
+/**
+ * Parse (and validate) a listpack in b[start, end): the entries as latin1
+ * strings, or null when it is malformed (lpValidateIntegrity, deep): header
+ * size, every entry's encoding and backlen, the count, the terminator.
+ */
+export function lpParse(b: Buffer, start = 0, end = b.length): string[] | null {
+  const r = lpScan(b, start, end);
+  return r.ok ? r.items : null;
 }

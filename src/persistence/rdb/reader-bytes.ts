@@ -14,7 +14,10 @@ export interface ByteReader {
   pos: number;
 }
 
-/** A load failure; `message` reads like Redis's log line. */
+/**
+ * A load failure; `message` reads like Redis's log line. eof: a short read
+ * (or a length nothing could hold), which Redis refuses without a report.
+ */
 export class RdbError extends Error {
   constructor(message: string, readonly eof = false) { super(message); this.name = 'RdbError'; }
 }
@@ -58,17 +61,15 @@ export function readLenRaw(r: ByteReader): number {
     need(r, 8);
     const v = buf.readBigUInt64BE(r.pos);
     r.pos += 8;
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdbError(`Length ${v} is too large`);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new RdbError(`Length ${v} is too large`, true);
     return Number(v);
   }
   throw new RdbError(`Unknown length encoding ${type} in rdbLoadLen()`);
 }
 
-/** rdbLoadLen for a plain length (an encoded value is an error). */
+/** rdbLoadLen for a plain length: as Redis's, an encoded-value byte reads as its low 6 bits. */
 export function readLen(r: ByteReader): number {
-  const n = readLenRaw(r);
-  if (lenEncoded) throw new RdbError('Unexpected encoded length');
-  return n;
+  return readLenRaw(r);
 }
 
 /** A length/count that must fit what follows (each item takes at least `min` bytes): guards huge allocations. */
@@ -213,6 +214,8 @@ export function readStringDouble(r: ByteReader): number {
   need(r, len);
   const s = (r.buf as Latin1Buffer).latin1Slice(r.pos, r.pos + len);
   r.pos += len;
+  // sscanf("%lg") must find a number at the start, else the value is refused (without a report)
+  if (!/^\s*[+-]?(\d|\.\d|inf|nan)/i.test(s)) throw new RdbError('Invalid double value', true);
   return strtod(s);
 }
 

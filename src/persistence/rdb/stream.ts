@@ -45,13 +45,14 @@ function writeLenBig(out: ByteSink, v: bigint): void {
 }
 
 /** rdbLoadLen as a 64-bit unsigned value. */
-function readLenBig(r: ByteReader): bigint {
+export function readLenBig(r: ByteReader): bigint {
   const b0 = readByte(r);
   const t = b0 >> 6;
   if (t === 0) return BigInt(b0 & 0x3f);
   if (t === 1) return BigInt(((b0 & 0x3f) << 8) | readByte(r));
   if (b0 === 0x80) { need(r, 4); const v = r.buf.readUInt32BE(r.pos); r.pos += 4; return BigInt(v); }
   if (b0 === 0x81) { need(r, 8); const v = r.buf.readBigUInt64BE(r.pos); r.pos += 8; return v; }
+  if (t === 3) return BigInt(b0 & 0x3f); // an encoded-value byte: its low bits, as Redis's rdbLoadLen
   throw new RdbError(`Unknown length encoding ${t} in rdbLoadLen()`);
 }
 
@@ -72,7 +73,7 @@ const idBytes = (id: bigint): Buffer => {
   return b;
 };
 
-function readRawId(r: ByteReader): bigint {
+export function readRawId(r: ByteReader): bigint {
   need(r, 16);
   const id = (r.buf.readBigUInt64BE(r.pos) << 64n) | r.buf.readBigUInt64BE(r.pos + 8);
   r.pos += 16;
@@ -80,7 +81,7 @@ function readRawId(r: ByteReader): bigint {
 }
 
 const writeId = (out: ByteSink, id: bigint): void => { writeLenBig(out, id >> 64n); writeLenBig(out, id & U64_MASK); };
-const readId = (r: ByteReader): bigint => (readLenBig(r) << 64n) | readLenBig(r);
+export const readId = (r: ByteReader): bigint => (readLenBig(r) << 64n) | readLenBig(r);
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 

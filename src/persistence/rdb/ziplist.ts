@@ -133,5 +133,6 @@ export function zipmapParse(b: Buffer, start = 0, end = b.length): string[] | nu
     out.push(f, v);
   }
   if (p !== end) return null;
+  if (out.length === 0) return null; // zipmapValidateIntegrity: an empty zipmap is invalid
   return out;
 }
