@@ -17,6 +17,7 @@ import type { Server } from '../server/server.js';
 import type { Value } from '../types/value.js';
 import { RdbError, RdbLoader, loadContextOf } from './rdb/index.js';
 import { snapshotState } from './snapshot.js';
+import { strerror } from '../server/config-file.js';
 
 /** files smaller than this load before listening, in one go */
 const ASYNC_LOAD_MIN_BYTES = 4 * 1024 * 1024;
@@ -85,7 +86,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     data = fs.readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return opts.startup;
-    server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    server.log.warning(`Fatal error loading the DB: ${strerror(e)}. Exiting.`);
     if (opts.startup) fatal(server);
     return false;
   }
@@ -106,7 +107,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     onResize: (db, size) => { const d = server.dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, Math.floor(data.length / 3))); },
   });
   } catch (e) {
-    server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    reportLoadError(server, e as Error, 0, opts.startup);
     if (opts.startup) fatal(server);
     return false;
   }
@@ -115,7 +116,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   server.persistence.loading = true;
   const failed = (e: Error): false => {
     server.persistence.loading = false;
-    server.log.warning(`Fatal error loading the DB: ${e.message}. Exiting.`);
+    reportLoadError(server, e, loader.pos, opts.startup);
     if (opts.startup) fatal(server);
     return false;
   };
@@ -143,6 +144,23 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     }
     return done();
   })();
+}
+
+/**
+ * Log a failed load as Redis does: a corrupt or short file through
+ * rdbReportError ("Internal error in RDB reading offset N ..." after the
+ * specific line, then "Terminating server ..." at start-up); a file that is
+ * not an RDB (signature, version) or cannot be read with "Fatal error loading
+ * the DB: <errno text>. Exiting."
+ */
+function reportLoadError(server: Server, e: Error, offset: number, startup: boolean): void {
+  const log = server.log;
+  if (!(e instanceof RdbError)) { log.warning(`Fatal error loading the DB: ${e.message}. Exiting.`); return; }
+  if (e.plain) { log.warning(e.message); log.warning('Fatal error loading the DB: Invalid argument. Exiting.'); return; }
+  if (e.eof) log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+  else if (e.reason !== undefined) log.warning(e.message);
+  log.warning(`Internal error in RDB reading offset ${offset}, function at rdb.c:0 -> ${e.reason ?? e.message}`);
+  if (startup) log.warning('Terminating server after rdb file reading failure.');
 }
 
 /** A load that yields between units of work (RDB bytes, AOF commands); returns T. */

@@ -140,6 +140,7 @@ export class Server {
       expired: (db, key) => server.keyExpired(db, key),
       get expiryIsRemote() { return server.pauseUntil > 0 && clientsPaused(server); },
       get noTouch() { return server.noTouch; },
+      get loading() { return server.persistence.loading; },
       accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
     };
     const n = this.config.num('databases');

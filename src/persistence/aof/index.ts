@@ -723,13 +723,9 @@ export function installAof(server: Server): void {
     if (!server.closed) c.ok();
   });
   server.startHooks.push(async () => {
-    try {
-      await aof.startup();
-      server.ext.set('aof-started', true);
-    } catch (e) {
-      if (e instanceof AofLoadError) server.log.warning(`Fatal error loading the AOF: ${e.message}. Exiting.`);
-      throw e;
-    }
+    // a failure has logged Redis's lines already (AofLoadError.logged)
+    await aof.startup();
+    server.ext.set('aof-started', true);
   });
   server.cronHooks.push(() => aof.cron());
   server.shutdownHooks.push(() => {

@@ -30,7 +30,15 @@ import type { Manifest } from './manifest.js';
 
 export type LoadResult = 'ok' | 'truncated' | 'empty' | 'not_exist' | 'open_err' | 'failed';
 
-export class AofLoadError extends Error {}
+/**
+ * Start-up stops on this. Redis's own log lines for the failure are written
+ * before it is thrown (then Redis just exits 1), so `logged` tells the
+ * start-up code not to log it again; the message adds file and offset for
+ * embedders.
+ */
+export class AofLoadError extends Error {
+  readonly logged = true;
+}
 
 /** A client that no socket backs: replies accumulate in `out` and are dropped. */
 export function fakeClient(server: Server): Client {
