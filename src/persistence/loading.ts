@@ -41,6 +41,18 @@ export function loadingInfo(server: Server): Record<string, string | number> {
   };
 }
 
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * debugDelay (key-load-delay, a testing knob): sleep `us` µs per key loaded,
+ * synchronously like Redis (a load in slices still yields between slices); a
+ * negative value sleeps 1 µs once in -us calls.
+ */
+export function debugDelay(us: number): void {
+  if (us < 0) us = Math.floor(Math.random() * -us) === 0 ? 1 : 0;
+  if (us > 0) Atomics.wait(sleepCell, 0, 0, us / 1000);
+}
+
 /** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
 interface LoadCounts { loaded: number; expired: number }
 
@@ -49,7 +61,9 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (
   const lfu = server.lfuMode;
   const lru = server.lruClock;
   const clock0 = server.accessClock(0);
+  const delayUs = server.config.num('key-load-delay');
   return (dbid, key, v, expireMs, idle, freq) => {
+    if (delayUs !== 0) debugDelay(delayUs);
     const db = server.dbs[dbid];
     if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
     if (expireMs !== -1 && expireMs < now) { n.expired++; return; }
@@ -138,7 +152,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     try {
       if (!server.listening) await server.listen();
       const log = progressLog(server, prog.total);
-      await runSliced(rdbSteps(loader, (pos) => { prog.loaded = pos; log(pos); }));
+      await runSliced(rdbSteps(loader, (pos) => { prog.loaded = pos; log(pos); }, stepBytes(server)));
     } catch (e) {
       return failed(e as Error);
     }
@@ -187,14 +201,24 @@ export async function runSliced<T>(g: LoadSteps<T>, sliceMs = 8): Promise<T> {
   }
 }
 
-/** An RDB parse as steps of 64 KB; `onPos` gets the position after each step. */
-export function* rdbSteps(loader: RdbLoader, onPos?: (pos: number) => void): LoadSteps<void> {
+/**
+ * An RDB parse as steps of 64 KB, or of loading-process-events-interval-bytes
+ * when smaller (Redis serves events that often while loading; with
+ * key-load-delay a 64 KB step could take long); `onPos` gets the position
+ * after each step.
+ */
+export function* rdbSteps(loader: RdbLoader, onPos?: (pos: number) => void, stepBytes = 64 * 1024): LoadSteps<void> {
   for (;;) {
-    const finished = loader.step(64 * 1024);
+    const finished = loader.step(stepBytes);
     onPos?.(loader.pos);
     if (finished) return;
     yield;
   }
+}
+
+/** bytes of RDB parsed between two looks at the clock: 64 KB, less if loading-process-events-interval-bytes says so */
+export function stepBytes(server: Server): number {
+  return Math.min(64 * 1024, server.config.num('loading-process-events-interval-bytes'));
 }
 
 /** The "Loading x MB of y MB" log line of a long load, at most every 2 s: call with the bytes loaded so far. */
