@@ -55,8 +55,9 @@ async function main(args: string[]): Promise<void> {
     const err = e as NodeJS.ErrnoException;
     if (!listening) {
       server.log.warning(`Failed listening on port ${server.config.num('port')} (tcp), aborting: ${err.message}`);
-    } else {
-      // data loading (RDB / AOF) and other start-up failures: their own message, not a listen error
+    } else if (!(e as { logged?: boolean }).logged) {
+      // data loading (RDB / AOF) and other start-up failures: their own message, not a listen error;
+      // a load error that already wrote Redis's lines (then Redis exits 1 without more) is not logged again
       server.log.warning(`Fatal error during start-up, exiting now: ${err.message}`);
     }
     process.exit(1);

@@ -44,6 +44,8 @@ export interface DbHooks {
   expired(db: Db, key: string): void;
   /** true when keys must not be deleted on expiry here (a replica: the master decides) */
   readonly expiryIsRemote: boolean;
+  /** true while the dataset loads (AOF replay): nothing expires then, as keyIsExpired (it is done after the load) */
+  readonly loading?: boolean;
   /** true while the clock of keys should not be touched (CLIENT NO-TOUCH, OBJECT ...) */
   readonly noTouch: boolean;
   /** the access clock to store for a touched key (LRU seconds or LFU counter) */
@@ -320,7 +322,7 @@ export class Db {
   /** True (and the key deleted, unless a replica) when the key's TTL has passed. */
   isExpired(key: string): boolean {
     const t = this.expires.get(key);
-    return t !== undefined && t <= this.hooks.now();
+    return t !== undefined && t <= this.hooks.now() && !this.hooks.loading;
   }
 
   /**
@@ -329,7 +331,7 @@ export class Db {
    */
   expireIfNeeded(key: string): boolean {
     const t = this.expires.get(key);
-    if (t === undefined || t > this.hooks.now()) return false;
+    if (t === undefined || t > this.hooks.now() || this.hooks.loading) return false;
     if (this.hooks.expiryIsRemote) return true;
     this.delete(key);
     this.hooks.expired(this, key);

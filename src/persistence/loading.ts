@@ -18,6 +18,7 @@ import type { Value } from '../types/value.js';
 import { RdbError, RdbLoader, loadContextOf, rdbErrorText, rdbTypeName } from './rdb/index.js';
 import path from 'node:path';
 import { snapshotState } from './snapshot.js';
+import { strerror } from '../server/config-file.js';
 
 /** files smaller than this load before listening, in one go */
 const ASYNC_LOAD_MIN_BYTES = 4 * 1024 * 1024;
@@ -41,6 +42,18 @@ export function loadingInfo(server: Server): Record<string, string | number> {
   };
 }
 
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * debugDelay (key-load-delay, a testing knob): sleep `us` µs per key loaded,
+ * synchronously like Redis (a load in slices still yields between slices); a
+ * negative value sleeps 1 µs once in -us calls.
+ */
+export function debugDelay(us: number): void {
+  if (us < 0) us = Math.floor(Math.random() * -us) === 0 ? 1 : 0;
+  if (us > 0) Atomics.wait(sleepCell, 0, 0, us / 1000);
+}
+
 /** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
 interface LoadCounts { loaded: number; expired: number }
 
@@ -49,7 +62,9 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (
   const lfu = server.lfuMode;
   const lru = server.lruClock;
   const clock0 = server.accessClock(0);
+  const delayUs = server.config.num('key-load-delay');
   return (dbid, key, v, expireMs, idle, freq) => {
+    if (delayUs !== 0) debugDelay(delayUs);
     const db = server.dbs[dbid];
     if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
     if (expireMs !== -1 && expireMs < now) { n.expired++; return; }
@@ -86,7 +101,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     data = fs.readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return opts.startup;
-    server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    server.log.warning(`Fatal error loading the DB: ${strerror(e)}. Exiting.`);
     if (opts.startup) fatal(server);
     return false;
   }
@@ -109,7 +124,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     onResize: (db, size) => { const d = server.dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, Math.floor(data.length / 3))); },
   });
   } catch (e) {
-    server.log.warning(`Fatal error loading the DB: ${(e as Error).message}. Exiting.`);
+    reportLoadError(server, file, data, e as Error, opts.startup);
     if (opts.startup) fatal(server);
     return false;
   }
@@ -118,12 +133,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
   server.persistence.loading = true;
   const failed = (e: Error): false => {
     server.persistence.loading = false;
-    if (e instanceof RdbError) {
-      reportCorruptFile(server, file, data, e);
-      if (opts.startup) fatal(server);
-      return false;
-    }
-    server.log.warning(`Fatal error loading the DB: ${e.message}. Exiting.`);
+    reportLoadError(server, file, data, e, opts.startup);
     if (opts.startup) fatal(server);
     return false;
   };
@@ -145,7 +155,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     try {
       if (!server.listening) await server.listen();
       const log = progressLog(server, prog.total);
-      await runSliced(rdbSteps(loader, (pos) => { prog.loaded = pos; log(pos); }));
+      await runSliced(rdbSteps(loader, (pos) => { prog.loaded = pos; log(pos); }, stepBytes(server)));
     } catch (e) {
       return failed(e as Error);
     }
@@ -154,14 +164,29 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
 }
 
 /**
+ * Log a failed load as Redis does: a file that is not an RDB (signature,
+ * version) or cannot be read with "Fatal error loading the DB: ... Exiting.";
+ * a short read with its own line first; then a corrupt or short file through
+ * rdbReportError (reportCorruptFile).
+ */
+function reportLoadError(server: Server, file: string, data: Buffer, e: Error, startup: boolean): void {
+  const log = server.log;
+  if (!(e instanceof RdbError)) { log.warning(`Fatal error loading the DB: ${e.message}. Exiting.`); return; }
+  if (e.plain) { log.warning(e.message); log.warning('Fatal error loading the DB: Invalid argument. Exiting.'); return; }
+  if (e.eof) log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+  reportCorruptFile(server, file, data, e, startup);
+}
+
+/**
  * rdbReportError for a file being loaded: the reason, then what
  * redis-check-rdb says about the file (Redis runs it in-process: its report
  * goes to stdout), then the end. The CRC case logs its own line first.
  */
-function reportCorruptFile(server: Server, file: string, data: Buffer, e: RdbError): void {
+function reportCorruptFile(server: Server, file: string, data: Buffer, e: RdbError, startup: boolean): void {
   const log = server.log;
-  let reason = e.message;
-  if (reason.startsWith('Wrong RDB checksum')) { log.warning(reason); reason = 'RDB CRC error'; }
+  let reason = e.reason ?? e.message;
+  if (e.reason !== undefined) log.warning(e.message);
+  else if (reason.startsWith('Wrong RDB checksum')) { log.warning(reason); reason = 'RDB CRC error'; }
   const text = rdbErrorText(reason);
   log.warning(text);
   let out = `[offset 0] Checking RDB file ${path.basename(file)}\n`;
@@ -192,7 +217,7 @@ function reportCorruptFile(server: Server, file: string, data: Buffer, e: RdbErr
   out += `[info] ${keys} keys read\n[info] ${expires} expires\n[info] ${expired} already expired\n`;
   if (server.log.file === '') log.rawText('warning', out);
   else process.stdout.write(out);
-  log.warning('Terminating server after rdb file reading failure.');
+  if (startup) log.warning('Terminating server after rdb file reading failure.');
 }
 
 /** A load that yields between units of work (RDB bytes, AOF commands); returns T. */
@@ -219,14 +244,24 @@ export async function runSliced<T>(g: LoadSteps<T>, sliceMs = 8): Promise<T> {
   }
 }
 
-/** An RDB parse as steps of 64 KB; `onPos` gets the position after each step. */
-export function* rdbSteps(loader: RdbLoader, onPos?: (pos: number) => void): LoadSteps<void> {
+/**
+ * An RDB parse as steps of 64 KB, or of loading-process-events-interval-bytes
+ * when smaller (Redis serves events that often while loading; with
+ * key-load-delay a 64 KB step could take long); `onPos` gets the position
+ * after each step.
+ */
+export function* rdbSteps(loader: RdbLoader, onPos?: (pos: number) => void, stepBytes = 64 * 1024): LoadSteps<void> {
   for (;;) {
-    const finished = loader.step(64 * 1024);
+    const finished = loader.step(stepBytes);
     onPos?.(loader.pos);
     if (finished) return;
     yield;
   }
+}
+
+/** bytes of RDB parsed between two looks at the clock: 64 KB, less if loading-process-events-interval-bytes says so */
+export function stepBytes(server: Server): number {
+  return Math.min(64 * 1024, server.config.num('loading-process-events-interval-bytes'));
 }
 
 /** The "Loading x MB of y MB" log line of a long load, at most every 2 s: call with the bytes loaded so far. */

@@ -42,6 +42,10 @@
  * almost nothing per key. Files go to temp-<pid>-<n>.rdb in dir, then fsync,
  * rename to dbfilename and fsync of the dir, all asynchronous for BGSAVE
  * (SAVE does the same synchronously).
+ *
+ * A BGSAVE has a child process all the same (job-child.ts): Redis's fork
+ * child as others see it (its pid in the log and the temp file name,
+ * total_forks); killing it aborts the save as killing Redis's child does.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -56,6 +60,10 @@ import { REDIS_VERSION } from '../server/server.js';
 import type { Handler } from '../commands/registry.js';
 import { loadRdbFile, loadRdbSync, loadingInfo } from './loading.js';
 import { idleSeconds, lfuDecayed } from '../keyspace/access.js';
+import { JobChild } from './job-child.js';
+import { constants } from 'node:os';
+
+const SIGUSR1 = constants.signals.SIGUSR1;
 
 export interface SnapshotState {
   job: SaveJob | null;
@@ -264,9 +272,10 @@ async function fsyncDir(dir: string): Promise<void> {
   if (h) await h.close().catch(() => undefined);
 }
 
-function openFile(server: Server, st: SnapshotState, async: boolean): RdbFile {
+/** The temp file: temp-<pid>.rdb as Redis (a BGSAVE's pid is its child's), with a counter for SAVEs of this process. */
+function openFile(server: Server, st: SnapshotState, async: boolean, childPid?: number): RdbFile {
   const final = rdbPath(server);
-  const tmp = path.join(path.dirname(final), `temp-${process.pid}-${++st.tmpCounter}.rdb`);
+  const tmp = path.join(path.dirname(final), childPid !== undefined ? `temp-${childPid}.rdb` : `temp-${process.pid}-${++st.tmpCounter}.rdb`);
   return new RdbFile(tmp, final, server, async);
 }
 
@@ -332,6 +341,9 @@ export class SaveJob {
   done = false;
   readonly finished: Promise<boolean>;
   private resolve!: (ok: boolean) => void;
+
+  /** the job's child process (BGSAVE; job-child.ts): killing it aborts the save */
+  child: JobChild | null = null;
 
   constructor(readonly server: Server, readonly file: RdbFile, readonly background: boolean) {
     this.dirtyAtStart = server.recorder.dirty;
@@ -458,6 +470,21 @@ export class SaveJob {
     this.file.commit().then(() => this.finish(true), (e: Error) => this.fail(e));
   }
 
+  /**
+   * The child died before the save ended (backgroundSaveDoneHandlerDisk):
+   * by a signal, "terminated by signal N" (an error unless SIGUSR1), else
+   * an exit code, "Background saving error". The temp file goes.
+   */
+  childDied(code: number, signal: number): void {
+    if (this.done) return;
+    if (this.timer) { clearTimeout(this.timer as NodeJS.Timeout); clearImmediate(this.timer as NodeJS.Immediate); this.timer = null; }
+    this.detach();
+    this.file.abort();
+    if (signal === 0) { this.finish(false); return; }
+    this.server.log.warning(`Background saving terminated by signal ${signal}`);
+    this.finish(signal === SIGUSR1 ? null : false);
+  }
+
   /** stop tracking writes (all trackers) */
   private detach(): void {
     for (const t of this.trackers) if (t.db.snap === t) t.db.snap = null;
@@ -474,6 +501,7 @@ export class SaveJob {
   /** FLUSHALL / SHUTDOWN: stop without writing dump.rdb (not a failure). */
   kill(): void {
     if (this.done) return;
+    this.child?.stop();
     if (this.timer) { clearTimeout(this.timer as NodeJS.Timeout); clearImmediate(this.timer as NodeJS.Immediate); this.timer = null; }
     this.detach();
     this.file.abort();
@@ -485,15 +513,19 @@ export class SaveJob {
     this.resolve(false);
   }
 
-  private finish(ok: boolean): void {
+  /** ok: saved; false: failed; null: stopped by SIGUSR1 (neither: the status is kept) */
+  private finish(ok: boolean | null): void {
     if (this.done) return;
     this.done = true;
+    this.child?.stop();
     const server = this.server;
     const st = snapshotState(server);
     if (st.job === this) st.job = null;
     server.persistence.bgsaveInProgress = false;
     st.lastBgsaveTimeSec = Math.round((Date.now() - this.startMs) / 1000);
-    if (ok) {
+    if (ok === null) {
+      // SIGUSR1: not an error
+    } else if (ok) {
       server.log.notice('Background saving terminated with success');
       server.recorder.dirty = Math.max(0, server.recorder.dirty - this.dirtyAtStart);
       server.lastSave = Math.floor(Date.now() / 1000);
@@ -503,7 +535,7 @@ export class SaveJob {
       st.lastBgsaveOk = false;
     }
     server.persistence.rdbDiskError = !st.lastBgsaveOk;
-    this.resolve(ok);
+    this.resolve(ok === true);
     if (st.scheduled) { st.scheduled = false; bgsave(server); }
   }
 }
@@ -538,12 +570,15 @@ export function bgsave(server: Server): boolean {
   if (st.job) return false;
   st.lastBgsaveTry = Math.floor(Date.now() / 1000);
   st.saves++;
+  let job: SaveJob | null = null;
+  const child = new JobChild(server, (code, signal) => job?.childDied(code, signal));
   let file: RdbFile;
   try {
-    file = openFile(server, st, true);
+    file = openFile(server, st, true, child.pid);
   } catch (e) {
     // as a forked child failing to open its file: BGSAVE "started", then failed
-    server.log.notice(`Background saving started by pid ${process.pid}`);
+    child.stop();
+    server.log.notice(`Background saving started by pid ${child.pid}`);
     server.log.warning(`Failed opening the temp RDB file for saving: ${(e as Error).message}`);
     server.log.warning('Background saving error');
     st.lastBgsaveOk = false;
@@ -551,10 +586,11 @@ export function bgsave(server: Server): boolean {
     server.persistence.rdbDiskError = true;
     return true;
   }
-  const job = new SaveJob(server, file, true);
+  job = new SaveJob(server, file, true);
+  job.child = child;
   st.job = job;
   server.persistence.bgsaveInProgress = true;
-  server.log.notice(`Background saving started by pid ${process.pid}`);
+  server.log.notice(`Background saving started by pid ${child.pid}`);
   job.startBackground();
   return true;
 }
@@ -607,6 +643,8 @@ export function installSnapshots(server: Server): void {
     const job = st.job;
     return {
       ...loadingInfo(s),
+      // the save's progress (Redis: the child's keys written / the keys at fork)
+      current_fork_perc: job && job.keysTotal > 0 ? ((job.keysDone / job.keysTotal) * 100).toFixed(2) : '0.00',
       current_save_keys_processed: job ? job.keysDone : 0,
       current_save_keys_total: job ? job.keysTotal : 0,
       rdb_changes_since_last_save: s.recorder.dirty,

@@ -169,7 +169,7 @@ function statsSection(server: Server): Fields {
     ['expire_cycle_cpu_milliseconds', Math.round(s.expireCycleCpuMs)], ['evicted_keys', s.evictedKeys],
     ['evicted_clients', s.evictedClients], ['total_eviction_exceeded_time', 0], ['current_eviction_exceeded_time', 0],
     ['keyspace_hits', s.keyspaceHits], ['keyspace_misses', s.keyspaceMisses], ['pubsub_channels', channels],
-    ['pubsub_patterns', patterns], ['pubsubshard_channels', 0], ['latest_fork_usec', 0], ['total_forks', 0],
+    ['pubsub_patterns', patterns], ['pubsubshard_channels', 0], ['latest_fork_usec', server.persistence.latestForkUsec], ['total_forks', server.persistence.forks],
     ['migrate_cached_sockets', 0], ['slave_expires_tracked_keys', 0], ['active_defrag_hits', 0], ['active_defrag_misses', 0],
     ['active_defrag_key_hits', 0], ['active_defrag_key_misses', 0], ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0], ['tracking_total_keys', 0], ['tracking_total_items', 0],

@@ -103,11 +103,14 @@ export class Server {
    * loading (dispatch answers -LOADING), bgsaveInProgress / rewriteInProgress
    * (one background job at a time), rdbDiskError (last BGSAVE failed: MISCONF
    * when stop-writes-on-bgsave-error and save points), aofDiskError (MISCONF
-   * text for the AOF, or null), aofWillLoad (the AOF loads at start-up, not the RDB).
+   * text for the AOF, or null), aofWillLoad (the AOF loads at start-up, not the RDB),
+   * the fork counters (persistence/job-child.ts).
    */
   readonly persistence = {
     loading: false, bgsaveInProgress: false, rewriteInProgress: false, rdbDiskError: false,
     aofDiskError: null as string | null, aofWillLoad: false,
+    /** background jobs started (INFO total_forks) and how long starting the last one's child took (latest_fork_usec) */
+    forks: 0, latestForkUsec: 0,
   };
   /**
    * Called before a client's replies are written: returning true holds them (the
@@ -140,6 +143,7 @@ export class Server {
       expired: (db, key) => server.keyExpired(db, key),
       get expiryIsRemote() { return server.pauseUntil > 0 && clientsPaused(server); },
       get noTouch() { return server.noTouch; },
+      get loading() { return server.persistence.loading; },
       accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
     };
     const n = this.config.num('databases');

@@ -277,6 +277,23 @@ describe('snapshots', () => {
     assert.equal(await info(d, 'loading'), '0');
   });
 
+  test('key-load-delay: each key loaded waits that many µs, the server answers meanwhile', async (t) => {
+    const dir = tmpDir(t);
+    const a = await startServer({ port: 0, save: '', dir, loglevel: 'warning' });
+    const c = await RawClient.connect(a.port);
+    await populate(c, 1000);
+    const size = await c.call('DBSIZE');
+    assert.equal(await c.call('SAVE'), '+OK\r\n');
+    c.close();
+    await a.close();
+    const t0 = Date.now();
+    // 1000 keys x 1 ms: at least a second of loading, answering -LOADING meanwhile (parsed 1 KB at a time)
+    const d = await startCheckingLoad(t, { dir, 'key-load-delay': 1000, 'loading-process-events-interval-bytes': 1024 }, 'k:0');
+    assert.ok(Date.now() - t0 >= 900, `loaded in ${Date.now() - t0} ms`);
+    assert.equal(await info(d, 'loading'), '0');
+    assert.equal(await d.call('DBSIZE'), size);
+  });
+
   test('save points trigger a BGSAVE; FLUSHALL saves and aborts a BGSAVE', async (t) => {
     const dir = tmpDir(t);
     const a = await startServer({ port: 0, save: '1 2', dir, loglevel: 'warning', 'rdb-key-save-delay': 100000 });

@@ -88,7 +88,7 @@ export const RESTORE = {
     const deleted = replace && db.delete(key);
     let ttl = Number(ttlArg);
     if (ttl !== 0 && !absttl) ttl += server.now;
-    if (ttl !== 0 && ttl <= server.now && !db.hooks.expiryIsRemote) {
+    if (ttl !== 0 && ttl <= server.now && !db.hooks.expiryIsRemote && !server.persistence.loading) {
       if (deleted) {
         c.propagateArgv = ['DEL', key];
         server.recorder.keyWritten(db, key, NOTIFY_GENERIC, 'del');

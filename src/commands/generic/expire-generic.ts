@@ -5,9 +5,10 @@
  * EXPIRE: options (NX XX GT LT) are parsed before the time; the time is an
  * exact 64-bit integer (bigint) checked for overflow in unit conversion and
  * base-time addition like Redis. A time in the past deletes the key (event
- * "del", propagated as DEL or UNLINK); otherwise the TTL is set (event
- * "expire") and the command propagates as PEXPIREAT <absolute ms>, options
- * kept. A persistent key counts as an infinite TTL for GT / LT.
+ * "del", propagated as DEL or UNLINK), except while loading (AOF replay: the
+ * TTL is set, the key expires after the load, as checkAlreadyExpired);
+ * otherwise the TTL is set (event "expire") and the command propagates as
+ * PEXPIREAT <absolute ms>, options kept. A persistent key counts as an infinite TTL for GT / LT.
  */
 import type { Client } from '../../server/client.js';
 import { toBigInt, LLONG_MAX, LLONG_MIN } from '../args.js';
@@ -64,7 +65,8 @@ export function expireGeneric(c: Client, argv: string[], relative: boolean, seco
     if ((flags & GT) && (current === -1 || whenMs <= current)) { c.int(0); return; }
     if ((flags & LT) && current !== -1 && whenMs >= current) { c.int(0); return; }
   }
-  if (whenMs <= server.now && !db.hooks.expiryIsRemote) {
+  // checkAlreadyExpired: not while loading (the AOF replays RPUSH after a past PEXPIREAT on the same key)
+  if (whenMs <= server.now && !db.hooks.expiryIsRemote && !server.persistence.loading) {
     db.delete(key);
     c.propagateArgv = [server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key];
     server.recorder.keyWritten(db, key, NOTIFY_GENERIC, 'del');

@@ -21,7 +21,11 @@
  * (forkless): flush, open a new incr file (manifest updated atomically), then
  * serialize the dataset as the base at that same instant (rewrite.ts), write it
  * to a temp file asynchronously, fsync, rename into the next base name, turn
- * the older base/incrs into history in the manifest and delete them.
+ * the older base/incrs into history in the manifest and delete them. The
+ * rewrite has a child process standing for Redis's fork child (job-child.ts):
+ * its pid names the temp file, and killing it fails the rewrite as in Redis
+ * ("terminated by signal N", temp files removed, retried while turning the
+ * AOF on). rdb-key-save-delay holds the write back by that many µs per key.
  */
 import { closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync, renameSync, statSync, unlink, writeSync, close as fsClose, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
@@ -36,12 +40,18 @@ import { asyncLoadMinBytes, progressLog, runSliced, runSync } from '../loading.j
 import { emptyDbs } from '../../commands/generic/flush.js';
 import type { Handler } from '../../commands/registry.js';
 import { serializeBase } from './rewrite.js';
+import { JobChild } from '../job-child.js';
+import { constants } from 'node:os';
+
+const SIGUSR1 = constants.signals.SIGUSR1;
 
 export type AofState = 'off' | 'on' | 'wait_rewrite';
 
 const WRITE_ERROR_LOG_RATE = 30;
 /** An argument this long is written from a Buffer of its own (see chunkArg). */
 const CHUNK_ARG = 16 * 1024 * 1024;
+/** a cell nobody notifies: Atomics.wait on it is a synchronous sleep (usleep) */
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export class Aof {
   state: AofState = 'off';
@@ -130,6 +140,12 @@ export class Aof {
 
   private clearBuf(): void { this.buf = ''; this.chunks = []; this.chunksLen = 0; }
 
+  /** the running rewrite's child process (job-child.ts) and the rdb-key-save-delay wait before its write */
+  private child: JobChild | null = null;
+  private delayTimer: NodeJS.Timeout | null = null;
+  /** DEBUG AOF-FLUSH-SLEEP: µs slept before each write of the buffer */
+  flushSleepUs = 0;
+
   /** cached config (hot path): appendfsync and aof-timestamp-enabled */
   policy = 'everysec';
   timestamps = false;
@@ -187,6 +203,7 @@ export class Aof {
     } else {
       // under everysec the write goes on even while a background fsync runs (Redis postpones it up to 2 s)
       void force;
+      if (this.flushSleepUs > 0) Atomics.wait(sleepCell, 0, 0, this.flushSleepUs / 1000);
       const parts = this.chunksLen === 0 ? [Buffer.from(this.buf, 'latin1')] : [...this.chunks, Buffer.from(this.buf, 'latin1')];
       let written = 0;
       try {
@@ -347,21 +364,57 @@ export class Aof {
       if (this.state === 'wait_rewrite') this.rewriteScheduled = true;
       return false;
     }
-    log.notice(`Background append only file rewriting started by pid ${process.pid}`);
+    const child = new JobChild(this.server, (code, signal) => { if (gen === this.rewriteGen) this.rewriteChildDied(code, signal, tmp); });
+    this.child = child;
+    log.notice(`Background append only file rewriting started by pid ${child.pid}`);
     this.rewriteInProgress = true;
     this.server.persistence.rewriteInProgress = true;
     this.rewriteScheduled = false;
     this.rewriteTimeStart = this.unixtime;
-    const tmp = join(this.server.config.str('dir'), `temp-rewriteaof-bg-${process.pid}.aof`);
-    void writeFileDurably(tmp, chunks).then(
-      () => { if (gen === this.rewriteGen) this.rewriteDone(true, tmp, rdb); },
-      (e: Error) => {
-        if (gen !== this.rewriteGen) return;
-        log.warning(`Write error writing append only file on disk: ${e.message}`);
-        this.rewriteDone(false, tmp, rdb);
-      },
-    );
+    const tmp = join(this.server.config.str('dir'), `temp-rewriteaof-bg-${child.pid}.aof`);
+    const write = (): void => {
+      this.delayTimer = null;
+      void writeFileDurably(tmp, chunks).then(
+        () => { if (gen === this.rewriteGen) this.rewriteDone(true, tmp, rdb); else unlink(tmp, () => {}); },
+        (e: Error) => {
+          if (gen !== this.rewriteGen) { unlink(tmp, () => {}); return; }
+          log.warning(`Write error writing append only file on disk: ${e.message}`);
+          this.rewriteDone(false, tmp, rdb);
+        },
+      );
+    };
+    // rdb-key-save-delay (a testing knob: µs per key written, as Redis's child sleeps per key): the write waits that long
+    const delayUs = this.server.config.num('rdb-key-save-delay');
+    const keys = delayUs > 0 ? this.server.dbs.reduce((n, db) => n + db.size, 0) : 0;
+    if (keys > 0) {
+      this.delayTimer = setTimeout(write, Math.min(2 ** 31 - 1, Math.ceil((keys * delayUs) / 1000)));
+      this.delayTimer.unref();
+    } else {
+      write();
+    }
     return true;
+  }
+
+  /**
+   * The rewrite's child died before the rewrite ended (backgroundRewriteDoneHandler's
+   * failure branches): an error unless SIGUSR1; the temp files go and, while
+   * waiting to turn the AOF on, the next rewrite is scheduled.
+   */
+  private rewriteChildDied(code: number, signal: number, tmp: string): void {
+    const log = this.server.log;
+    this.rewriteGen++;
+    if (this.delayTimer) { clearTimeout(this.delayTimer); this.delayTimer = null; }
+    this.child = null;
+    if (signal === 0) {
+      void code;
+      this.lastBgrewriteOk = false;
+      this.consecutiveFailures++;
+      log.warning('Background AOF rewrite terminated with error');
+    } else {
+      if (signal !== SIGUSR1) { this.lastBgrewriteOk = false; this.consecutiveFailures++; }
+      log.warning(`Background AOF rewrite terminated by signal ${signal}`);
+    }
+    this.rewriteCleanup(tmp);
   }
 
   /** backgroundRewriteDoneHandler */
@@ -414,6 +467,8 @@ export class Aof {
   }
 
   private rewriteCleanup(tmp: string): void {
+    this.child?.stop();
+    this.child = null;
     unlink(tmp, () => {});
     if (this.state === 'wait_rewrite') {
       this.clearBuf();
@@ -428,8 +483,8 @@ export class Aof {
     this.server.persistence.rewriteInProgress = false;
   }
 
-  /** aofDelHistoryFiles */
-  private deleteHistory(): void {
+  /** aofDelHistoryFiles (after a rewrite, and when aof-disable-auto-gc is set to no) */
+  deleteHistory(): void {
     if (this.server.config.bool('aof-disable-auto-gc') || this.manifest.history.length === 0) return;
     for (const h of this.manifest.history) {
       this.server.log.notice(`Removing the history file ${h.name} in the background`);
@@ -444,9 +499,13 @@ export class Aof {
   /** Abandon a running rewrite (AOF turned off, shutdown): its result is ignored. */
   private killRewrite(): void {
     if (!this.rewriteInProgress) return;
-    this.server.log.notice(`Killing running AOF rewrite child: ${process.pid}`);
+    const pid = this.child?.pid ?? process.pid;
+    this.server.log.notice(`Killing running AOF rewrite child: ${pid}`);
     this.rewriteGen++;
-    unlink(join(this.server.config.str('dir'), `temp-rewriteaof-bg-${process.pid}.aof`), () => {});
+    this.child?.stop();
+    this.child = null;
+    if (this.delayTimer) { clearTimeout(this.delayTimer); this.delayTimer = null; }
+    unlink(join(this.server.config.str('dir'), `temp-rewriteaof-bg-${pid}.aof`), () => {});
     this.rewriteInProgress = false;
     this.server.persistence.rewriteInProgress = false;
     this.rewriteTimeStart = -1;
@@ -762,18 +821,26 @@ export function installAof(server: Server): void {
   server.recorder.propagateHooks.push((dbid, argv) => aof.feed(dbid, argv));
   let debug = server.ext.get('debug-subcommands') as Map<string, Handler> | undefined;
   if (debug === undefined) { debug = new Map(); server.ext.set('debug-subcommands', debug); }
+  // DEBUG AOF-FLUSH-SLEEP <microsec>: each write of a non-empty AOF buffer sleeps first (tests of the reply barrier)
+  debug.set('aof-flush-sleep', (c, argv) => {
+    if (argv.length !== 3) { c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try DEBUG HELP.`); return; }
+    aof.flushSleepUs = Math.max(0, Number.parseInt(argv[2]!, 10) || 0);
+    c.ok();
+  });
   debug.set('loadaof', (c) => {
     aof.debugLoadAof(c);
     if (!server.closed) c.ok();
   });
   server.startHooks.push(async () => {
+    // a failure has logged Redis's lines already (AofLoadError.logged); the AOF was never opened,
+    // so the close that follows has nothing to fsync (no "Calling fsync()" after the error, the last line)
     try {
       await aof.startup();
-      server.ext.set('aof-started', true);
     } catch (e) {
-      if (e instanceof AofLoadError) server.log.warning(`Fatal error loading the AOF: ${e.message}. Exiting.`);
+      aof.state = 'off';
       throw e;
     }
+    server.ext.set('aof-started', true);
   });
   server.cronHooks.push(() => aof.cron());
   server.shutdownHooks.push(() => {
@@ -786,6 +853,8 @@ export function installAof(server: Server): void {
   server.config.onChange = (name, value) => {
     prev?.(name, value);
     if (name === 'appendfsync' || name === 'aof-timestamp-enabled') aof.configChanged();
+    // updateAofAutoGCEnabled: turning the auto gc back on deletes the history files now
+    if (name === 'aof-disable-auto-gc' && value === false && !aof.loading) aof.deleteHistory();
     if (name !== 'appendonly' || aof.loading || server.closed) return;
     // only once the server runs: at start-up the start hook reads the setting
     if (!startedAt(server)) return;

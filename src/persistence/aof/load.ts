@@ -24,13 +24,21 @@ import { join } from 'node:path';
 import type { Server } from '../../server/server.js';
 import { Client } from '../../server/client.js';
 import { RdbLoader } from '../rdb/index.js';
-import { rdbSteps, runSync, type LoadSteps } from '../loading.js';
+import { debugDelay, rdbSteps, runSync, stepBytes, type LoadSteps } from '../loading.js';
 import { AofReader } from './reader.js';
 import type { Manifest } from './manifest.js';
 
 export type LoadResult = 'ok' | 'truncated' | 'empty' | 'not_exist' | 'open_err' | 'failed';
 
-export class AofLoadError extends Error {}
+/**
+ * Start-up stops on this. Redis's own log lines for the failure are written
+ * before it is thrown (then Redis just exits 1), so `logged` tells the
+ * start-up code not to log it again; the message adds file and offset for
+ * embedders.
+ */
+export class AofLoadError extends Error {
+  readonly logged = true;
+}
 
 /** A client that no socket backs: replies accumulate in `out` and are dropped. */
 export function fakeClient(server: Server): Client {
@@ -103,7 +111,7 @@ export function* loadSingleSteps(server: Server, aofDir: string, name: string, o
         if (expireMs !== -1) db.setExpire(key, expireMs);
       }, { dbnum: server.dbs.length });
     } catch (e) { fail(e); }
-    try { yield* rdbSteps(loader!, onPos); } catch (e) { fail(e); }
+    try { yield* rdbSteps(loader!, onPos, stepBytes(server)); } catch (e) { fail(e); }
     // an old-style AOF (or a Redis < 7 rewrite) continues with commands after the RDB preamble
     start = loader!.pos;
   }
@@ -113,6 +121,7 @@ export function* loadSingleSteps(server: Server, aofDir: string, name: string, o
   let multi: string[][] | null = null;
   let validBeforeMulti = start;
   let n = 0;
+  const delayUs = server.config.num('key-load-delay');
   for (;;) {
     const argv = r.next();
     if (argv === null) break;
@@ -134,6 +143,7 @@ export function* loadSingleSteps(server: Server, aofDir: string, name: string, o
       replay(server, c, argv);
     }
     validUpTo = r.pos;
+    if (delayUs !== 0) debugDelay(delayUs);
   }
   if (r.status === 'format') {
     log.warning(`Bad file format reading the append only file ${name}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>`);

@@ -210,9 +210,9 @@ export class RdbLoader implements ByteReader {
     this.ctx = opts.ctx ?? DEFAULT_LOAD_CONTEXT;
     this.crc = opts.verifyChecksum === false ? null : new Crc64();
     if (buf.length < 9) throw eofError();
-    if (buf.latin1Slice(0, 5) !== 'REDIS') throw new RdbError('Wrong signature trying to load DB from file');
+    if (buf.latin1Slice(0, 5) !== 'REDIS') throw new RdbError('Wrong signature trying to load DB from file', false, undefined, true);
     const ver = Number.parseInt(buf.latin1Slice(5, 9), 10);
-    if (!(ver >= 1 && ver <= RDB_VERSION)) throw new RdbError(`Can't handle RDB format version ${Number.isNaN(ver) ? 0 : ver}`);
+    if (!(ver >= 1 && ver <= RDB_VERSION)) throw new RdbError(`Can't handle RDB format version ${Number.isNaN(ver) ? 0 : ver}`, false, undefined, true);
     this.stats.version = ver;
     this.pos = 9;
   }
@@ -326,7 +326,7 @@ export class RdbLoader implements ByteReader {
           this.crc.update(this.buf, this.crcPos, end);
           if (!this.crc.matches(this.buf, end)) {
             const got = this.buf.readBigUInt64LE(end);
-            throw new RdbError(`Wrong RDB checksum expected: (${this.crc.value.toString(16)}) but got (${got.toString(16)}). Aborting now.`);
+            throw new RdbError(`Wrong RDB checksum expected: (${this.crc.value.toString(16)}) but got (${got.toString(16)}). Aborting now.`, false, 'RDB CRC error');
           }
           this.stats.checksumVerified = true;
         }

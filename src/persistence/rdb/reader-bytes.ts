@@ -15,11 +15,17 @@ export interface ByteReader {
 }
 
 /**
- * A load failure; `message` reads like Redis's log line. eof: a short read
- * (or a length nothing could hold), which Redis refuses without a report.
+ * A load failure; `message` reads like Redis's log line. `reason` is the
+ * short text of Redis's rdbReportError line ("Internal error in RDB reading
+ * offset N ... -> <reason>") when the message is a line of its own before
+ * it (the CRC check); by default the message is the reason. `plain`: Redis
+ * reports it without rdbReportError (bad signature or version: it logs the
+ * message, then "Fatal error loading the DB").
+ * eof: a short read (or a length nothing could hold), which a RESTORE
+ * refuses without a report.
  */
 export class RdbError extends Error {
-  constructor(message: string, readonly eof = false) { super(message); this.name = 'RdbError'; }
+  constructor(message: string, readonly eof = false, readonly reason?: string, readonly plain = false) { super(message); this.name = 'RdbError'; }
 }
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
