@@ -7,8 +7,11 @@
 //   node scripts/fuzz.mjs --inputs 200000 --seed 42 --connections 4 --minutes 25
 //   node scripts/fuzz.mjs --redis                  the same inputs against redis-server (throughput only)
 //   node scripts/fuzz.mjs --port 6379 [--pid N]    against a server already running (VmRSS read from pid)
-//   --big-alloc   also SETRANGE/SETBIT/BITFIELD at ~512 MB (each followed by DEL)
+//   --big-alloc   also SETRANGE/SETBIT/BITFIELD at ~512 MB (each followed by DEL on its own key; the
+//                 offsets may hit other keys too). Each takes 0.5-2 s on a busy 2-core machine, in
+//                 Redis 7.0.15 as in Nodis: pair it with --ping-ms 5000 --rss-mb 3072
 //   --rss-mb N    RSS bound (default 1536)
+//   --ping-ms N   a fresh connection's PING unanswered this long is a hang (default 2000)
 //
 // The server it starts listens on a free loopback port, with --save '' --appendonly no,
 // a scratch --dir and client-output-buffer-limit "normal 64mb 32mb 10" (so SRANDMEMBER -2^62
@@ -32,6 +35,7 @@ const seed = Number(opt('--seed', String((Math.random() * 2 ** 32) >>> 0))) >>> 
 const connections = Number(opt('--connections', '4'));
 const minutes = Number(opt('--minutes', '0'));
 const rssMb = Number(opt('--rss-mb', '1536'));
+const pingMs = Number(opt('--ping-ms', '2000'));
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -70,6 +74,7 @@ const stats = await runFuzz({
   alive: proc ? () => proc.exitCode === null && proc.signalCode === null : undefined,
   gen: { bigAlloc: flag('--big-alloc') },
   rssLimitBytes: rssMb * 2 ** 20,
+  pingTimeoutMs: pingMs,
   maxMs: minutes ? minutes * 60000 : undefined,
   progressEveryMs: 30000,
   progress: (s) => console.log(`  ${(s.elapsedMs / 1000).toFixed(0)} s: ${s.inputs} inputs, ${s.connections} connections, ${s.errors} errors, peak RSS ${(s.peakRss / 2 ** 20).toFixed(0)} MB`),

@@ -40,6 +40,8 @@ export interface RunOptions {
   barrierTimeoutMs?: number;
   /** stop generating after this much wall time (the long run's budget) */
   maxMs?: number;
+  /** slow-log threshold the driver sets, ms (default 100) */
+  slowMs?: number;
   progress?: (s: RunStats) => void;
   progressEveryMs?: number;
 }
@@ -63,6 +65,8 @@ export interface RunStats {
   peakRss: number;
   elapsedMs: number;
   kinds: Record<string, number>;
+  /** the slow log's slowest entries (over slowMs) at the end or at a failure */
+  slowCommands: string[];
   errorKinds: Record<string, number>;
   failure: string | null;
 }
@@ -206,6 +210,46 @@ export function pingOnce(port: number, host: string, timeoutMs: number): Promise
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Send one command on a fresh connection and return the raw reply (or '' on timeout / close). */
+export function callOnce(port: number, host: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    let got = Buffer.alloc(0);
+    let settled = false;
+    const s = net.connect({ port, host });
+    const scanner = new ReplyScanner(() => {});
+    const finish = (): void => { if (settled) return; settled = true; clearTimeout(t); s.destroy(); resolve(got.toString('latin1')); };
+    const t = setTimeout(finish, timeoutMs);
+    s.on('connect', () => s.write(encodeArgs(args), 'latin1'));
+    s.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      try { scanner.feed(d); } catch { finish(); }
+      if (scanner.replies > 0) finish();
+    });
+    s.on('error', finish);
+    s.on('close', finish);
+  });
+}
+
+/** The slow log's entries as 'N us: ARGS' lines (slowest first). */
+export async function slowest(port: number, host: string, n: number): Promise<string[]> {
+  const raw = await callOnce(port, host, ['SLOWLOG', 'GET', '1000'], 5000);
+  // entries: *6 :id :time :duration *args $client $name ; pull duration and args loosely
+  const out: [number, string][] = [];
+  const re = /\*6\r\n:(\d+)\r\n:(\d+)\r\n:(\d+)\r\n\*(\d+)\r\n/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    let p = re.lastIndex;
+    const args: string[] = [];
+    for (let i = 0; i < Number(m[4]); i++) {
+      const nl = raw.indexOf('\r\n', p);
+      const len = Number(raw.slice(p + 1, nl));
+      args.push(raw.slice(nl + 2, nl + 2 + len));
+      p = nl + 4 + len;
+    }
+    out.push([Number(m[3]), JSON.stringify(args.join(' ').slice(0, 160))]);
+  }
+  return out.sort((a, b) => b[0] - a[0]).slice(0, n).map(([us, a]) => `${(us / 1000).toFixed(0)} ms: ${a}`);
+}
+
 /** A fuzzing connection. */
 class Conn {
   readonly scanner: ReplyScanner;
@@ -298,7 +342,7 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
   const st: RunStats = {
     seed: o.seed, inputs: 0, commandInputs: 0, rawInputs: 0, connections: 0, replies: 0, errors: 0, protocolErrors: 0, protocolErrorCloses: 0,
     otherServerCloses: 0, barrierTimeouts: 0, healthChecks: 0, crashes: 0, hangs: 0, startRss: o.pid ? readRss(o.pid) : 0,
-    peakRss: 0, elapsedMs: 0, kinds: {}, errorKinds: {}, failure: null,
+    peakRss: 0, elapsedMs: 0, kinds: {}, slowCommands: [], errorKinds: {}, failure: null,
   };
   st.peakRss = st.startRss;
   const recent: string[][] = Array.from({ length: nConn }, () => []);
@@ -392,7 +436,17 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
       const res = await pingOnce(o.port, host, Math.max(100, pingTimeout - (Date.now() - t0)));
       if (res === 'ok') break;
       if (!alive()) { st.crashes++; fail('crash', 'the server process exited'); return; }
-      if (Date.now() - t0 >= pingTimeout) { st.hangs++; fail('hang', `a fresh connection's PING got no reply within ${pingTimeout} ms (${res})`); return; }
+      if (Date.now() - t0 >= pingTimeout) {
+        st.hangs++;
+        // a stall or a hang: keep asking for a while, to tell which
+        let after = 'no reply 30 s later either';
+        while (Date.now() - t0 < 30000) {
+          if ((await pingOnce(o.port, host, 1000)) === 'ok') { after = `it answered after ${Date.now() - t0} ms`; break; }
+          if (!alive()) { after = 'then the process exited'; break; }
+        }
+        fail('hang', `a fresh connection's PING got no reply within ${pingTimeout} ms (${res}); ${after}`);
+        return;
+      }
       await sleep(20);
     }
     if (o.pid) {
@@ -402,6 +456,9 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
     }
   };
 
+  // the slow log names what took long (the generator leaves these two alone)
+  await callOnce(o.port, host, ['CONFIG', 'SET', 'slowlog-log-slower-than', String((o.slowMs ?? 100) * 1000)], 5000);
+  await callOnce(o.port, host, ['CONFIG', 'SET', 'slowlog-max-len', '1000'], 5000);
   const h = health();
   await Promise.all(Array.from({ length: nConn }, (_, w) => worker(w)));
   const stillOpen = [...open];
@@ -409,6 +466,8 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
   if (!st.failure) await checkOnce();
   stop = true;
   await h;
+  if (alive()) st.slowCommands = await slowest(o.port, host, 10);
+  if (st.failure && st.slowCommands.length) st.failure += `\n  slowest commands:\n${st.slowCommands.map((x) => `    ${x}`).join('\n')}`;
   st.elapsedMs = Date.now() - started;
   return st;
 }
@@ -432,6 +491,7 @@ export function formatStats(s: RunStats): string {
     `hangs                  ${s.hangs}`,
     `RSS start / peak       ${mb(s.startRss)} / ${mb(s.peakRss)}`,
     `top error replies      ${Object.entries(s.errorKinds).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, n]) => `${n} ${k}`).join('\n                       ')}`,
+    `slowest commands       ${s.slowCommands.slice(0, 5).join('\n                       ') || '-'}`,
     `result                 ${s.failure ? 'FAILED: ' + s.failure : 'ok'}`,
   ].join('\n');
 }
