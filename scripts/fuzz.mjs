@@ -54,7 +54,7 @@ if (!port) {
   port = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'nodis-fuzz-'));
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--client-output-buffer-limit', 'normal 64mb 32mb 10'];
+    '--client-output-buffer-limit', 'normal 64mb 32mb 10', '--enable-debug-command', 'yes'];
   proc = flag('--redis')
     ? spawn(process.env.REDIS_SERVER ?? 'redis-server', [...common, '--loglevel', 'warning'], { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [resolve('bin/nodis-server'), ...common], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,7 +12,8 @@
  * always keep it.
  *
  * Invariants that keep a run bounded (the fuzzer must not fail for what Redis
- * does too): no SHUTDOWN, DEBUG, MONITOR, REPLICAOF/SLAVEOF host, SYNC/PSYNC,
+ * does too): no SHUTDOWN, DEBUG but an allowlist (RELOAD, OBJECT, DIGEST,
+ * PROTOCOL ...: needs --enable-debug-command yes), MONITOR, REPLICAOF/SLAVEOF host, SYNC/PSYNC,
  * FAILOVER, MIGRATE, ACL SETUSER; CONFIG SET only of harmless parameters
  * (not the slow log's: the driver reads it to name slow commands);
  * CLIENT PAUSE at most 100 ms; blocking timeouts short (0 = forever is rare, 0.5%:
@@ -681,6 +682,14 @@ export class FuzzGen {
       [0.3, () => ['SLOWLOG', r.pick(['GET', 'LEN', 'HELP', 'X']), ...(r.chance(0.4) ? [i()] : [])]],
       [0.3, () => [r.pick(['TIME', 'LASTSAVE', 'ROLE', 'READONLY', 'READWRITE', 'LOLWUT'])]],
       [0.05, () => [r.pick(['SAVE', 'BGSAVE', 'BGREWRITEAOF'])]],
+      // DEBUG: only what cannot stop or stall the server (the server runs with --enable-debug-command yes)
+      [0.4, () => ['DEBUG', ...r.pick([
+        () => ['RELOAD', ...o(() => ['NOFLUSH'], () => ['MERGE'])], () => ['OBJECT', k()], () => ['DIGEST'], () => ['DIGEST-VALUE', ...this.keys()],
+        () => ['PROTOCOL', r.pick(['string', 'integer', 'double', 'bignum', 'null', 'array', 'set', 'map', 'attrib', 'push', 'true', 'false', 'verbatim', 'x'])],
+        () => ['SET-ACTIVE-EXPIRE', r.pick(['0', '1'])], () => ['CHANGE-REPL-ID'], () => ['QUICKLIST-PACKED-THRESHOLD', r.pick(['1', '100', '1k', '1gb', '0', '-1', 'x'])],
+        () => ['LISTPACK', k()], () => ['QUICKLIST', k()], () => ['SDSLEN', k()], () => ['HTSTATS', '0'], () => ['HTSTATS-KEY', k()], () => ['JMAP'], () => ['SLEEP', '0'],
+        () => ['STRINGMATCH-LEN', this.pattern()], () => ['SET-DISABLE-DENY-SCRIPTS', r.pick(['0', '1'])], () => ['PAUSE-CRON', '0'], () => ['REPLYBUFFER', 'PEAK-RESET-TIME', '100'],
+      ])()]],
       [0.3, () => ['RESET']], [0.1, () => ['QUIT']], [0.3, () => ['WAIT', String(r.range(0, 2)), String(r.range(1, 20))]],
       [0.2, () => ['REPLICAOF', 'NO', 'ONE']], [0.2, () => ['AUTH', ...(r.chance(0.5) ? ['default'] : []), r.pick(['', 'x'])]],
     ];
@@ -695,7 +704,7 @@ export class FuzzGen {
   private lcsText(): string {
     const r = this.r;
     let t = '';
-    const n = r.chance(0.9) ? r.range(0, 40) : r.range(100, 3000);
+    const n = r.chance(0.9) ? r.range(0, 40) : r.range(100, 1000);
     for (let j = 0; j < n; j++) t += r.pick(['a', 'b', 'c', 'ab', 'ohmy', '\x00']);
     return t;
   }

@@ -55,6 +55,8 @@ export interface RunStats {
   replies: number;
   errors: number;
   protocolErrors: number;
+  /** distinct 'ERR internal error' replies (a handler threw) */
+  internalErrors: string[];
   protocolErrorCloses: number;
   otherServerCloses: number;
   barrierTimeouts: number;
@@ -82,6 +84,8 @@ export class ReplyScanner {
   replies = 0;
   errors = 0;
   protocolErrors = 0;
+  /** errors from a handler that threw (the dispatcher's 'ERR internal error in ...'): bugs */
+  readonly internalErrors: string[] = [];
   lastError = '';
   /** error replies by their text up to the first quote or digit (at most 48 characters) */
   readonly errorKinds = new Map<string, number>();
@@ -136,6 +140,7 @@ export class ReplyScanner {
         this.errors++;
         this.lastError = head;
         if (head.startsWith('ERR Protocol error')) this.protocolErrors++;
+        if (head.startsWith('ERR internal error')) this.internalErrors.push(head.slice(0, 300));
         const k = head.replace(/['"\d(].*$/s, '').slice(0, 48).trim();
         this.errorKinds.set(k, (this.errorKinds.get(k) ?? 0) + 1);
         this.done();
@@ -340,7 +345,7 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
   const rssLimit = o.rssLimitBytes ?? 1.5 * 1024 ** 3;
   const started = Date.now();
   const st: RunStats = {
-    seed: o.seed, inputs: 0, commandInputs: 0, rawInputs: 0, connections: 0, replies: 0, errors: 0, protocolErrors: 0, protocolErrorCloses: 0,
+    seed: o.seed, inputs: 0, commandInputs: 0, rawInputs: 0, connections: 0, replies: 0, errors: 0, protocolErrors: 0, internalErrors: [], protocolErrorCloses: 0,
     otherServerCloses: 0, barrierTimeouts: 0, healthChecks: 0, crashes: 0, hangs: 0, startRss: o.pid ? readRss(o.pid) : 0,
     peakRss: 0, elapsedMs: 0, kinds: {}, slowCommands: [], errorKinds: {}, failure: null,
   };
@@ -410,6 +415,7 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
       st.replies += c.scanner.replies;
       st.errors += c.scanner.errors;
       st.protocolErrors += c.scanner.protocolErrors;
+      for (const e of c.scanner.internalErrors) if (!st.internalErrors.includes(e) && st.internalErrors.length < 20) st.internalErrors.push(e);
       for (const [k, n] of c.scanner.errorKinds) st.errorKinds[k] = (st.errorKinds[k] ?? 0) + n;
       if (c.badReply) { fail('bad reply framing', c.badReply); return; }
     }
@@ -487,6 +493,7 @@ export function formatStats(s: RunStats): string {
     `other server closes    ${s.otherServerCloses}`,
     `barrier timeouts       ${s.barrierTimeouts}`,
     `health checks          ${s.healthChecks}`,
+    `handler exceptions     ${s.internalErrors.length ? s.internalErrors.join('\n                       ') : 0}`,
     `crashes                ${s.crashes}`,
     `hangs                  ${s.hangs}`,
     `RSS start / peak       ${mb(s.startRss)} / ${mb(s.peakRss)}`,

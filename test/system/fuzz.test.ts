@@ -31,7 +31,7 @@ test(`fuzz: ${INPUTS} inputs survive (seed ${SEED})`, { timeout: 170_000 }, asyn
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-fuzz-'));
   const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--client-output-buffer-limit', 'normal 64mb 32mb 10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--client-output-buffer-limit', 'normal 64mb 32mb 10', '--enable-debug-command', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   proc.stdout!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
   proc.stderr!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
