@@ -14,11 +14,13 @@
 //   --ping-ms N   a fresh connection's PING unanswered this long is a hang (default 2000)
 //
 // The server it starts listens on a free loopback port, with --save '' --appendonly no,
-// a scratch --dir and client-output-buffer-limit "normal 64mb 32mb 10" (so SRANDMEMBER -2^62
-// and the like end at 64 MB of reply, as Redis does with that limit). Prints the counts; exits 1
-// on a crash, hang, RSS past the bound or a reply that is not RESP, with the seed and the last
-// inputs of each connection. Redis 7.0.15 itself may fail under --big-alloc or on some mutated
-// RESTORE payloads (sanitize-dump-payload is off by default): its run is a throughput reference.
+// --enable-debug-command yes (the generator's DEBUG allowlist), a scratch --dir and
+// client-output-buffer-limit "normal 64mb 32mb 10" (so SRANDMEMBER -2^62 and the like end at
+// 64 MB of reply, as Redis does with that limit). Prints the counts; exits 1 on a crash, hang,
+// RSS past the bound, a reply that is not RESP (with the seed and the last inputs of each
+// connection) or an 'ERR internal error' reply (a handler threw). Redis 7.0.15 itself may fail
+// under --big-alloc or on some mutated RESTORE payloads (sanitize-dump-payload is off by
+// default): its run is a throughput reference.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,4 +88,4 @@ if (proc) {
   await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', r)));
   rmSync(dir, { recursive: true, force: true });
 }
-process.exit(stats.failure ? 1 : 0);
+process.exit(stats.failure || stats.internalErrors.length ? 1 : 0);

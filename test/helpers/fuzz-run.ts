@@ -20,7 +20,7 @@
  * large replies) only to count errors and to find barrier markers.
  */
 import net from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { FuzzGen, describeInput, encodeArgs, type FuzzInput, type GenOptions } from './fuzz-gen.js';
 
 export interface RunOptions {
@@ -352,7 +352,8 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
   st.peakRss = st.startRss;
   const recent: string[][] = Array.from({ length: nConn }, () => []);
   let stop = false;
-  const alive = (): boolean => (o.alive ? o.alive() : true);
+  // without a callback, a pid whose /proc entry is gone counts as dead
+  const alive = o.alive ?? ((): boolean => (o.pid ? existsSync(`/proc/${o.pid}`) : true));
   const fail = (what: string, detail: string): void => {
     if (st.failure) return;
     stop = true;

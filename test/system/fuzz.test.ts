@@ -46,6 +46,7 @@ test(`fuzz: ${INPUTS} inputs survive (seed ${SEED})`, { timeout: 170_000 }, asyn
   for (const line of formatStats(stats).split('\n')) t.diagnostic(line);
   assert.equal(stats.failure, null, `${stats.failure}\nreplay with FUZZ_SEED=${SEED}\n--- server output ---\n${log.slice(-4000)}`);
   assert.equal(stats.inputs, INPUTS);
+  assert.deepEqual(stats.internalErrors, [], `a handler threw (seed ${SEED}); the server log has the stack:\n${log.slice(-4000)}`);
 
   // every fuzz connection is gone; the keyspace and caches empty out
   const c = await RawClient.connect(port);
