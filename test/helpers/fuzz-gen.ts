@@ -20,8 +20,9 @@
  * it costs the connection its barrier wait); scripts from a fixed list (the
  * script cache stays small) with no loops; keys, channels and values from
  * small pools; LCS (quadratic, as in Redis) only on strings of its own. Allocations Redis allows but that cost hundreds of MB
- * (SETRANGE at 512 MB - 1, SETBIT at 2^32 - 1) appear only with bigAlloc,
- * and then followed by DEL in the same input. Huge declared lengths
+ * (SETRANGE at 512 MB - 1, SETBIT at 2^32 - 1, proto-max-bulk-len 4gb)
+ * appear only with bigAlloc, and then followed by DEL in the same input;
+ * without it, offsets that would grow a string past 32 MB are made small. Huge declared lengths
  * ($2147483647, *1048577) are sent as headers with at most 64 KB behind them.
  */
 
@@ -152,7 +153,7 @@ const CONFIG_SET: [string, string[]][] = [
   ['set-max-intset-entries', ['0', '1', '512']], ['list-max-listpack-size', ['-5', '-2', '-1', '1', '2', '128', '0']],
   ['list-compress-depth', ['0', '1', '2']], ['stream-node-max-entries', ['0', '1', '2', '100']], ['stream-node-max-bytes', ['0', '1', '4096']],
   ['notify-keyspace-events', ['', 'KEA', 'Kx', 'Eg$lshzxetdmn', 'A', 'Z', 'K']], ['latency-monitor-threshold', ['0', '1', '100']], ['lua-time-limit', ['5000', '0']],
-  ['proto-max-bulk-len', ['512mb', '1mb', '1k', '4gb']], ['client-query-buffer-limit', ['1gb', '1mb', '64k']],
+  ['proto-max-bulk-len', ['512mb', '512mb', '1mb', '1k']], ['client-query-buffer-limit', ['1gb', '1mb', '64k']],
   ['lfu-log-factor', ['10', '0', '255']], ['lfu-decay-time', ['1', '0']], ['active-expire-effort', ['1', '10']],
   ['tracking-table-max-keys', ['0', '1', '100']], ['busy-reply-threshold', ['5000']], ['hz', ['10', '1', '500']],
   ['lazyfree-lazy-user-del', ['yes', 'no']], ['appendfsync', ['everysec', 'no']], ['nosuch-param', ['1']],
@@ -309,6 +310,7 @@ export class FuzzGen {
     const n = r.chance(0.1) ? r.range(2, 8) : 1;
     for (let i = 0; i < n; i++) {
       const args = this.command();
+      if (!this.bigAlloc) this.tame(args);
       parts.push(encodeArgs(args));
       if (args[0] === 'LCS') parts.unshift(encodeArgs(['MSET', 'lcs:a', this.lcsText(), 'lcs:b', this.lcsText()]));
       if (isBigAlloc(args)) parts.push(encodeArgs(['DEL', 'big']));
@@ -323,6 +325,28 @@ export class FuzzGen {
     const args = this.cmds[r.weighted(this.cmdWeights)]![1]();
     if (r.chance(0.05)) this.mutateArgs(args);
     return args;
+  }
+
+  /**
+   * Without bigAlloc, offsets that Redis accepts but that would grow a string past 32 MB
+   * (SETRANGE, SETBIT, BITFIELD SET / INCRBY; a mutated argument can land there) become small.
+   */
+  private tame(args: string[]): void {
+    const name = args[0]!.toUpperCase();
+    const small = (): string => String(this.r.range(0, 1 << 20));
+    const big = (a: string | undefined, bytesPerUnit: number, limit: number): boolean => {
+      if (a === undefined || !/^#?\d+$/.test(a)) return false;
+      const n = Number(a.replace('#', '')) * (a.startsWith('#') ? 64 : 1) * bytesPerUnit;
+      return n >= 32 * 2 ** 20 && n <= limit;
+    };
+    if (name === 'SETRANGE' && big(args[2], 1, 2 ** 29)) args[2] = small();
+    else if (name === 'SETBIT' && big(args[2], 1 / 8, 2 ** 29)) args[2] = small();
+    else if (name === 'BITFIELD') {
+      for (let j = 2; j < args.length - 2; j++) {
+        const sub = args[j]!.toUpperCase();
+        if ((sub === 'SET' || sub === 'INCRBY') && big(args[j + 2], 1 / 8, 2 ** 30)) args[j + 2] = small();
+      }
+    }
   }
 
   /** The same bytes, split into a few chunks now and then. */
@@ -695,7 +719,8 @@ export class FuzzGen {
     ];
     if (this.bigAlloc) {
       // Redis allows these; each takes ~512 MB, so the key is dropped in the same input
-      T.push([0.02, () => ['SETRANGE', 'big', r.pick(['536870911', '536870900']), 'x']], [0.02, () => ['SETBIT', 'big', '4294967295', '1']],
+      T.push([0.02, () => ['CONFIG', 'SET', 'proto-max-bulk-len', r.pick(['4gb', '512mb'])]],
+        [0.02, () => ['SETRANGE', 'big', r.pick(['536870911', '536870900']), 'x']], [0.02, () => ['SETBIT', 'big', '4294967295', '1']],
         [0.02, () => ['BITFIELD', 'big', 'SET', 'u8', '4294967287', '1']]);
     }
     return T;
