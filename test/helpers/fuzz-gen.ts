@@ -323,7 +323,8 @@ export class FuzzGen {
     const r = this.r;
     if (r.chance(0.04)) return this.generic();
     const args = this.cmds[r.weighted(this.cmdWeights)]![1]();
-    if (r.chance(0.05)) this.mutateArgs(args);
+    // DEBUG SLEEP / CLIENT PAUSE keep their bounded arguments
+    if (r.chance(0.05) && args[0] !== 'DEBUG' && args[0] !== 'CLIENT') this.mutateArgs(args);
     return args;
   }
 
