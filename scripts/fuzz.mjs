@@ -62,8 +62,8 @@ if (!port) {
     // Redis 7.0.15 crashes on some mutated RESTORE payloads without deep sanitization
     ? spawn(process.env.REDIS_SERVER ?? 'redis-server', [...common, '--loglevel', 'warning', '--sanitize-dump-payload', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, [resolve('bin/nodis-server'), ...common], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.stdout.on('data', (d) => { log = (log + d.toString('latin1')).slice(-20000); });
-  proc.stderr.on('data', (d) => { log = (log + d.toString('latin1')).slice(-20000); });
+  proc.stdout.on('data', (d) => { log = (log + d.toString('latin1')).slice(-500000); });
+  proc.stderr.on('data', (d) => { log = (log + d.toString('latin1')).slice(-500000); });
   pid = proc.pid;
   const until = Date.now() + 20000;
   while ((await pingOnce(port, '127.0.0.1', 1000)) !== 'ok') {
@@ -85,7 +85,11 @@ const stats = await runFuzz({
 });
 console.log(formatStats(stats));
 if (proc) {
-  if (stats.failure) console.log('--- server log tail ---\n' + log.slice(-4000));
+  if (stats.failure) {
+    // a crash report (Redis's bug report, Nodis's crash log) from its start, else the tail
+    const at = log.search(/REDIS BUG REPORT START|crashed by signal|ASSERTION FAILED|Guru Meditation/);
+    console.log('--- server log ---\n' + (at >= 0 ? log.slice(Math.max(0, at - 2000), at + 6000) : log.slice(-4000)));
+  }
   proc.kill('SIGKILL');
   await new Promise((r) => (proc.exitCode !== null || proc.signalCode !== null ? r() : proc.once('exit', r)));
   rmSync(dir, { recursive: true, force: true });
