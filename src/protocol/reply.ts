@@ -258,6 +258,9 @@ export class ReplyBuffer {
 
   bulk(s: string): void { this.bulkBytes(s); }
 
+  /** A bulk string from bytes (a value past V8's string length limit has no string form). */
+  bulkBuf(b: Uint8Array): void { this.head(36, b.length); this.rawBytes(b); this.crlf(); }
+
   /** A bulk string or a null. */
   bulkOrNull(s: string | null | undefined): void {
     if (s === null || s === undefined) this.null();

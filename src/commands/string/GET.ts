@@ -2,7 +2,7 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { ERR_WRONGTYPE } from '../../protocol/errors.js';
-import { strOf } from '../../types/string.js';
+import { replyValue } from './common.js';
 
 export const GET = {
   name: 'get', group: 'string', summary: 'Get the value of a key', since: '1.0.0',
@@ -18,6 +18,6 @@ export const GET = {
     if (typeof v === 'string') { c.server.stats.keyspaceHits++; c.bulk(v); return; }
     c.server.stats.keyspaceHits++;
     if (v.type !== 'string') { c.error(ERR_WRONGTYPE); return; }
-    c.bulk(strOf(v as never));
+    replyValue(c, v as never);
   },
 } as const satisfies CommandDef;

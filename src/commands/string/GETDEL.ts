@@ -2,8 +2,7 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
-import { strOf } from '../../types/string.js';
-import { readString } from './common.js';
+import { readString, replyValue } from './common.js';
 
 export const GETDEL = {
   name: 'getdel', group: 'string', summary: 'Get the value of a key and delete the key', since: '6.2.0',
@@ -18,7 +17,7 @@ export const GETDEL = {
     const v = readString(c, key);
     if (v === false) return;
     if (v === null) { c.null(); return; }
-    c.bulk(strOf(v));
+    replyValue(c, v);
     c.db.delete(key);
     c.propagateArgv = [c.server.config.bool('lazyfree-lazy-user-del') ? 'UNLINK' : 'DEL', key];
     c.server.recorder.keyWritten(c.db, key, NOTIFY_GENERIC, 'del');

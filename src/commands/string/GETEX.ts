@@ -5,8 +5,7 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
-import { strOf } from '../../types/string.js';
-import { OBJ_EXAT, OBJ_PERSIST, OBJ_PXAT, optionsExpire, parseStringOptions, readString } from './common.js';
+import { OBJ_EXAT, OBJ_PERSIST, OBJ_PXAT, optionsExpire, parseStringOptions, readString, replyValue } from './common.js';
 
 export const GETEX = {
   name: 'getex', group: 'string', summary: 'Get the value of a key and optionally set its expiration', since: '6.2.0',
@@ -32,7 +31,7 @@ export const GETEX = {
     if (v === null) { c.null(); return; }
     let exp = null;
     if (o.expire !== null) { exp = optionsExpire(c, o); if (exp === null) return; }
-    c.bulk(strOf(v));
+    replyValue(c, v);
     const db = c.db;
     const rec = c.server.recorder;
     if (exp !== null && (o.flags & (OBJ_EXAT | OBJ_PXAT)) && exp.ms <= c.server.now) {

@@ -2,8 +2,7 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { NOTIFY_STRING } from '../../keyspace/notify.js';
-import { strOf } from '../../types/string.js';
-import { readString, setKey } from './common.js';
+import { readString, setKey, replyValue } from './common.js';
 
 export const GETSET = {
   name: 'getset', group: 'string', summary: 'Set the string value of a key and return its old value', since: '1.0.0',
@@ -21,7 +20,7 @@ export const GETSET = {
     const key = argv[1]!;
     const old = readString(c, key);
     if (old === false) return;
-    if (old === null) c.null(); else c.bulk(strOf(old));
+    if (old === null) c.null(); else replyValue(c, old);
     setKey(c, key, argv[2]!);
     c.server.recorder.keyWritten(c.db, key, NOTIFY_STRING, 'set');
     c.propagateArgv = ['SET', key, argv[2]!];

@@ -1,7 +1,7 @@
 /* MGET key [key ...]: one bulk per key; missing keys and non-strings are null. */
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
-import { strOf } from '../../types/string.js';
+import { replyValue } from './common.js';
 
 export const MGET = {
   name: 'mget', group: 'string', summary: 'Get the values of all the given keys', since: '1.0.0',
@@ -21,7 +21,7 @@ export const MGET = {
       if (v === undefined) { server.keyMiss(db, argv[j]!); c.null(); continue; }
       server.stats.keyspaceHits++;
       if (typeof v === 'string') c.bulk(v);
-      else if (v.type === 'string') c.bulk(strOf(v as never));
+      else if (v.type === 'string') replyValue(c, v as never);
       else c.null();
     }
   },

@@ -6,8 +6,7 @@ import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import type { Client } from '../../server/client.js';
 import { NOTIFY_GENERIC, NOTIFY_STRING } from '../../keyspace/notify.js';
-import { OBJ_GET, OBJ_KEEPTTL, OBJ_NX, OBJ_XX, optionsExpire, parseStringOptions, readString, setKey } from './common.js';
-import { strOf } from '../../types/string.js';
+import { OBJ_GET, OBJ_KEEPTTL, OBJ_NX, OBJ_XX, optionsExpire, parseStringOptions, readString, setKey, replyValue } from './common.js';
 
 /**
  * setGenericCommand: `exp` is the absolute expire already validated; ok and
@@ -20,7 +19,7 @@ export function setGeneric(
   if (flags & OBJ_GET) {
     const old = readString(c, key);
     if (old === false) return;
-    if (old === null) c.null(); else c.bulk(strOf(old));
+    if (old === null) c.null(); else replyValue(c, old);
   }
   const db = c.db;
   const found = db.has(key);

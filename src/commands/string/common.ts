@@ -30,6 +30,12 @@ export function writeString(c: Client, key: string): StringValue | null | false 
 }
 
 /** The bytes of a string value (a view for mutable strings, a copy otherwise). */
+/** Reply with a string value; a mutable one goes out as its bytes (it may be longer than a JS string can be). */
+export function replyValue(c: Client, v: StringValue): void {
+  if (typeof v === 'string') c.bulk(v);
+  else c.bulkBuf(v.buf.subarray(0, v.len));
+}
+
 export function bytesOf(v: StringValue): Uint8Array {
   return typeof v === 'string' ? Buffer.from(v, 'latin1') : v.buf.subarray(0, v.len);
 }

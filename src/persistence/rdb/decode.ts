@@ -18,6 +18,7 @@ import { flat, HashValue } from '../../types/hash.js';
 import { memberInt, SetValue, intsetLimit } from '../../types/set.js';
 import { ZSet } from '../../types/zset.js';
 import { lpPack } from '../../types/listpack.js';
+import { MutableString } from '../../types/string.js';
 import {
   QUICKLIST_NODE_CONTAINER_PACKED, QUICKLIST_NODE_CONTAINER_PLAIN, RDB_TYPE_HASH, RDB_TYPE_HASH_LISTPACK,
   RDB_TYPE_HASH_ZIPLIST, RDB_TYPE_HASH_ZIPMAP, RDB_TYPE_LIST, RDB_TYPE_LIST_QUICKLIST, RDB_TYPE_LIST_QUICKLIST_2,
@@ -30,7 +31,7 @@ import { decodeStream } from './stream.js';
 import { intsetParse } from './intset.js';
 import { zipmapParse, zlParse } from './ziplist.js';
 import {
-  type ByteReader, RdbError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, strtod,
+  type ByteReader, RdbError, readBinaryDouble, readBlob, readCount, readLen, readString, readStringDouble, readStringOrBytes, strtod,
 } from './reader-bytes.js';
 
 /** The encoding thresholds loaded values are converted under (server config). */
@@ -62,10 +63,20 @@ export class EmptyKeyError extends RdbError {
   constructor() { super('empty key'); this.name = 'EmptyKeyError'; }
 }
 
+/** A string value; past a JS string's length, its bytes as a mutable string (GET and friends reply from them). */
+export function readStringValue(r: ByteReader): string | MutableString {
+  const v = readStringOrBytes(r);
+  if (typeof v === 'string') return v;
+  const m = new MutableString('');
+  m.buf = v;
+  m.len = v.length;
+  return m;
+}
+
 /** rdbLoadObject */
 export function decodeValue(type: number, r: ByteReader, ctx: LoadContext = DEFAULT_LOAD_CONTEXT): Value {
   switch (type) {
-    case RDB_TYPE_STRING: return readString(r);
+    case RDB_TYPE_STRING: return readStringValue(r);
     case RDB_TYPE_LIST: {
       const n = readCount(r);
       if (n === 0) throw new EmptyKeyError();

@@ -21,7 +21,7 @@ import {
   RDB_OPCODE_SELECTDB, RDB_TYPE_STRING, RDB_VERSION,
 } from './constants.js';
 import { encodeValue, type SaveOptions, DEFAULT_SAVE_OPTIONS } from './encode.js';
-import { decodeValue, EmptyKeyError, type LoadContext, DEFAULT_LOAD_CONTEXT } from './decode.js';
+import { decodeValue, readStringValue, EmptyKeyError, type LoadContext, DEFAULT_LOAD_CONTEXT } from './decode.js';
 import { ByteWriter, writeLen, writeMsTime, writeString } from './writer-bytes.js';
 import { type ByteReader, RdbError, eofError, need, readByte, readLen, readMsTime, readString } from './reader-bytes.js';
 
@@ -219,7 +219,7 @@ export class RdbLoader implements ByteReader {
       if (type === RDB_TYPE_STRING) {
         // the common case first: a string key (no empty-key case, no decodeValue dispatch)
         const key = readString(this);
-        const v = readString(this);
+        const v = readStringValue(this);
         this.stats.keys++;
         this.onKey(this.db, key, v, expire, idle, freq);
         expire = idle = freq = -1;

@@ -4,6 +4,7 @@
  * encodings, doubles, ms times). Every read checks bounds and throws
  * RdbError: a short buffer is "Unexpected EOF", a bad encoding a corruption.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { lzfDecompress } from './lzf.js';
 import { RDB_ENC_INT16, RDB_ENC_INT32, RDB_ENC_INT8, RDB_ENC_LZF } from './constants.js';
 
@@ -19,6 +20,7 @@ export class RdbError extends Error {
 }
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 export const eofError = (): RdbError => new RdbError('Unexpected EOF reading RDB file', true);
 
@@ -147,6 +149,23 @@ export function readString(r: ByteReader): string {
   r.pos--; // re-read the encoding byte through the general path
   readStringSpan(r);
   return (spanBuf as Latin1Buffer).latin1Slice(spanStart, spanEnd);
+}
+
+/**
+ * A string value: as readString, but one longer than V8's string length limit (a
+ * value of 536,870,889-536,870,912 bytes under the default proto-max-bulk-len of
+ * 512 MB) comes back as its bytes, a Buffer of its own.
+ */
+export function readStringOrBytes(r: ByteReader): string | Buffer {
+  const at = r.pos;
+  const len = readLenRaw(r);
+  const big = lenEncoded ? len === RDB_ENC_LZF : len > MAX_STRING_LENGTH;
+  r.pos = at;
+  if (!big) return readString(r);
+  readStringSpan(r);
+  if (spanEnd - spanStart <= MAX_STRING_LENGTH) return (spanBuf as Latin1Buffer).latin1Slice(spanStart, spanEnd);
+  // a verbatim span points into the file's buffer: copy; an LZF one is already its own
+  return spanBuf === r.buf ? Buffer.from(spanBuf.subarray(spanStart, spanEnd)) : spanBuf.subarray(spanStart, spanEnd);
 }
 
 /** A string as bytes (listpack, ziplist, intset blobs): [buffer, start, end]. */
