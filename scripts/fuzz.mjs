@@ -8,8 +8,10 @@
 //   node scripts/fuzz.mjs --redis                  the same inputs against redis-server (throughput only)
 //   node scripts/fuzz.mjs --port 6379 [--pid N]    against a server already running (VmRSS read from pid)
 //   --big-alloc   also SETRANGE/SETBIT/BITFIELD at ~512 MB (each followed by DEL on its own key; the
-//                 offsets may hit other keys too). Each takes 0.5-2 s on a busy 2-core machine, in
-//                 Redis 7.0.15 as in Nodis: pair it with --ping-ms 5000 --rss-mb 3072
+//                 offsets may hit other keys too; proto-max-bulk-len 4gb lets strings reach GBs).
+//                 Each takes 0.5-2 s on a busy 2-core machine, in Redis 7.0.15 as in Nodis: pair it
+//                 with --ping-ms 5000 --rss-mb 8192. Still reports (Dec 2026): INCR on a value past
+//                 V8's string limit replies 'ERR internal error' (COPY, GETRANGE 0 -1, Lua GET too)
 //   --rss-mb N    RSS bound (default 1536)
 //   --ping-ms N   a fresh connection's PING unanswered this long is a hang (default 2000)
 //
