@@ -9,6 +9,26 @@ import { ERR_BITOP_NOT, ERR_SYNTAX, ERR_WRONGTYPE } from '../../protocol/errors.
 import { MutableString } from '../../types/string.js';
 import { bytesOf, setKey } from './common.js';
 
+const EMPTY = new Uint8Array(0);
+
+/** out[i] = out[i] op src[i] for i < src.length (src no longer than out); 32-bit words when aligned. */
+function combine(out: Uint8Array, src: Uint8Array, op: 'and' | 'or' | 'xor'): void {
+  const len = src.length;
+  let i = 0;
+  if (len >= 16 && (out.byteOffset & 3) === 0 && (src.byteOffset & 3) === 0) {
+    const words = len >>> 2;
+    const o = new Int32Array(out.buffer, out.byteOffset, words);
+    const s = new Int32Array(src.buffer, src.byteOffset, words);
+    if (op === 'and') for (let w = 0; w < words; w++) o[w]! &= s[w]!;
+    else if (op === 'or') for (let w = 0; w < words; w++) o[w]! |= s[w]!;
+    else for (let w = 0; w < words; w++) o[w]! ^= s[w]!;
+    i = words << 2;
+  }
+  if (op === 'and') for (; i < len; i++) out[i]! &= src[i]!;
+  else if (op === 'or') for (; i < len; i++) out[i]! |= src[i]!;
+  else for (; i < len; i++) out[i]! ^= src[i]!;
+}
+
 export const BITOP = {
   name: 'bitop', group: 'bitmap', summary: 'Perform bitwise operations between strings', since: '2.6.0',
   complexity: 'O(N)',
@@ -45,19 +65,28 @@ export const BITOP = {
     const res = new MutableString('', maxlen);
     res.grow(maxlen);
     const out = res.buf;
-    const n = srcs.length;
-    const first = srcs[0];
+    const first = srcs[0] ?? null;
     if (op === 'not') {
-      for (let i = 0; i < maxlen; i++) out[i] = ~(first !== null && i < first.length ? first[i]! : 0) & 0xff;
+      // one source, present (maxlen > 0), maxlen = its length
+      const src = first!;
+      let i = 0;
+      if ((out.byteOffset & 3) === 0 && (src.byteOffset & 3) === 0) {
+        const words = maxlen >>> 2;
+        const o = new Int32Array(out.buffer, out.byteOffset, words);
+        const s = new Int32Array(src.buffer, src.byteOffset, words);
+        for (let w = 0; w < words; w++) o[w] = ~s[w]!;
+        i = words << 2;
+      }
+      for (; i < maxlen; i++) out[i] = ~src[i]! & 0xff;
     } else {
-      for (let i = 0; i < maxlen; i++) {
-        let o = first !== null && i < first.length ? first[i]! : 0;
-        for (let k = 1; k < n; k++) {
-          const s = srcs[k];
-          const byte = s !== null && i < s.length ? s[i]! : 0;
-          if (op === 'and') o &= byte; else if (op === 'or') o |= byte; else o ^= byte;
-        }
-        out[i] = o;
+      // one pass per source over whole words (a missing key is an empty string: AND clears past
+      // a source's end, OR / XOR leave it); XOR of 4 x 128 MB took
+      // 3.5 s byte by byte, now 0.3 s (Redis 0.13 s): a fuzz run's PING went unanswered for 5 s
+      if (first !== null) out.set(first); // grow() zeroed the rest
+      for (let k = 1; k < srcs.length; k++) {
+        const src = srcs[k] ?? EMPTY;
+        combine(out, src, op);
+        if (op === 'and') out.fill(0, src.length, maxlen);
       }
     }
     setKey(c, target, res);
