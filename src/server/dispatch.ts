@@ -109,8 +109,8 @@ export function diskError(server: Server): string | null {
 
 /**
  * A command read a corrupt stand-in (types/corrupt.ts), where Redis would
- * crash: the first time for that value, Redis's crash lines go to the log;
- * the command's partial reply is dropped and it fails.
+ * crash: the first time for that value, one line saying so goes to the log
+ * (logCorruptionCrash); the command's partial reply is dropped and it fails.
  */
 function corruptValueRead(server: Server, c: Client, cmd: Command, e: CorruptValueError, outBefore: number): void {
   const info = e.info;
