@@ -10,6 +10,7 @@ import type { Server } from './server.js';
 import type { Client } from './client.js';
 import type { Command } from '../commands/registry.js';
 import { repr } from './config-params.js';
+import { bigArg } from '../protocol/big-args.js';
 import { redactedArgv } from './redact.js';
 
 export function monitorsOf(server: Server): Set<Client> {
@@ -30,7 +31,9 @@ export function monitorLine(c: Client, dbid: number, argv: readonly string[], no
   const usec = String(Math.floor(nowUs % 1e6)).padStart(6, '0');
   let line = `+${sec}.${usec} [${dbid} ${c.addr}] `;
   for (let j = 0; j < argv.length; j++) {
-    line += repr(argv[j]!);
+    const big = bigArg(argv[j]!);
+    // a big argument (past V8's string limit) cannot be quoted whole: its first bytes and its length
+    line += big === undefined ? repr(argv[j]!) : `${repr(big.toString('latin1', 0, 128))}... (${big.length - 128} more bytes)`;
     if (j !== argv.length - 1) line += ' ';
   }
   return line + '\r\n';

@@ -11,6 +11,7 @@ import type { Server } from './server.js';
 import type { Client } from './client.js';
 import type { Command } from '../commands/registry.js';
 import { redactedArgv } from './redact.js';
+import { bigArg } from '../protocol/big-args.js';
 
 export interface SlowlogEntry { id: number; time: number; duration: number; argv: string[]; peer: string; name: string }
 
@@ -35,7 +36,9 @@ export function slowlogPush(server: Server, c: Client, argv: readonly string[], 
   for (let j = 0; j < n; j++) {
     if (n !== argv.length && j === n - 1) { args.push(`... (${argv.length - n + 1} more arguments)`); break; }
     const a = argv[j]!;
-    args.push(a.length > MAX_STRING ? `${a.slice(0, MAX_STRING)}... (${a.length - MAX_STRING} more bytes)` : a);
+    const big = bigArg(a);
+    if (big !== undefined) args.push(`${big.toString('latin1', 0, MAX_STRING)}... (${big.length - MAX_STRING} more bytes)`);
+    else args.push(a.length > MAX_STRING ? `${a.slice(0, MAX_STRING)}... (${a.length - MAX_STRING} more bytes)` : a);
   }
   log.entries.unshift({ id: log.nextId++, time: Math.floor(Date.now() / 1000), duration: usec, argv: args, peer: c.addr, name: c.name });
   const max = server.config.num('slowlog-max-len');

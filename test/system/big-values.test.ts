@@ -127,6 +127,19 @@ describe('string values past the string limit (scaled: 4 KB)', () => {
       assert.equal(await n.call('RPUSH', 'l', V1), err);
       assert.equal(await n.call('EXEC'), '-EXECABORT Transaction discarded because of previous errors.\r\n');
       assert.equal(await n.call('PING'), '+PONG\r\n');
+      // SLOWLOG keeps the first 128 bytes of a big argument, as Redis does of any long one; MONITOR its first bytes
+      assert.equal(await n.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0'), '+OK\r\n');
+      assert.equal(await n.call('SLOWLOG', 'RESET'), '+OK\r\n');
+      const m = await RawClient.connect(nodis!.port);
+      assert.equal(await m.call('MONITOR'), '+OK\r\n');
+      assert.equal(await n.call('SET', 'slow', V1), '+OK\r\n');
+      const line = parseReply(await m.read()) as string;
+      assert.match(line, /"SET" "slow" ".*"\.\.\. \(\d+ more bytes\)$/s);
+      assert.ok(line.endsWith(`... (${V1.length - 128} more bytes)`), line);
+      m.close();
+      const entry = (parseReply(await n.call('SLOWLOG', 'GET', '1')) as unknown[][])[0]!;
+      assert.deepEqual(entry[3], ['SET', 'slow', `${V1.toString('latin1', 0, 128)}... (${V1.length - 128} more bytes)`]);
+      assert.equal(await n.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000'), '+OK\r\n');
     } finally { n.close(); }
   });
 
