@@ -17,6 +17,7 @@
  * held (server.nestedCalls) until the script ends, then the writes go out
  * (wrapped in MULTI/EXEC when more than one) and blocked clients are served.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
@@ -86,6 +87,9 @@ export function shebangFlags(body: string): { flags: number; len: number } | { e
   }
   return { flags, len: end };
 }
+
+/** The longest reply a script can receive (V8's string limit). */
+const MAX_JS_REPLY = bufferConstants.MAX_STRING_LENGTH;
 
 export class ScriptEngine {
   readonly scripts = new Map<string, Script>();
@@ -288,6 +292,11 @@ export class ScriptEngine {
     fake.preventPropagation = repl === 0;
     call(server, fake, cmd, argv);
     if (cmd.isReadonly) this.trackDeclaredKeys(run);
+    if (fake.outLen > MAX_JS_REPLY) {
+      // a reply past V8's string limit (a big string value) cannot cross to the Lua VM as a string
+      fake.outLen = 0;
+      return fail(`-ERR reply of ${cmd.fullname} too long for a script (more than ${MAX_JS_REPLY} bytes)`);
+    }
     const reply = fake.out;
     fake.outLen = 0;
     return { reply, err: null };
