@@ -25,7 +25,7 @@ export class MutableString {
   grow(size: number): void {
     if (size <= this.len) return;
     if (size > this.buf.length) {
-      const nb = Buffer.allocUnsafe(Math.max(size, Math.min(size * 2, size + 1024 * 1024)));
+      const nb = Buffer.allocUnsafe(Math.min(bufferConstants.MAX_LENGTH, Math.max(size, Math.min(size * 2, size + 1024 * 1024))));
       this.buf.copy(nb, 0, 0, this.len);
       this.buf = nb;
     }

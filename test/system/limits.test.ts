@@ -135,6 +135,19 @@ describe('limits: output', () => {
     });
   });
 
+  test('proto-max-bulk-len raised past 4 GB: a string that would outgrow a Buffer gets the too-long error, not an exception', async () => {
+    await withServer({ 'proto-max-bulk-len': '8gb' }, async (s) => {
+      const c = await RawClient.connect(s.port);
+      const tooLong = '-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n';
+      assert.equal(await c.call('SETRANGE', 'k', '4294967296', 'x'), tooLong);
+      assert.equal(await c.call('SETRANGE', 'k', '4294967295', 'xy'), tooLong);
+      assert.equal(await c.call('SETBIT', 'k', String(2 ** 35), '1'), '-ERR bit offset is not an integer or out of range\r\n');
+      assert.equal(await c.call('BITFIELD', 'k', 'SET', 'u8', String(2 ** 35), '1'), '-ERR bit offset is not an integer or out of range\r\n');
+      assert.equal(await c.call('EXISTS', 'k'), ':0\r\n');
+      c.close();
+    });
+  });
+
   test('soft limit: over it for longer than the seconds disconnects', async () => {
     await withServer({ 'client-output-buffer-limit': 'normal 0 512kb 1' }, async (s) => {
       const admin = await RawClient.connect(s.port);

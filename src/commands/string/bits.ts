@@ -13,7 +13,7 @@ import {
   BF_FAIL, BF_SAT, BF_WRAP, getSignedField, getUnsignedField, setField, signedOverflow, unsignedOverflow, type Overflow,
 } from '../../types/bits.js';
 import { toBigInt } from '../args.js';
-import { addKey, bytesOf, readString, unshare, writeString } from './common.js';
+import { MAX_STRING_BYTES, addKey, bytesOf, readString, unshare, writeString } from './common.js';
 
 /**
  * getBitOffsetFromArgument: a bit offset (with `#N` meaning N*bits when
@@ -24,7 +24,7 @@ export function bitOffset(c: Client, arg: string, bits: number): number | null {
   let v = toBigInt(hash ? arg.slice(1) : arg);
   if (v === null) { c.error(ERR_BIT_OFFSET); return null; }
   if (hash) v = BigInt.asIntN(64, v * BigInt(bits));
-  if (v < 0n || (!c.isMaster && (v >> 3n) >= BigInt(c.server.config.protoMaxBulkLen))) {
+  if (v < 0n || (v >> 3n) >= BigInt(MAX_STRING_BYTES) || (!c.isMaster && (v >> 3n) >= BigInt(c.server.config.protoMaxBulkLen))) {
     c.error(ERR_BIT_OFFSET);
     return null;
   }

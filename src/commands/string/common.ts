@@ -10,6 +10,10 @@ import { ERR_NOT_INTEGER, ERR_STRING_TOO_LONG, ERR_SYNTAX, ERR_WRONGTYPE, errInv
 import { MutableString, type StringValue } from '../../types/string.js';
 import { LLONG_MAX, toBigInt, toInt } from '../args.js';
 import { bigArg } from '../../protocol/big-args.js';
+import { constants as bufferConstants } from 'node:buffer';
+
+/** The longest string value this process can hold (a Buffer's limit). */
+export const MAX_STRING_BYTES = bufferConstants.MAX_LENGTH;
 
 /**
  * A value argument as a string value: itself, or for a big argument (one past
@@ -61,6 +65,8 @@ export { addKey, setKey } from '../generic/common.js';
 
 /** checkStringLength: size + append must fit proto-max-bulk-len (not enforced for our master). */
 export function checkStringLength(c: Client, size: number, append: number): boolean {
+  // past the longest Buffer (4 GB) not even a raised proto-max-bulk-len (or a master) can be met: the same error
+  if (size + append > MAX_STRING_BYTES) { c.error(ERR_STRING_TOO_LONG); return false; }
   if (c.isMaster) return true;
   if (size + append > c.server.config.protoMaxBulkLen) { c.error(ERR_STRING_TOO_LONG); return false; }
   return true;
