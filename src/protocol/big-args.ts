@@ -53,6 +53,3 @@ export function bigArg(a: string): Buffer | undefined {
 export const bigArgsInFlight = (): boolean => tokens.size !== 0;
 
 export function releaseBigArg(t: string): void { tokens.delete(t); }
-
-/** Byte length of an argument: the token's bytes for a big one. */
-export const argLength = (a: string): number => bigArg(a)?.length ?? a.length;

@@ -35,6 +35,13 @@ export function skipWithoutRedis(): string | false {
   return `no redis-server binary (${REDIS_SERVER}); differential tests skipped`;
 }
 
+/** p, or a rejection once `ms` pass (the timer cleared either way, so it never holds the process). */
+export function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((_, rej) => { timer = setTimeout(() => rej(new Error(`not within ${ms} ms`)), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();

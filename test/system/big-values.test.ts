@@ -36,6 +36,26 @@ async function spawnNodis(dir: string, args: string[] = [], bigBytes: number | n
   return { port, proc, dir, stop: async () => { proc.kill('SIGKILL'); await exited; } };
 }
 
+/**
+ * DEBUG DIGEST of what a redis-server loads from a dir of its own that
+ * `fill(dir)` prepares (a dump.rdb, an appendonlydir); the server is killed
+ * and the dir removed, whatever happens.
+ */
+async function redisDigestOf(fill: (dir: string) => void, args: string[]): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'nodis-big-redis-'));
+  try {
+    fill(dir);
+    const port = await freePort();
+    const rp = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], { stdio: 'ignore' });
+    const exited = new Promise<void>((r) => rp.once('exit', () => r()));
+    try {
+      await waitForPing(port, 20000);
+      const rc = await RawClient.connect(port);
+      try { return await rc.call('DEBUG', 'DIGEST'); } finally { rc.close(); }
+    } finally { rp.kill('SIGKILL'); await exited; }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
 /** Deterministic bytes of every value 0-255. */
 function bytes(n: number, seed: number): Buffer {
   const b = Buffer.allocUnsafe(n);
@@ -184,18 +204,7 @@ describe('string values past the string limit (scaled: 4 KB)', () => {
       assert.equal(await n.call('DEBUG', 'DIGEST'), digest);
       // the RDB loads into redis-server with the same digest
       assert.equal(await n.call('SAVE'), '+OK\r\n');
-      const rdir = mkdtempSync(join(tmpdir(), 'nodis-big-redis-'));
-      try {
-        copyFileSync(join(work, 'dump.rdb'), join(rdir, 'dump.rdb'));
-        const port = await freePort();
-        const rp = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', rdir, '--save', '', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
-        try {
-          await waitForPing(port, 20000);
-          const rc = await RawClient.connect(port);
-          assert.equal(await rc.call('DEBUG', 'DIGEST'), digest);
-          rc.close();
-        } finally { rp.kill('SIGKILL'); }
-      } finally { rmSync(rdir, { recursive: true, force: true }); }
+      assert.equal(await redisDigestOf((rdir) => copyFileSync(join(work, 'dump.rdb'), join(rdir, 'dump.rdb')), []), digest);
       // AOF (no RDB preamble: the rewrite writes SET with the bytes), then more big writes after it
       assert.equal(await n.call('CONFIG', 'SET', 'aof-use-rdb-preamble', 'no'), '+OK\r\n');
       assert.equal(await n.call('CONFIG', 'SET', 'appendonly', 'yes'), '+OK\r\n');
@@ -222,18 +231,7 @@ describe('string values past the string limit (scaled: 4 KB)', () => {
     assert.equal(await n2.call('DEBUG', 'DIGEST'), digest);
     n2.close();
     // and redis-server loads the same AOF dir
-    const rdir = mkdtempSync(join(tmpdir(), 'nodis-big-redis-'));
-    try {
-      spawnSync('cp', ['-r', aofDir, join(rdir, 'appendonlydir')]);
-      const port = await freePort();
-      const rp = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', rdir, '--save', '', '--appendonly', 'yes', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
-      try {
-        await waitForPing(port, 20000);
-        const rc = await RawClient.connect(port);
-        assert.equal(await rc.call('DEBUG', 'DIGEST'), digest);
-        rc.close();
-      } finally { rp.kill('SIGKILL'); }
-    } finally { rmSync(rdir, { recursive: true, force: true }); }
+    assert.equal(await redisDigestOf((rdir) => spawnSync('cp', ['-r', aofDir, join(rdir, 'appendonlydir')]), ['--appendonly', 'yes']), digest);
   });
 });
 

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { freePort, waitForPing, bounded } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 
 const BIN = resolve('bin/nodis-server');
@@ -25,12 +25,6 @@ async function start(): Promise<{ proc: ChildProcess; port: number; log: () => s
   const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   await waitForPing(port, 20000);
   return { proc, port, log: () => out, exit };
-}
-
-function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((_, rej) => { timer = setTimeout(() => rej(new Error(`not within ${ms} ms`)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 describe('nodis-server lifecycle', () => {

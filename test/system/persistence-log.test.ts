@@ -21,7 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { freePort, waitForPing, bounded } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { until } from '../helpers/persist.js';
 
@@ -46,12 +46,6 @@ async function spawnServer(args: string[], files: Record<string, string | Buffer
     r({ code, signal });
   }));
   return { proc, port, dir, log: () => out, exit };
-}
-
-function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((_, rej) => { timer = setTimeout(() => rej(new Error(`not within ${ms} ms`)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 async function stop(p: Proc): Promise<void> {

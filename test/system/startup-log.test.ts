@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { freePort, waitForPing, bounded } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { until } from '../helpers/persist.js';
 
@@ -31,12 +31,6 @@ async function spawnServer(args: string[], files: Record<string, string | Buffer
   proc.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
   const exit = new Promise<{ code: number | null; signal: string | null }>((r) => proc.once('exit', (code, signal) => { rmSync(dir, { recursive: true, force: true }); r({ code, signal }); }));
   return { proc, port, log: () => out, exit };
-}
-
-function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((_, rej) => { timer = setTimeout(() => rej(new Error(`not within ${ms} ms`)), ms); });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 async function stop(p: Proc): Promise<void> {

@@ -50,7 +50,7 @@ export function writeString(c: Client, key: string): StringValue | null | false 
 
 /** The bytes of a string value (a view for mutable strings, a copy otherwise). */
 export function bytesOf(v: StringValue): Uint8Array {
-  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v.buf.subarray(0, v.len);
+  return typeof v === 'string' ? Buffer.from(v, 'latin1') : v.bytes();
 }
 
 /** dbUnshareStringValue: the key's value as a MutableString (stored in place, TTL kept). */
