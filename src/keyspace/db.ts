@@ -44,7 +44,10 @@ export interface DbHooks {
   expired(db: Db, key: string): void;
   /** true when keys must not be deleted on expiry here (a replica: the master decides) */
   readonly expiryIsRemote: boolean;
-  /** true while the dataset loads (AOF replay): nothing expires then, as keyIsExpired (it is done after the load) */
+  /**
+   * true while nothing may expire: the dataset loads (AOF replay; expiry is done after the load, as
+   * keyIsExpired), or a replica applies its master's stream (the master's DEL ends a key there)
+   */
   readonly loading?: boolean;
   /** true while the clock of keys should not be touched (CLIENT NO-TOUCH, OBJECT ...) */
   readonly noTouch: boolean;

@@ -57,7 +57,7 @@ export function debugDelay(us: number): void {
 /** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
 interface LoadCounts { loaded: number; expired: number }
 
-function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
+function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, keepExpired = false): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
   // the clocks once per load, as rdbLoad takes LRU_CLOCK() once (the LFU clock has minute resolution)
   const lfu = server.lfuMode;
   const lru = server.lruClock;
@@ -67,7 +67,8 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number): (
     if (delayUs !== 0) debugDelay(delayUs);
     const db = server.dbs[dbid];
     if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
-    if (expireMs !== -1 && expireMs < now) { n.expired++; return; }
+    // a replica keeps them: its master's DELs end them (rdbLoad skips expired keys only on a master)
+    if (expireMs !== -1 && expireMs < now && !keepExpired) { n.expired++; return; }
     n.loaded++;
     if (db.has(key)) {
       if (!merge) throw new RdbError(`Duplicate key '${key}' found in RDB file`);
@@ -95,6 +96,14 @@ export function loadRdbSync(server: Server, file: string, merge: boolean): boole
   return loadGeneric(server, file, { startup: false, merge }, true) as boolean;
 }
 
+/**
+ * A replica's load of the RDB its master sent (readSyncBulkPayload), from memory,
+ * now: keys already expired are kept (the master's DELs end them). True when loaded.
+ */
+export function loadRdbFromMaster(server: Server, data: Buffer): boolean {
+  return loadData(server, '(replication payload)', data, { startup: false, replica: true }, true) as boolean;
+}
+
 function loadGeneric(server: Server, file: string, opts: { startup: boolean; merge?: boolean }, sync: boolean): boolean | Promise<boolean> {
   let data: Buffer;
   try {
@@ -105,19 +114,30 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     if (opts.startup) fatal(server);
     return false;
   }
+  return loadData(server, file, data, { ...opts, replica: server.masterhost !== null }, sync);
+}
+
+function loadData(server: Server, file: string, data: Buffer, opts: { startup: boolean; merge?: boolean; replica: boolean }, sync: boolean): boolean | Promise<boolean> {
   const t0 = Date.now();
   const st = snapshotState(server);
   const counts: LoadCounts = { loaded: 0, expired: 0 };
   let loader: RdbLoader;
   let emptySkipped = 0;
   try {
-    loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now()), {
+    server.loadedReplInfo = null;
+    const repl = { replid: '', offset: -1, db: 0 };
+    loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now(), opts.replica), {
     onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
     ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: server.dbs.length,
     onAux: (k, v) => {
       if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
       else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
       else if (k === 'used-mem') { server.log.notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
+      // rsi: the replication ids and offset the file was saved with (a restarted replica resumes from them)
+      else if (k === 'repl-id') repl.replid = v;
+      else if (k === 'repl-offset') repl.offset = Number(v);
+      else if (k === 'repl-stream-db') repl.db = Number(v);
+      if (repl.replid.length === 40 && repl.offset >= 0) server.loadedReplInfo = { ...repl };
     },
     // the key table is sized once for the db's keys instead of doubling on the way (as Redis's dictExpand);
     // a key takes at least 3 bytes of the file, which bounds a bogus hint

@@ -54,7 +54,7 @@ import type { Client } from '../server/client.js';
 import type { Db, SnapTracker } from '../keyspace/db.js';
 import type { Value } from '../types/value.js';
 import { isBig, type MutableString } from '../types/string.js';
-import { RdbWriter, saveOptionsOf, standardAux } from './rdb/index.js';
+import { RdbWriter, saveOptionsOf, standardAux, type RdbWriterOptions } from './rdb/index.js';
 import { setInfoFields } from '../server/info.js';
 import { REDIS_VERSION } from '../server/server.js';
 import type { Handler } from '../commands/registry.js';
@@ -100,9 +100,15 @@ export function rdbPath(server: Server): string {
   return path.resolve(server.config.str('dir'), server.config.str('dbfilename'));
 }
 
-function auxFields(): Record<string, string | number> {
+/** The RDB's aux fields: Redis's standard ones, with the replication ids and offset when the server has them (rdbPopulateSaveInfo). */
+function auxFields(server: Server): Record<string, string | number> {
   const m = process.memoryUsage();
-  return standardAux({ nowMs: Date.now(), usedMem: m.heapUsed + m.external, version: REDIS_VERSION });
+  const std = standardAux({ nowMs: Date.now(), usedMem: m.heapUsed + m.external, version: REDIS_VERSION });
+  const repl = server.rdbSaveInfo?.() ?? null;
+  if (repl === null) return std;
+  // Redis writes them after used-mem and before aof-base
+  const { 'aof-base': aofBase, ...head } = std;
+  return { ...head, ...repl, 'aof-base': aofBase! };
 }
 
 /** A copy of a value that later in-place edits of the original cannot change. */
@@ -123,13 +129,29 @@ const outPool: Buffer[] = [];
 const OUT_POOL_KEEP = 4;
 
 /**
+ * Where a save writes: a file (RdbFile) or, for a diskless full sync, the
+ * replicas' sockets (replication/). The SaveJob pauses while `backlogged`
+ * (and resumes on onDrain), fails on `error`, and ends with commit().
+ */
+export interface RdbSink {
+  readonly writer: RdbWriter;
+  readonly error: Error | null;
+  readonly backlogged: boolean;
+  onDrain: (() => void) | null;
+  /** the temp file removed on an immediate exit ('' for none) */
+  readonly tmp: string;
+  commit(): Promise<void>;
+  abort(): void;
+}
+
+/**
  * Temp file + RdbWriter (lent chunks: no allocation per chunk). SAVE writes
  * each chunk at once (writeSync); BGSAVE copies the chunks into 1 MB
  * buffers from a pool and writes full buffers with fs.write (libuv's
  * threadpool: the event loop never waits for the disk), one write at a time,
  * and commits (fsync, close, rename, fsync of the dir) asynchronously too.
  */
-class RdbFile {
+class RdbFile implements RdbSink {
   readonly writer: RdbWriter;
   private fd: number;
   /** the buffer being filled, and its fill */
@@ -344,15 +366,19 @@ export class SaveJob {
 
   /** the job's child process (BGSAVE; job-child.ts): killing it aborts the save */
   child: JobChild | null = null;
+  /** a save to dump.rdb (false: a diskless transfer to replicas, which no save status counts) */
+  counted = true;
+  /** the replication offset when the snapshot was taken (set by replication) */
+  replOffset = -1;
 
-  constructor(readonly server: Server, readonly file: RdbFile, readonly background: boolean) {
+  constructor(readonly server: Server, readonly file: RdbSink, readonly background: boolean) {
     this.dirtyAtStart = server.recorder.dirty;
     const policy = server.config.str('maxmemory-policy');
     this.saveLru = policy.includes('lru');
     this.saveLfu = policy.includes('lfu');
     this.lfuDecayTime = server.config.num('lfu-decay-time');
     this.finished = new Promise((r) => { this.resolve = r; });
-    file.writer.header(auxFields());
+    file.writer.header(auxFields(server));
     server.dbs.forEach((db, i) => {
       if (db.size === 0) return;
       const t = new Tracker(db, i, db.slotTop, db.size, db.expires.size, this);
@@ -523,7 +549,10 @@ export class SaveJob {
     if (st.job === this) st.job = null;
     server.persistence.bgsaveInProgress = false;
     st.lastBgsaveTimeSec = Math.round((Date.now() - this.startMs) / 1000);
-    if (ok === null) {
+    if (!this.counted) {
+      // a transfer to replicas, not a save: dump.rdb and the save status are not touched
+      server.log.notice(ok ? 'Background RDB transfer terminated with success' : 'Background transfer error');
+    } else if (ok === null) {
       // SIGUSR1: not an error
     } else if (ok) {
       server.log.notice('Background saving terminated with success');
@@ -534,7 +563,7 @@ export class SaveJob {
       server.log.warning('Background saving error');
       st.lastBgsaveOk = false;
     }
-    server.persistence.rdbDiskError = !st.lastBgsaveOk;
+    if (this.counted) server.persistence.rdbDiskError = !st.lastBgsaveOk;
     this.resolve(ok === true);
     if (st.scheduled) { st.scheduled = false; bgsave(server); }
   }
@@ -545,12 +574,12 @@ export class SaveJob {
 /** SAVE (and FLUSHALL / SHUTDOWN / DEBUG RELOAD): write everything now. True on success. */
 export function saveSync(server: Server): boolean {
   const st = snapshotState(server);
-  let file: RdbFile | null = null;
+  let file: RdbSink | null = null;
   try {
     file = openFile(server, st, false);
     const job = new SaveJob(server, file, false);
     job.step(Infinity);
-    file.commitSync();
+    (file as RdbFile).commitSync();
   } catch (e) {
     file?.abort();
     server.log.warning(`Failed opening/writing the RDB file ${server.config.str('dbfilename')} (in server root dir ${server.config.str('dir')}) for saving: ${(e as Error).message}`);
@@ -596,6 +625,30 @@ export function bgsave(server: Server): boolean {
 }
 
 export function bgsaveInProgress(server: Server): boolean { return snapshotState(server).job !== null; }
+
+/**
+ * A background save into another sink (a diskless full sync: rdbSaveToSlavesSockets):
+ * the same job, child process and one-at-a-time rule as BGSAVE, but dump.rdb is
+ * not touched and the save counters stay. Null when a save runs already.
+ */
+export function saveToSink(server: Server, makeSink: (writerOptions: RdbWriterOptions) => RdbSink): SaveJob | null {
+  const st = snapshotState(server);
+  if (st.job) return null;
+  let job: SaveJob | null = null;
+  const child = new JobChild(server, (code, signal) => job?.childDied(code, signal));
+  const sink = makeSink({ ...saveOptionsOf(server.config), checksum: server.config.bool('rdbchecksum'), compression: server.config.bool('rdbcompression'), borrowChunks: true });
+  job = new SaveJob(server, sink, true);
+  job.child = child;
+  job.counted = false;
+  st.job = job;
+  server.persistence.bgsaveInProgress = true;
+  server.log.notice(`Background RDB transfer started by pid ${child.pid}`);
+  job.startBackground();
+  return job;
+}
+
+/** The save in progress, if any (replication attaches to one writing dump.rdb). */
+export function currentSave(server: Server): SaveJob | null { return snapshotState(server).job; }
 
 /** rdbRemoveTempFile: on an immediate exit, the temp file of the save in progress (if any) goes. */
 export function removeTempFile(server: Server): void {

@@ -93,6 +93,9 @@ export class RespParser {
     return this.buf.length - this.pos + this.queuedLen;
   }
 
+  /** True between commands: every consumed byte belongs to a command returned by next() (a replica's applied offset). */
+  get atBoundary(): boolean { return this.remaining === 0 && this.big === null && !this.skipping; }
+
   feed(data: Buffer): void {
     if (this.skip > 0 && this.pos >= this.buf.length && this.queuedLen === 0) {
       const n = Math.min(this.skip, data.length);

@@ -96,6 +96,8 @@ export class Client extends ReplyBuffer {
   isMaster = false;
   /** a replica connection (REPLCONF/SYNC) */
   isReplica = false;
+  /** the replication offset right after this client's last propagated write (WAIT waits for it) */
+  woff = 0;
   /** client tracking redirection (CLIENT LIST redir=), -1 when off */
   trackingRedirect = -1;
   /** true while one of this client's commands runs */
@@ -296,6 +298,8 @@ export class Client extends ReplyBuffer {
   /** Hand `out` to the socket; false if the output limits closed the client instead. */
   private write(): boolean {
     if (this.closeAsap) { this.outLen = 0; return false; }
+    // our master gets no replies (REPLCONF GETACK answers on the socket itself)
+    if (this.isMaster) { this.outLen = 0; return true; }
     const gate = this.server.replyGate;
     if (gate !== null && gate(this)) return true;
     const socket = this.socket;

@@ -77,6 +77,10 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     const err = diskError(server);
     if (err !== null && !c.isMaster) { reject(server, c, err, cmd, argv); return; }
   }
+  if (server.minReplicasCheck !== null && (cmd.isWrite || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+    const err = server.minReplicasCheck(c, cmd);
+    if (err !== null) { reject(server, c, err, cmd, argv); return; }
+  }
   if ((cmd.isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
     reject(server, c, ERR_READONLY, cmd, argv);
     return;
@@ -84,6 +88,10 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
     reject(server, c, errPubsubContext(cmd.fullname), cmd, argv);
     return;
+  }
+  if (server.staleCheck !== null) {
+    const err = server.staleCheck(c, cmd);
+    if (err !== null) { reject(server, c, err, cmd, argv); return; }
   }
   if (p.loading && !cmd.flags.has('loading')) {
     reject(server, c, ERR_LOADING, cmd, argv);

@@ -17,6 +17,7 @@ import { installSnapshots } from '../persistence/snapshot.js';
 import { installAof } from '../persistence/aof/index.js';
 import { installEviction } from '../keyspace/evict.js';
 import { installScripting } from '../scripting/engine.js';
+import { installReplication } from '../replication/index.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
   installInfo, installSlowlog, installLatency, installMonitor, // server group (slowlog, latency, MONITOR feed)
@@ -26,4 +27,5 @@ export const FEATURES: ((server: Server) => void)[] = [
   installAof, // append-only file (persistence/aof)
   installEviction, // maxmemory: eviction, INFO fields
   installScripting, // EVAL / SCRIPT: the Lua engine (scripting/)
+  installReplication, // master-replica replication (replication/): PSYNC, the stream, the link to our master
 ];

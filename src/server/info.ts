@@ -32,6 +32,13 @@ export function setInfoFields(server: Server, section: string, provider: InfoPro
   all.set(section, list);
 }
 
+/** Replace a section's generator (the replication module owns the whole Replication section, in Redis's order). */
+export function setInfoSection(server: Server, section: string, gen: InfoProvider): void {
+  let m = server.ext.get('info-sections') as Map<string, InfoProvider> | undefined;
+  if (!m) { m = new Map(); server.ext.set('info-sections', m); }
+  m.set(section, gen);
+}
+
 function infoProviders(server: Server): Map<string, InfoProvider[]> {
   let m = server.ext.get('info-providers') as Map<string, InfoProvider[]> | undefined;
   if (!m) { m = new Map(); server.ext.set('info-providers', m); }
@@ -286,7 +293,9 @@ export function infoString(server: Server, args: readonly string[]): string {
     if (n++) out += '\r\n';
     out += `# ${title}\r\n`;
     if (name === 'latencystats' && !server.config.bool('latency-tracking')) continue;
-    for (const [k, v] of withProviders(server, name, gen(server))) out += `${k}:${v}\r\n`;
+    const own = (server.ext.get('info-sections') as Map<string, InfoProvider> | undefined)?.get(name);
+    const fields: Fields = own !== undefined ? Object.entries(own(server)) : gen(server);
+    for (const [k, v] of withProviders(server, name, fields)) out += `${k}:${v}\r\n`;
   }
   return out;
 }

@@ -79,6 +79,23 @@ export class Server {
   lastSave = Math.floor(Date.now() / 1000);
   /** true on a replica with replica-read-only */
   isReadonlyReplica = false;
+  /**
+   * Replication state the server itself reads (src/replication/ drives it):
+   * masterhost is set while this server is a replica (REPLICAOF host port);
+   * minReplicasCheck (min-replicas-to-write: the NOREPLICAS line for a write, or
+   * null) and staleCheck (replica-serve-stale-data no with the link down: the
+   * MASTERDOWN line, or null) are null whenever they cannot refuse anything.
+   */
+  masterhost: string | null = null;
+  masterport = 0;
+  minReplicasCheck: ((c: Client, cmd: Command) => string | null) | null = null;
+  staleCheck: ((c: Client, cmd: Command) => string | null) | null = null;
+  /** extra RDB aux fields for the next save (the replication ids and offset: rdbPopulateSaveInfo), or null */
+  rdbSaveInfo: (() => Record<string, string | number> | null) | null = null;
+  /** repl-stream-db / repl-id / repl-offset read from the last RDB loaded (a restarted replica resumes with them) */
+  loadedReplInfo: { replid: string; offset: number; db: number } | null = null;
+  /** called with a config parameter's name when CONFIG SET (or start-up) changes it */
+  readonly configHooks: ((name: string) => void)[] = [];
   shuttingDown = false;
   closed: Promise<void> | null = null;
   /** hooks that later issues fill in */
@@ -141,9 +158,10 @@ export class Server {
     this.hooks = {
       now: () => server.now,
       expired: (db, key) => server.keyExpired(db, key),
-      get expiryIsRemote() { return server.pauseUntil > 0 && clientsPaused(server); },
+      get expiryIsRemote() { return server.masterhost !== null || (server.pauseUntil > 0 && clientsPaused(server)); },
       get noTouch() { return server.noTouch; },
-      get loading() { return server.persistence.loading; },
+      // nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL)
+      get loading() { return server.persistence.loading || (server.currentClient !== null && server.currentClient.isMaster); },
       accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
     };
     const n = this.config.num('databases');
@@ -169,6 +187,8 @@ export class Server {
       case 'maxmemory-policy': this.lfuMode = this.config.str('maxmemory-policy').includes('lfu'); break;
       case 'maxclients': if (this.listener) this.listener.maxConnections = this.config.num('maxclients') + 32; break;
     }
+    const hooks = this.configHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!(name);
   }
 
   // ---- keyspace glue -------------------------------------------------------
@@ -283,6 +303,18 @@ export class Server {
     socket.on('data', (chunk: Buffer) => c.onData(chunk));
     socket.on('error', () => c.close());
     socket.on('close', () => { c.closed = true; this.removeClient(c); });
+  }
+
+  /**
+   * A client over a connection this server opened (replication's link to its
+   * master): registered like an accepted one; the caller feeds it its input.
+   */
+  adoptClient(socket: net.Socket): Client {
+    const c = new Client(this, socket, this.nextClientId++);
+    this.clients.set(c.id, c);
+    socket.on('error', () => c.close());
+    socket.on('close', () => { c.closed = true; this.removeClient(c); });
+    return c;
   }
 
   removeClient(c: Client): void {

@@ -1,0 +1,776 @@
+/*
+ * Master–replica replication, Redis 7.0's PSYNC2 protocol (redis/src/replication.c).
+ *
+ * One Replication per Server (server.ext 'replication'), installed by
+ * installReplication. It owns:
+ *
+ * - the stream (stream.ts): replid/replid2, master_repl_offset and the
+ *   backlog, fed by the write recorder's propagate hook on a master, and on a
+ *   replica by the bytes of its master's stream as they are applied (a
+ *   replica proxies that stream verbatim: same replid, same offsets, so its
+ *   own replicas and a later promotion continue the same history);
+ * - the replicas (this file, the master side of replication.c): each is a
+ *   Client that sent SYNC/PSYNC, with a state (wait_bgsave, send_bulk,
+ *   online) and a cursor into the stream. Online replicas get new bytes once
+ *   per event-loop turn; one waiting for its full sync keeps its cursor at the
+ *   snapshot point, and the stream keeps those bytes for it;
+ * - the link to our own master (master-link.ts), when REPLICAOF is set.
+ *
+ * Full sync: the snapshot is the forkless BGSAVE (persistence/snapshot.ts),
+ * point-in-time at its start. Disk target: a BGSAVE to dump.rdb, whose file is
+ * then sent as `$<len>` + bytes; diskless (repl-diskless-sync, replicas with
+ * capa eof): the save's chunks go to the sockets of every replica of that sync
+ * between `$EOF:<mark>` and the mark. The stream offset at the snapshot's start
+ * is the +FULLRESYNC offset and each replica's cursor, so the writes made
+ * while the snapshot is written follow it exactly.
+ *
+ * Invariants: only a top-level master (masterhost null) feeds commands into
+ * the stream; the offset moves only while the backlog exists; a replica's
+ * cursor is never below the stream's first live byte; a replica is never sent
+ * stream bytes before its RDB ends.
+ */
+import fs from 'node:fs';
+import type { Server } from '../server/server.js';
+import type { Client } from '../server/client.js';
+import type { Command } from '../commands/registry.js';
+import { onResetStats, setInfoFields, setInfoSection } from '../server/info.js';
+import { ReplStream, type Chunk } from './stream.js';
+import { MasterLink } from './master-link.js';
+import { REPLICATION_COMMANDS } from './commands.js';
+import { bgsave, currentSave, rdbPath, saveToSink, type RdbSink, type SaveJob } from '../persistence/snapshot.js';
+import { RdbWriter, type RdbWriterOptions } from '../persistence/rdb/index.js';
+import { clientInfoLine } from '../commands/connection/client-info.js';
+
+export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+
+/** a replica waits for a diskless sync's start this long at most past repl-diskless-sync-delay */
+const PING_NEWLINE_MS = 1000;
+/** a diskless transfer pauses while a replica's socket holds this much */
+const SINK_HIGH_WATER = 16 * 1024 * 1024;
+
+export class ReplicaLink {
+  state: ReplicaState = 'wait_bgsave_start';
+  listeningPort = 0;
+  announcedIp: string | null = null;
+  capaEof = false;
+  capaPsync2 = false;
+  /** came with SYNC (no ACKs expected, no +FULLRESYNC line) */
+  preSync = false;
+  /** the next stream offset it needs */
+  next = 0;
+  ackOff = 0;
+  /** ms */
+  ackTime = Date.now();
+  /** the save this replica's full sync waits for */
+  job: SaveJob | null = null;
+  /** the stream waits for its first REPLCONF ACK (diskless) */
+  startStreamOnAck = false;
+  /** an RDB file being sent */
+  private file: fs.ReadStream | null = null;
+
+  constructor(readonly client: Client) {}
+
+  /** replicationGetSlaveName */
+  get name(): string {
+    const c = this.client;
+    const ip = this.announcedIp ?? c.addr.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+    if (this.listeningPort) return ip.includes(':') ? `[${ip}]:${this.listeningPort}` : `${ip}:${this.listeningPort}`;
+    return `${ip}:<unknown-replica-port>`;
+  }
+
+  get ip(): string { return this.announcedIp ?? this.client.addr.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'); }
+
+  write(data: Chunk): void {
+    const c = this.client;
+    if (c.closed) return;
+    c.server.stats.netOutputBytes += data.length;
+    if (typeof data === 'string') c.socket.write(data, 'latin1'); else c.socket.write(data);
+  }
+
+  stopFile(): void { this.file?.destroy(); this.file = null; }
+
+  /** Send dump.rdb as `$<len>\r\n` + bytes, then call done (SEND_BULK). */
+  sendFile(path: string, done: () => void, fail: (e: Error) => void): void {
+    let size: number;
+    try { size = fs.statSync(path).size; } catch (e) { fail(e as Error); return; }
+    this.state = 'send_bulk';
+    this.write(`$${size}\r\n`);
+    const rs = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
+    this.file = rs;
+    const sock = this.client.socket;
+    rs.on('data', (b) => {
+      if (this.client.closed) { rs.destroy(); return; }
+      this.write(b as Buffer);
+      if (sock.writableLength > SINK_HIGH_WATER) { rs.pause(); sock.once('drain', () => rs.resume()); }
+    });
+    rs.on('error', (e) => { this.file = null; fail(e); });
+    rs.on('end', () => { this.file = null; if (!this.client.closed) done(); });
+  }
+}
+
+/** A diskless full sync's sink: the save's chunks go to every replica of the sync (rdbSaveToSlavesSockets). */
+class ReplicaSocketsSink implements RdbSink {
+  readonly writer: RdbWriter;
+  error: Error | null = null;
+  onDrain: (() => void) | null = null;
+  readonly tmp = '';
+  readonly mark: string;
+
+  constructor(readonly links: ReplicaLink[], opts: RdbWriterOptions) {
+    this.mark = [...crypto.getRandomValues(new Uint8Array(20))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    for (const l of links) l.write(`$EOF:${this.mark}\r\n`);
+    this.writer = new RdbWriter((b) => this.push(b), opts);
+  }
+
+  private alive(): ReplicaLink[] { return this.links.filter((l) => !l.client.closed); }
+
+  private push(b: Buffer): void {
+    const live = this.alive();
+    if (live.length === 0) { this.error = new Error('all the replicas of the transfer are gone'); return; }
+    const copy = Buffer.from(b); // lent by the writer
+    for (const l of live) l.write(copy);
+  }
+
+  get backlogged(): boolean {
+    for (const l of this.links) {
+      if (l.client.closed) continue;
+      if (l.client.socket.writableLength > SINK_HIGH_WATER) {
+        l.client.socket.once('drain', () => { const f = this.onDrain; this.onDrain = null; f?.(); });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  commit(): Promise<void> {
+    for (const l of this.alive()) l.write(this.mark);
+    return Promise.resolve();
+  }
+
+  abort(): void { /* the replicas of a failed transfer are dropped by the job's end */ }
+}
+
+interface WaitingAck { c: Client; offset: number; numreplicas: number; timer: NodeJS.Timeout | null }
+
+export class Replication {
+  readonly stream = new ReplStream();
+  readonly replicas: ReplicaLink[] = [];
+  readonly byClient = new Map<Client, ReplicaLink>();
+  link: MasterLink | null = null;
+  /** INFO stats */
+  syncFull = 0;
+  syncPartialOk = 0;
+  syncPartialErr = 0;
+  /** ms since there are no replicas (repl-backlog-ttl) */
+  noReplicasSince = Date.now();
+  goodReplicas = 0;
+  private flushScheduled = false;
+  private getAckWanted = false;
+  private waiting: WaitingAck[] = [];
+  /** a diskless sync waits for more replicas until then (ms; 0: none pending) */
+  private disklessStartAt = 0;
+  private cronTicks = 0;
+  private lastNewline = 0;
+
+  constructor(readonly server: Server) {}
+
+  get isReplica(): boolean { return this.server.masterhost !== null; }
+
+  // ---- feeding the stream --------------------------------------------------------
+
+  /** The recorder's propagate hook: a top-level master writes each command into the stream. */
+  feed(dbid: number, argv: readonly string[]): void {
+    if (this.server.masterhost !== null || !this.stream.active) return;
+    this.stream.feedCommand(dbid, argv);
+    const c = this.server.currentClient;
+    if (c !== null) c.woff = this.stream.offset;
+    this.scheduleFlush();
+  }
+
+  /** Raw bytes of our master's stream, applied here: proxied into our history (replicationFeedStreamFromMasterStream). */
+  feedFromMaster(data: string): void {
+    if (this.stream.active) this.stream.append(data);
+    else this.stream.offset += data.length;
+    if (this.replicas.length > 0) this.scheduleFlush();
+  }
+
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => { this.flushScheduled = false; this.flush(); });
+  }
+
+  /** End of a turn: GETACK if a WAIT asked, new bytes to online replicas, the backlog trimmed. */
+  flush(): void {
+    if (this.getAckWanted) {
+      this.getAckWanted = false;
+      if (this.server.masterhost === null && this.stream.active) this.stream.feedCommand(this.stream.selectedDb, ['REPLCONF', 'GETACK', '*']);
+    }
+    let min = Infinity;
+    for (const l of this.replicas) {
+      if (l.client.closed) continue;
+      if (l.state === 'online' && !l.startStreamOnAck) this.sendStream(l);
+      if (l.state !== 'online' || l.startStreamOnAck) { if (l.state !== 'wait_bgsave_start' && l.next < min) min = l.next; }
+    }
+    this.stream.trim(min);
+  }
+
+  /** Write what the replica still needs, and drop it if its output went over the replica class's limits. */
+  private sendStream(l: ReplicaLink): void {
+    const s = this.stream;
+    if (l.next <= s.offset) {
+      for (const ch of s.readFrom(l.next)) l.write(ch);
+      l.next = s.offset + 1;
+    }
+    this.checkOutputLimit(l);
+  }
+
+  private softSince = new Map<ReplicaLink, number>();
+
+  private checkOutputLimit(l: ReplicaLink): void {
+    const [hard, soft, secs] = this.server.outputLimits.slave;
+    const c = l.client;
+    const pending = (c.closed ? 0 : c.socket.writableLength) + Math.max(0, this.stream.offset + 1 - l.next);
+    let over = hard > 0 && pending >= hard;
+    if (!over && soft > 0 && pending >= soft) {
+      const since = this.softSince.get(l);
+      if (since === undefined) this.softSince.set(l, Date.now());
+      else over = Date.now() - since > secs * 1000;
+    } else if (soft > 0) this.softSince.delete(l);
+    if (!over) return;
+    this.server.log.warning(`Client ${clientInfoLine(c, Date.now())} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.server.stats.clientOutputLimitDisconnections++;
+    c.close();
+  }
+
+  // ---- SYNC / PSYNC (syncCommand) ----------------------------------------------------
+
+  replicaOf(c: Client): ReplicaLink {
+    let l = this.byClient.get(c);
+    if (l === undefined) { l = new ReplicaLink(c); this.byClient.set(c, l); }
+    return l;
+  }
+
+  sync(c: Client, argv: string[]): void {
+    const server = this.server;
+    const l = this.replicaOf(c);
+    if (this.replicas.includes(l)) return; // already a replica: ignored
+    const psync = argv[0]!.toLowerCase() === 'psync';
+    if (this.failover?.state !== undefined && this.failover.state !== 'no-failover') { c.error('NOMASTERLINK Can\'t SYNC while failing over'); return; }
+    if (server.masterhost !== null && this.link?.state !== 'connected') { c.error('NOMASTERLINK Can\'t SYNC while not connected with my master'); return; }
+    if (c.outLen > 0) { c.error('ERR SYNC and PSYNC are invalid with pending output'); return; }
+    server.log.notice(`Replica ${l.name} asks for synchronization`);
+    if (psync) {
+      const off = argv[2]!;
+      if (!/^-?\d+$/.test(off) || !Number.isSafeInteger(Number(off))) {
+        c.error('ERR value is not an integer or out of range');
+        server.log.warning(`Replica ${l.name} asks for synchronization but with a wrong offset`);
+        return;
+      }
+      if (this.tryPartial(l, argv[1]!, Number(off))) { this.syncPartialOk++; return; }
+      if (argv[1] !== '?') this.syncPartialErr++;
+    } else {
+      l.preSync = true;
+    }
+    this.syncFull++;
+    l.state = 'wait_bgsave_start';
+    c.isReplica = true;
+    this.replicas.push(l);
+    if (this.replicas.length === 1 && !this.stream.active) {
+      this.stream.changeId();
+      this.stream.clearId2();
+      this.createBacklog();
+      server.log.notice(`Replication backlog created, my new replication IDs are '${this.stream.replid}' and '${this.stream.replid2}'`);
+    }
+    const job = currentSave(server);
+    if (job !== null && job.counted) {
+      // a BGSAVE to disk: attachable when another replica registers the writes since its start
+      const other = this.replicas.find((r) => r !== l && r.state === 'wait_bgsave_end' && r.job === job);
+      if (other !== undefined && job.replOffset >= 0 && (l.capaEof || !other.capaEof || true)) {
+        this.setupFullResync(l, job.replOffset, job);
+        server.log.notice('Waiting for end of BGSAVE for SYNC');
+      } else {
+        server.log.notice('Can\'t attach the replica to the current BGSAVE. Waiting for next BGSAVE for SYNC');
+      }
+    } else if (job !== null) {
+      server.log.notice('Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
+    } else if (server.config.bool('repl-diskless-sync') && l.capaEof && server.config.num('repl-diskless-sync-delay') > 0) {
+      server.log.notice('Delay next BGSAVE for diskless SYNC');
+      if (this.disklessStartAt === 0) this.disklessStartAt = Date.now() + server.config.num('repl-diskless-sync-delay') * 1000;
+    } else if (server.persistence.rewriteInProgress) {
+      server.log.notice('No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed');
+    } else {
+      this.startBgsaveForReplication(l.capaEof);
+    }
+  }
+
+  /** masterTryPartialResynchronization */
+  private tryPartial(l: ReplicaLink, replid: string, off: number): boolean {
+    const s = this.stream;
+    const log = this.server.log;
+    const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+    if (!same(replid, s.replid) && (!same(replid, s.replid2) || off > s.secondOffset)) {
+      if (replid[0] !== '?') {
+        if (!same(replid, s.replid) && !same(replid, s.replid2)) {
+          log.notice(`Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '${replid}', my replication IDs are '${s.replid}' and '${s.replid2}')`);
+        } else {
+          log.notice(`Partial resynchronization not accepted: Requested offset for second ID was ${off}, but I can reply up to ${s.secondOffset}`);
+        }
+      } else {
+        log.notice(`Full resync requested by replica ${l.name}`);
+      }
+      return false;
+    }
+    if (!s.active || off < s.backlogStart || off > s.backlogStart + s.histlen) {
+      log.notice(`Unable to partial resync with replica ${l.name} for lack of backlog (Replica request was: ${off}).`);
+      if (off > s.offset) log.warning(`Warning: replica ${l.name} tried to PSYNC with an offset that is greater than the master replication offset.`);
+      return false;
+    }
+    const c = l.client;
+    c.isReplica = true;
+    l.state = 'online';
+    l.ackTime = Date.now();
+    l.startStreamOnAck = false;
+    this.replicas.push(l);
+    l.write(l.capaPsync2 ? `+CONTINUE ${s.replid}\r\n` : '+CONTINUE\r\n');
+    l.next = off;
+    const len = s.offset + 1 - off;
+    this.sendStream(l);
+    log.notice(`Partial resynchronization request from ${l.name} accepted. Sending ${len} bytes of backlog starting from offset ${off}.`);
+    this.refreshGoodReplicas();
+    return true;
+  }
+
+  createBacklog(): void {
+    this.stream.backlogSize = this.server.config.num('repl-backlog-size');
+    this.stream.create();
+  }
+
+  /** replicationSetupSlaveForFullResync: +FULLRESYNC, the cursor at the snapshot's offset, SELECT forced next. */
+  private setupFullResync(l: ReplicaLink, offset: number, job: SaveJob): boolean {
+    l.state = 'wait_bgsave_end';
+    l.job = job;
+    l.next = offset + 1;
+    this.stream.selectedDb = -1;
+    if (!l.preSync) l.write(`+FULLRESYNC ${this.stream.replid} ${offset}\r\n`);
+    return true;
+  }
+
+  /** startBgsaveForReplication: diskless when configured and every waiting replica can read EOF-marked payloads. */
+  private startBgsaveForReplication(allEof: boolean): void {
+    const server = this.server;
+    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave_start' && !r.client.closed);
+    if (waiting.length === 0) return;
+    const mincapaEof = allEof && waiting.every((r) => r.capaEof);
+    const socket = server.config.bool('repl-diskless-sync') && mincapaEof;
+    server.log.notice(`Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`);
+    this.disklessStartAt = 0;
+    const offset = this.stream.offset;
+    let job: SaveJob | null = null;
+    if (socket) {
+      const max = server.config.num('repl-diskless-sync-max-replicas');
+      const links = waiting;
+      // +FULLRESYNC before the payload's $EOF line
+      for (const l of links) this.setupFullResync(l, offset, null as unknown as SaveJob);
+      job = saveToSink(server, (opts) => new ReplicaSocketsSink(links, opts));
+      void max;
+      if (job !== null) for (const l of links) l.job = job;
+    } else {
+      if (bgsave(server)) job = currentSave(server);
+      if (job !== null) for (const l of waiting) this.setupFullResync(l, offset, job);
+    }
+    if (job === null) {
+      server.log.warning('BGSAVE for replication failed');
+      for (const l of waiting) {
+        l.state = 'wait_bgsave_start';
+        this.dropReplica(l);
+        l.client.error('ERR BGSAVE failed, replication can\'t continue');
+        l.client.closeAfterReply = true;
+        server.queueWrite(l.client);
+      }
+      return;
+    }
+    job.replOffset = offset;
+    const j = job;
+    void job.finished.then((ok) => this.saveDone(j, ok, socket));
+  }
+
+  /** updateSlavesWaitingBgsave */
+  private saveDone(job: SaveJob, ok: boolean, socket: boolean): void {
+    const server = this.server;
+    for (const l of [...this.replicas]) {
+      if (l.job !== job || l.state !== 'wait_bgsave_end') continue;
+      if (l.client.closed) continue;
+      if (!ok) {
+        server.log.warning('SYNC failed. BGSAVE child returned an error');
+        l.client.close();
+        continue;
+      }
+      if (socket) {
+        server.log.notice(`Streamed RDB transfer with replica ${l.name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
+        l.startStreamOnAck = true;
+        this.putOnline(l);
+      } else {
+        l.sendFile(rdbPath(server), () => { this.putOnline(l); this.scheduleFlush(); }, (e) => {
+          server.log.warning(`SYNC failed. Can't open/stat DB after BGSAVE: ${e.message}`);
+          l.client.close();
+        });
+      }
+    }
+    // replicas that arrived meanwhile need the next save
+    this.startPendingSync();
+  }
+
+  /** replicaPutOnline */
+  private putOnline(l: ReplicaLink): void {
+    l.state = 'online';
+    l.ackTime = Date.now();
+    l.job = null;
+    this.refreshGoodReplicas();
+    this.server.log.notice(`Synchronization with replica ${l.name} succeeded`);
+  }
+
+  /** replicationStartPendingFork: a sync waiting for its save starts when nothing else runs (and the diskless delay passed). */
+  private startPendingSync(): void {
+    const server = this.server;
+    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave_start' && !r.client.closed);
+    if (waiting.length === 0) { this.disklessStartAt = 0; return; }
+    if (currentSave(server) !== null || server.persistence.rewriteInProgress) return;
+    const diskless = server.config.bool('repl-diskless-sync') && waiting.every((r) => r.capaEof);
+    if (diskless && server.config.num('repl-diskless-sync-delay') > 0) {
+      const max = server.config.num('repl-diskless-sync-max-replicas');
+      if (this.disklessStartAt === 0) this.disklessStartAt = Date.now() + server.config.num('repl-diskless-sync-delay') * 1000;
+      if (Date.now() < this.disklessStartAt && !(max > 0 && waiting.length >= max)) return;
+    }
+    this.startBgsaveForReplication(waiting.every((r) => r.capaEof));
+  }
+
+  /** A replica client went away (or is dropped). */
+  dropReplica(l: ReplicaLink): void {
+    const i = this.replicas.indexOf(l);
+    if (i >= 0) this.replicas.splice(i, 1);
+    this.byClient.delete(l.client);
+    this.softSince.delete(l);
+    l.stopFile();
+    l.client.isReplica = false;
+    if (i >= 0) {
+      if (l.state === 'online') this.server.log.notice(`Connection with replica ${l.name} lost.`);
+      if (this.replicas.length === 0) this.noReplicasSince = Date.now();
+      // a diskless transfer whose last replica left stops (killing the child)
+      const job = l.job;
+      if (job !== null && !job.counted && !this.replicas.some((r) => r.job === job)) {
+        this.server.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+        job.kill();
+      }
+      this.refreshGoodReplicas();
+    }
+  }
+
+  /** disconnectSlaves: they reconnect and PSYNC (a replid change, a new master). */
+  disconnectReplicas(): void {
+    for (const l of [...this.replicas]) l.client.close();
+  }
+
+  // ---- REPLCONF ------------------------------------------------------------------
+
+  replconf(c: Client, argv: string[]): void {
+    if (argv.length % 2 === 0) { c.error('ERR syntax error'); return; }
+    const l = this.replicaOf(c);
+    for (let j = 1; j < argv.length; j += 2) {
+      const opt = argv[j]!.toLowerCase();
+      const val = argv[j + 1]!;
+      if (opt === 'listening-port') {
+        if (!/^-?\d+$/.test(val)) { c.error('ERR value is not an integer or out of range'); return; }
+        l.listeningPort = Number(val);
+      } else if (opt === 'ip-address') {
+        if (val.length >= 46) { c.error(`ERR REPLCONF ip-address provided by replica instance is too long: ${val.length} bytes`); return; }
+        l.announcedIp = val;
+      } else if (opt === 'capa') {
+        const v = val.toLowerCase();
+        if (v === 'eof') l.capaEof = true; else if (v === 'psync2') l.capaPsync2 = true;
+      } else if (opt === 'ack') {
+        if (!this.replicas.includes(l)) return;
+        if (!/^-?\d+$/.test(val)) return;
+        const off = Number(val);
+        if (off > l.ackOff) l.ackOff = off;
+        l.ackTime = Date.now();
+        if (l.startStreamOnAck && l.state === 'online') { l.startStreamOnAck = false; this.sendStream(l); }
+        this.acksChanged();
+        return;
+      } else if (opt === 'getack') {
+        if (this.server.masterhost !== null && this.link !== null) this.link.sendAck();
+        return;
+      } else if (opt === 'rdb-only' || opt === 'rdb-filter-only') {
+        c.error(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
+        return;
+      } else {
+        c.error(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
+        return;
+      }
+    }
+    c.ok();
+  }
+
+  // ---- WAIT, min-replicas ----------------------------------------------------------
+
+  /** replicationCountAcksByOffset */
+  countAcks(offset: number): number {
+    let n = 0;
+    for (const l of this.replicas) if (l.state === 'online' && l.ackOff >= offset) n++;
+    return n;
+  }
+
+  wait(c: Client, numreplicas: number, timeoutMs: number): void {
+    const acked = this.countAcks(c.woff);
+    if (acked >= numreplicas || c.inMulti || this.server.nestedCalls > 1) { c.int(acked); return; }
+    const w: WaitingAck = { c, offset: c.woff, numreplicas, timer: null };
+    c.blocked = true;
+    if (timeoutMs > 0) w.timer = setTimeout(() => this.endWait(w), timeoutMs);
+    this.waiting.push(w);
+    this.getAckWanted = true;
+    this.scheduleFlush();
+  }
+
+  private endWait(w: WaitingAck): void {
+    const i = this.waiting.indexOf(w);
+    if (i < 0) return;
+    this.waiting.splice(i, 1);
+    if (w.timer) clearTimeout(w.timer);
+    const c = w.c;
+    c.blocked = false;
+    if (c.closed) return;
+    c.int(this.countAcks(w.offset));
+    c.flush();
+    queueMicrotask(() => { if (!c.closed && !c.blocked) c.processInput(); });
+  }
+
+  /** processClientsWaitingReplicas */
+  private acksChanged(): void {
+    this.refreshGoodReplicas();
+    for (const w of [...this.waiting]) if (this.countAcks(w.offset) >= w.numreplicas) this.endWait(w);
+  }
+
+  /** CLIENT UNBLOCK of a WAIT: it answers with the acks so far. */
+  unblockWait(c: Client): boolean {
+    const w = this.waiting.find((x) => x.c === c);
+    if (w === undefined) return false;
+    this.endWait(w);
+    return true;
+  }
+
+  refreshGoodReplicas(): void {
+    const lag = this.server.config.num('min-replicas-max-lag');
+    const now = Date.now();
+    let n = 0;
+    for (const l of this.replicas) if (l.state === 'online' && (now - l.ackTime) / 1000 <= lag) n++;
+    this.goodReplicas = n;
+  }
+
+  // ---- cron (replicationCron, once a second) ---------------------------------------------
+
+  cron(now: number): void {
+    const server = this.server;
+    this.link?.cron(now);
+    // diskless syncs waiting for their delay start here (checked every tick)
+    this.startPendingSync();
+    if (now - this.lastNewline < PING_NEWLINE_MS) return;
+    this.lastNewline = now;
+    this.cronTicks++;
+    const period = Math.max(1, server.config.num('repl-ping-replica-period'));
+    if (this.cronTicks % period === 0 && this.replicas.length > 0 && server.masterhost === null && this.stream.active) {
+      this.stream.feedCommand(this.stream.selectedDb, ['PING']);
+      this.scheduleFlush();
+    }
+    const timeout = server.config.num('repl-timeout') * 1000;
+    for (const l of [...this.replicas]) {
+      const socketTarget = l.job !== null && !l.job.counted;
+      if (l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && !socketTarget)) l.write('\n');
+      if (l.state === 'online' && !l.preSync && now - l.ackTime > timeout) {
+        server.log.warning(`Disconnecting timedout replica (streaming sync): ${l.name}`);
+        l.client.close();
+      }
+    }
+    const ttl = server.config.num('repl-backlog-ttl');
+    if (this.replicas.length === 0 && ttl > 0 && this.stream.active && server.masterhost === null && (now - this.noReplicasSince) / 1000 > ttl) {
+      this.stream.changeId();
+      this.stream.clearId2();
+      this.stream.free();
+      server.log.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);
+    }
+    this.refreshGoodReplicas();
+  }
+
+  /** the coordinated failover (FAILOVER), when one runs */
+  failover: { state: string } | null = null;
+
+  // ---- introspection ---------------------------------------------------------------
+
+  /** INFO replication, in Redis's order */
+  info(): Record<string, string | number> {
+    const server = this.server;
+    const s = this.stream;
+    const f: Record<string, string | number> = { role: server.masterhost === null ? 'master' : 'slave' };
+    if (server.masterhost !== null && this.link !== null) Object.assign(f, this.link.info());
+    f['connected_slaves'] = this.replicas.length;
+    if (server.config.num('min-replicas-to-write') > 0 && server.config.num('min-replicas-max-lag') > 0) f['min_slaves_good_slaves'] = this.goodReplicas;
+    let i = 0;
+    const nowSec = Math.floor(Date.now() / 1000);
+    for (const l of this.replicas) {
+      const state = l.state === 'wait_bgsave_start' || l.state === 'wait_bgsave_end' ? 'wait_bgsave' : l.state;
+      const lag = l.state === 'online' ? nowSec - Math.floor(l.ackTime / 1000) : 0;
+      f[`slave${i++}`] = `ip=${l.ip},port=${l.listeningPort},state=${state},offset=${l.ackOff},lag=${lag}`;
+    }
+    Object.assign(f, {
+      master_failover_state: this.failover?.state ?? 'no-failover',
+      master_replid: s.replid, master_replid2: s.replid2, master_repl_offset: s.offset, second_repl_offset: s.secondOffset,
+      repl_backlog_active: s.active ? 1 : 0, repl_backlog_size: server.config.num('repl-backlog-size'),
+      repl_backlog_first_byte_offset: s.active ? s.backlogStart : 0, repl_backlog_histlen: s.histlen,
+    });
+    return f;
+  }
+
+  /** ROLE */
+  role(c: Client): void {
+    const server = this.server;
+    if (server.masterhost === null) {
+      const online = this.replicas.filter((l) => l.state === 'online');
+      c.array(3);
+      c.bulk('master');
+      c.int(this.stream.offset);
+      c.array(online.length);
+      for (const l of online) {
+        c.array(3);
+        c.bulk(l.ip);
+        c.bulk(String(l.listeningPort));
+        c.bulk(String(l.ackOff));
+      }
+      return;
+    }
+    const link = this.link!;
+    c.array(5);
+    c.bulk('slave');
+    c.bulk(server.masterhost);
+    c.int(server.masterport);
+    c.bulk(link.roleState);
+    c.int(link.state === 'connected' ? this.stream.offset : -1);
+  }
+
+  /** rdbPopulateSaveInfo: what an RDB saved now records of the replication state (null: nothing) */
+  saveInfo(): Record<string, string | number> | null {
+    const server = this.server;
+    let db: number;
+    if (server.masterhost === null) {
+      if (!this.stream.active) return null;
+      db = this.stream.selectedDb === -1 ? 0 : this.stream.selectedDb;
+    } else {
+      const link = this.link;
+      if (link === null || !link.hasHistory) return null;
+      db = link.streamDb;
+    }
+    return { 'repl-stream-db': db, 'repl-id': this.stream.replid, 'repl-offset': this.stream.offset };
+  }
+}
+
+export function replicationOf(server: Server): Replication {
+  let r = server.ext.get('replication') as Replication | undefined;
+  if (!r) { r = new Replication(server); server.ext.set('replication', r); }
+  return r;
+}
+
+const ERR_NOREPLICAS = 'NOREPLICAS Not enough good replicas to write.';
+const ERR_MASTERDOWN = 'MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to \'no\'.';
+
+/** The dispatch checks that depend on replication's config, set only while they can refuse something. */
+export function refreshChecks(server: Server): void {
+  const r = replicationOf(server);
+  const cfg = server.config;
+  server.isReadonlyReplica = server.masterhost !== null && cfg.bool('replica-read-only');
+  server.minReplicasCheck = cfg.num('min-replicas-to-write') > 0 && cfg.num('min-replicas-max-lag') > 0
+    ? (c: Client) => (server.masterhost === null && !c.isMaster && r.goodReplicas < cfg.num('min-replicas-to-write') ? ERR_NOREPLICAS : null)
+    : null;
+  server.staleCheck = server.masterhost !== null && !cfg.bool('replica-serve-stale-data')
+    ? (c: Client, cmd: Command) => (server.masterhost !== null && r.link?.state !== 'connected' && !c.isMaster && !cmd.flags.has('stale') ? ERR_MASTERDOWN : null)
+    : null;
+}
+
+export function installReplication(server: Server): void {
+  const r = replicationOf(server);
+  server.table.register(REPLICATION_COMMANDS);
+  server.recorder.propagateHooks.push((dbid, argv) => r.feed(dbid, argv));
+  server.rdbSaveInfo = () => r.saveInfo();
+  server.clientClosedHooks.push((c) => {
+    const l = r.byClient.get(c);
+    if (l !== undefined) r.dropReplica(l);
+    if (c.isMaster) r.link?.masterClosed(c);
+    if (c.blocked) r.unblockWait(c);
+  });
+  server.afterCallHooks.push((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.applied(); });
+  server.cronHooks.push((now) => r.cron(now));
+  server.configHooks.push((name) => {
+    if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag' || name === 'replica-serve-stale-data' || name === 'replica-read-only') refreshChecks(server);
+    if (name === 'repl-backlog-size') { r.stream.backlogSize = server.config.num('repl-backlog-size'); r.stream.trim(Infinity); }
+  });
+  setInfoSection(server, 'replication', () => r.info());
+  onResetStats(server, () => { r.syncFull = 0; r.syncPartialOk = 0; r.syncPartialErr = 0; });
+  setInfoFields(server, 'stats', () => ({ sync_full: r.syncFull, sync_partial_ok: r.syncPartialOk, sync_partial_err: r.syncPartialErr }));
+  // start-up: the history an RDB was saved with, then the replicaof directive
+  server.startHooks.push(() => {
+    const info = server.loadedReplInfo;
+    const conf = String(server.config.str('replicaof') ?? '').trim();
+    if (conf !== '') {
+      const [host, port] = conf.split(/\s+/);
+      r.link = new MasterLink(server, r, host!, Number(port));
+      server.masterhost = host!;
+      server.masterport = Number(port);
+      if (info !== null) r.link.resumeFrom(info.replid, info.offset, info.db);
+      refreshChecks(server);
+      r.link.start();
+    } else if (info !== null) {
+      // a master restarted: its old history stays valid as the secondary one (replicas may PSYNC)
+      r.stream.replid2 = info.replid;
+      r.stream.secondOffset = info.offset + 1;
+      r.stream.offset = info.offset;
+      r.createBacklog();
+      r.noReplicasSince = Date.now();
+    }
+  });
+  server.shutdownHooks.push(() => { r.link?.stop(); r.disconnectReplicas(); });
+  refreshChecks(server);
+}
+
+/** REPLICAOF host port: become a replica (replicationSetMaster). */
+export function setMaster(server: Server, host: string, port: number): void {
+  const r = replicationOf(server);
+  const wasMaster = server.masterhost === null;
+  r.link?.stop();
+  server.masterhost = host;
+  server.masterport = port;
+  const link = new MasterLink(server, r, host, port);
+  if (wasMaster) {
+    // PSYNC the new master with our own history (replicationCacheMasterUsingMyself)
+    link.resumeFrom(r.stream.replid, r.stream.offset, r.stream.selectedDb === -1 ? 0 : r.stream.selectedDb);
+  } else if (r.link !== null) {
+    link.inheritCache(r.link);
+  }
+  r.link = link;
+  refreshChecks(server);
+  server.log.notice(`Connecting to MASTER ${host}:${port}`);
+  link.start();
+}
+
+/** REPLICAOF NO ONE (replicationUnsetMaster) */
+export function unsetMaster(server: Server): void {
+  const r = replicationOf(server);
+  if (server.masterhost === null) return;
+  r.link?.stop();
+  r.link = null;
+  server.masterhost = null;
+  server.masterport = 0;
+  r.stream.shiftId();
+  server.log.warning(`Setting secondary replication ID to ${r.stream.replid2}, valid up to offset: ${r.stream.secondOffset}. New replication ID is ${r.stream.replid}`);
+  r.disconnectReplicas();
+  r.stream.selectedDb = -1;
+  r.noReplicasSince = Date.now();
+  if (!r.stream.active) r.createBacklog();
+  refreshChecks(server);
+}

@@ -1,0 +1,574 @@
+/*
+ * The replica side: the link to our master (redis/src/replication.c,
+ * connectWithMaster / syncWithMaster / readSyncBulkPayload / replicationCron).
+ *
+ * States, as Redis's repl_state: connect (waiting for the cron to dial),
+ * connecting, handshake (PING, AUTH, REPLCONF listening-port / ip-address /
+ * capa eof capa psync2, PSYNC), transfer (+FULLRESYNC: the RDB payload, `$<len>`
+ * or `$EOF:<mark>`), connected (the master is a Client whose commands run
+ * through dispatch with no replies; REPLCONF ACK <offset> every second).
+ *
+ * Offsets: our stream's offset is the master client's applied offset
+ * (reploff): after each command it ran outside MULTI, the bytes of that
+ * command are appended to our own history (replication.feedFromMaster), so
+ * our replicas and our backlog see the master's stream byte for byte.
+ * `read` counts bytes received (slave_read_repl_offset).
+ *
+ * The payload is gathered whole before anything is flushed, so the dataset is
+ * never half loaded: until the load, the old data is served (as a disk-based
+ * load in Redis); then flush, load (synchronously) and go on with the stream.
+ * With repl-diskless-load disabled the payload is also written to dbfilename
+ * first (temp file, fsync, rename), as Redis's disk-based load.
+ *
+ * After the link drops the history stays ours (replid, offset, db: the
+ * "cached master") and the next connection asks PSYNC <replid> <offset+1>.
+ */
+import net from 'node:net';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from '../server/server.js';
+import type { Client } from '../server/client.js';
+import type { Replication } from './index.js';
+import { loadRdbFromMaster } from '../persistence/loading.js';
+import { killBgsave, saveParams } from '../persistence/snapshot.js';
+import { aofOf } from '../persistence/aof/index.js';
+import { emptyDbs } from '../commands/generic/flush.js';
+import { strerror } from '../server/config-file.js';
+
+export type LinkState = 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
+
+class Cancelled extends Error {}
+
+/** RESP multibulk of a command (what the replica sends its master). */
+function encode(argv: readonly string[]): string {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
+  return s;
+}
+
+/** Lines and payload bytes read off the handshake socket. */
+class Reader {
+  private chunks: Buffer[] = [];
+  private len = 0;
+  private wake: (() => void) | null = null;
+  private ended: Error | null = null;
+  lastIo = Date.now();
+  /** payload mode: every chunk goes here instead */
+  sink: ((b: Buffer) => void) | null = null;
+
+  constructor(readonly sock: net.Socket) {
+    sock.on('data', this.onData);
+    sock.on('close', this.onEnd);
+  }
+
+  private readonly onData = (b: Buffer): void => {
+    this.lastIo = Date.now();
+    if (this.sink !== null) { this.sink(b); return; }
+    this.chunks.push(b);
+    this.len += b.length;
+    const w = this.wake; this.wake = null; w?.();
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = new Cancelled('connection closed');
+    const w = this.wake; this.wake = null; w?.();
+  };
+
+  /** The next line without its \r\n (a bare \n ends one too). */
+  async line(): Promise<string> {
+    for (;;) {
+      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+      this.chunks = all.length > 0 ? [all] : [];
+      const i = all.indexOf(10);
+      if (i >= 0) {
+        const end = i > 0 && all[i - 1] === 13 ? i - 1 : i;
+        const line = all.latin1Slice(0, end);
+        const rest = all.subarray(i + 1);
+        this.chunks = rest.length > 0 ? [rest] : [];
+        this.len = rest.length;
+        return line;
+      }
+      if (this.ended) throw this.ended;
+      if (all.length > 64 * 1024) throw new Cancelled('line too long');
+      await new Promise<void>((r) => { this.wake = r; });
+    }
+  }
+
+  /** Switch to payload mode: what was buffered first, then every chunk, go to `sink`. */
+  drainTo(sink: (b: Buffer) => void): void {
+    this.sink = sink;
+    const had = this.chunks;
+    this.chunks = [];
+    this.len = 0;
+    for (const b of had) sink(b);
+  }
+
+  /** What was read past the last line (the stream's first bytes after +CONTINUE). */
+  takeRest(): Buffer {
+    const b = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.len = 0;
+    return b;
+  }
+
+  detach(): void {
+    this.sock.off('data', this.onData);
+    this.sock.off('close', this.onEnd);
+  }
+}
+
+export class MasterLink {
+  state: LinkState = 'connect';
+  private sock: net.Socket | null = null;
+  private reader: Reader | null = null;
+  /** the master, once the stream flows */
+  client: Client | null = null;
+  /** our history can be continued by PSYNC (a cached master) */
+  private cached = false;
+  private cachedDb = 0;
+  /** bytes of the master's stream read (read_reploff) */
+  private read = 0;
+  /** received but not applied yet (the bytes after the last whole command) */
+  private unapplied: Buffer[] = [];
+  private stopped = false;
+  private stateSince = Date.now();
+  /** ms the link went down (0: never up) */
+  private downSince = 0;
+  private lastAck = 0;
+  private transferSize = -1;
+  private transferRead = 0;
+
+  constructor(readonly server: Server, readonly repl: Replication, readonly host: string, readonly port: number) {}
+
+  /** there is a history to save (an RDB of a replica records it) */
+  get hasHistory(): boolean { return this.client !== null || this.cached; }
+
+  /** the db of the master's stream */
+  get streamDb(): number { return this.client !== null ? this.client.db.id : this.cachedDb; }
+
+  /** A history to continue (a restarted replica's RDB, or ours when a master turns replica). */
+  resumeFrom(replid: string, offset: number, db: number): void {
+    this.repl.stream.replid = replid;
+    this.repl.stream.offset = offset;
+    this.cached = true;
+    this.cachedDb = db;
+  }
+
+  /** REPLICAOF another master: what the old link could PSYNC with stays valid. */
+  inheritCache(old: MasterLink): void {
+    this.cached = old.hasHistory;
+    this.cachedDb = old.streamDb;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** Leave this master: the link closes, nothing reconnects. */
+  stop(): void {
+    this.stopped = true;
+    const c = this.client;
+    if (c !== null) c.close();
+    this.cancel(false);
+  }
+
+  /** cancelReplicationHandshake */
+  private cancel(retry = true): void {
+    this.reader?.detach();
+    this.reader = null;
+    if (this.sock !== null && this.client === null) this.sock.destroy();
+    this.sock = null;
+    if (this.state !== 'connected' || this.client === null) this.setState('connect');
+    if (!retry) this.stopped = true;
+  }
+
+  private setState(s: LinkState): void {
+    this.state = s;
+    this.stateSince = Date.now();
+  }
+
+  /** ROLE's state names */
+  get roleState(): string {
+    switch (this.state) {
+      case 'connect': return 'connect';
+      case 'connecting': return 'connecting';
+      case 'handshake': return 'handshake';
+      case 'transfer': return 'sync';
+      default: return 'connected';
+    }
+  }
+
+  // ---- connecting and the handshake -------------------------------------------------
+
+  private connect(): void {
+    if (this.stopped) return;
+    const log = this.server.log;
+    this.setState('connecting');
+    this.transferSize = -1;
+    this.transferRead = 0;
+    const sock = net.connect({ host: this.host, port: this.port });
+    sock.setNoDelay(!this.server.config.bool('repl-disable-tcp-nodelay'));
+    this.sock = sock;
+    this.reader = new Reader(sock);
+    log.notice('MASTER <-> REPLICA sync started');
+    sock.once('connect', () => {
+      if (this.sock !== sock) return;
+      log.notice('Non blocking connect for SYNC fired the event.');
+      this.handshake(sock).catch((e: Error) => {
+        if (this.sock !== sock) return;
+        if (!(e instanceof Cancelled)) log.warning(`Replication handshake error: ${e.message}`);
+        this.cancel();
+      });
+    });
+    sock.on('error', (e) => {
+      if (this.sock !== sock || this.client !== null) return;
+      log.warning(`Error condition on socket for SYNC: ${strerror(e)}`);
+      this.cancel();
+    });
+    sock.on('close', () => { if (this.sock === sock && this.client === null) this.cancel(); });
+  }
+
+  private send(argv: readonly string[]): void { this.sock?.write(encode(argv), 'latin1'); }
+
+  private async handshake(sock: net.Socket): Promise<void> {
+    const server = this.server;
+    const log = server.log;
+    const cfg = server.config;
+    const rd = this.reader!;
+    this.setState('handshake');
+    this.send(['PING']);
+    let r = await rd.line();
+    if (r.startsWith('-') && !r.startsWith('-NOAUTH') && !r.startsWith('-NOPERM') && !r.startsWith('-ERR operation not permitted')) {
+      log.warning(`Error reply to PING from master: '${r}'`);
+      throw new Cancelled('ping');
+    }
+    log.notice('Master replied to PING, replication can continue...');
+    const pass = cfg.str('masterauth') ?? '';
+    if (pass !== '') {
+      const user = cfg.str('masteruser') ?? '';
+      this.send(user !== '' ? ['AUTH', user, pass] : ['AUTH', pass]);
+      r = await rd.line();
+      if (r.startsWith('-')) { log.warning(`Unable to AUTH to MASTER: ${r}`); throw new Cancelled('auth'); }
+    }
+    const port = cfg.num('replica-announce-port') || server.port;
+    this.send(['REPLCONF', 'listening-port', String(port)]);
+    r = await rd.line();
+    if (r.startsWith('-')) log.notice(`(Non critical) Master does not understand REPLCONF listening-port: ${r}`);
+    const ip = cfg.str('replica-announce-ip') ?? '';
+    if (ip !== '') {
+      this.send(['REPLCONF', 'ip-address', ip]);
+      r = await rd.line();
+      if (r.startsWith('-')) log.notice(`(Non critical) Master does not understand REPLCONF ip-address: ${r}`);
+    }
+    this.send(['REPLCONF', 'capa', 'eof', 'capa', 'psync2']);
+    r = await rd.line();
+    if (r.startsWith('-')) log.notice(`(Non critical) Master does not understand REPLCONF capa: ${r}`);
+    // PSYNC (slaveTryPartialResynchronization)
+    const s = this.repl.stream;
+    let psyncId = '?';
+    let psyncOff = '-1';
+    if (this.cached) {
+      psyncId = s.replid;
+      psyncOff = String(s.offset + 1);
+      log.notice(`Trying a partial resynchronization (request ${psyncId}:${psyncOff}).`);
+    } else {
+      log.notice('Partial resynchronization not possible (no cached master)');
+    }
+    this.send(['PSYNC', psyncId, psyncOff]);
+    do r = await rd.line(); while (r === '');
+    if (r.startsWith('+FULLRESYNC')) {
+      const m = /^\+FULLRESYNC ([0-9a-zA-Z]{40}) (-?\d+)/.exec(r);
+      let replid = '';
+      let offset = -1;
+      if (m === null) log.warning('Master replied with wrong +FULLRESYNC syntax.');
+      else { replid = m[1]!; offset = Number(m[2]); log.notice(`Full resync from master: ${replid}:${offset}`); }
+      this.discardCache();
+      await this.transfer(sock, replid, offset);
+      return;
+    }
+    if (r.startsWith('+CONTINUE')) {
+      const newId = r.slice(9).trim();
+      log.notice('Successful partial resynchronization with master.');
+      if (newId.length === 40 && newId !== s.replid) {
+        log.warning(`Master replication ID changed to ${newId}`);
+        s.replid2 = s.replid;
+        s.secondOffset = s.offset + 1;
+        s.replid = newId;
+        this.repl.disconnectReplicas();
+      }
+      log.notice('MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.');
+      if (!s.active) this.repl.createBacklog();
+      this.attachMaster(sock, this.cachedDb, rd.takeRest());
+      return;
+    }
+    if (r.startsWith('-NOMASTERLINK') || r.startsWith('-LOADING')) {
+      log.notice(`Master is currently unable to PSYNC but should be in the future: ${r}`);
+      throw new Cancelled('try later');
+    }
+    if (!r.startsWith('-ERR')) log.warning(`Unexpected reply to PSYNC from master: ${r}`);
+    else log.notice(`Master does not support PSYNC or is in error state (reply: ${r})`);
+    log.notice('Retrying with SYNC...');
+    this.send(['SYNC']);
+    this.discardCache();
+    await this.transfer(sock, '', -1);
+  }
+
+  /** replicationDiscardCachedMaster */
+  private discardCache(): void {
+    if (!this.cached) return;
+    this.server.log.notice('Discarding previously cached master state.');
+    this.cached = false;
+  }
+
+  // ---- the RDB payload (readSyncBulkPayload) --------------------------------------------
+
+  private async transfer(sock: net.Socket, replid: string, offset: number): Promise<void> {
+    const server = this.server;
+    const log = server.log;
+    const rd = this.reader!;
+    this.setState('transfer');
+    let r: string;
+    do r = await rd.line(); while (r === '');
+    if (r.startsWith('-')) { log.warning(`MASTER aborted replication with an error: ${r.slice(1)}`); throw new Cancelled('aborted'); }
+    if (!r.startsWith('$')) {
+      log.warning(`Bad protocol from MASTER, the first byte is not '$' (we received '${r}'), are you sure the host and port are right?`);
+      throw new Cancelled('bad protocol');
+    }
+    const mode = server.config.str('repl-diskless-load');
+    let keys = 0;
+    for (const db of server.dbs) keys += db.size;
+    const diskless = mode === 'swapdb' || (mode === 'on-empty-db' && keys === 0);
+    let mark: Buffer | null = null;
+    let size = -1;
+    if (r.startsWith('$EOF:') && r.length >= 45) {
+      mark = Buffer.from(r.slice(5, 45), 'latin1');
+      log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${diskless ? 'to parser' : 'to disk'}`);
+    } else {
+      size = Number(r.slice(1));
+      this.transferSize = size;
+      log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${diskless ? 'to parser' : 'to disk'}`);
+    }
+    const parts: Buffer[] = [];
+    let got = 0;
+    const { payload, rest } = await new Promise<{ payload: Buffer; rest: Buffer[] }>((resolve, reject) => {
+      const onClose = (): void => reject(new Cancelled('closed during transfer'));
+      sock.once('close', onClose);
+      rd.drainTo((b) => {
+        got += b.length;
+        this.transferRead = got;
+        if (mark === null) {
+          if (got < size) { parts.push(b); return; }
+          const keep = b.length - (got - size);
+          parts.push(b.subarray(0, keep));
+          // what follows is the stream (a disk-based master sends it at once): kept for the master client
+          const late: Buffer[] = [b.subarray(keep)];
+          rd.sink = (x) => { late.push(x); };
+          sock.off('close', onClose);
+          sock.pause();
+          resolve({ payload: Buffer.concat(parts), rest: late });
+          return;
+        }
+        parts.push(b);
+        // the mark is the payload's last 40 bytes
+        if (got < 40) return;
+        const tail = Buffer.concat(parts.length > 3 ? parts.slice(-3) : parts);
+        if (tail.length >= 40 && tail.subarray(tail.length - 40).equals(mark)) {
+          sock.off('close', onClose);
+          sock.pause();
+          const all = Buffer.concat(parts);
+          const late: Buffer[] = [];
+          rd.sink = (x) => { late.push(x); };
+          resolve({ payload: all.subarray(0, all.length - 40), rest: late });
+        }
+      });
+    });
+    rd.detach();
+    this.reader = null;
+    // the load (the payload is whole: nothing is flushed before it is)
+    const aof = aofOf(server);
+    const aofWasOn = aof.state !== 'off';
+    if (aofWasOn) aof.stop();
+    killBgsave(server);
+    if (!diskless) {
+      const dir = server.config.str('dir');
+      const tmp = path.join(dir, `temp-${Math.floor(Date.now() / 1000)}.${process.pid}.rdb`);
+      try {
+        const fd = fs.openSync(tmp, 'w', 0o644);
+        let off = 0;
+        while (off < payload.length) off += fs.writeSync(fd, payload, off, payload.length - off);
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        fs.renameSync(tmp, path.join(dir, server.config.str('dbfilename')));
+      } catch (e) {
+        log.warning(`Failed trying to rename the temp DB into ${server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${strerror(e)}`);
+        try { fs.unlinkSync(tmp); } catch { /* gone */ }
+        throw new Cancelled('disk');
+      }
+    }
+    // replicationAttachToNewMaster: our replicas and backlog belong to the old history
+    this.repl.disconnectReplicas();
+    this.repl.stream.free();
+    log.notice('MASTER <-> REPLICA sync: Flushing old data');
+    const flusher = { server, db: server.dbs[0]! } as unknown as Client;
+    emptyDbs(flusher, server.dbs);
+    log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    if (!loadRdbFromMaster(server, payload)) {
+      log.warning('Failed trying to load the MASTER synchronization DB from disk, check server logs.');
+      emptyDbs(flusher, server.dbs);
+      throw new Cancelled('load');
+    }
+    const info = server.loadedReplInfo;
+    server.loadedReplInfo = null;
+    if (!diskless && saveParams(server).length === 0 && !aofWasOn) {
+      log.notice('Removing the RDB file obtained from the master. This replica has persistence disabled');
+      try { fs.unlinkSync(path.join(server.config.str('dir'), server.config.str('dbfilename'))); } catch { /* gone */ }
+    }
+    const s = this.repl.stream;
+    s.replid = replid !== '' ? replid : s.replid;
+    s.clearId2();
+    s.offset = offset >= 0 ? offset : 0;
+    this.repl.createBacklog();
+    this.cached = offset >= 0;
+    this.attachMaster(sock, info?.db ?? 0, Buffer.concat(rest));
+    log.notice('MASTER <-> REPLICA sync: Finished with success');
+    if (aofWasOn) aof.start();
+    // the first ACK at once (a diskless master waits for it to start the stream)
+    this.sendAck();
+  }
+
+  // ---- the stream ------------------------------------------------------------------------
+
+  /** replicationCreateMasterClient / replicationResurrectCachedMaster */
+  private attachMaster(sock: net.Socket, db: number, rest?: Buffer): void {
+    const server = this.server;
+    this.reader?.detach();
+    this.reader = null;
+    sock.removeAllListeners('data');
+    sock.removeAllListeners('close');
+    sock.removeAllListeners('error');
+    const c = server.adoptClient(sock);
+    c.isMaster = true;
+    c.authenticated = true;
+    c.name = '';
+    c.db = server.dbs[db] ?? server.dbs[0]!;
+    this.client = c;
+    this.read = this.repl.stream.offset;
+    this.unapplied = [];
+    this.setState('connected');
+    this.downSince = 0;
+    sock.on('data', (b: Buffer) => this.onData(c, b));
+    sock.resume();
+    if (rest !== undefined && rest.length > 0) this.onData(c, rest);
+  }
+
+  private onData(c: Client, b: Buffer): void {
+    if (c.closed || this.client !== c) return;
+    this.read += b.length;
+    this.unapplied.push(b);
+    c.onData(b);
+    this.applied();
+  }
+
+  /** After a command of the master (and after each read): bytes of whole commands outside MULTI are applied. */
+  applied(): void {
+    const c = this.client;
+    if (c === null || c.inMulti || !c.parser.atBoundary) return;
+    const upto = this.read - c.parser.pending;
+    const s = this.repl.stream;
+    let n = upto - s.offset;
+    if (n <= 0) return;
+    const parts = this.unapplied;
+    let taken = '';
+    while (n > 0 && parts.length > 0) {
+      const b = parts[0]!;
+      if (b.length <= n) { taken += b.latin1Slice(0, b.length); n -= b.length; parts.shift(); } else {
+        taken += b.latin1Slice(0, n);
+        parts[0] = b.subarray(n);
+        n = 0;
+      }
+    }
+    this.repl.feedFromMaster(taken);
+  }
+
+  /** replicationSendAck: REPLCONF ACK <applied offset> */
+  sendAck(): void {
+    const c = this.client;
+    if (c === null || c.closed) return;
+    this.lastAck = Date.now();
+    c.socket.write(encode(['REPLCONF', 'ACK', String(this.repl.stream.offset)]), 'latin1');
+  }
+
+  /** The master client went away: cache its history (replicationCacheMaster) and reconnect from the cron. */
+  masterClosed(c: Client): void {
+    if (this.client !== c) return;
+    const log = this.server.log;
+    this.client = null;
+    log.notice('Connection with master lost.');
+    log.notice('Caching the disconnected master state.');
+    this.cached = true;
+    this.cachedDb = c.db.id;
+    this.unapplied = [];
+    this.sock = null;
+    this.setState('connect');
+    this.downSince = Date.now();
+    if (!this.stopped) log.notice(`Reconnecting to MASTER ${this.host}:${this.port}`);
+  }
+
+  // ---- cron (replicationCron, replica part) -------------------------------------------------
+
+  cron(now: number): void {
+    if (this.stopped) return;
+    const log = this.server.log;
+    const timeout = this.server.config.num('repl-timeout') * 1000;
+    if ((this.state === 'connecting' || this.state === 'handshake') && now - this.stateSince > timeout) {
+      log.warning('Timeout connecting to the MASTER...');
+      this.cancel();
+    }
+    if (this.state === 'transfer' && now - (this.reader?.lastIo ?? this.stateSince) > timeout) {
+      log.warning('Timeout receiving bulk data from MASTER... If the problem persists try to set the \'repl-timeout\' parameter in redis.conf to a larger value.');
+      this.cancel();
+    }
+    const c = this.client;
+    if (this.state === 'connected' && c !== null && now - c.lastInteraction > timeout) {
+      log.warning('MASTER timeout: no data nor PING received...');
+      c.close();
+      return;
+    }
+    if (this.state === 'connect' && now - this.stateSince >= 1000) {
+      log.notice(`Connecting to MASTER ${this.host}:${this.port}`);
+      this.connect();
+    }
+    if (this.state === 'connected' && now - this.lastAck >= 1000) this.sendAck();
+  }
+
+  // ---- INFO ---------------------------------------------------------------------------
+
+  info(): Record<string, string | number> {
+    const server = this.server;
+    const now = Date.now();
+    const c = this.client;
+    const off = this.state === 'connected' || this.cached ? this.repl.stream.offset : 1;
+    const f: Record<string, string | number> = {
+      master_host: this.host, master_port: this.port,
+      master_link_status: this.state === 'connected' ? 'up' : 'down',
+      master_last_io_seconds_ago: c !== null ? Math.floor((now - c.lastInteraction) / 1000) : -1,
+      master_sync_in_progress: this.state === 'transfer' ? 1 : 0,
+      slave_read_repl_offset: c !== null ? this.read : off,
+      slave_repl_offset: off,
+    };
+    if (this.state === 'transfer') {
+      const total = Math.max(0, this.transferSize);
+      f['master_sync_total_bytes'] = this.transferSize;
+      f['master_sync_read_bytes'] = this.transferRead;
+      f['master_sync_left_bytes'] = this.transferSize - this.transferRead;
+      f['master_sync_perc'] = (total > 0 ? (this.transferRead / total) * 100 : 0).toFixed(2);
+      f['master_sync_last_io_seconds_ago'] = Math.floor((now - (this.reader?.lastIo ?? now)) / 1000);
+    }
+    if (this.state !== 'connected') f['master_link_down_since_seconds'] = this.downSince > 0 ? Math.floor((now - this.downSince) / 1000) : -1;
+    f['slave_priority'] = server.config.num('replica-priority');
+    f['slave_read_only'] = server.config.bool('replica-read-only') ? 1 : 0;
+    f['replica_announced'] = server.config.bool('replica-announced') ? 1 : 0;
+    return f;
+  }
+}
