@@ -114,7 +114,7 @@ export class Db {
     return page[j] as Value;
   }
 
-  /** The value stored under a key, for warm-ups only: no expiry check, no clock, no snapshot capture. */
+  /** The value stored under a key, for reads that must not act (warm-ups, DEBUG DIGEST): no expiry check, no clock, no snapshot capture. */
   hint(key: string): Value | undefined {
     const slot = this.table.find(key);
     return slot < 0 ? undefined : this.valPages[slot >>> PAGE_BITS]![(slot & PAGE_MASK) << 1] as Value;

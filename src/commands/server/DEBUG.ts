@@ -9,7 +9,7 @@
  */
 import type { CommandDef, Handler } from '../registry.js';
 import type { Client } from '../../server/client.js';
-import { datasetDigest, keyDigest, objectLine } from './debug-ops.js';
+import { datasetDigest, keyDigestHex, objectLine } from './debug-ops.js';
 import { memtoull } from '../../server/config-params.js';
 
 /** Block the whole process like nanosleep in Redis's event loop. */
@@ -140,10 +140,7 @@ const handlers: Record<string, { argc: (n: number) => boolean; run: Handler }> =
     argc: (n) => n >= 2,
     run(c, argv) {
       c.array(argv.length - 2);
-      for (const key of argv.slice(2)) {
-        const v = c.db.isExpired(key) ? undefined : c.db.peek(key);
-        c.simple(v === undefined ? '0'.repeat(40) : keyDigest(c.db, key, v).toString('hex'));
-      }
+      for (const key of argv.slice(2)) c.simple(keyDigestHex(c.db, key));
     },
   },
   protocol: {

@@ -1,89 +1,107 @@
 /*
  * DEBUG subcommand helpers: OBJECT's line, DIGEST / DIGEST-VALUE, POPULATE.
  *
- * DIGEST follows Redis's construction (redis/src/debug.c computeDatasetDigest):
- * per db the id is mixed in, then per key SHA1-mix of key, type, value and the
- * expire mark, XOR-ed into the result so key order does not matter; 40 zeros
- * for an empty dataset. For string values the bytes match Redis's; other types are
- * digested from a canonical serialization of their contents (types can
- * provide digestParts()), so the result changes whenever data changes but is
- * not guaranteed to equal Redis's for collections.
+ * DIGEST and DIGEST-VALUE equal Redis 7.0's byte for byte (redis/src/debug.c
+ * xorObjectDigest, computeDatasetDigest). Two SHA1 steps build everything:
+ * xor (d ^= SHA1(data), order-free) and mix (d = SHA1(d ^ SHA1(data)),
+ * order-dependent). A value's digest mixes its type id, then:
+ *   string  its bytes;
+ *   list    each element in order (mixed);
+ *   set     each member xor-ed in directly;
+ *   zset    per member e = mix(member) then mix(score as "%.17g") from
+ *           zeros, then e xor-ed in (d ^= SHA1(e));
+ *   hash    likewise per field, with mix(field) then mix(value);
+ *   stream  "<ms>.<seq>" then each field and value, all mixed in order;
+ * and "!!expire!!" xor-ed in when the key has a TTL. The dataset digest mixes
+ * each non-empty db's id (4 bytes, big-endian) into the result, then xors in
+ * one digest per key: mix(key) from zeros, continued with the value's digest
+ * as above. An empty dataset is 40 zeros.
+ *
+ * Redis hashes logical content: integers in listpacks and intsets are turned
+ * back into their decimal text first, so no encoding changes a digest, except
+ * that a listpack zset stores a -0 score as the integer 0 (ours does the same,
+ * src/types/zset.ts, so the scores read here already are what Redis reads).
+ * Like Redis's (dictFind, no lookupKey), both read keys whose TTL passed but
+ * that are still held, without expiring them.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '../../server/client.js';
 import type { Db } from '../../keyspace/db.js';
 import type { Value } from '../../types/value.js';
+import type { List } from '../../types/list.js';
+import type { SetValue } from '../../types/set.js';
+import type { ZSet } from '../../types/zset.js';
+import type { HashValue } from '../../types/hash.js';
+import type { Stream } from '../../types/stream.js';
 import { strLen, strOf, stringEncoding, type MutableString } from '../../types/string.js';
+import { formatDouble } from '../../protocol/reply.js';
 import { idleSeconds } from '../../keyspace/access.js';
 
-const sha1 = (parts: readonly (string | Buffer)[]): Buffer => {
-  const h = createHash('sha1');
-  for (const p of parts) h.update(typeof p === 'string' ? Buffer.from(p, 'latin1') : p);
-  return h.digest();
-};
+// ---- digest primitives (debug.c xorDigest / mixDigest) -----------------------
 
-/** xorDigest: digest ^= SHA1(data). */
+/** xorDigest: digest ^= SHA1(data); data is latin1 text or bytes. */
 function xorInto(digest: Buffer, data: string | Buffer): void {
-  const h = sha1([data]);
-  for (let i = 0; i < 20; i++) digest[i]! ^= h[i]!;
+  const h = createHash('sha1');
+  if (typeof data === 'string') h.update(data, 'latin1'); else h.update(data);
+  const x = h.digest();
+  for (let i = 0; i < 20; i++) digest[i]! ^= x[i]!;
 }
 
-/** mixDigest: digest = SHA1(digest ^ data) (order-dependent). */
+/** mixDigest: digest = SHA1(digest ^ SHA1(data)). */
 function mixInto(digest: Buffer, data: string | Buffer): void {
   xorInto(digest, data);
-  sha1([digest]).copy(digest);
+  createHash('sha1').update(digest).digest().copy(digest);
 }
 
-/** Canonical parts of a non-string value for the digest. */
-function valueParts(v: Value): string[] {
-  if (typeof v === 'string' || v.type === 'string') return [strOf(v as never)];
-  const dv = v as unknown as { digestParts?: () => string[] };
-  if (typeof dv.digestParts === 'function') return dv.digestParts();
-  // sets: members only (an intset's spare capacity must not change the digest, e.g. after DEBUG RELOAD)
-  if (v.type === 'set') return ['set', ...(v as unknown as { members(): string[] }).members().sort()];
-  if (v.type === 'hash') {
-    // hashes: field/value pairs sorted by field (the table layout must not change the digest)
-    const pairs: [string, string][] = [];
-    (v as unknown as { forEach(fn: (f: string, x: string) => void): void }).forEach((f, x) => { pairs.push([f, x]); });
-    pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return ['hash', ...pairs.flat()];
-  }
-  if (v.type === 'list') {
-    const l = v as unknown as { length: number; slice(start: number, count: number): string[] };
-    return ['list', ...l.slice(0, l.length)];
-  }
-  if (v.type === 'zset') {
-    // sorted sets: members and scores in rank order (the skiplist's layout must not change the digest)
-    const z = v as unknown as { each(from: number, n: number, rev: boolean, cb: (m: string, s: number) => void): void };
-    const out: string[] = ['zset'];
-    z.each(0, Number.MAX_SAFE_INTEGER, false, (m, sc) => { out.push(m, String(sc)); });
-    return out;
-  }
-  const seen = new WeakSet<object>();
-  const ser = (x: unknown): string => {
-    if (x === null || x === undefined) return String(x);
-    if (typeof x === 'string') return JSON.stringify(x);
-    if (typeof x !== 'object') return String(x);
-    if (seen.has(x)) return '~';
-    seen.add(x);
-    if (x instanceof Map) return '{' + [...x.entries()].map(([k, y]) => ser(k) + ':' + ser(y)).sort().join(',') + '}';
-    if (x instanceof Set) return '[' + [...x].map(ser).sort().join(',') + ']';
-    if (Array.isArray(x) || ArrayBuffer.isView(x)) return '[' + Array.from(x as ArrayLike<unknown>).map(ser).join(',') + ']';
-    return '{' + Object.keys(x).sort().map((k) => k + ':' + ser((x as Record<string, unknown>)[k])).join(',') + '}';
-  };
-  return [v.type, ser(v)];
+/** One zset or hash element: e = mix(a) then mix(b) from 20 zero bytes; digest ^= SHA1(e). */
+function xorPair(digest: Buffer, a: string, b: string): void {
+  const ele = Buffer.alloc(20);
+  mixInto(ele, a);
+  mixInto(ele, b);
+  xorInto(digest, ele);
 }
 
-const TYPE_IDS: Record<string, number> = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 };
+/** A 4-byte big-endian integer (htonl), as Redis mixes type and db ids. */
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+}
+
+// OBJ_STRING, OBJ_LIST, OBJ_SET, OBJ_ZSET, OBJ_HASH, (OBJ_MODULE 5), OBJ_STREAM
+const TYPE_IDS = { string: 0, list: 1, set: 2, zset: 3, hash: 4, stream: 6 } as const;
+
+// ---- per-key and dataset digests ------------------------------------------------
 
 /** xorObjectDigest: mixes the type, the value and (xor) the expire mark into `digest`. */
 function xorObjectDigest(db: Db, key: string, digest: Buffer, v: Value): void {
-  const t = typeof v === 'string' ? 'string' : v.type;
-  const aux = Buffer.alloc(4);
-  aux.writeUInt32BE(TYPE_IDS[t] ?? 0);
-  mixInto(digest, aux);
-  if (t === 'string') mixInto(digest, typeof v === 'string' ? v : (v as MutableString).bytes());
-  else for (const p of valueParts(v)) mixInto(digest, p);
+  if (typeof v === 'string' || v.type === 'string') {
+    mixInto(digest, u32(TYPE_IDS.string));
+    mixInto(digest, typeof v === 'string' ? v : (v as MutableString).bytes());
+  } else {
+    mixInto(digest, u32(TYPE_IDS[v.type]));
+    switch (v.type) {
+      case 'list': {
+        const l = v as List;
+        for (let i = 0; i < l.length; i++) mixInto(digest, l.at(i));
+        break;
+      }
+      case 'set':
+        (v as SetValue).forEach((m) => { xorInto(digest, m); });
+        break;
+      case 'zset': {
+        const z = v as ZSet;
+        z.each(0, z.size, false, (m, score) => { xorPair(digest, m, formatDouble(score)); });
+        break;
+      }
+      case 'hash':
+        (v as HashValue).forEach((f, x) => { xorPair(digest, f, x); });
+        break;
+      case 'stream':
+        for (const p of (v as Stream).digestParts()) mixInto(digest, p);
+        break;
+    }
+  }
   if (db.getExpire(key) !== -1) xorInto(digest, '!!expire!!');
 }
 
@@ -94,17 +112,20 @@ export function keyDigest(db: Db, key: string, v: Value): Buffer {
   return d;
 }
 
+/** DEBUG DIGEST-VALUE of a key by name: 40 zeros when no value is held (expired-but-held keys count). */
+export function keyDigestHex(db: Db, key: string): string {
+  const v = db.hint(key);
+  return v === undefined ? '0'.repeat(40) : keyDigest(db, key, v).toString('hex');
+}
+
+/** DEBUG DIGEST: computeDatasetDigest over every db, hex. */
 export function datasetDigest(c: Client): string {
   const final = Buffer.alloc(20);
   for (const db of c.server.dbs) {
     if (db.size === 0) continue;
-    const aux = Buffer.alloc(4);
-    aux.writeUInt32BE(db.id);
-    mixInto(final, aux);
+    mixInto(final, u32(db.id));
     for (const key of db.keys()) {
-      // (keys whose TTL passed are left out rather than deleted by reading them)
-      if (db.isExpired(key)) continue;
-      const v = db.peek(key);
+      const v = db.hint(key);
       if (v === undefined) continue;
       const d = Buffer.alloc(20);
       mixInto(d, key);
