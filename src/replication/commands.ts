@@ -19,7 +19,7 @@ function replicaof(c: Client, argv: string[]): void {
   const server = c.server;
   const r = replicationOf(server);
   if (server.config.bool('cluster-enabled')) { c.error('ERR REPLICAOF not allowed in cluster mode.'); return; }
-  if (r.failover !== null && r.failover.state !== 'no-failover') { c.error('ERR REPLICAOF not allowed while failing over.'); return; }
+  if (r.failover.state !== 'no-failover') { c.error('ERR REPLICAOF not allowed while failing over.'); return; }
   const host = argv[1]!;
   const portArg = argv[2]!;
   if (host.toLowerCase() === 'no' && portArg.toLowerCase() === 'one') {

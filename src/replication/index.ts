@@ -40,6 +40,8 @@ import { REPLICATION_COMMANDS } from './commands.js';
 import { bgsave, currentSave, rdbPath, saveToSink, type RdbSink, type SaveJob } from '../persistence/snapshot.js';
 import { RdbWriter, type RdbWriterOptions } from '../persistence/rdb/index.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
+import { clientsPaused } from '../commands/connection/pause.js';
+import { noFailover, updateFailover, type FailoverState } from './failover.js';
 
 export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
 
@@ -202,7 +204,8 @@ export class Replication {
 
   /** End of a turn: GETACK if a WAIT asked, new bytes to online replicas, the backlog trimmed. */
   flush(): void {
-    if (this.getAckWanted) {
+    // not while clients are paused (a failover waits for the acks to reach the offset: GETACK would move it)
+    if (this.getAckWanted && !(this.server.pauseUntil > 0 && clientsPaused(this.server))) {
       this.getAckWanted = false;
       if (this.server.masterhost === null && this.stream.active) this.stream.feedCommand(this.stream.selectedDb, ['REPLCONF', 'GETACK', '*']);
     }
@@ -213,6 +216,7 @@ export class Replication {
       if (l.state !== 'online' || l.startStreamOnAck) { if (l.state !== 'wait_bgsave_start' && l.next < min) min = l.next; }
     }
     this.stream.trim(min);
+    if (this.failover.state === 'waiting-for-sync') updateFailover(this.server);
   }
 
   /** Write what the replica still needs, and drop it if its output went over the replica class's limits. */
@@ -256,7 +260,15 @@ export class Replication {
     const l = this.replicaOf(c);
     if (this.replicas.includes(l)) return; // already a replica: ignored
     const psync = argv[0]!.toLowerCase() === 'psync';
-    if (this.failover?.state !== undefined && this.failover.state !== 'no-failover') { c.error('NOMASTERLINK Can\'t SYNC while failing over'); return; }
+    if (psync && argv.length > 3 && argv[3]!.toLowerCase() === 'failover') {
+      // the old master hands over (failoverCommand's PSYNC ... FAILOVER): become a master first
+      server.log.warning(`Failover request received for replid ${argv[1]}.`);
+      if (server.masterhost === null) { c.error('ERR PSYNC FAILOVER can\'t be sent to a master.'); return; }
+      if (argv[1]!.toLowerCase() !== this.stream.replid.toLowerCase()) { c.error('ERR PSYNC FAILOVER replid must match my replid.'); return; }
+      unsetMaster(server);
+      server.log.notice(`MASTER MODE enabled (failover request from '${clientInfoLine(c, Date.now())}')`);
+    }
+    if (this.failover.state !== 'no-failover') { c.error('NOMASTERLINK Can\'t SYNC while failing over'); return; }
     if (server.masterhost !== null && this.link?.state !== 'connected') { c.error('NOMASTERLINK Can\'t SYNC while not connected with my master'); return; }
     if (c.outLen > 0) { c.error('ERR SYNC and PSYNC are invalid with pending output'); return; }
     server.log.notice(`Replica ${l.name} asks for synchronization`);
@@ -547,6 +559,7 @@ export class Replication {
   /** processClientsWaitingReplicas */
   private acksChanged(): void {
     this.refreshGoodReplicas();
+    if (this.failover.state === 'waiting-for-sync') this.scheduleFlush();
     for (const w of [...this.waiting]) if (this.countAcks(w.offset) >= w.numreplicas) this.endWait(w);
   }
 
@@ -577,7 +590,10 @@ export class Replication {
     this.lastNewline = now;
     this.cronTicks++;
     const period = Math.max(1, server.config.num('repl-ping-replica-period'));
-    if (this.cronTicks % period === 0 && this.replicas.length > 0 && server.masterhost === null && this.stream.active) {
+    if (this.failover.state === 'waiting-for-sync') updateFailover(server);
+    // no PING during a failover with a deadline (it would move the offset the target must reach)
+    const failingOver = this.failover.endTime !== 0 && server.pauseUntil > 0 && clientsPaused(server);
+    if (this.cronTicks % period === 0 && this.replicas.length > 0 && server.masterhost === null && this.stream.active && !failingOver) {
       this.stream.feedCommand(this.stream.selectedDb, ['PING']);
       this.scheduleFlush();
     }
@@ -600,8 +616,14 @@ export class Replication {
     this.refreshGoodReplicas();
   }
 
-  /** the coordinated failover (FAILOVER), when one runs */
-  failover: { state: string } | null = null;
+  /** the coordinated failover (FAILOVER) */
+  failover: FailoverState = noFailover();
+
+  /** replicationRequestAckFromSlaves: a REPLCONF GETACK goes out at the end of this turn. */
+  requestAcks(): void {
+    this.getAckWanted = true;
+    this.scheduleFlush();
+  }
 
   // ---- introspection ---------------------------------------------------------------
 
@@ -621,7 +643,7 @@ export class Replication {
       f[`slave${i++}`] = `ip=${l.ip},port=${l.listeningPort},state=${state},offset=${l.ackOff},lag=${lag}`;
     }
     Object.assign(f, {
-      master_failover_state: this.failover?.state ?? 'no-failover',
+      master_failover_state: this.failover.state,
       master_replid: s.replid, master_replid2: s.replid2, master_repl_offset: s.offset, second_repl_offset: s.secondOffset,
       repl_backlog_active: s.active ? 1 : 0, repl_backlog_size: server.config.num('repl-backlog-size'),
       repl_backlog_first_byte_offset: s.active ? s.backlogStart : 0, repl_backlog_histlen: s.histlen,
@@ -739,13 +761,14 @@ export function installReplication(server: Server): void {
 }
 
 /** REPLICAOF host port: become a replica (replicationSetMaster). */
-export function setMaster(server: Server, host: string, port: number): void {
+export function setMaster(server: Server, host: string, port: number, failover = false): void {
   const r = replicationOf(server);
   const wasMaster = server.masterhost === null;
   r.link?.stop();
   server.masterhost = host;
   server.masterport = port;
   const link = new MasterLink(server, r, host, port);
+  link.failoverPsync = failover;
   if (wasMaster) {
     // PSYNC the new master with our own history (replicationCacheMasterUsingMyself)
     link.resumeFrom(r.stream.replid, r.stream.offset, r.stream.selectedDb === -1 ? 0 : r.stream.selectedDb);

@@ -34,6 +34,7 @@ import { killBgsave, saveParams } from '../persistence/snapshot.js';
 import { aofOf } from '../persistence/aof/index.js';
 import { emptyDbs } from '../commands/generic/flush.js';
 import { strerror } from '../server/config-file.js';
+import { abortFailover, clearFailover } from './failover.js';
 
 export type LinkState = 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -135,6 +136,8 @@ export class MasterLink {
   /** ms the link went down (0: never up) */
   private downSince = 0;
   private lastAck = 0;
+  /** this link is a FAILOVER's: PSYNC carries FAILOVER, and its answer ends (or aborts) the failover */
+  failoverPsync = false;
   private transferSize = -1;
   private transferRead = 0;
 
@@ -275,8 +278,13 @@ export class MasterLink {
     } else {
       log.notice('Partial resynchronization not possible (no cached master)');
     }
-    this.send(['PSYNC', psyncId, psyncOff]);
+    const failing = this.failoverPsync && this.repl.failover.state === 'failover-in-progress';
+    this.send(failing ? ['PSYNC', psyncId, psyncOff, 'FAILOVER'] : ['PSYNC', psyncId, psyncOff]);
     do r = await rd.line(); while (r === '');
+    if (failing) {
+      if (r.startsWith('+FULLRESYNC') || r.startsWith('+CONTINUE')) clearFailover(server);
+      else { abortFailover(server, 'Failover target rejected psync request'); throw new Cancelled('failover'); }
+    }
     if (r.startsWith('+FULLRESYNC')) {
       const m = /^\+FULLRESYNC ([0-9a-zA-Z]{40}) (-?\d+)/.exec(r);
       let replid = '';

@@ -62,7 +62,7 @@ export function clientsPaused(server: Server): boolean {
 
 /** Does the current pause hold this command from this client? */
 export function pauseHolds(server: Server, c: Client, cmd: Command): boolean {
-  if (c.isReplica || !clientsPaused(server)) return false;
+  if (c.isReplica || c.isMaster || !clientsPaused(server)) return false;
   if (!server.pauseWritesOnly) return true;
   return cmd.isWrite || cmd.flags.has('may_replicate') || (cmd.name === 'exec' && c.multiMayReplicate);
 }
