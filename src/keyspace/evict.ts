@@ -244,8 +244,7 @@ export function evictionTimeLimitUs(tenacity: number): number {
 /** isSafeToPerformEvictions: not while loading, on an ignoring replica, or with clients paused. */
 function safeToEvict(server: Server): boolean {
   if (server.persistence.loading) return false;
-  const masterhost = server.ext.get('masterhost');
-  if (typeof masterhost === 'string' && masterhost !== '' && server.config.bool('replica-ignore-maxmemory')) return false;
+  if (server.masterhost !== null && server.config.bool('replica-ignore-maxmemory')) return false;
   if (server.pauseUntil > 0 && clientsPaused(server)) return false;
   return true;
 }

@@ -210,10 +210,13 @@ export class Replication {
       if (this.server.masterhost === null && this.stream.active) this.stream.feedCommand(this.stream.selectedDb, ['REPLCONF', 'GETACK', '*']);
     }
     let min = Infinity;
-    for (const l of this.replicas) {
+    for (const l of [...this.replicas]) {
       if (l.client.closed) continue;
-      if (l.state === 'online' && !l.startStreamOnAck) this.sendStream(l);
-      if (l.state !== 'online' || l.startStreamOnAck) { if (l.state !== 'wait_bgsave_start' && l.next < min) min = l.next; }
+      if (l.state === 'online' && !l.startStreamOnAck) { this.sendStream(l); continue; }
+      if (l.state === 'wait_bgsave_start') continue;
+      // waiting for (or receiving) its RDB: what it will need is held for it, and counts against its limits
+      this.checkOutputLimit(l);
+      if (!l.client.closed && l.next < min) min = l.next;
     }
     this.stream.trim(min);
     if (this.failover.state === 'waiting-for-sync') updateFailover(this.server);
@@ -586,11 +589,11 @@ export class Replication {
     this.link?.cron(now);
     // diskless syncs waiting for their delay start here (checked every tick)
     this.startPendingSync();
+    if (this.failover.state === 'waiting-for-sync') updateFailover(server);
     if (now - this.lastNewline < PING_NEWLINE_MS) return;
     this.lastNewline = now;
     this.cronTicks++;
     const period = Math.max(1, server.config.num('repl-ping-replica-period'));
-    if (this.failover.state === 'waiting-for-sync') updateFailover(server);
     // no PING during a failover with a deadline (it would move the offset the target must reach)
     const failingOver = this.failover.endTime !== 0 && server.pauseUntil > 0 && clientsPaused(server);
     if (this.cronTicks % period === 0 && this.replicas.length > 0 && server.masterhost === null && this.stream.active && !failingOver) {
@@ -776,6 +779,7 @@ export function setMaster(server: Server, host: string, port: number, failover =
     link.inheritCache(r.link);
   }
   r.link = link;
+  server.blocking.disconnectAll('UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)');
   refreshChecks(server);
   server.log.notice(`Connecting to MASTER ${host}:${port}`);
   link.start();

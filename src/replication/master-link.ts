@@ -30,11 +30,27 @@ import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { Replication } from './index.js';
 import { loadRdbFromMaster } from '../persistence/loading.js';
+import { RdbLoader, loadContextOf } from '../persistence/rdb/index.js';
 import { killBgsave, saveParams } from '../persistence/snapshot.js';
 import { aofOf } from '../persistence/aof/index.js';
 import { emptyDbs } from '../commands/generic/flush.js';
 import { strerror } from '../server/config-file.js';
 import { abortFailover, clearFailover } from './failover.js';
+
+/** The payload parses as a whole RDB (nothing is inserted). */
+function payloadLoads(server: Server, payload: Buffer): boolean {
+  try {
+    const l = new RdbLoader(payload, () => {}, {
+      verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, ctx: loadContextOf(server.config),
+      dbnum: server.dbs.length, onFunction: () => {},
+    });
+    l.step();
+    return true;
+  } catch (e) {
+    server.log.warning(`Replication payload check failed: ${(e as Error).message}`);
+    return false;
+  }
+}
 
 export type LinkState = 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -413,6 +429,13 @@ export class MasterLink {
         try { fs.unlinkSync(tmp); } catch { /* gone */ }
         throw new Cancelled('disk');
       }
+    }
+    // swapdb: the old data stays unless the new one loads (checked whole before anything is flushed)
+    if (mode === 'swapdb' && !payloadLoads(server, payload)) {
+      log.warning('Failed trying to load the MASTER synchronization DB from socket, check server logs.');
+      log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+      if (aofWasOn) aof.start();
+      throw new Cancelled('load');
     }
     // replicationAttachToNewMaster: our replicas and backlog belong to the old history
     this.repl.disconnectReplicas();

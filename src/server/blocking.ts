@@ -179,6 +179,21 @@ export class Blocking {
     return true;
   }
 
+  /**
+   * disconnectAllBlockedClients (a master turning replica): every client blocked
+   * on keys gets the error and is closed once it is written.
+   */
+  disconnectAll(line: string): void {
+    for (const [c, w] of [...this.waiting]) {
+      this.remove(c);
+      c.error(line);
+      this.failedCall(w);
+      c.blocked = false;
+      c.closeAfterReply = true;
+      if (!c.closed) c.flush();
+    }
+  }
+
   /** updateStatsOnUnblock with an error reply: the blocked command's failed_calls. */
   private failedCall(w: Waiting): void {
     const cmd = this.server.table.lookup(w.argv);
