@@ -266,6 +266,14 @@ describe('propagation to replicas', { skip: skipWithoutRedis() }, () => {
     await waitBlocked(1);
     await step('push in a script', [['EVAL', "redis.call('RPUSH', KEYS[1], 'a'); return redis.call('SET', 'x', 1)", '1', 'q3']]);
     await read(w1);
+    send(w1, 'BLMOVE', 'rot', 'rot', 'RIGHT', 'LEFT', '0');
+    await waitBlocked(1);
+    await step('BLMOVE rotating one list', [['RPUSH', 'rot', 'a', 'b']]);
+    await read(w1);
+    send(w1, 'BLMOVE', 'src', 'wrong', 'LEFT', 'LEFT', '0');
+    await waitBlocked(1);
+    await step('BLMOVE woken onto a wrong-type destination', [['SET', 'wrong', 'x'], ['RPUSH', 'src', 'a']]);
+    await read(w1);
     send(w1, 'BZMPOP', '0', '1', 'zq', 'MIN');
     await waitBlocked(1);
     await step('BZMPOP woken', [['ZADD', 'zq', '1', 'a', '2', 'b']]);
@@ -420,6 +428,12 @@ describe('propagation to replicas', { skip: skipWithoutRedis() }, () => {
     await step('WATCH abort / empty EXEC', [['WATCH', 'n'], ['SET', 'n', '1'], ['MULTI'], ['SET', 'n', '2'], ['EXEC'], ['MULTI'], ['EXEC']]);
     await step('script error after a write', [['EVAL', "redis.call('SET', 'se', 1); return redis.call('INCR', 'h')", '0']]);
     await step('SPUBLISH', [['SPUBLISH', 'sch', 'm'], ['MULTI'], ['PUBLISH', 'ch', 'x'], ['EXEC']]);
+    await step('float formats', [['INCRBYFLOAT', 'fl', '0.1'], ['INCRBYFLOAT', 'fl', '0.2'], ['INCRBYFLOAT', 'fl', '1e-5'], ['INCRBYFLOAT', 'fl', '5.0e3'], ['INCRBYFLOAT', 'fl', '-5000.30001'],
+      ['HINCRBYFLOAT', 'hf', 'f', '0.1'], ['HINCRBYFLOAT', 'hf', 'f', '0.2'], ['HINCRBYFLOAT', 'hf', 'f', '1.5e10'], ['ZINCRBY', 'zf', '0.1', 'm'], ['ZINCRBY', 'zf', '1e2', 'm']]);
+    await step('keys carrying a TTL', [['SET', 't', '1', 'EX', '100'], ['RENAME', 't', 't2'], ['COPY', 't2', 't3'], ['MOVE', 't3', '3'], ['COPY', 't2', 't4', 'DB', '4']]);
+    const dump = Buffer.from((await c.theirs.call('DUMP', 't2')).split('\r\n')[1]!, 'latin1');
+    await step('RESTORE past ABSTTL / IDLETIME', [['RESTORE', 't2', '1', dump, 'ABSTTL', 'REPLACE'], ['RESTORE', 'i', '0', dump, 'IDLETIME', '100'], ['RESTORE', 'i2', '0', dump, 'FREQ', '5']]);
+    await step('script: EXPIRE 0, LMPOP, ZMPOP', [['RPUSH', 'sl', 'a', 'b'], ['ZADD', 'sz', '1', 'a'], ['EVAL', "redis.call('SET', 'e0', 1); redis.call('EXPIRE', 'e0', 0); redis.call('LMPOP', 1, 'sl', 'LEFT'); return redis.call('ZMPOP', 1, 'sz', 'MIN')", '0']]);
   });
 
   check('active expiry', async () => {
