@@ -151,11 +151,14 @@ export class Db {
 
   /**
    * Store a value. Removes any TTL unless keepTtl (Redis's setKey). Returns
-   * true if the key was new.
+   * true if the key was new (an expired key is deleted first, so it counts
+   * as new).
    */
   set(key: string, value: Value, keepTtl = false): boolean {
     // a read-modify-write (INCR, APPEND ...) stores to the key its get() just found: no second lookup
-    const slot = key === this.lastKey && this.table.keyAt(this.lastSlot) === key ? this.lastSlot : this.table.find(key);
+    let slot = key === this.lastKey && this.table.keyAt(this.lastSlot) === key ? this.lastSlot : this.table.find(key);
+    // an expired key is deleted first (lookupKeyWrite in setKey): its DEL is propagated before the write
+    if (slot >= 0 && this.expires.size > 0 && this.expireIfNeeded(key)) slot = this.table.find(key);
     if (slot >= 0) {
       if (this.snap !== null) this.snapTouch(slot, key, true);
       const page = this.valPages[slot >>> PAGE_BITS]!;

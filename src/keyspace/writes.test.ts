@@ -1,7 +1,7 @@
 /* Unit tests of the write recorder, alone and through an embedded server. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WriteRecorder } from './writes.js';
+import { PROPAGATE_ALL, PROPAGATE_AOF, PROPAGATE_REPL, WriteRecorder } from './writes.js';
 import { Db, type DbHooks } from './db.js';
 import { NOTIFY_GENERIC, NOTIFY_KEYEVENT, NOTIFY_KEYSPACE, NOTIFY_STRING } from './notify.js';
 import { startServer } from '../index.js';
@@ -47,6 +47,37 @@ describe('WriteRecorder', () => {
     r.flush();
     assert.equal(a.length, 2, 'nothing twice');
   });
+
+  test('flush(true) wraps several commands in MULTI/EXEC (first and last db), not one', () => {
+    const r = new WriteRecorder();
+    const a: string[] = [];
+    r.propagateHooks.push((db, argv, target) => a.push(`${db}:${argv.join(' ')}:${target}`));
+    r.propagate(1, ['DEL', 'x']);
+    r.propagate(2, ['SET', 'y', '1']);
+    r.flush(true);
+    assert.deepEqual(a, ['1:MULTI:3', '1:DEL x:3', '2:SET y 1:3', '2:EXEC:3']);
+    a.length = 0;
+    r.propagate(0, ['SET', 'y', '1']);
+    r.flush(true);
+    assert.deepEqual(a, ['0:SET y 1:3']);
+  });
+
+  test('targets: a command bound for no live destination is not queued (nor counted for the wrap)', () => {
+    const r = new WriteRecorder();
+    const a: string[] = [];
+    r.propagateHooks.push((_db, argv, target) => a.push(`${argv.join(' ')}:${target}`));
+    r.targets = PROPAGATE_AOF;
+    r.propagate(0, ['PUBLISH', 'ch', 'm'], PROPAGATE_REPL);
+    r.propagate(0, ['SET', 'k', 'v']);
+    r.flush(true);
+    assert.deepEqual(a, ['SET k v:3']);
+    a.length = 0;
+    r.targets = PROPAGATE_ALL;
+    r.propagate(0, ['PUBLISH', 'ch', 'm'], PROPAGATE_REPL);
+    r.propagate(0, ['SET', 'k', 'v'], PROPAGATE_AOF);
+    r.flush(true);
+    assert.deepEqual(a, ['MULTI:3', 'PUBLISH ch m:2', 'SET k v:1', 'EXEC:3']);
+  });
 });
 
 describe('write recording through the server', () => {
@@ -79,8 +110,11 @@ describe('write recording through the server', () => {
       s.server.dbs[0]!.setExpire('gone', Date.now() - 1);
       assert.equal(await c.call('GET', 'gone'), '$-1\r\n');
       await c.call('SET', 'gone', 'w');
-      assert.deepEqual(seen, ['0:SET gone v', '0:DEL gone', '0:SET gone w']);
-      assert.equal(s.server.stats.expiredKeys, 1);
+      s.server.dbs[0]!.setExpire('gone', Date.now() - 1);
+      await c.call('SET', 'gone', 'x');
+      // a write that finds its key expired: the DEL and the write go out as one transaction
+      assert.deepEqual(seen, ['0:SET gone v', '0:DEL gone', '0:SET gone w', '0:MULTI', '0:DEL gone', '0:SET gone x', '0:EXEC']);
+      assert.equal(s.server.stats.expiredKeys, 2);
     } finally {
       c.close();
       await s.close();

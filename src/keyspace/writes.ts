@@ -4,16 +4,48 @@
  * A command that changes a key calls recorder.keyWritten(db, key, cls, event):
  * that bumps the dirty counter, signals the key as modified (WATCH, client
  * tracking hooks), and fires the keyspace notification. After the command,
- * the dispatcher calls commandDone(): if the command changed anything, its argv
- * (or the rewrite a handler set, e.g. SET EX -> SET PXAT) reaches the
- * propagation hooks (AOF and replication plug in there), preceded by a SELECT
- * when the target db changed. Additional commands (alsoPropagate) and
- * lazy-expiry DELs go out in order.
+ * the dispatcher's call() queues its argv (or the rewrite a handler set, e.g.
+ * SET EX -> SET PXAT) if it changed anything; additional commands (a
+ * handler's own propagate(), lazy-expiry DELs) are queued in order with it.
+ *
+ * flush() hands the queue to the propagation hooks (AOF and replication plug
+ * in there; each selects the db itself). At the end of a top-level command,
+ * as propagatePendingCommands in Redis 7.0, more than one queued command
+ * goes out wrapped in MULTI ... EXEC (MULTI in the first one's db, EXEC in
+ * the last one's, so no extra SELECT): a transaction, a script's effects, a
+ * lazy-expiry DEL with the write that found the key expired, XREADGROUP's
+ * XCLAIMs. Not wrapped: one command alone, commands that touch arbitrary keys
+ * (SCAN, RANDOMKEY: their lazy-expiry DELs), active expiry and eviction
+ * (they flush outside any command).
+ *
+ * Targets (Redis's PROPAGATE_AOF / PROPAGATE_REPL): every queued command
+ * carries a mask of where it goes, and hooks receive it. Almost everything
+ * goes to both; PUBLISH and SPUBLISH reach replicas only (Redis forces their
+ * replication, not their AOF, and they change no key, so they are queued
+ * with PROPAGATE_REPL), and a script's redis.set_repl() narrows what its
+ * commands propagate. The AOF skips items without PROPAGATE_AOF; a
+ * replication feed must skip items without PROPAGATE_REPL. MULTI/EXEC go to
+ * both (so a transaction of a PUBLISH and a SET, with replicas, writes
+ * MULTI SET EXEC to the AOF, as Redis does).
+ *
+ * `targets` holds the destinations that are live (Redis's shouldPropagate):
+ * a command bound for none of them is not queued at all, so it neither
+ * reaches hooks nor counts toward the MULTI/EXEC wrapping (with the AOF off,
+ * a script's REPL_AOF write vanishes and its other single write goes out
+ * bare). The AOF keeps PROPAGATE_AOF in step with its state (aof/index.ts).
+ * PROPAGATE_REPL is set by default, as if a replica were attached; the
+ * replication module is meant to keep it in step with whether a backlog
+ * exists (then, with no replicas, a PUBLISH is not queued, as in Redis).
  */
 import type { Db } from './db.js';
 import { NOTIFY_KEYEVENT, NOTIFY_KEYSPACE } from './notify.js';
 
-export type PropagateHook = (dbid: number, argv: readonly string[]) => void;
+/** where a propagated command goes (bits, as Redis's PROPAGATE_AOF / PROPAGATE_REPL) */
+export const PROPAGATE_AOF = 1;
+export const PROPAGATE_REPL = 2;
+export const PROPAGATE_ALL = 3;
+
+export type PropagateHook = (dbid: number, argv: readonly string[], target: number) => void;
 export type KeyModifiedHook = (db: Db, key: string | null) => void;
 export type PublishHook = (channel: string, message: string) => void;
 
@@ -25,8 +57,10 @@ export class WriteRecorder {
   readonly keyModifiedHooks: KeyModifiedHook[] = [];
   readonly propagateHooks: PropagateHook[] = [];
   publish: PublishHook | null = null;
+  /** destinations that take propagation now (PROPAGATE_* bits): see the header */
+  targets = PROPAGATE_ALL;
   /** commands queued for propagation by the current command */
-  private pending: { dbid: number; argv: readonly string[] }[] = [];
+  private pending: { dbid: number; argv: readonly string[]; target: number }[] = [];
 
   /** A key was written: dirty, modified signal, keyspace event. */
   keyWritten(db: Db, key: string, cls: number, event: string, changes = 1): void {
@@ -49,32 +83,27 @@ export class WriteRecorder {
     if (flags & NOTIFY_KEYEVENT) this.publish(`__keyevent@${dbid}__:${event}`, key);
   }
 
-  /** Queue a command for propagation (in order). */
-  propagate(dbid: number, argv: readonly string[]): void {
-    this.pending.push({ dbid, argv });
+  /** Queue a command for propagation (in order), to the AOF and replicas unless target says otherwise. */
+  propagate(dbid: number, argv: readonly string[], target = PROPAGATE_ALL): void {
+    if ((target & this.targets) === 0) return;
+    this.pending.push({ dbid, argv, target });
   }
 
-  /** Hand everything queued to the propagation hooks. */
-  flush(): void {
-    if (this.pending.length === 0) return;
+  /**
+   * Hand everything queued to the propagation hooks; with `wrap` (the end of
+   * a top-level command), more than one command goes out inside MULTI/EXEC.
+   */
+  flush(wrap = false): void {
     const items = this.pending;
+    if (items.length === 0) return;
     this.pending = [];
     const hooks = this.propagateHooks;
     if (hooks.length === 0) return;
-    for (const { dbid, argv } of items) for (const h of hooks) h(dbid, argv);
+    const multi = wrap && items.length > 1;
+    if (multi) for (const h of hooks) h(items[0]!.dbid, ['MULTI'], PROPAGATE_ALL);
+    for (const { dbid, argv, target } of items) for (const h of hooks) h(dbid, argv, target);
+    if (multi) for (const h of hooks) h(items[items.length - 1]!.dbid, ['EXEC'], PROPAGATE_ALL);
   }
 
   get hasPending(): boolean { return this.pending.length > 0; }
-
-  /**
-   * EXEC (propagatePendingCommands, Redis 7.0): when a transaction queued
-   * more than one command, they go out wrapped in MULTI ... EXEC (MULTI in
-   * the first one's db, EXEC in the last one's, so no extra SELECT).
-   */
-  wrapPendingInMulti(): void {
-    const p = this.pending;
-    if (p.length <= 1) return;
-    p.unshift({ dbid: p[0]!.dbid, argv: ['MULTI'] });
-    p.push({ dbid: p[p.length - 1]!.dbid, argv: ['EXEC'] });
-  }
 }

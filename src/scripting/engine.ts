@@ -289,7 +289,7 @@ export class ScriptEngine {
     if (cmd.isWrite) run.writeDirty = true;
     fake.resp = resp;
     fake.outLen = 0;
-    fake.preventPropagation = repl === 0;
+    fake.propagateTarget = repl;
     call(server, fake, cmd, argv);
     if (cmd.isReadonly) this.trackDeclaredKeys(run);
     if (fake.outLen > MAX_JS_REPLY) {
@@ -324,7 +324,6 @@ export class ScriptEngine {
     const c = run.caller;
     this.running = null;
     for (const e of errs) server.stats.countError(e);
-    if (run.topLevel) server.recorder.wrapPendingInMulti();
     if (!run.timedOut) { c.raw(out); return; }
     server.scriptBusy = false;
     server.busyCheck = null;
@@ -334,7 +333,7 @@ export class ScriptEngine {
     c.blocked = false;
     server.nestedCalls--;
     if (server.nestedCalls === 0) {
-      server.recorder.flush();
+      server.recorder.flush(true);
       server.blocking.handleReadyKeys();
     }
     if (c.closed) return;

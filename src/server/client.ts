@@ -78,6 +78,10 @@ export class Client extends ReplyBuffer {
   propagateArgv: string[] | null = null;
   /** set by a handler to keep its command out of AOF/replicas */
   preventPropagation = false;
+  /** set by a handler to replicate its command even though it changed nothing (PUBLISH; Redis's CLIENT_FORCE_REPL) */
+  forceReplication = false;
+  /** where this client's commands may propagate (PROPAGATE_* bits): a script's redis.set_repl() on its caller's stand-in */
+  propagateTarget = 3;
   /** socket reading paused for backpressure */
   private readPaused = false;
   /** time the output buffer first went over the soft limit */

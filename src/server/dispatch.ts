@@ -20,6 +20,7 @@ import { execDenyOom, execIsWrite, execRejected } from './multi.js';
 import type { Server } from './server.js';
 import { CorruptValueError } from '../types/corrupt.js';
 import { logCorruptionCrash } from './crash.js';
+import { PROPAGATE_ALL, PROPAGATE_REPL } from '../keyspace/writes.js';
 
 /** inside MULTI every command but these is refused on OOM (queueing uses memory) */
 const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
@@ -169,15 +170,22 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   if (server.stats.totalErrorReplies !== errorsBefore) st.failed++;
   server.stats.totalCommands++;
   server.afterCall(c, cmd, argv, usec);
-  if (rec.dirty !== dirtyBefore && !c.preventPropagation && (cmd.isWrite || cmd.flags.has('may_replicate'))) {
-    rec.propagate(c.db.id, c.propagateArgv ?? argv);
+  // propagation (call() in server.c): a command that changed the dataset goes to AOF and replicas,
+  // one that forced replication (PUBLISH) to replicas only; a script's redis.set_repl() narrows it
+  const dirtied = rec.dirty !== dirtyBefore;
+  if ((dirtied || c.forceReplication) && !c.preventPropagation && (cmd.isWrite || cmd.flags.has('may_replicate'))) {
+    const target = (dirtied ? PROPAGATE_ALL : PROPAGATE_REPL) & c.propagateTarget;
+    if (target !== 0) rec.propagate(c.db.id, c.propagateArgv ?? argv, target);
   }
   c.propagateArgv = null;
   c.preventPropagation = false;
+  c.forceReplication = false;
   c.lastCmd = cmd;
   server.currentClient = prevClient;
   if (server.nestedCalls === 0) {
-    rec.flush();
+    // propagatePendingCommands: several commands go out as one MULTI/EXEC, except for commands
+    // touching arbitrary keys (SCAN, RANDOMKEY: only lazy-expiry DELs, as Redis's active expiry)
+    if (rec.hasPending) rec.flush(!cmd.flags.has('touches_arbitrary_keys'));
     server.blocking.handleReadyKeys();
   }
 }

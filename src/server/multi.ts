@@ -157,7 +157,6 @@ export class Transactions {
     server.callClock = 0;
     c.cmd = execCmd;
     c.argv = execArgv;
-    server.recorder.wrapPendingInMulti();
     this.discard(c);
   }
 

@@ -9,7 +9,7 @@ import type { CommandDef } from '../registry.js';
 export const RANDOMKEY = {
   name: 'randomkey', group: 'generic', summary: 'Return a random key from the keyspace', since: '1.0.0',
   complexity: 'O(1)',
-  arity: 1, flags: ['readonly'], acl: ['keyspace'],
+  arity: 1, flags: ['readonly', 'touches_arbitrary_keys'], acl: ['keyspace'],
   tips: ['request_policy:all_shards', 'nondeterministic_output'],
   handler(c) {
     const db = c.db;

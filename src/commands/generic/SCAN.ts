@@ -70,7 +70,7 @@ export function parseScanOptions(c: Client, argv: readonly string[], first: numb
 export const SCAN = {
   name: 'scan', group: 'generic', summary: 'Incrementally iterate the keys space', since: '2.8.0',
   complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
-  arity: -2, flags: ['readonly'], acl: ['keyspace'],
+  arity: -2, flags: ['readonly', 'touches_arbitrary_keys'], acl: ['keyspace'],
   tips: ['nondeterministic_output', 'request_policy:special'],
   history: [['6.0.0', 'Added the `TYPE` subcommand.']],
   arguments: [{ name: 'cursor', type: 'integer' }, { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }, { name: 'type', type: 'string', token: 'TYPE', optional: true, since: '6.0.0' }],

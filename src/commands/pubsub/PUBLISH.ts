@@ -1,7 +1,8 @@
 /*
  * PUBLISH channel message: deliver and reply with the number of receivers
  * (channel subscribers plus one per matching pattern subscription).
- * Redis also forces propagation to replicas (not AOF); that comes with replication.
+ * Outside a cluster it is propagated to replicas (not the AOF), as Redis's
+ * forceCommandPropagation(PROPAGATE_REPL).
  */
 import type { CommandDef } from '../registry.js';
 import { publish } from '../../server/pubsub.js';
@@ -13,5 +14,7 @@ export const PUBLISH = {
   arguments: [{ name: 'channel', type: 'string' }, { name: 'message', type: 'string' }],
   handler(c, argv) {
     c.int(publish(c.server, argv[1]!, argv[2]!));
+    // replicas get the message too (not the AOF); a cluster spreads it over its bus instead
+    if (!c.server.config.bool('cluster-enabled')) c.forceReplication = true;
   },
 } as const satisfies CommandDef;

@@ -1,4 +1,8 @@
-/* SPUBLISH shardchannel message: deliver smessage to the shard channel's subscribers (patterns ignored); reply receivers. */
+/*
+ * SPUBLISH shardchannel message: deliver smessage to the shard channel's
+ * subscribers (patterns ignored); reply receivers. Propagated to replicas
+ * (not the AOF) outside a cluster, as PUBLISH.
+ */
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { spublish } from '../../server/pubsub.js';
@@ -11,5 +15,7 @@ export const SPUBLISH = {
   arguments: [{ name: 'shardchannel', type: 'string' }, { name: 'message', type: 'string' }],
   handler(c, argv) {
     c.int(spublish(c.server, argv[1]!, argv[2]!));
+    // replicas get the message too (not the AOF); a cluster spreads it over its bus instead
+    if (!c.server.config.bool('cluster-enabled')) c.forceReplication = true;
   },
 } as const satisfies CommandDef;

@@ -39,8 +39,8 @@ describe('string propagation', () => {
     assert.deepEqual(p[0]!.slice(0, 4), ['SET', 'k', 'v', 'PXAT']);
     near(p[0]![4]!, Date.now() + 100000);
     assert.deepEqual(await run('SET', 'k', 'v', 'EXAT', '1'), [['SET', 'k', 'v', 'PXAT', '1000']]);
-    // the key set with a past EXAT is found expired by the next write: its DEL goes first
-    assert.deepEqual(await run('SET', 'k', 'v', 'PXAT', '9223372036854775807'), [['DEL', 'k'], ['SET', 'k', 'v', 'PXAT', '9223372036854775807']]);
+    // the key set with a past EXAT is found expired by the next write: its DEL goes first, both in MULTI/EXEC
+    assert.deepEqual(await run('SET', 'k', 'v', 'PXAT', '9223372036854775807'), [['MULTI'], ['DEL', 'k'], ['SET', 'k', 'v', 'PXAT', '9223372036854775807'], ['EXEC']]);
     p = await run('SETEX', 'k', '10', 'v');
     assert.deepEqual(p[0]!.slice(0, 4), ['SET', 'k', 'v', 'PXAT']);
     near(p[0]![4]!, Date.now() + 10000);

@@ -2,7 +2,8 @@
  * The append-only file (Redis 7.0 multi-part AOF, aof.c) for one Server.
  *
  * Feed: every propagated command (recorder.propagateHooks, in order, MULTI/
- * EXEC already wrapped, expiries already absolute) is appended to `buf` as a
+ * EXEC already wrapped, expiries already absolute) bound for the AOF (target
+ * PROPAGATE_AOF: PUBLISH goes to replicas only) is appended to `buf` as a
  * RESP multibulk, preceded by SELECT when the db changes and by "#TS:<unix>"
  * when aof-timestamp-enabled and the second changed.
  *
@@ -42,6 +43,7 @@ import type { Handler } from '../../commands/registry.js';
 import { serializeBase } from './rewrite.js';
 import { JobChild } from '../job-child.js';
 import { constants } from 'node:os';
+import { PROPAGATE_AOF } from '../../keyspace/writes.js';
 
 const SIGUSR1 = constants.signals.SIGUSR1;
 
@@ -54,7 +56,14 @@ const CHUNK_ARG = 16 * 1024 * 1024;
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export class Aof {
-  state: AofState = 'off';
+  private st: AofState = 'off';
+  /** off / on / wait_rewrite; the recorder's PROPAGATE_AOF target follows it (shouldPropagate: nothing is queued for an AOF that is off) */
+  get state(): AofState { return this.st; }
+  set state(s: AofState) {
+    this.st = s;
+    const r = this.server.recorder;
+    r.targets = s === 'off' ? r.targets & ~PROPAGATE_AOF : r.targets | PROPAGATE_AOF;
+  }
   fd = -1;
   /** pending output (Redis's aof_buf): `chunks` (big arguments' bytes and what came before them) then `buf` */
   buf = '';
@@ -89,7 +98,7 @@ export class Aof {
   private releaseScheduled = false;
   private bypassGate = false;
 
-  constructor(readonly server: Server) {}
+  constructor(readonly server: Server) { this.state = 'off'; }
 
   get dirName(): string { return join(this.server.config.str('dir'), this.server.config.str('appenddirname')); }
   get prefix(): string { return this.server.config.str('appendfilename'); }
@@ -818,7 +827,7 @@ export function installAof(server: Server): void {
   const aof = new Aof(server);
   aof.configChanged();
   server.ext.set('aof', aof);
-  server.recorder.propagateHooks.push((dbid, argv) => aof.feed(dbid, argv));
+  server.recorder.propagateHooks.push((dbid, argv, target) => { if (target & PROPAGATE_AOF) aof.feed(dbid, argv); });
   let debug = server.ext.get('debug-subcommands') as Map<string, Handler> | undefined;
   if (debug === undefined) { debug = new Map(); server.ext.set('debug-subcommands', debug); }
   // DEBUG AOF-FLUSH-SLEEP <microsec>: each write of a non-empty AOF buffer sleeps first (tests of the reply barrier)
