@@ -41,6 +41,7 @@ import { bgsave, currentSave, rdbPath, saveToSink, type RdbSink, type SaveJob } 
 import { RdbWriter, type RdbWriterOptions } from '../persistence/rdb/index.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
 import { clientsPaused } from '../commands/connection/pause.js';
+import { PROPAGATE_REPL } from '../keyspace/writes.js';
 import { noFailover, updateFailover, type FailoverState } from './failover.js';
 
 export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -181,8 +182,8 @@ export class Replication {
   // ---- feeding the stream --------------------------------------------------------
 
   /** The recorder's propagate hook: a top-level master writes each command into the stream. */
-  feed(dbid: number, argv: readonly string[]): void {
-    if (this.server.masterhost !== null || !this.stream.active) return;
+  feed(dbid: number, argv: readonly string[], target: number): void {
+    if (this.server.masterhost !== null || !this.stream.active || (target & PROPAGATE_REPL) === 0) return;
     this.stream.feedCommand(dbid, argv);
     const c = this.server.currentClient;
     if (c !== null) c.woff = this.stream.offset;
@@ -721,7 +722,11 @@ export function refreshChecks(server: Server): void {
 export function installReplication(server: Server): void {
   const r = replicationOf(server);
   server.table.register(REPLICATION_COMMANDS);
-  server.recorder.propagateHooks.push((dbid, argv) => r.feed(dbid, argv));
+  server.recorder.propagateHooks.push((dbid, argv, target) => r.feed(dbid, argv, target));
+  // shouldPropagate: commands bound for replicas only are queued while a backlog exists
+  const rec = server.recorder;
+  r.stream.onActiveChange = (active) => { rec.targets = active ? rec.targets | PROPAGATE_REPL : rec.targets & ~PROPAGATE_REPL; };
+  rec.targets &= ~PROPAGATE_REPL;
   server.rdbSaveInfo = () => r.saveInfo();
   server.clientClosedHooks.push((c) => {
     const l = r.byClient.get(c);

@@ -52,7 +52,8 @@ export class ReplStream {
   private starts: number[] = [];
   /** index of the first live block (blocks before it are dropped) */
   private head = 0;
-  /** lowest cursor a reader other than the backlog still needs (set by trim's caller) */
+  /** called when the backlog comes or goes (the recorder propagates to replicas only while it exists) */
+  onActiveChange: ((active: boolean) => void) | null = null;
 
   /** repl_backlog->histlen */
   get histlen(): number { return this.active ? this.offset - this.backlogStart + 1 : 0; }
@@ -65,6 +66,7 @@ export class ReplStream {
     this.head = 0;
     this.backlogStart = this.offset + 1;
     this.selectedDb = -1;
+    this.onActiveChange?.(true);
   }
 
   /** freeReplicationBacklog */
@@ -74,6 +76,7 @@ export class ReplStream {
     this.starts = [];
     this.head = 0;
     this.backlogStart = 0;
+    this.onActiveChange?.(false);
   }
 
   /** changeReplicationId */
