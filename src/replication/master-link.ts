@@ -375,12 +375,19 @@ export class MasterLink {
     }
     const parts: Buffer[] = [];
     let got = 0;
-    const { payload, rest } = await new Promise<{ payload: Buffer; rest: Buffer[] }>((resolve, reject) => {
+    let payload: Buffer;
+    let rest: Buffer[];
+    // a diskless load is a load from the socket: the replica answers -LOADING until it ends (as Redis)
+    const prog = { start: Date.now(), total: Math.max(0, size), loaded: 0, usedMem: 0 };
+    if (diskless) { server.ext.set('loading-progress', prog); server.persistence.loading = true; }
+    try {
+    ({ payload, rest } = await new Promise<{ payload: Buffer; rest: Buffer[] }>((resolve, reject) => {
       const onClose = (): void => reject(new Cancelled('closed during transfer'));
       sock.once('close', onClose);
       rd.drainTo((b) => {
         got += b.length;
         this.transferRead = got;
+        prog.loaded = got;
         if (mark === null) {
           if (got < size) { parts.push(b); return; }
           const keep = b.length - (got - size);
@@ -406,7 +413,10 @@ export class MasterLink {
           resolve({ payload: all.subarray(0, all.length - 40), rest: late });
         }
       });
-    });
+    }));
+    } finally {
+      if (diskless) server.persistence.loading = false;
+    }
     rd.detach();
     this.reader = null;
     // the load (the payload is whole: nothing is flushed before it is)
