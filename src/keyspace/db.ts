@@ -49,6 +49,8 @@ export interface DbHooks {
    * keyIsExpired), or a replica applies its master's stream (the master's DEL ends a key there)
    */
   readonly loading?: boolean;
+  /** a TTL was set (a writable replica remembers the keys its own clients gave one) */
+  expireSet?(db: Db, key: string): void;
   /** true while the clock of keys should not be touched (CLIENT NO-TOUCH, OBJECT ...) */
   readonly noTouch: boolean;
   /** the access clock to store for a touched key (LRU seconds or LFU counter) */
@@ -317,6 +319,7 @@ export class Db {
   setExpire(key: string, whenMs: number): void {
     if (this.snap !== null) { const slot = this.table.find(key); if (slot >= 0) this.snapTouch(slot, key); }
     this.expires.set(key, whenMs);
+    this.hooks.expireSet?.(this, key);
   }
 
   /** Remove the TTL; true if there was one. */

@@ -588,6 +588,7 @@ export class Replication {
   cron(now: number): void {
     const server = this.server;
     this.link?.cron(now);
+    if (server.masterhost !== null) this.expireLocalKeys();
     // diskless syncs waiting for their delay start here (checked every tick)
     this.startPendingSync();
     if (this.failover.state === 'waiting-for-sync') updateFailover(server);
@@ -618,6 +619,43 @@ export class Replication {
       server.log.notice(`Replication backlog freed after ${ttl} seconds without connected replicas.`);
     }
     this.refreshGoodReplicas();
+  }
+
+  /**
+   * Keys a writable replica's own clients gave a TTL (slaveKeysWithExpire): the
+   * master never expires them, so the replica does, from its cron (expireSlaveKeys).
+   */
+  readonly localExpires = new Map<string, Set<number>>();
+
+  rememberLocalExpire(dbid: number, key: string): void {
+    const c = this.server.currentClient;
+    if (c !== null && c.isMaster) return;
+    let dbs = this.localExpires.get(key);
+    if (dbs === undefined) { dbs = new Set(); this.localExpires.set(key, dbs); }
+    dbs.add(dbid);
+  }
+
+  /** expireSlaveKeys: at most ~1 ms per tick */
+  private expireLocalKeys(): void {
+    if (this.localExpires.size === 0) return;
+    const server = this.server;
+    const end = performance.now() + 1;
+    server.setClock(Date.now());
+    server.forceLocalExpiry = true;
+    try {
+      for (const [key, dbs] of this.localExpires) {
+        for (const id of [...dbs]) {
+          const db = server.dbs[id];
+          if (db === undefined || db.getExpire(key) === -1) { dbs.delete(id); continue; }
+          if (db.expireIfNeeded(key)) dbs.delete(id);
+        }
+        if (dbs.size === 0) this.localExpires.delete(key);
+        if (performance.now() > end) break;
+      }
+      server.recorder.flush();
+    } finally {
+      server.forceLocalExpiry = false;
+    }
   }
 
   /** the coordinated failover (FAILOVER) */
@@ -711,6 +749,8 @@ export function refreshChecks(server: Server): void {
   const r = replicationOf(server);
   const cfg = server.config;
   server.isReadonlyReplica = server.masterhost !== null && cfg.bool('replica-read-only');
+  server.replicaExpireHook = server.masterhost !== null ? (db, key) => r.rememberLocalExpire(db.id, key) : null;
+  if (server.masterhost === null) r.localExpires.clear();
   server.minReplicasCheck = cfg.num('min-replicas-to-write') > 0 && cfg.num('min-replicas-max-lag') > 0
     ? (c: Client) => (server.masterhost === null && !c.isMaster && r.goodReplicas < cfg.num('min-replicas-to-write') ? ERR_NOREPLICAS : null)
     : null;

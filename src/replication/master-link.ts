@@ -451,6 +451,7 @@ export class MasterLink {
     this.repl.disconnectReplicas();
     this.repl.stream.free();
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
+    this.repl.localExpires.clear();
     const flusher = { server, db: server.dbs[0]! } as unknown as Client;
     emptyDbs(flusher, server.dbs);
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');

@@ -106,6 +106,12 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     server.queueMulti(c, cmd, argv);
     return;
   }
+  if (server.masterhost !== null && cmd.isWrite && !c.isMaster) {
+    // a write on a writable replica deletes the expired keys it meets (EXPIRE_FORCE_DELETE_EXPIRED)
+    server.forceLocalExpiry = true;
+    try { call(server, c, cmd, argv); } finally { server.forceLocalExpiry = false; }
+    return;
+  }
   call(server, c, cmd, argv);
 }
 

@@ -87,6 +87,10 @@ export class Server {
    * MASTERDOWN line, or null) are null whenever they cannot refuse anything.
    */
   masterhost: string | null = null;
+  /** set while a replica expires keys itself: writes of its own clients, and keys they gave a TTL (writable replicas) */
+  forceLocalExpiry = false;
+  /** a writable replica's client set a TTL (rememberSlaveKeyWithExpire); null when not a replica */
+  replicaExpireHook: ((db: Db, key: string) => void) | null = null;
   masterport = 0;
   minReplicasCheck: ((c: Client, cmd: Command) => string | null) | null = null;
   staleCheck: ((c: Client, cmd: Command) => string | null) | null = null;
@@ -158,7 +162,8 @@ export class Server {
     this.hooks = {
       now: () => server.now,
       expired: (db, key) => server.keyExpired(db, key),
-      get expiryIsRemote() { return server.masterhost !== null || (server.pauseUntil > 0 && clientsPaused(server)); },
+      get expiryIsRemote() { return (server.masterhost !== null && !server.forceLocalExpiry) || (server.pauseUntil > 0 && clientsPaused(server)); },
+      expireSet: (db, key) => { if (server.replicaExpireHook !== null) server.replicaExpireHook(db, key); },
       get noTouch() { return server.noTouch; },
       // nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL)
       get loading() { return server.persistence.loading || (server.currentClient !== null && server.currentClient.isMaster); },
