@@ -42,6 +42,7 @@ import { RdbWriter, type RdbWriterOptions } from '../persistence/rdb/index.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
 import { clientsPaused } from '../commands/connection/pause.js';
 import { PROPAGATE_REPL } from '../keyspace/writes.js';
+import { execNotStale } from '../server/multi.js';
 import { noFailover, updateFailover, type FailoverState } from './failover.js';
 
 export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
@@ -755,7 +756,8 @@ export function refreshChecks(server: Server): void {
     ? (c: Client) => (server.masterhost === null && !c.isMaster && r.goodReplicas < cfg.num('min-replicas-to-write') ? ERR_NOREPLICAS : null)
     : null;
   server.staleCheck = server.masterhost !== null && !cfg.bool('replica-serve-stale-data')
-    ? (c: Client, cmd: Command) => (server.masterhost !== null && r.link?.state !== 'connected' && !c.isMaster && !cmd.flags.has('stale') ? ERR_MASTERDOWN : null)
+    ? (c: Client, cmd: Command) => (server.masterhost !== null && r.link?.state !== 'connected' && !c.isMaster &&
+      (!cmd.allowStale || (cmd.name === 'exec' && execNotStale(server, c))) ? ERR_MASTERDOWN : null)
     : null;
 }
 

@@ -42,6 +42,8 @@ interface TxState {
   dirtyCas: boolean;
   anyWrite: boolean;
   anyDenyOom: boolean;
+  /** a queued command lacks the stale flag (EXEC is then refused on a stale replica: cmd_inv_flags & CMD_STALE) */
+  anyNotStale: boolean;
   watched: WatchedKey[];
 }
 
@@ -60,7 +62,7 @@ export class Transactions {
   private state(c: Client): TxState {
     let st = this.states.get(c);
     if (st === undefined) {
-      st = { cmds: [], argvs: [], dirtyExec: false, dirtyCas: false, anyWrite: false, anyDenyOom: false, watched: [] };
+      st = { cmds: [], argvs: [], dirtyExec: false, dirtyCas: false, anyWrite: false, anyDenyOom: false, anyNotStale: false, watched: [] };
       this.states.set(c, st);
     }
     return st;
@@ -82,6 +84,7 @@ export class Transactions {
       c.multiCount++;
       if (cmd.isWrite) st.anyWrite = true;
       if (cmd.denyOom) st.anyDenyOom = true;
+      if (!cmd.allowStale) st.anyNotStale = true;
       if (cmd.isWrite || cmd.flags.has('may_replicate')) c.multiMayReplicate = true;
     }
     c.raw('+QUEUED\r\n');
@@ -97,6 +100,9 @@ export class Transactions {
 
   /** The queue has a denyoom command (EXEC is then rejected on OOM). */
   queuedDenyOom(c: Client): boolean { return this.states.get(c)?.anyDenyOom === true; }
+
+  /** The queue has a command a stale replica refuses. */
+  queuedNotStale(c: Client): boolean { return this.states.get(c)?.anyNotStale === true; }
 
   begin(c: Client): void {
     c.inMulti = true;
@@ -301,6 +307,7 @@ export function execRejected(server: Server, c: Client, line: string, argv: read
 /** EXEC counts as a write (READONLY, CLIENT PAUSE) / denyoom (OOM) when its queue has one. */
 export function execIsWrite(server: Server, c: Client): boolean { return transactionsOf(server).queuedWrite(c); }
 export function execDenyOom(server: Server, c: Client): boolean { return transactionsOf(server).queuedDenyOom(c); }
+export function execNotStale(server: Server, c: Client): boolean { return transactionsOf(server).queuedNotStale(c); }
 
 export function installTransactions(server: Server): void {
   const tx = new Transactions(server);
