@@ -817,6 +817,8 @@ export function setMaster(server: Server, host: string, port: number, failover =
   r.link?.stop();
   server.masterhost = host;
   server.masterport = port;
+  // CONFIG GET / REWRITE replicaof show the current master (getConfigReplicaOfOption)
+  server.config.set('replicaof', `${host} ${port}`, true);
   const link = new MasterLink(server, r, host, port);
   link.failoverPsync = failover;
   if (wasMaster) {
@@ -840,6 +842,7 @@ export function unsetMaster(server: Server): void {
   r.link = null;
   server.masterhost = null;
   server.masterport = 0;
+  server.config.set('replicaof', '', true);
   r.stream.shiftId();
   server.log.warning(`Setting secondary replication ID to ${r.stream.replid2}, valid up to offset: ${r.stream.secondOffset}. New replication ID is ${r.stream.replid}`);
   r.disconnectReplicas();

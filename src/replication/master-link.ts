@@ -367,6 +367,7 @@ export class MasterLink {
     let size = -1;
     if (r.startsWith('$EOF:') && r.length >= 45) {
       mark = Buffer.from(r.slice(5, 45), 'latin1');
+      this.transferSize = 0;
       log.notice(`MASTER <-> REPLICA sync: receiving streamed RDB from master with EOF ${diskless ? 'to parser' : 'to disk'}`);
     } else {
       size = Number(r.slice(1));
