@@ -57,7 +57,7 @@ export function debugDelay(us: number): void {
 /** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
 interface LoadCounts { loaded: number; expired: number }
 
-function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, keepExpired = false): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
+function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, keepExpired = false, onExpired: ((db: number, key: string) => void) | null = null): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
   // the clocks once per load, as rdbLoad takes LRU_CLOCK() once (the LFU clock has minute resolution)
   const lfu = server.lfuMode;
   const lru = server.lruClock;
@@ -68,7 +68,7 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, ke
     const db = server.dbs[dbid];
     if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
     // a replica keeps them: its master's DELs end them (rdbLoad skips expired keys only on a master)
-    if (expireMs !== -1 && expireMs < now && !keepExpired) { n.expired++; return; }
+    if (expireMs !== -1 && expireMs < now && !keepExpired) { n.expired++; onExpired?.(dbid, key); return; }
     n.loaded++;
     if (db.has(key)) {
       if (!merge) throw new RdbError(`Duplicate key '${key}' found in RDB file`);
@@ -126,7 +126,9 @@ function loadData(server: Server, file: string, data: Buffer, opts: { startup: b
   try {
     server.loadedReplInfo = null;
     const repl = { replid: '', offset: -1, db: 0 };
-    loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now(), opts.replica), {
+    // a master's start-up load puts a DEL for each expired key it skips into the backlog (RDBFLAGS_FEED_REPL)
+    const feed = opts.startup && !opts.replica ? server.loadExpiredHook : null;
+    loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now(), opts.replica, feed), {
     onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
     ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: server.dbs.length,
     onAux: (k, v) => {

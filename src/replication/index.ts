@@ -785,8 +785,16 @@ export function installReplication(server: Server): void {
   setInfoSection(server, 'replication', () => r.info());
   onResetStats(server, () => { r.syncFull = 0; r.syncPartialOk = 0; r.syncPartialErr = 0; });
   setInfoFields(server, 'stats', () => ({ sync_full: r.syncFull, sync_partial_ok: r.syncPartialOk, sync_partial_err: r.syncPartialErr }));
+  // start-up load of a master: the backlog exists first, and takes a DEL for each expired key the load skips
+  server.startHooks.unshift(() => {
+    if (String(server.config.str('replicaof') ?? '').trim() !== '') return;
+    r.createBacklog();
+    const del = server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
+    server.loadExpiredHook = (dbid, key) => { r.stream.feedCommand(dbid, [del, key]); };
+  });
   // start-up: the history an RDB was saved with, then the replicaof directive
   server.startHooks.push(() => {
+    server.loadExpiredHook = null;
     const info = server.loadedReplInfo;
     const conf = String(server.config.str('replicaof') ?? '').trim();
     if (conf !== '') {
@@ -798,12 +806,15 @@ export function installReplication(server: Server): void {
       refreshChecks(server);
       r.link.start();
     } else if (info !== null) {
-      // a master restarted: its old history stays valid as the secondary one (replicas may PSYNC)
+      // a master restarted: its old history stays valid as the secondary one (replicas may PSYNC),
+      // and the DELs of the keys that expired meanwhile follow it
       r.stream.replid2 = info.replid;
       r.stream.secondOffset = info.offset + 1;
-      r.stream.offset = info.offset;
-      r.createBacklog();
+      r.stream.rebase(info.offset);
+      r.stream.trim(Infinity);
       r.noReplicasSince = Date.now();
+    } else if (r.stream.offset === 0 && r.stream.active) {
+      r.stream.free();
     }
   });
   server.shutdownHooks.push(() => { r.link?.stop(); r.disconnectReplicas(); });

@@ -92,6 +92,13 @@ export class ReplStream {
     this.changeId();
   }
 
+  /** rebaseReplicationBuffer: the history so far moves up by delta (a master restarted from an RDB's offset). */
+  rebase(delta: number): void {
+    this.offset += delta;
+    if (this.active) this.backlogStart += delta;
+    for (let i = this.head; i < this.starts.length; i++) this.starts[i]! += delta;
+  }
+
   /** Append bytes to the history (the caller checked `active`). */
   append(data: Chunk): void {
     const n = data.length;

@@ -98,6 +98,8 @@ export class Server {
   rdbSaveInfo: (() => Record<string, string | number> | null) | null = null;
   /** repl-stream-db / repl-id / repl-offset read from the last RDB loaded (a restarted replica resumes with them) */
   loadedReplInfo: { replid: string; offset: number; db: number } | null = null;
+  /** a master's start-up RDB load skipped this expired key (replication feeds a DEL for it) */
+  loadExpiredHook: ((dbid: number, key: string) => void) | null = null;
   /** called with a config parameter's name when CONFIG SET (or start-up) changes it */
   readonly configHooks: ((name: string) => void)[] = [];
   shuttingDown = false;
