@@ -224,6 +224,16 @@ export class Replication {
     if (this.failover.state === 'waiting-for-sync') updateFailover(this.server);
   }
 
+  /** The lowest stream offset a replica still needs (Infinity: none). */
+  private minCursor(): number {
+    let min = Infinity;
+    for (const l of this.replicas) {
+      if (l.client.closed || l.state === 'wait_bgsave_start') continue;
+      if (l.next < min) min = l.next;
+    }
+    return min;
+  }
+
   /** Write what the replica still needs, and drop it if its output went over the replica class's limits. */
   private sendStream(l: ReplicaLink): void {
     const s = this.stream;
@@ -480,6 +490,8 @@ export class Replication {
         job.kill();
       }
       this.refreshGoodReplicas();
+      // what only this replica held can go
+      this.stream.trim(this.minCursor());
     }
   }
 
@@ -783,6 +795,10 @@ export function installReplication(server: Server): void {
     if (name === 'repl-backlog-size') { r.stream.backlogSize = server.config.num('repl-backlog-size'); r.stream.trim(Infinity); }
   });
   setInfoSection(server, 'replication', () => r.info());
+  setInfoFields(server, 'memory', () => {
+    const held = r.stream.heldBytes;
+    return { mem_replication_backlog: r.stream.active ? held : 0, mem_total_replication_buffers: held };
+  });
   onResetStats(server, () => { r.syncFull = 0; r.syncPartialOk = 0; r.syncPartialErr = 0; });
   setInfoFields(server, 'stats', () => ({ sync_full: r.syncFull, sync_partial_ok: r.syncPartialOk, sync_partial_err: r.syncPartialErr }));
   // start-up load of a master: the backlog exists first, and takes a DEL for each expired key the load skips

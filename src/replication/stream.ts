@@ -145,17 +145,17 @@ export class ReplStream {
   /** The backlog keeps repl-backlog-size bytes; blocks go once no reader (cursor `minCursor`) needs them. */
   trim(minCursor: number): void {
     if (!this.active) return;
-    const want = this.offset - this.backlogSize + 1;
-    if (want > this.backlogStart) this.backlogStart = want;
-    const keepFrom = Math.min(this.backlogStart, minCursor);
+    // blocks wholly before the last repl-backlog-size bytes go, unless a replica still needs them;
+    // the backlog is every block kept (Redis 7.0: it can outgrow its size while a slow replica holds blocks,
+    // and a PSYNC may continue from any of them)
+    const keepFrom = Math.min(this.offset - this.backlogSize + 1, minCursor);
     let h = this.head;
     while (h < this.blocks.length - 1 && this.starts[h + 1]! <= keepFrom) {
       this.blocks[h] = '';
       h++;
     }
     this.head = h;
-    // Redis keeps whole blocks: the backlog's first byte is its first block's
-    if (h < this.blocks.length && this.starts[h]! > this.backlogStart) this.backlogStart = this.starts[h]!;
+    if (h < this.blocks.length) this.backlogStart = this.starts[h]!;
     if (h > 1024 && h * 2 > this.blocks.length) {
       this.blocks = this.blocks.slice(h);
       this.starts = this.starts.slice(h);

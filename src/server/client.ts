@@ -141,9 +141,18 @@ export class Client extends ReplyBuffer {
   }
 
   /** Address "ip:port" of the peer ("[ip6]:port" for IPv6). */
-  get addr(): string { return fmtAddr(this.socket.remoteAddress, this.socket.remotePort); }
+  get addr(): string {
+    const ip = this.socket.remoteAddress;
+    return ip === undefined && this.isUnix ? `${this.server.config.str('unixsocket')}:0` : fmtAddr(ip, this.socket.remotePort);
+  }
 
-  get laddr(): string { return fmtAddr(this.socket.localAddress, this.socket.localPort); }
+  get laddr(): string {
+    const ip = this.socket.localAddress;
+    return ip === undefined && this.isUnix ? `${this.server.config.str('unixsocket')}:0` : fmtAddr(ip, this.socket.localPort);
+  }
+
+  /** connected through the unix socket (no peer address) */
+  get isUnix(): boolean { return (this.server.config.str('unixsocket') ?? '') !== '' && this.socket.remotePort === undefined; }
 
   /** The socket's file descriptor (CLIENT LIST fd=), -1 when unknown. */
   get fd(): number {

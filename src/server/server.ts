@@ -9,6 +9,7 @@
  * knowing about them.
  */
 import net from 'node:net';
+import fs from 'node:fs';
 import { Config } from './config.js';
 import { parseOutputLimits, type OutputLimits } from './config-params.js';
 import { Logger, type LogLevel } from './log.js';
@@ -431,7 +432,27 @@ export class Server {
     });
     const addr = this.listener.address();
     this.port = typeof addr === 'object' && addr ? addr.port : port;
+    if (this.unixListener === null) await this.listenUnix();
     this.restartCron();
+  }
+
+  /** the unixsocket listener, when configured (opened once, at start) */
+  private unixListener: net.Server | null = null;
+
+  /** Listen on `unixsocket` (a stale socket file is replaced) with `unixsocketperm`, as Redis's listenToPort for unix sockets. */
+  private async listenUnix(): Promise<void> {
+    const file = this.config.str('unixsocket') ?? '';
+    if (file === '') return;
+    try { fs.unlinkSync(file); } catch { /* none */ }
+    const l = net.createServer((s) => this.accept(s));
+    l.maxConnections = this.config.num('maxclients') + 32;
+    await new Promise<void>((resolve, reject) => {
+      l.once('error', reject);
+      l.listen({ path: file, backlog: this.config.num('tcp-backlog') }, () => { l.off('error', reject); resolve(); });
+    });
+    const perm = this.config.num('unixsocketperm');
+    if (perm > 0) fs.chmodSync(file, perm);
+    this.unixListener = l;
   }
 
   /**
@@ -541,6 +562,9 @@ export class Server {
       for (const c of [...this.clients.values()]) { c.flush(); c.close(); }
       const l = this.listener;
       this.listener = null;
+      const u = this.unixListener;
+      this.unixListener = null;
+      if (u) { await new Promise<void>((r) => u.close(() => r())); try { fs.unlinkSync(this.config.str('unixsocket')); } catch { /* gone */ } }
       if (l) await new Promise<void>((r) => l.close(() => r()));
     })();
     return this.closed;

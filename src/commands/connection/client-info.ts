@@ -33,6 +33,7 @@ function flagsOf(c: Client): string {
   if (c.closeAfterReply) f += 'c';
   if (c.noEvict) f += 'e';
   if (c.noTouch) f += 'T';
+  if (c.isUnix) f += 'U';
   return f === '' ? 'N' : f;
 }
 
