@@ -31,9 +31,9 @@ function flagsOf(c: Client): string {
   if (c.blocked) f += 'b';
   if (c.trackingRedirect >= 0) f += 't';
   if (c.closeAfterReply) f += 'c';
+  if (c.isUnix) f += 'U';
   if (c.noEvict) f += 'e';
   if (c.noTouch) f += 'T';
-  if (c.isUnix) f += 'U';
   return f === '' ? 'N' : f;
 }
 
