@@ -247,7 +247,9 @@ export class Replication {
   private softSince = new Map<ReplicaLink, number>();
 
   private checkOutputLimit(l: ReplicaLink): void {
-    const [hard, soft, secs] = this.server.outputLimits.slave;
+    const [hardConf, soft, secs] = this.server.outputLimits.slave;
+    // a hard limit below repl-backlog-size is taken as repl-backlog-size (the replica shares the backlog's memory)
+    const hard = hardConf > 0 ? Math.max(hardConf, this.server.config.num('repl-backlog-size')) : 0;
     const c = l.client;
     const pending = (c.closed ? 0 : c.socket.writableLength) + Math.max(0, this.stream.offset + 1 - l.next);
     let over = hard > 0 && pending >= hard;
