@@ -307,7 +307,7 @@ export class MasterLink {
       let offset = -1;
       if (m === null) log.warning('Master replied with wrong +FULLRESYNC syntax.');
       else { replid = m[1]!; offset = Number(m[2]); log.notice(`Full resync from master: ${replid}:${offset}`); }
-      this.discardCache();
+      // the cached history is dropped only once the new payload is loaded (replicationAttachToNewMaster)
       await this.transfer(sock, replid, offset);
       return;
     }
@@ -334,7 +334,6 @@ export class MasterLink {
     else log.notice(`Master does not support PSYNC or is in error state (reply: ${r})`);
     log.notice('Retrying with SYNC...');
     this.send(['SYNC']);
-    this.discardCache();
     await this.transfer(sock, '', -1);
   }
 
@@ -448,7 +447,8 @@ export class MasterLink {
       if (aofWasOn) aof.start();
       throw new Cancelled('load');
     }
-    // replicationAttachToNewMaster: our replicas and backlog belong to the old history
+    // replicationAttachToNewMaster: our cached history, replicas and backlog belong to the old history
+    this.discardCache();
     this.repl.disconnectReplicas();
     this.repl.stream.free();
     log.notice('MASTER <-> REPLICA sync: Flushing old data');

@@ -158,6 +158,7 @@ export class Server {
     this.outputLimits = parseOutputLimits(this.config.str('client-output-buffer-limit'));
     this.config.onChange = (name) => this.configChanged(name);
     this.configChanged('loglevel');
+    this.configChanged('logfile');
     this.configChanged('notify-keyspace-events');
     this.configChanged('maxmemory-policy');
     this.table.register(ALL_COMMANDS);

@@ -894,10 +894,7 @@ describe('a misbehaving master', { skip, concurrency: 3 }, () => {
       await servesOld(s);
     });
 
-    const todoCache = kind === 'nodis'
-      ? 'Nodis drops its cached master at +FULLRESYNC (master-link.ts handshake: discardCache() before transfer()); Redis 7.0 keeps it until the payload is loaded (replicationAttachToNewMaster), so after a failed transfer (or a -ERR to PSYNC and SYNC) it PSYNCs with its history again; Nodis sends PSYNC ? -1'
-      : false;
-    test(`${kind} replica: after a failed full-sync transfer (and after -ERR / SYNC) the retry PSYNCs with the same history`, { timeout: 15000, todo: todoCache }, async (t) => {
+    test(`${kind} replica: after a failed full-sync transfer (and after -ERR / SYNC) the retry PSYNCs with the same history`, { timeout: 15000 }, async (t) => {
       const fm = await FakeMaster.start(t);
       const { own } = await replicaOfFake(t, fm, kind);
       const c0 = await fm.conn(0);
