@@ -54,6 +54,13 @@ export function debugDelay(us: number): void {
   if (us > 0) Atomics.wait(sleepCell, 0, 0, us / 1000);
 }
 
+/** rdbFunctionLoad: a library from an RDB (RDBFLAGS_ALLOW_DUP replaces); a failure is a load error. */
+export function loadFunction(server: Server, code: string, replace: boolean): void {
+  if (server.functionLoad === null) throw new RdbError('Failed loading library, functions are not supported');
+  const err = server.functionLoad(code, replace);
+  if (err !== null) throw new RdbError(`Failed loading library, ${err}`);
+}
+
 /** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
 interface LoadCounts { loaded: number; expired: number }
 
@@ -143,6 +150,7 @@ function loadData(server: Server, file: string, data: Buffer, opts: { startup: b
     },
     // the key table is sized once for the db's keys instead of doubling on the way (as Redis's dictExpand);
     // a key takes at least 3 bytes of the file, which bounds a bogus hint
+    onFunction: (code) => loadFunction(server, code, opts.merge === true),
     onResize: (db, size) => { const d = server.dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, Math.floor(data.length / 3))); },
   });
   } catch (e) {

@@ -379,6 +379,7 @@ export class SaveJob {
     this.lfuDecayTime = server.config.num('lfu-decay-time');
     this.finished = new Promise((r) => { this.resolve = r; });
     file.writer.header(auxFields(server));
+    for (const code of server.functionCodes?.() ?? []) file.writer.functionLib(code);
     server.dbs.forEach((db, i) => {
       if (db.size === 0) return;
       const t = new Tracker(db, i, db.slotTop, db.size, db.expires.size, this);
@@ -745,7 +746,7 @@ function debugReload(c: Client, argv: string[]): void {
     else { c.error('ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.'); return; }
   }
   if (save && !saveSync(server)) { c.error('ERR'); return; }
-  if (flush) for (const db of server.dbs) { server.recorder.keyModified(db, null); db.clear(); }
+  if (flush) { for (const db of server.dbs) { server.recorder.keyModified(db, null); db.clear(); } server.functionFlush?.(); }
   if (!loadRdbSync(server, rdbPath(server), merge)) { c.error('ERR Error trying to load the RDB dump'); return; }
   server.log.warning('DB reloaded by DEBUG RELOAD');
   c.ok();

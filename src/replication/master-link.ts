@@ -455,6 +455,7 @@ export class MasterLink {
     this.repl.localExpires.clear();
     const flusher = { server, db: server.dbs[0]! } as unknown as Client;
     emptyDbs(flusher, server.dbs);
+    server.functionFlush?.();
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     if (!loadRdbFromMaster(server, payload)) {
       log.warning('Failed trying to load the MASTER synchronization DB from disk, check server logs.');

@@ -61,7 +61,12 @@ interface Run {
   topLevel: boolean;
   start: number;
   keys: string[];
+  /** a function (FCALL), not an EVAL script */
+  isFn: boolean;
 }
+
+/** A function to run (FCALL): its name, its library's load generation in the worker, its flags. */
+export interface FnTarget { name: string; gen: number; flags: number }
 
 export const sha1hex = (s: string): string => createHash('sha1').update(s, 'latin1').digest('hex');
 
@@ -159,6 +164,40 @@ export class ScriptEngine {
       this.post({ t: 'load', sha, body: sc.body.slice('len' in sb ? sb.len : 0) });
       this.recv(Infinity);
     }
+    this.onReload?.();
+  }
+
+  /** the function libraries load again after the worker rebuilt its states (functions.ts) */
+  onReload: (() => void) | null = null;
+
+  // ---- function libraries (the worker's functions state) ----------------------------------
+
+  /** luaEngineCreate: run a library's code; its functions (under load generation `gen`) or the error text. */
+  loadLib(code: string, timeout: boolean): { gen: number; fns: { name: string; desc: string | null; flags: string[] }[] } | { err: string } {
+    this.ensureWorker();
+    this.post({ t: 'fload', code, timeout });
+    let r: { t: string; gen?: number; fns?: { name: string; desc: string | null; flags: string[] }[]; err?: string; level?: number; msg?: string };
+    // redis.log while loading comes first
+    while ((r = this.recv(Infinity)).t === 'log') {
+      const lvl = (['debug', 'verbose', 'notice', 'warning'] as const)[r.level!]!;
+      this.server.log[lvl](r.msg!);
+    }
+    if (r.err !== undefined) return { err: r.err };
+    return { gen: r.gen!, fns: r.fns! };
+  }
+
+  /** Forget the callbacks of a load generation. */
+  dropLib(gen: number, names: string[]): void {
+    if (this.worker === null) return;
+    this.post({ t: 'fdrop', gen, names });
+    this.recv(Infinity);
+  }
+
+  /** FUNCTION FLUSH: a new functions state. */
+  flushLibs(): void {
+    if (this.worker === null) return;
+    this.post({ t: 'fflush' });
+    this.recv(Infinity);
   }
 
   /** Stop the worker (server shutdown). */
@@ -196,13 +235,17 @@ export class ScriptEngine {
   // ---- running -------------------------------------------------------------------
 
   /** scriptPrepareForRun + luaCallFunction for EVAL*: replies to c (now or when the script ends). */
-  run(c: Client, sha: string, keys: string[], args: string[], ro: boolean): void {
+  run(c: Client, sha: string, keys: string[], args: string[], ro: boolean, fn?: FnTarget): void {
     const server = this.server;
-    const script = this.scripts.get(sha)!;
-    const flags = script.flags;
+    const flags = fn !== undefined ? fn.flags : this.scripts.get(sha)!.flags;
     const compat = (flags & FLAG_COMPAT) !== 0;
     const preOom = server.config.maxmemory > 0 && server.performEvictions();
     if (!compat) {
+      // scriptPrepareForRun: a stale replica runs only allow-stale scripts
+      if (!(flags & FLAG_ALLOW_STALE) && server.staleCheck !== null && server.masterhost !== null && !c.isMaster) {
+        const stale = server.staleCheck(c, { allowStale: false, name: '', flags: new Set() } as unknown as Parameters<NonNullable<Server['staleCheck']>>[1]);
+        if (stale !== null) { c.error(stale); return; }
+      }
       if (!(flags & FLAG_NO_WRITES)) {
         if (server.isReadonlyReplica && !c.isMaster) { c.error('READONLY Can not run script with write flag on readonly replica'); return; }
         const p = server.persistence;
@@ -222,9 +265,9 @@ export class ScriptEngine {
       }
     }
     const run: Run = {
-      caller: c, sha, readOnly: ro || (!compat && (flags & FLAG_NO_WRITES) !== 0),
+      caller: c, sha: fn !== undefined ? fn.name : sha, readOnly: ro || (!compat && (flags & FLAG_NO_WRITES) !== 0),
       allowOom: !compat && (flags & FLAG_ALLOW_OOM) !== 0, preOom, writeDirty: false, timedOut: false,
-      topLevel: server.nestedCalls === 1, start: performance.now(), keys,
+      topLevel: server.nestedCalls === 1, start: performance.now(), keys, isFn: fn !== undefined,
     };
     const fake = this.fake;
     fake.db = c.db;
@@ -232,7 +275,7 @@ export class ScriptEngine {
     fake.user = c.user;
     this.running = run;
     c.preventPropagation = true;
-    this.post({ t: 'run', sha, keys, args, resp: c.resp });
+    this.post(fn !== undefined ? { t: 'run', sha: fn.name, keys, args, resp: c.resp, fn: fn.name, gen: fn.gen } : { t: 'run', sha, keys, args, resp: c.resp });
     const threshold = server.config.num('busy-reply-threshold');
     const canYield = run.topLevel && threshold > 0 && !c.isMaster && c.id < Number.MAX_SAFE_INTEGER - 1 && !c.inMulti;
     const deadline = canYield ? run.start + threshold : Infinity;
@@ -350,7 +393,8 @@ export class ScriptEngine {
     run.caller.blocked = true;
     server.nestedCalls++;
     server.scriptBusy = true;
-    server.busyCheck = (_c, cmd) => (cmd.flags.has('allow_busy') ? null : ERR_BUSY_SCRIPT);
+    const busy = run.isFn ? 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.' : ERR_BUSY_SCRIPT;
+    server.busyCheck = (_c, cmd) => (cmd.flags.has('allow_busy') ? null : busy);
     this.pump(run);
   }
 
@@ -369,7 +413,7 @@ export class ScriptEngine {
   }
 
   /** SCRIPT KILL. */
-  kill(c: Client): void {
+  kill(c: Client, isEval = true): void {
     const run = this.running;
     if (run === null || !run.timedOut) { c.error('NOTBUSY No scripts in execution right now.'); return; }
     if (run.caller.isMaster) { c.error('UNKILLABLE The busy script was sent by a master instance in the context of replication and cannot be killed.'); return; }
@@ -377,6 +421,8 @@ export class ScriptEngine {
       c.error('UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.');
       return;
     }
+    if (isEval && run.isFn) { c.error('BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.'); return; }
+    if (!isEval && !run.isFn) { c.error('BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.'); return; }
     Atomics.store(this.ctl!, 2, 1);
     c.ok();
   }

@@ -25,6 +25,8 @@ import {
 } from './lua-vm.js';
 import { type Out, errorInfo, fmt17g, mapNl, pushResp, replyOf } from './lua-resp.js';
 
+const T_FUNCTION = 6;
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
 const ctl = new Int32Array(sab);
@@ -52,6 +54,9 @@ function recv(): any {
 // ---- run state ---------------------------------------------------------------
 
 interface Run { resp: 2 | 3; repl: number; sha: string }
+/** FUNCTION LOAD in progress on the functions state: its generation and the functions registered so far */
+let loading: { gen: number; fns: { name: string; desc: string | null; flags: string[] }[]; start: number } | null = null;
+const LOAD_TIMEOUT_MS = 500;
 let run: Run | null = null;
 
 /** redisLrand48: the 48-bit LCG Redis uses for math.random (shared across scripts, like 7.0). */
@@ -160,6 +165,73 @@ const redisApi: Record<string, (L: number) => number> = {
   debug: () => 0,
 };
 
+const FN_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+const validName = (n: string): boolean => /^[A-Za-z0-9_]+$/.test(n);
+
+/** redis.register_function(name, callback) / redis.register_function{function_name=, callback=, flags=, description=} (function_lua.c) */
+function registerFunction(L: number): number {
+  if (loading === null) { pushErrorTable(L, 'redis.register_function can only be called on FUNCTION LOAD command'); return m._lua_error(L); }
+  const argc = m._lua_gettop(L) as number;
+  const fail = (e: string): number => { pushErrorTable(L, e); return m._lua_error(L); };
+  if (argc < 1 || argc > 2) return fail('wrong number of arguments to redis.register_function');
+  let name: string | null = null;
+  let desc: string | null = null;
+  let flags: string[] = [];
+  let cbIdx = 0;
+  if (argc === 2) {
+    if (type(L, 1) !== T_STRING && type(L, 1) !== T_NUMBER) return fail('first argument to redis.register_function must be a string');
+    name = toStr(L, 1)!;
+    if (m._lua_type(L, 2) !== T_FUNCTION) return fail('second argument to redis.register_function must be a function');
+    cbIdx = 2;
+  } else {
+    if (type(L, 1) !== T_TABLE) return fail('calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).');
+    m._lua_pushnil(L);
+    while (m._lua_next(L, 1)) {
+      if (!m._lua_isstring(L, -2)) return fail('named argument key given to redis.register_function is not a string');
+      const key = (toStr(L, -2) ?? '').toLowerCase();
+      if (key === 'function_name') {
+        if (type(L, -1) !== T_STRING && type(L, -1) !== T_NUMBER) return fail('function_name argument given to redis.register_function must be a string');
+        name = toStr(L, -1)!;
+      } else if (key === 'description') {
+        if (type(L, -1) !== T_STRING && type(L, -1) !== T_NUMBER) return fail('description argument given to redis.register_function must be a string');
+        desc = toStr(L, -1)!;
+      } else if (key === 'callback') {
+        if (m._lua_type(L, -1) !== T_FUNCTION) return fail('callback argument given to redis.register_function must be a function');
+        m._lua_pushvalue(L, -1);
+        setfield(L, LUA_REGISTRYINDEX, '__fn_cb_pending');
+        cbIdx = -1;
+      } else if (key === 'flags') {
+        if (type(L, -1) !== T_TABLE) return fail('flags argument to redis.register_function must be a table representing function flags');
+        const got: string[] = [];
+        for (let j = 1; ; j++) {
+          m._lua_pushnumber(L, j);
+          m._lua_gettable(L, -2);
+          const t = type(L, -1);
+          if (t === T_NIL) { pop(L, 1); break; }
+          if (!m._lua_isstring(L, -1)) { pop(L, 1); return fail('unknown flag given'); }
+          const f = (toStr(L, -1) ?? '').toLowerCase();
+          pop(L, 1);
+          if (!FN_FLAGS.has(f)) return fail('unknown flag given');
+          got.push(f);
+        }
+        flags = got;
+      } else {
+        return fail('unknown argument given to redis.register_function');
+      }
+      pop(L, 1);
+    }
+    if (name === null) return fail('redis.register_function must get a function name argument');
+    if (cbIdx === 0) return fail('redis.register_function must get a callback argument');
+  }
+  // functionLibCreateFunction (its name check says "Library names" in 7.0)
+  if (!validName(name!)) return fail('Library names can only contain letters, numbers, or underscores(_) and must be at least one character long');
+  if (loading.fns.some((f) => f.name === name)) return fail('Function already exists in the library');
+  if (cbIdx === 2) m._lua_pushvalue(L, 2); else getfield(L, LUA_REGISTRYINDEX, '__fn_cb_pending');
+  setfield(L, LUA_REGISTRYINDEX, `__fn:${loading.gen}:${name}`);
+  loading.fns.push({ name: name!, desc, flags });
+  return 0;
+}
+
 /** Redis's pcall: an error table thrown by redis.call comes back as its err string. */
 function luaPcall(L: number): number {
   const argc = m._lua_gettop(L) as number;
@@ -246,6 +318,14 @@ const fns = {
     m._lua_call(L, n, -1);
     return m._lua_gettop(L);
   }),
+  registerFunction: cfn(registerFunction),
+  loadHook: m.addFunction((L: number) => {
+    if (loading !== null && Date.now() - loading.start > LOAD_TIMEOUT_MS) {
+      m._lua_sethook(L, fns.loadHook, MASK_LINE, 0);
+      pushErrorTable(L, 'FUNCTION LOAD timeout');
+      m._lua_error(L);
+    }
+  }, 'vii'),
   hook: m.addFunction((L: number) => {
     if (Atomics.load(ctl, 2) === 1 && run !== null) {
       m._lua_sethook(L, fns.hook, MASK_LINE, 0);
@@ -287,7 +367,12 @@ const PROTECTED_KEY = '__nodis_protected';
 
 function newState(): void {
   if (L !== 0) m._lua_close(L);
-  L = m._luaL_newstate();
+  L = buildState();
+}
+
+/** A sandboxed state: the libraries, the redis API, the error handler, the protected globals (scriptingInit). */
+function buildState(): number {
+  const L = m._luaL_newstate() as number;
   for (const open of ['_luaopen_base', '_luaopen_table', '_luaopen_string', '_luaopen_math', '_luaopen_debug']) {
     m[open](L);
     m._lua_settop(L, 0);
@@ -341,6 +426,91 @@ function newState(): void {
   setfield(L, LUA_GLOBALSINDEX, '_G');
   setfield(L, LUA_REGISTRYINDEX, ENV_KEY);
   pop(L, 1);
+  return L;
+}
+
+// ---- the functions state (function_lua.c) ------------------------------------------------
+
+/** the functions' own Lua state, as Redis's functions engine has its own */
+let F = 0;
+let loadGen = 0;
+
+/**
+ * A new functions state. While a library loads, the environment's __index
+ * resolves only the load API (redis.register_function, redis.log, the
+ * versions); while a function runs, the full globals.
+ */
+function newFnState(): void {
+  if (F !== 0) m._lua_close(F);
+  F = buildState();
+  const L = F;
+  // the load API: { redis = { register_function, log, LOG_*, REDIS_VERSION(_NUM) } }, protected
+  m._lua_createtable(L, 0, 1);
+  m._lua_createtable(L, 0, 8);
+  m._lua_pushcclosure(L, fns.registerFunction, 0); setfield(L, -2, 'register_function');
+  m._lua_pushcclosure(L, fns.api['log']!, 0); setfield(L, -2, 'log');
+  for (const [k, v] of [['LOG_DEBUG', 0], ['LOG_VERBOSE', 1], ['LOG_NOTICE', 2], ['LOG_WARNING', 3], ['REDIS_VERSION_NUM', 0x07000f]] as const) { m._lua_pushnumber(L, v); setfield(L, -2, k); }
+  pushStr(L, '7.0.15'); setfield(L, -2, 'REDIS_VERSION');
+  // protected with the error metatable: a missing field is an error, not nil (luaSetErrorMetatable)
+  pushReadonlyProxy(L, -1, true);
+  setfield(L, -3, 'redis');
+  pop(L, 1);
+  // the strict __index over the load API, beside the one over the globals
+  m._lua_pushcclosure(L, fns.globalIndex, 1);
+  setfield(L, LUA_REGISTRYINDEX, '__nodis_load_index');
+  getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+  m._lua_getmetatable(L, -1);
+  getfield(L, -1, '__index');
+  setfield(L, LUA_REGISTRYINDEX, '__nodis_globals_index');
+  pop(L, 2);
+  // functions see the full API: redis.register_function is for loads only
+}
+
+/** Point the environment's __index at the load API or the globals. */
+function fnEnv(load: boolean): void {
+  const L = F;
+  getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+  m._lua_getmetatable(L, -1);
+  getfield(L, LUA_REGISTRYINDEX, load ? '__nodis_load_index' : '__nodis_globals_index');
+  setfield(L, -2, '__index');
+  pop(L, 2);
+}
+
+/** luaEngineCreate: compile and run a library's code (after its shebang line); its functions, or the error. */
+function loadLib(code: string, timeout: boolean): { gen: number; fns: { name: string; desc: string | null; flags: string[] }[] } | { err: string } {
+  if (F === 0) newFnState();
+  const L = F;
+  const top = m._lua_gettop(L);
+  if (m._luaL_loadbuffer(L, toHeap(code), code.length, cstr('@user_function')) !== 0) {
+    const err = toStr(L, -1) ?? '';
+    m._lua_settop(L, top);
+    return { err: `Error compiling function: ${err}` };
+  }
+  getfield(L, LUA_REGISTRYINDEX, ENV_KEY);
+  m._lua_setfenv(L, -2);
+  const gen = ++loadGen;
+  loading = { gen, fns: [], start: timeout ? Date.now() : Infinity };
+  fnEnv(true);
+  m._lua_sethook(L, fns.loadHook, MASK_COUNT, 100000);
+  const failed = m._lua_pcall(L, 0, 0, 0) !== 0;
+  m._lua_sethook(L, 0, 0, 0);
+  fnEnv(false);
+  const got = loading;
+  loading = null;
+  if (failed) {
+    const info = errorInfo(L);
+    m._lua_settop(L, top);
+    dropFns(gen, got.fns.map((f) => f.name));
+    return { err: `Error registering functions: ${info.msg}` };
+  }
+  m._lua_settop(L, top);
+  return { gen, fns: got.fns };
+}
+
+/** Forget a load generation's callbacks. */
+function dropFns(gen: number, names: string[]): void {
+  if (F === 0) return;
+  for (const n of names) { m._lua_pushnil(F); setfield(F, LUA_REGISTRYINDEX, `__fn:${gen}:${n}`); }
 }
 
 // ---- commands from the main thread ------------------------------------------------------
@@ -358,20 +528,35 @@ function load(sha: string, body: string): string | null {
   return null;
 }
 
-function pushArray(items: string[]): void {
+function pushArray(items: string[]): void { pushArrayOn(L, items); }
+
+function pushArrayOn(L: number, items: string[]): void {
   m._lua_createtable(L, items.length, 0);
   for (let i = 0; i < items.length; i++) { pushStr(L, items[i]!); m._lua_rawseti(L, -2, i + 1); }
 }
 
-function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3 }): { out: string; errs: string[] } {
+const evalState = (): number => L;
+
+function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3; fn?: string; gen?: number }): { out: string; errs: string[] } {
   run = { resp: 2, repl: 3, sha: msg.sha };
   Atomics.store(ctl, 2, 0);
+  const isFn = msg.fn !== undefined;
+  const L = isFn ? F : evalState();
   getfield(L, LUA_GLOBALSINDEX, '__redis__err__handler');
-  getfield(L, LUA_REGISTRYINDEX, 'f_' + msg.sha);
+  let nargs = 0;
+  if (isFn) {
+    // a function gets (keys, args)
+    getfield(L, LUA_REGISTRYINDEX, `__fn:${msg.gen}:${msg.fn}`);
+    pushArrayOn(L, msg.keys);
+    pushArrayOn(L, msg.args);
+    nargs = 2;
+  } else {
+    getfield(L, LUA_REGISTRYINDEX, 'f_' + msg.sha);
+    pushArray(msg.keys); setfield(L, LUA_GLOBALSINDEX, 'KEYS');
+    pushArray(msg.args); setfield(L, LUA_GLOBALSINDEX, 'ARGV');
+  }
   m._lua_sethook(L, fns.hook, MASK_COUNT, 100000);
-  pushArray(msg.keys); setfield(L, LUA_GLOBALSINDEX, 'KEYS');
-  pushArray(msg.args); setfield(L, LUA_GLOBALSINDEX, 'ARGV');
-  const err = m._lua_pcall(L, 0, 1, -2);
+  const err = m._lua_pcall(L, nargs, 1, -2 - nargs);
   const out: Out = { o: '', errs: [] };
   if (err) {
     if (type(L, -1) !== T_TABLE) {
@@ -399,6 +584,7 @@ function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3 })
 }
 
 newState();
+newFnState();
 Atomics.store(ctl, 3, 1);
 Atomics.notify(ctl, 3);
 
@@ -409,12 +595,15 @@ for (;;) {
       case 'load': send({ t: 'loaded', err: load(msg.sha, msg.body) }); break;
       case 'run': send({ t: 'done', ...exec(msg) }); break;
       case 'flush': newState(); send({ t: 'flushed' }); break;
+      case 'fload': send({ t: 'floaded', ...loadLib(msg.code, msg.timeout) }); break;
+      case 'fdrop': dropFns(msg.gen, msg.names); send({ t: 'fdropped' }); break;
+      case 'fflush': newFnState(); send({ t: 'fflushed' }); break;
       case 'memory': send({ t: 'memory', bytes: m._lua_gc(L, 3 /* LUA_GCCOUNT */, 0) * 1024 + m._lua_gc(L, 4, 0) }); break;
     }
   } catch (e) {
     run = null;
     const line = `ERR ${mapNl(String((e as Error)?.message ?? e))}`;
-    try { L = 0; newState(); } catch { process.exit(1); }
+    try { L = 0; newState(); F = 0; newFnState(); } catch { process.exit(1); }
     send({ t: 'done', out: `-${line}\r\n`, errs: [line], fatal: true });
   }
 }

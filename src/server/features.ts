@@ -17,6 +17,7 @@ import { installSnapshots } from '../persistence/snapshot.js';
 import { installAof } from '../persistence/aof/index.js';
 import { installEviction } from '../keyspace/evict.js';
 import { installScripting } from '../scripting/engine.js';
+import { installFunctions } from '../scripting/functions.js';
 import { installReplication } from '../replication/index.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
@@ -27,5 +28,6 @@ export const FEATURES: ((server: Server) => void)[] = [
   installAof, // append-only file (persistence/aof)
   installEviction, // maxmemory: eviction, INFO fields
   installScripting, // EVAL / SCRIPT: the Lua engine (scripting/)
+  installFunctions, // FUNCTION / FCALL libraries (scripting/functions.ts)
   installReplication, // master-replica replication (replication/): PSYNC, the stream, the link to our master
 ];

@@ -99,6 +99,14 @@ export class Server {
   rdbSaveInfo: (() => Record<string, string | number> | null) | null = null;
   /** repl-stream-db / repl-id / repl-offset read from the last RDB loaded (a restarted replica resumes with them) */
   loadedReplInfo: { replid: string; offset: number; db: number } | null = null;
+  /**
+   * Function libraries (scripting/functions.ts) as persistence sees them: their
+   * codes for an RDB or an AOF rewrite, a load of one from an RDB (an error
+   * text, or null), a flush before a full load. Null until installed.
+   */
+  functionCodes: (() => string[]) | null = null;
+  functionLoad: ((code: string, replace: boolean) => string | null) | null = null;
+  functionFlush: (() => void) | null = null;
   /** a master's start-up RDB load skipped this expired key (replication feeds a DEL for it) */
   loadExpiredHook: ((dbid: number, key: string) => void) | null = null;
   /** called with a config parameter's name when CONFIG SET (or start-up) changes it */

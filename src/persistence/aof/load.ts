@@ -21,6 +21,7 @@
 import { readFileSync, statSync, truncateSync, type Stats } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { loadFunction } from '../loading.js';
 import type { Server } from '../../server/server.js';
 import { Client } from '../../server/client.js';
 import { RdbLoader } from '../rdb/index.js';
@@ -109,7 +110,7 @@ export function* loadSingleSteps(server: Server, aofDir: string, name: string, o
         db.delete(key);
         db.insert(key, v, server.accessClock(0));
         if (expireMs !== -1) db.setExpire(key, expireMs);
-      }, { dbnum: server.dbs.length });
+      }, { dbnum: server.dbs.length, onFunction: (code) => loadFunction(server, code, false) });
     } catch (e) { fail(e); }
     try { yield* rdbSteps(loader!, onPos, stepBytes(server)); } catch (e) { fail(e); }
     // an old-style AOF (or a Redis < 7 rewrite) continues with commands after the RDB preamble

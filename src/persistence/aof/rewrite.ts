@@ -53,6 +53,7 @@ export function serializeBase(server: Server, rdb: boolean, timestamp: boolean):
   if (rdb) {
     const w = new RdbWriter((b) => out.addBuf(b), { checksum: server.config.bool('rdbchecksum'), compression: server.config.bool('rdbcompression') });
     w.header({ 'redis-ver': '7.0.15', 'redis-bits': 64, ctime: Math.floor(Date.now() / 1000), 'used-mem': process.memoryUsage().heapUsed, 'aof-base': 1 });
+    for (const code of server.functionCodes?.() ?? []) w.functionLib(code);
     for (const db of server.dbs) {
       if (db.size === 0) continue;
       w.selectDb(db.id, db.size, db.expires.size);
@@ -65,6 +66,8 @@ export function serializeBase(server: Server, rdb: boolean, timestamp: boolean):
     w.end();
   } else {
     if (timestamp) out.add(`#TS:${Math.floor(Date.now() / 1000)}\r\n`);
+    // rewriteFunctions: each library as FUNCTION LOAD, before the data
+    for (const code of server.functionCodes?.() ?? []) out.add(encodeCommand(['FUNCTION', 'LOAD', code]));
     for (const db of server.dbs) {
       if (db.size === 0) continue;
       out.add(encodeCommand(['SELECT', String(db.id)]));
