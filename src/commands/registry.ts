@@ -33,6 +33,9 @@ export type AclCategory =
   | 'geo' | 'stream' | 'pubsub' | 'admin' | 'fast' | 'slow' | 'blocking' | 'dangerous' | 'connection'
   | 'transaction' | 'scripting';
 
+/** commands whose flags come from the script they run (evalGetCommandFlags, fcallGetCommandFlags) */
+const SCRIPT_RUNNERS = new Set(['eval', 'evalsha', 'eval_ro', 'evalsha_ro', 'fcall', 'fcall_ro']);
+
 export type Handler = (c: Client, argv: string[]) => void;
 
 /** Documentation argument, as in the "arguments" of redis/src/commands/*.json (for COMMAND DOCS). */
@@ -111,6 +114,8 @@ export interface Command {
   fast: boolean;
   /** DEBUG / MODULE: allowed only per enable-*-command */
   isProtected: boolean;
+  /** EVAL* / FCALL*: the script's declared flags decide write / denyoom / stale (getCommandFlags) */
+  scriptFlags: boolean;
   acl: readonly AclCategory[];
   parent?: Command;
   subcommands?: Map<string, Command>;
@@ -177,6 +182,7 @@ export class CommandTable {
       isWrite: flags.has('write'), isReadonly: flags.has('readonly'), denyOom: flags.has('denyoom'),
       noAuth: flags.has('no_auth'), noMulti: flags.has('no_multi'), noScript: flags.has('noscript'),
       allowStale: flags.has('stale'), allowLoading: flags.has('loading'), fast: flags.has('fast'), isProtected: flags.has('protected'),
+      scriptFlags: parent === undefined && SCRIPT_RUNNERS.has(def.name),
       acl: impliedAcl(def), parent,
       stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },
       latencyHistogram: null,

@@ -770,8 +770,8 @@ export function refreshChecks(server: Server): void {
     ? (c: Client) => (server.masterhost === null && !c.isMaster && r.goodReplicas < cfg.num('min-replicas-to-write') ? ERR_NOREPLICAS : null)
     : null;
   server.staleCheck = server.masterhost !== null && !cfg.bool('replica-serve-stale-data')
-    ? (c: Client, cmd: Command) => (server.masterhost !== null && r.link?.state !== 'connected' && !c.isMaster &&
-      (!cmd.allowStale || (cmd.name === 'exec' && execNotStale(server, c))) ? ERR_MASTERDOWN : null)
+    ? (c: Client, cmd: Command, allowStale: boolean) => (server.masterhost !== null && r.link?.state !== 'connected' && !c.isMaster &&
+      (!allowStale || (cmd.name === 'exec' && execNotStale(server, c))) ? ERR_MASTERDOWN : null)
     : null;
 }
 

@@ -242,8 +242,8 @@ export class ScriptEngine {
     const preOom = server.config.maxmemory > 0 && server.performEvictions();
     if (!compat) {
       // scriptPrepareForRun: a stale replica runs only allow-stale scripts
-      if (!(flags & FLAG_ALLOW_STALE) && server.staleCheck !== null && server.masterhost !== null && !c.isMaster) {
-        const stale = server.staleCheck(c, { allowStale: false, name: '', flags: new Set() } as unknown as Parameters<NonNullable<Server['staleCheck']>>[1]);
+      if (!(flags & FLAG_ALLOW_STALE) && server.staleCheck !== null && server.masterhost !== null && !c.isMaster && c.cmd !== null) {
+        const stale = server.staleCheck(c, c.cmd, false);
         if (stale !== null) { c.error(stale); return; }
       }
       if (!(flags & FLAG_NO_WRITES)) {
@@ -435,7 +435,27 @@ export function scriptEngineOf(server: Server): ScriptEngine {
 }
 
 /** Installer (features.ts): the engine and its shutdown. */
+/** scriptFlagsToCmdFlags: declared script flags replace the command's write / denyoom / stale. */
+export function scriptFlagsToCmd(flags: number): { write: boolean; denyOom: boolean; stale: boolean } {
+  return { write: !(flags & FLAG_NO_WRITES), denyOom: !(flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES)), stale: (flags & FLAG_ALLOW_STALE) !== 0 };
+}
+
 export function installScripting(server: Server): void {
   const e = scriptEngineOf(server);
+  // evalGetCommandFlags: the script's shebang flags (cached, or parsed from the body); a script without one keeps EVAL's
+  server.scriptCommandFlags ??= (cmd, argv) => {
+    if (!cmd.name.startsWith('eval') || argv.length < 2) return null;
+    let flags: number;
+    if (cmd.name.startsWith('evalsha')) {
+      const sc = e.scripts.get(argv[1]!.toLowerCase());
+      if (sc === undefined) return null;
+      flags = sc.flags;
+    } else {
+      const sc = e.scripts.get(sha1hex(argv[1]!));
+      if (sc !== undefined) flags = sc.flags;
+      else { const sb = shebangFlags(argv[1]!); if ('err' in sb) return null; flags = sb.flags; }
+    }
+    return (flags & FLAG_COMPAT) !== 0 ? null : scriptFlagsToCmd(flags);
+  };
   server.shutdownHooks.push(() => e.close());
 }

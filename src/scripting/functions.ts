@@ -17,7 +17,7 @@
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import {
-  FLAG_ALLOW_CROSS_SLOT, FLAG_ALLOW_OOM, FLAG_ALLOW_STALE, FLAG_NO_CLUSTER, FLAG_NO_WRITES, scriptEngineOf,
+  FLAG_ALLOW_CROSS_SLOT, FLAG_ALLOW_OOM, FLAG_ALLOW_STALE, FLAG_NO_CLUSTER, FLAG_NO_WRITES, scriptEngineOf, scriptFlagsToCmd,
 } from './engine.js';
 import { crc64, ByteWriter, RdbError } from '../persistence/rdb/index.js';
 import { RDB_OPCODE_FUNCTION2, RDB_VERSION } from '../persistence/rdb/constants.js';
@@ -258,5 +258,12 @@ export function installFunctions(server: Server): void {
     return 'err' in r ? r.err : null;
   };
   server.functionFlush = () => f.flush();
+  // fcallGetCommandFlags: a function's flags decide; the eval family is the engine's (installScripting)
+  const evalFlags = server.scriptCommandFlags;
+  server.scriptCommandFlags = (cmd, argv) => {
+    if (!cmd.name.startsWith('fcall')) return evalFlags !== null ? evalFlags(cmd, argv) : null;
+    const fi = argv.length > 1 ? f.functions.get(argv[1]!.toLowerCase()) : undefined;
+    return fi === undefined ? null : scriptFlagsToCmd(fi.flags);
+  };
   server.ext.set('function-flush', () => f.flush());
 }

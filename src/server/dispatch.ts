@@ -69,20 +69,27 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   if (redirect) { reject(server, c, redirect, cmd, argv); return; }
   const busy = server.busyCheck?.(c, cmd);
   if (busy) { reject(server, c, busy, cmd, argv); return; }
+  let isWrite = cmd.isWrite;
+  let denyOom = cmd.denyOom;
+  let allowStale = cmd.allowStale;
+  if (cmd.scriptFlags && server.scriptCommandFlags !== null) {
+    const f = server.scriptCommandFlags(cmd, argv);
+    if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; }
+  }
   if (server.config.maxmemory > 0) {
     const oom = server.performEvictions();
-    if (oom && (cmd.denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
+    if (oom && (denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
   }
   const p = server.persistence;
-  if ((p.rdbDiskError || p.aofDiskError !== null) && (cmd.isWrite || cmd.name === 'ping' || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+  if ((p.rdbDiskError || p.aofDiskError !== null) && (isWrite || cmd.name === 'ping' || (cmd.name === 'exec' && execIsWrite(server, c)))) {
     const err = diskError(server);
     if (err !== null && !c.isMaster) { reject(server, c, err, cmd, argv); return; }
   }
-  if (server.minReplicasCheck !== null && (cmd.isWrite || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+  if (server.minReplicasCheck !== null && (isWrite || (cmd.name === 'exec' && execIsWrite(server, c)))) {
     const err = server.minReplicasCheck(c, cmd);
     if (err !== null) { reject(server, c, err, cmd, argv); return; }
   }
-  if ((cmd.isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
+  if ((isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
     reject(server, c, ERR_READONLY, cmd, argv);
     return;
   }
@@ -91,7 +98,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   if (server.staleCheck !== null) {
-    const err = server.staleCheck(c, cmd);
+    const err = server.staleCheck(c, cmd, allowStale);
     if (err !== null) { reject(server, c, err, cmd, argv); return; }
   }
   if (p.loading && !cmd.flags.has('loading')) {
@@ -106,7 +113,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     server.queueMulti(c, cmd, argv);
     return;
   }
-  if (server.masterhost !== null && cmd.isWrite && !c.isMaster) {
+  if (server.masterhost !== null && isWrite && !c.isMaster) {
     // a write on a writable replica deletes the expired keys it meets (EXPIRE_FORCE_DELETE_EXPIRED)
     server.forceLocalExpiry = true;
     try { call(server, c, cmd, argv); } finally { server.forceLocalExpiry = false; }

@@ -94,7 +94,9 @@ export class Server {
   replicaExpireHook: ((db: Db, key: string) => void) | null = null;
   masterport = 0;
   minReplicasCheck: ((c: Client, cmd: Command) => string | null) | null = null;
-  staleCheck: ((c: Client, cmd: Command) => string | null) | null = null;
+  staleCheck: ((c: Client, cmd: Command, allowStale: boolean) => string | null) | null = null;
+  /** EVAL* / FCALL*: the flags of the script or function they would run (scripting/), or null to keep the command's */
+  scriptCommandFlags: ((cmd: Command, argv: string[]) => { write: boolean; denyOom: boolean; stale: boolean } | null) | null = null;
   /** extra RDB aux fields for the next save (the replication ids and offset: rdbPopulateSaveInfo), or null */
   rdbSaveInfo: (() => Record<string, string | number> | null) | null = null;
   /** repl-stream-db / repl-id / repl-offset read from the last RDB loaded (a restarted replica resumes with them) */
