@@ -836,6 +836,14 @@ export function installReplication(server: Server): void {
     }
   });
   server.shutdownHooks.push(() => { r.link?.stop(); r.disconnectReplicas(); });
+  // DEBUG REPLICATE <command ...>: straight into the replicas' stream, not run here
+  let debug = server.ext.get('debug-subcommands') as Map<string, (c: Client, argv: string[]) => void> | undefined;
+  if (!debug) { debug = new Map(); server.ext.set('debug-subcommands', debug); }
+  debug.set('replicate', (c, argv) => {
+    if (argv.length < 3) { c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`); return; }
+    if (server.masterhost === null && r.stream.active) { r.stream.feedCommand(r.stream.selectedDb, argv.slice(2)); r.scheduleFlush(); }
+    c.ok();
+  });
   refreshChecks(server);
 }
 

@@ -328,6 +328,11 @@ export class ScriptEngine {
       const disk = diskError(server);
       if (disk !== null) return fail('-' + disk);
     }
+    // scriptVerifyWriteCommandAllow: not enough good replicas (only a script without flags gets here)
+    if (cmd.isWrite && server.minReplicasCheck !== null && !run.caller.isMaster) {
+      const err = server.minReplicasCheck(run.caller, cmd);
+      if (err !== null) return fail('-' + err);
+    }
     if (!run.allowOom && server.config.maxmemory > 0 && !run.caller.isMaster && !run.writeDirty && run.preOom && cmd.denyOom) return fail('-' + ERR_OOM);
     if (cmd.isWrite) run.writeDirty = true;
     fake.resp = resp;

@@ -36,26 +36,44 @@ export interface Library { name: string; code: string; gen: number; fns: Map<str
 const NAME_ERR = 'Library names can only contain letters, numbers, or underscores(_) and must be at least one character long';
 const validName = (n: string): boolean => /^[A-Za-z0-9_]+$/.test(n);
 
-/** sdssplitargs for the shebang line (quotes are rare there: spaces split, "..." and '...' group) */
+/** sdssplitargs for the shebang line: spaces split; "..." (with \\ escapes) and '...' group, also inside a word. */
 function splitArgs(line: string): string[] | null {
   const out: string[] = [];
+  const sp = (ch: string | undefined): boolean => ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t' || ch === '\0';
   let i = 0;
-  while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i]!)) i++;
-    if (i >= line.length) break;
+  for (;;) {
+    while (i < line.length && sp(line[i])) i++;
+    if (i >= line.length) return out;
     let cur = '';
-    if (line[i] === '"' || line[i] === "'") {
-      const q = line[i++]!;
-      while (i < line.length && line[i] !== q) cur += line[i++];
-      if (i >= line.length) return null;
+    let q: string | null = null;
+    for (;;) {
+      const ch = line[i];
+      if (q !== null) {
+        if (ch === undefined) return null; // unbalanced quotes
+        if (q === '"' && ch === '\\' && i + 1 < line.length) {
+          const n = line[i + 1]!;
+          cur += n === 'n' ? '\n' : n === 'r' ? '\r' : n === 't' ? '\t' : n === 'b' ? '\b' : n === 'a' ? '\x07' : n;
+          i += 2;
+          continue;
+        }
+        if (ch === q) {
+          // the closing quote must end the word
+          if (i + 1 < line.length && !sp(line[i + 1])) return null;
+          i++;
+          q = null;
+          break;
+        }
+        cur += ch;
+        i++;
+        continue;
+      }
+      if (ch === undefined || sp(ch)) break;
+      if (ch === '"' || ch === "'") { q = ch; i++; continue; }
+      cur += ch;
       i++;
-      if (i < line.length && !/\s/.test(line[i]!)) return null;
-    } else {
-      while (i < line.length && !/\s/.test(line[i]!)) cur += line[i++];
     }
     out.push(cur);
   }
-  return out;
 }
 
 export class Functions {

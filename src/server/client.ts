@@ -172,7 +172,15 @@ export class Client extends ReplyBuffer {
   /** Every error reply is counted (INFO errorstats, total_error_replies). */
   override error(line: string): void {
     this.server.stats.countError(line);
+    // afterErrorReply: an error to our master or from a replica's command is logged (the other side never sees it)
+    if (this.isMaster || this.isReplica) this.logReplicationError(line);
     super.error(line);
+  }
+
+  private logReplicationError(line: string): void {
+    const [from, to] = this.isMaster ? ['replica', 'master'] : ['master', 'replica'];
+    this.server.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${line.slice(0, 4096)}' after processing the command '${this.cmd?.fullname ?? '<unknown>'}'`);
+    this.server.stats.unexpectedErrorReplies++;
   }
 
   /** Called with each chunk read from the socket. */

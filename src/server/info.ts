@@ -180,7 +180,7 @@ function statsSection(server: Server): Fields {
     ['migrate_cached_sockets', 0], ['slave_expires_tracked_keys', 0], ['active_defrag_hits', 0], ['active_defrag_misses', 0],
     ['active_defrag_key_hits', 0], ['active_defrag_key_misses', 0], ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0], ['tracking_total_keys', 0], ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0], ['unexpected_error_replies', 0], ['total_error_replies', s.totalErrorReplies],
+    ['tracking_total_prefixes', 0], ['unexpected_error_replies', s.unexpectedErrorReplies], ['total_error_replies', s.totalErrorReplies],
     ['dump_payload_sanitizations', 0], ['total_reads_processed', s.totalCommands], ['total_writes_processed', s.totalCommands],
     ['io_threaded_reads_processed', 0], ['io_threaded_writes_processed', 0], ['reply_buffer_shrinks', 0],
     ['reply_buffer_expands', 0],

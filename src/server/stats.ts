@@ -17,6 +17,8 @@ export class Stats {
   keyspaceHits = 0;
   keyspaceMisses = 0;
   totalErrorReplies = 0;
+  /** errors sent to our master or by a replica's command (INFO unexpected_error_replies) */
+  unexpectedErrorReplies = 0;
   clientOutputLimitDisconnections = 0;
   clientQueryBufferLimitDisconnections = 0;
   /** error code (first word) -> count (INFO errorstats) */

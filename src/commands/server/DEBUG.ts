@@ -106,7 +106,8 @@ const handlers: Record<string, { argc: (n: number) => boolean; run: Handler }> =
   object: {
     argc: (n) => n === 3,
     run(c, argv) {
-      const v = c.db.isExpired(argv[2]!) ? undefined : c.db.peek(argv[2]!);
+      // the key as stored, expired or not (Redis looks it up with dictFind)
+      const v = c.db.hint(argv[2]!);
       if (v === undefined) { c.error('ERR no such key'); return; }
       c.simple(objectLine(c, argv[2]!, v));
     },
