@@ -152,6 +152,8 @@ export class MasterLink {
   /** ms the link went down (0: never up) */
   private downSince = 0;
   private lastAck = 0;
+  /** the history our last PSYNC asked to continue (null: none) */
+  private psyncReplid: string | null = null;
   /** this link is a FAILOVER's: PSYNC carries FAILOVER, and its answer ends (or aborts) the failover */
   failoverPsync = false;
   private transferSize = -1;
@@ -287,6 +289,7 @@ export class MasterLink {
     const s = this.repl.stream;
     let psyncId = '?';
     let psyncOff = '-1';
+    this.psyncReplid = this.cached ? s.replid : null;
     if (this.cached) {
       psyncId = s.replid;
       psyncOff = String(s.offset + 1);
@@ -379,7 +382,10 @@ export class MasterLink {
     let rest: Buffer[];
     // a diskless load is a load from the socket: the replica answers -LOADING until it ends (as Redis)
     const prog = { start: Date.now(), total: Math.max(0, size), loaded: 0, usedMem: 0 };
-    if (diskless) { server.ext.set('loading-progress', prog); server.persistence.loading = true; }
+    // swapdb with the same history: the old data is served meanwhile (async_loading, Redis 7.0)
+    const asyncLoad = mode === 'swapdb' && replid !== '' && replid === this.psyncReplid;
+    if (asyncLoad) server.persistence.asyncLoading = true;
+    else if (diskless) { server.ext.set('loading-progress', prog); server.persistence.loading = true; }
     try {
     ({ payload, rest } = await new Promise<{ payload: Buffer; rest: Buffer[] }>((resolve, reject) => {
       const onClose = (): void => reject(new Cancelled('closed during transfer'));
@@ -415,7 +421,8 @@ export class MasterLink {
       });
     }));
     } finally {
-      if (diskless) server.persistence.loading = false;
+      if (asyncLoad) server.persistence.asyncLoading = false;
+      else if (diskless) server.persistence.loading = false;
     }
     rd.detach();
     this.reader = null;

@@ -101,6 +101,11 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     const err = server.staleCheck(c, cmd, allowStale);
     if (err !== null) { reject(server, c, err, cmd, argv); return; }
   }
+  if (p.asyncLoading && cmd.flags.has('no_async_loading')) {
+    // a replica loading its master's payload while serving the old data (repl-diskless-load swapdb)
+    reject(server, c, ERR_LOADING, cmd, argv);
+    return;
+  }
   if (p.loading && !cmd.flags.has('loading')) {
     reject(server, c, ERR_LOADING, cmd, argv);
     return;

@@ -141,7 +141,7 @@ function memorySection(server: Server): Fields {
 
 function persistenceSection(server: Server): Fields {
   return [
-    ['loading', server.ext.get('loading') === true ? 1 : 0], ['async_loading', 0], ['current_cow_peak', 0],
+    ['loading', server.ext.get('loading') === true ? 1 : 0], ['async_loading', server.persistence.asyncLoading ? 1 : 0], ['current_cow_peak', 0],
     ['current_cow_size', 0], ['current_cow_size_age', 0], ['current_fork_perc', '0.00'],
     ['current_save_keys_processed', 0], ['current_save_keys_total', 0],
     ['rdb_changes_since_last_save', server.recorder.dirty], ['rdb_bgsave_in_progress', 0],

@@ -141,7 +141,7 @@ export class Server {
    * the fork counters (persistence/job-child.ts).
    */
   readonly persistence = {
-    loading: false, bgsaveInProgress: false, rewriteInProgress: false, rdbDiskError: false,
+    loading: false, asyncLoading: false, bgsaveInProgress: false, rewriteInProgress: false, rdbDiskError: false,
     aofDiskError: null as string | null, aofWillLoad: false,
     /** background jobs started (INFO total_forks) and how long starting the last one's child took (latest_fork_usec) */
     forks: 0, latestForkUsec: 0,

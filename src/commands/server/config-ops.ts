@@ -80,7 +80,7 @@ export function configSet(c: Client, argv: readonly string[]): void {
       err = { name, text: p.immutable ? "can't set immutable config" : "can't set protected config" };
       continue;
     }
-    if (p.denyLoading && server.ext.get('loading') === true) { denyLoading = true; continue; }
+    if (p.denyLoading && (server.ext.get('loading') === true || server.persistence.loading || server.persistence.asyncLoading)) { denyLoading = true; continue; }
     // an alias is a separate entry in Redis's table: only the same name twice is a duplicate
     if (pairs.some((x) => x.p === p && x.name === name.toLowerCase())) { err = { name, text: 'duplicate parameter' }; continue; }
     pairs.push({ p, name: name.toLowerCase(), value: argv[i + 1]! });
