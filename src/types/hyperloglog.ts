@@ -60,27 +60,26 @@ const P_MASK = HLL_REGISTERS - 1;
 
 const M_HI = 0xc6a4a793;
 const M_LO = 0x5bd1e995;
-/** results of mulM: the product's high and low 32 bits (unsigned) */
-let rHi = 0;
-let rLo = 0;
+/** results of mulM: the product's high [0] and low [1] 32 bits (a typed array: no heap numbers on the hot path) */
+const R = new Uint32Array(2);
 
-/** (hi:lo) * m mod 2^64, into rHi:rLo. */
+/** (hi:lo) * m mod 2^64, into R[0]:R[1]. */
 function mulM(hi: number, lo: number): void {
   // lo * M_LO as a full 64-bit product, from 16-bit limbs
   const a0 = lo & 0xffff, a1 = lo >>> 16;
   const b0 = M_LO & 0xffff, b1 = M_LO >>> 16;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
   const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  rLo = (((mid & 0xffff) << 16) | (p00 & 0xffff)) >>> 0;
+  R[1] = (((mid & 0xffff) << 16) | (p00 & 0xffff)) >>> 0;
   const carry = p11 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
-  rHi = (carry + Math.imul(lo, M_HI) + Math.imul(hi, M_LO)) >>> 0;
+  R[0] = (carry + Math.imul(lo, M_HI) + Math.imul(hi, M_LO)) >>> 0;
 }
 
-/** MurmurHash64A of the latin1 string s (its bytes) with Redis's HLL seed, into rHi:rLo. */
+/** MurmurHash64A of the latin1 string s (its bytes) with Redis's HLL seed, into R[0]:R[1]. */
 function murmurLatin1(s: string): void {
   const len = s.length;
   mulM(0, len);
-  let hHi = rHi, hLo = (rLo ^ 0xadc83b19) >>> 0;
+  let hHi = R[0], hLo = (R[1] ^ 0xadc83b19) >>> 0;
   const blocks = len - (len & 7);
   let i = 0;
   for (; i < blocks; i += 8) {
@@ -88,9 +87,9 @@ function murmurLatin1(s: string): void {
     const kHi = (s.charCodeAt(i + 4) | (s.charCodeAt(i + 5) << 8) | (s.charCodeAt(i + 6) << 16) | (s.charCodeAt(i + 7) << 24)) >>> 0;
     mulM(kHi, kLo);
     // k ^= k >> 47 touches only the low word
-    mulM(rHi, (rLo ^ (rHi >>> 15)) >>> 0);
-    mulM((hHi ^ rHi) >>> 0, (hLo ^ rLo) >>> 0);
-    hHi = rHi; hLo = rLo;
+    mulM(R[0], (R[1] ^ (R[0] >>> 15)) >>> 0);
+    mulM((hHi ^ R[0]) >>> 0, (hLo ^ R[1]) >>> 0);
+    hHi = R[0]; hLo = R[1];
   }
   const rest = len & 7;
   if (rest > 0) {
@@ -100,37 +99,37 @@ function murmurLatin1(s: string): void {
       if (j >= 4) tHi |= b << (8 * (j - 4)); else tLo |= b << (8 * j);
     }
     mulM((hHi ^ tHi) >>> 0, (hLo ^ tLo) >>> 0);
-    hHi = rHi; hLo = rLo;
+    hHi = R[0]; hLo = R[1];
   }
   hLo = (hLo ^ (hHi >>> 15)) >>> 0;
   mulM(hHi, hLo);
-  rLo = (rLo ^ (rHi >>> 15)) >>> 0;
+  R[1] = (R[1] ^ (R[0] >>> 15)) >>> 0;
 }
 
-/** MurmurHash64A of 8 bytes (the little-endian uint64 hi:lo), into rHi:rLo (PFSELFTEST's elements). */
+/** MurmurHash64A of 8 bytes (the little-endian uint64 hi:lo), into R[0]:R[1] (PFSELFTEST's elements). */
 function murmur8(lo: number, hi: number): void {
   mulM(0, 8);
-  const hHi = rHi, hLo = (rLo ^ 0xadc83b19) >>> 0;
+  const hHi = R[0], hLo = (R[1] ^ 0xadc83b19) >>> 0;
   mulM(hi, lo);
-  mulM(rHi, (rLo ^ (rHi >>> 15)) >>> 0);
-  mulM((hHi ^ rHi) >>> 0, (hLo ^ rLo) >>> 0);
-  mulM(rHi, (rLo ^ (rHi >>> 15)) >>> 0);
-  rLo = (rLo ^ (rHi >>> 15)) >>> 0;
+  mulM(R[0], (R[1] ^ (R[0] >>> 15)) >>> 0);
+  mulM((hHi ^ R[0]) >>> 0, (hLo ^ R[1]) >>> 0);
+  mulM(R[0], (R[1] ^ (R[0] >>> 15)) >>> 0);
+  R[1] = (R[1] ^ (R[0] >>> 15)) >>> 0;
 }
 
 /** MurmurHash64A(s, len, 0xadc83b19) as Redis computes it (for tests). */
 export function murmurHash64A(s: string): bigint {
   murmurLatin1(s);
-  return (BigInt(rHi) << 32n) | BigInt(rLo);
+  return (BigInt(R[0]) << 32n) | BigInt(R[1]);
 }
 
-/** hllPatLen over the hash in rHi:rLo: the register index into patIndex, the run length returned. */
+/** hllPatLen over the hash in R[0]:R[1]: the register index into patIndex, the run length returned. */
 let patIndex = 0;
 function patLenOfHash(): number {
-  patIndex = rLo & P_MASK;
-  const low = rLo >>> HLL_P; // hash bits 14..31
+  patIndex = R[1] & P_MASK;
+  const low = R[1] >>> HLL_P; // hash bits 14..31
   if (low !== 0) return 32 - Math.clz32(low & -low);
-  if (rHi !== 0) return 18 + 32 - Math.clz32(rHi & -rHi);
+  if (R[0] !== 0) return 18 + 32 - Math.clz32(R[0] & -R[0]);
   return HLL_Q + 1;
 }
 

@@ -284,3 +284,49 @@ describe('hyperloglog', { skip: skipWithoutRedis() }, () => {
     await c.do('PFSELFTEST');
   });
 });
+
+describe('hyperloglog on a replica of redis-server', { skip: skipWithoutRedis() }, () => {
+  const p = usePair();
+
+  /** Poll until fn is true (bounded). */
+  async function until(what: string, fn: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!(await fn())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  test('Nodis replicates HLL writes byte for byte; PFCOUNT works on the read-only replica, writes are refused', async () => {
+    const c = await p.client();
+    const master = c.theirs;
+    const replica = c.ours;
+    await master.call('CONFIG', 'SET', 'repl-diskless-sync-delay', '0');
+    await master.call('PFADD', 'h', ...elems('a', 0, 100));
+    await master.call('PFADD', 'd', ...elems('b', 0, 3000));
+    try {
+      assert.equal(await replica.call('REPLICAOF', '127.0.0.1', String(p.redis.port)), '+OK\r\n');
+      await until('the sync', async () => (await replica.call('INFO', 'replication')).includes('master_link_status:up')
+        && (await replica.call('EXISTS', 'd')) === ':1\r\n');
+      for (const k of ['h', 'd']) assert.equal(await replica.call('GET', k), await master.call('GET', k));
+      // the cache is stale on both: the replica computes it (a local write of the header) and answers
+      const count = await replica.call('PFCOUNT', 'h');
+      assert.match(count, /^:\d+\r\n$/);
+      assert.equal(count, await master.call('PFCOUNT', 'h')); // the master's PFCOUNT reaches the replica too
+      assert.equal(await replica.call('PFCOUNT', 'd', 'h'), await master.call('PFCOUNT', 'd', 'h'));
+      for (const args of [['PFADD', 'h', 'x'], ['PFMERGE', 'h', 'd'], ['PFDEBUG', 'TODENSE', 'h']]) {
+        assert.match(await replica.call(...args), /^-READONLY /, args.join(' '));
+      }
+      // writes on the master arrive and leave the same bytes
+      await master.call('PFADD', 'h', ...elems('c', 0, 2000));
+      await master.call('PFMERGE', 'm', 'h', 'd');
+      await master.call('PFDEBUG', 'GETREG', 'h');
+      await master.call('SET', 'done', '1');
+      await until('the writes', async () => (await replica.call('EXISTS', 'done')) === ':1\r\n');
+      for (const k of ['h', 'd', 'm']) assert.equal(await replica.call('GET', k), await master.call('GET', k), k);
+      assert.equal(await replica.call('STRLEN', 'h'), ':12304\r\n'); // dense now (PFDEBUG itself is a write: refused here)
+    } finally {
+      await replica.call('REPLICAOF', 'NO', 'ONE');
+    }
+  });
+});
