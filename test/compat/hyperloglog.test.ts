@@ -79,6 +79,21 @@ describe('hyperloglog', { skip: skipWithoutRedis() }, () => {
     await c.do('PFCOUNT', 'h', 's1', 's39');
   });
 
+  test('every single add compared, through the whole sparse life (seeded random binary elements)', async () => {
+    const c = await p.client();
+    let seed = 12345;
+    const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    await c.do('CONFIG', 'SET', 'hll-sparse-max-bytes', '1200');
+    for (let i = 0; i < 700; i++) {
+      const e = Buffer.from(Array.from({ length: rnd(12) }, () => rnd(256)));
+      await c.do('PFADD', 'r', e);
+      await sameValue(c, 'r');
+      if (i % 50 === 0) await c.do('PFCOUNT', 'r');
+    }
+    await c.do('PFDEBUG', 'ENCODING', 'r');
+    await c.do('CONFIG', 'SET', 'hll-sparse-max-bytes', '3000');
+  });
+
   test('hll-sparse-max-bytes', async () => {
     const c = await p.client();
     await c.do('CONFIG', 'SET', 'hll-sparse-max-bytes', '40');
