@@ -44,6 +44,12 @@ export const ERR_BITOP_NOT = 'ERR BITOP NOT must be called with a single source 
 export const ERR_BITFIELD_TYPE = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
 export const ERR_OVERFLOW_TYPE = 'ERR Invalid OVERFLOW type specified';
 export const ERR_BITFIELD_RO = 'ERR BITFIELD_RO only supports the GET subcommand';
+// hyperloglog commands
+export const ERR_NOT_HLL = 'WRONGTYPE Key is not a valid HyperLogLog string value.';
+export const ERR_INVALID_HLL = 'INVALIDOBJ Corrupted HLL object detected';
+export const ERR_PFDEBUG_NO_KEY = 'ERR The specified key does not exist';
+export const ERR_HLL_NOT_SPARSE = 'ERR HLL encoding is not sparse';
+export const errPfdebugSubcommand = (sub: string): string => errf`ERR Unknown PFDEBUG subcommand '${sub}'`;
 export const ERR_TIMEOUT_NEGATIVE = 'ERR timeout is negative';
 export const ERR_NOT_ALLOWED_IN_MULTI = 'ERR Command not allowed inside a transaction';
 export const ERR_PROTO_INLINE_TOO_BIG = 'ERR Protocol error: too big inline request';

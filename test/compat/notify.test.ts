@@ -91,6 +91,7 @@ describe('keyspace notifications', { skip: skipWithoutRedis() }, () => {
       { name: 'GETSET / GETDEL / GETEX', setup: [['SET', 'a', '1'], ['SET', 'b', '2'], ['SET', 'c', '3']], run: [['GETSET', 'a', 'x'], ['GETSET', 'n', 'y'], ['GETDEL', 'b'], ['GETDEL', 'b'], ['GETEX', 'c', 'EX', '100'], ['GETEX', 'c', 'PERSIST'], ['GETEX', 'c'], ['GETEX', 'c', 'EXAT', '1']] },
       { name: 'reads: keymiss', setup: [['SET', 's', 'v']], run: [['GET', 'nope'], ['GET', 's'], ['MGET', 's', 'm1', 'm2'], ['STRLEN', 'm'], ['GETRANGE', 'm', '0', '1'], ['SUBSTR', 'm', '0', '1'], ['LCS', 's', 'm']] },
       { name: 'bitmaps', setup: [['SET', 'src', 'abc']], run: [['SETBIT', 'b', '7', '1'], ['SETBIT', 'b', '7', '1'], ['SETBIT', 'b', '7', '0'], ['GETBIT', 'm', '1'], ['BITCOUNT', 'm'], ['BITPOS', 'm', '1'], ['BITOP', 'AND', 'dst', 'src', 'm'], ['BITOP', 'OR', 'dst', 'src'], ['BITOP', 'OR', 'dst', 'm1', 'm2'], ['BITOP', 'NOT', 'dst2', 'm3']] },
+      { name: 'hyperloglog', setup: [['SET', 's', 'v']], run: [['PFADD', 'h', 'a'], ['PFADD', 'h', 'a'], ['PFADD', 'e'], ['PFCOUNT', 'h'], ['PFCOUNT', 'm'], ['PFCOUNT', 'h', 'm'], ['PFMERGE', 'd', 'h', 'm'], ['PFMERGE', 'd2'], ['PFDEBUG', 'TODENSE', 'h'], ['PFADD', 's', 'x']] },
       { name: 'BITFIELD', run: [['BITFIELD', 'bf', 'SET', 'u8', '0', '255'], ['BITFIELD', 'bf', 'GET', 'u8', '0'], ['BITFIELD', 'bf', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '0', '10'], ['BITFIELD', 'bf', 'INCRBY', 'u8', '0', '1'], ['BITFIELD_RO', 'm', 'GET', 'u8', '0'], ['BITFIELD', 'm', 'GET', 'u8', '0']] },
     ]);
   });

@@ -173,6 +173,14 @@ describe('propagation to replicas', { skip: skipWithoutRedis() }, () => {
     await step('writes that change nothing', [['APPEND', 'a', ''], ['SETRANGE', 'nx', '0', ''], ['BITFIELD', 'bf', 'GET', 'u8', '0']]);
   });
 
+  check('hyperloglog', async () => {
+    await step('PFADD new / changed / unchanged', [['PFADD', 'h', 'a', 'b'], ['PFADD', 'h', 'c'], ['PFADD', 'h', 'a'], ['PFADD', 'h'], ['PFADD', 'e']]);
+    // PFCOUNT propagates when it writes the cached cardinality, not when the cache is valid or with several keys
+    await step('PFCOUNT', [['PFCOUNT', 'h'], ['PFCOUNT', 'h'], ['PFCOUNT', 'h', 'e'], ['PFCOUNT', 'missing']]);
+    await step('PFMERGE', [['PFMERGE', 'm', 'h', 'e'], ['PFMERGE', 'm']]);
+    await step('PFDEBUG', [['PFDEBUG', 'ENCODING', 'm'], ['PFDEBUG', 'DECODE', 'm'], ['PFDEBUG', 'TODENSE', 'm'], ['PFDEBUG', 'TODENSE', 'm'], ['PFDEBUG', 'GETREG', 'h']]);
+  });
+
   check('GETEX / GETDEL', async () => {
     await step('setup', [['SET', 'k', 'v'], ['SET', 'd', 'v']]);
     await step('GETEX no option', [['GETEX', 'k']]);
