@@ -13,6 +13,7 @@ import { PUBSUB_COMMANDS } from './pubsub/index.js';
 import { TRANSACTION_COMMANDS } from './transactions/index.js';
 import { SCRIPTING_COMMANDS } from './scripting/index.js';
 import { STREAM_COMMANDS } from './stream/index.js';
+import { GEO_COMMANDS } from './geo/index.js';
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STRING_COMMANDS,
@@ -28,4 +29,5 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...TRANSACTION_COMMANDS,
   ...SCRIPTING_COMMANDS,
   ...STREAM_COMMANDS,
+  ...GEO_COMMANDS,
 ];
