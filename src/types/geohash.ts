@@ -195,7 +195,7 @@ export function latDistance(lat1d: number, lat2d: number): number {
   return EARTH_RADIUS_IN_METERS * Math.abs(degRad(lat2d) - degRad(lat1d));
 }
 
-/** geohashGetDistance: haversine great circle distance in meters. */
+/** geohashGetDistance: haversine great circle distance in meters, with the correctly rounded sin/cos/asin. */
 export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
   const lon1r = degRad(lon1d);
   const lon2r = degRad(lon2d);
@@ -206,6 +206,26 @@ export function geoDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: 
   const u = crSin((lat2r - lat1r) / 2);
   const a = u * u + crCos(lat1r) * crCos(lat2r) * v * v;
   return 2.0 * EARTH_RADIUS_IN_METERS * crAsin(Math.sqrt(a));
+}
+
+/** geoDistance with V8's Math functions: within a few ulps of it, several times faster (filtering, sorting, 4-decimal replies). */
+export function fastDistance(lon1d: number, lat1d: number, lon2d: number, lat2d: number): number {
+  const lon1r = degRad(lon1d);
+  const lon2r = degRad(lon2d);
+  const v = Math.sin((lon2r - lon1r) / 2);
+  if (v === 0.0) return latDistance(lat1d, lat2d);
+  const lat1r = degRad(lat1d);
+  const lat2r = degRad(lat2d);
+  const u = Math.sin((lat2r - lat1r) / 2);
+  const a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
+  return 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+}
+
+/** fastDistance(...) > limit, decided with geoDistance when the two could disagree. */
+function beyond(limit: number, lon1d: number, lat1d: number, lon2d: number, lat2d: number): boolean {
+  const d = fastDistance(lon1d, lat1d, lon2d, lat2d);
+  if (Math.abs(d - limit) > 1e-11 * Math.max(d, limit)) return d > limit;
+  return geoDistance(lon1d, lat1d, lon2d, lat2d) > limit;
 }
 
 // ---- search shapes ------------------------------------------------------------
@@ -220,17 +240,22 @@ export interface GeoShape {
   height: number;
 }
 
-/** geoWithinShape after decoding: the distance in meters from the centre, or -1 when outside. */
-export function distanceInShape(s: GeoShape, x: number, y: number): number {
-  if (s.circle) {
-    const d = geoDistance(s.xy[0], s.xy[1], x, y);
-    return d > s.radius * s.conversion ? -1 : d;
-  }
+/**
+ * geoWithinShape after decoding: whether the point is inside the shape.
+ * Distances for replies come from geoDistance(centre, point) afterwards
+ * (only for the points returned).
+ */
+export function inShape(s: GeoShape, x: number, y: number): boolean {
+  if (s.circle) return !beyond(s.radius * s.conversion, s.xy[0], s.xy[1], x, y);
   const w = s.width * s.conversion;
   const h = s.height * s.conversion;
-  if (latDistance(y, s.xy[1]) > h / 2) return -1;
-  if (geoDistance(x, y, s.xy[0], y) > w / 2) return -1;
-  return geoDistance(s.xy[0], s.xy[1], x, y);
+  if (latDistance(y, s.xy[1]) > h / 2) return false;
+  return !beyond(w / 2, x, y, s.xy[0], y);
+}
+
+/** A sort key for distances from the centre: fastDistance (ties between different points aside, the same order). */
+export function approxDistance(s: GeoShape, x: number, y: number): number {
+  return fastDistance(s.xy[0], s.xy[1], x, y);
 }
 
 /** geohashEstimateStepsByRadius: cell precision for a search of this radius. */

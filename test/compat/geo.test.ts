@@ -175,6 +175,41 @@ describe('geo', { skip: skipWithoutRedis() }, () => {
     await c.do('GEOSEARCH', 'g', 'FROMLONLAT', 15, 37, 'BYRADIUS', 1, 'm');
   });
 
+  test('COUNT among equal distances: the same members as Redis (its partial quicksort)', async () => {
+    const c = await p.client();
+    const args: Arg[] = [];
+    for (let i = 0; i < 120; i++) args.push(13 + (i % 7) * 0.001, 38 + (i % 3) * 0.0005, `m${i}`);
+    await c.do('GEOADD', 't', ...args);
+    for (const n of [1, 2, 5, 6, 7, 8, 12, 30, 41, 60, 119, 120, 500]) {
+      await c.do('GEOSEARCH', 't', 'FROMLONLAT', 13.0031, 38.0004, 'BYRADIUS', 10, 'km', 'COUNT', n);
+      await c.do('GEOSEARCH', 't', 'FROMLONLAT', 13.0031, 38.0004, 'BYRADIUS', 10, 'km', 'COUNT', n, 'DESC');
+      await c.do('GEOSEARCHSTORE', 'd', 't', 'FROMLONLAT', 13.0031, 38.0004, 'BYRADIUS', 10, 'km', 'COUNT', n, 'STOREDIST');
+      await c.do('ZRANGE', 'd', 0, -1, 'WITHSCORES');
+    }
+    await c.do('GEOSEARCH', 't', 'FROMLONLAT', 13.0031, 38.0004, 'BYRADIUS', 10, 'km', 'ASC');
+    await c.do('GEOSEARCH', 't', 'FROMLONLAT', 13.0031, 38.0004, 'BYRADIUS', 10, 'km', 'DESC');
+  });
+
+  test('geo sets move between Nodis and Redis with DUMP / RESTORE', async () => {
+    const c = await p.client();
+    await c.do('CONFIG', 'SET', 'zset-max-listpack-entries', 128);
+    for (const [key, data] of [['small', SICILY], ['large', points(9, 300, 10, 45, 20)]] as const) {
+      await c.do('GEOADD', key, ...data);
+      const ours = await c.ours.call('DUMP', key);
+      const theirs = await c.theirs.call('DUMP', key);
+      const payload = (raw: string): Buffer => {
+        const nl = raw.indexOf('\r\n');
+        return Buffer.from(raw.slice(nl + 2, nl + 2 + Number(raw.slice(1, nl))), 'latin1');
+      };
+      // each side restores the other's dump
+      assert.equal(await c.ours.call('RESTORE', `${key}-r`, '0', payload(theirs)), '+OK\r\n');
+      assert.equal(await c.theirs.call('RESTORE', `${key}-r`, '0', payload(ours)), '+OK\r\n');
+      await c.do('ZRANGE', `${key}-r`, 0, -1, 'WITHSCORES');
+      await c.do('GEOSEARCH', `${key}-r`, 'FROMLONLAT', 13, 40, 'BYRADIUS', 800, 'km', 'WITHCOORD', 'WITHDIST', 'ASC');
+      await c.do('GEOHASH', `${key}-r`, 'Palermo', 'p9-3');
+    }
+  });
+
   test('GEOSEARCH / GEOSEARCHSTORE errors, in Redis order', async () => {
     const c = await p.client();
     await c.do('GEOADD', 'g', ...SICILY);

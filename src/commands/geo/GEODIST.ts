@@ -2,8 +2,8 @@
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { ERR_SYNTAX } from '../../protocol/errors.js';
-import { decodeScore, geoDistance } from '../../types/geohash.js';
-import { UNIT_TOKENS, parseUnit, readZset, replyDistance } from './common.js';
+import { decodeScore, fastDistance, geoDistance } from '../../types/geohash.js';
+import { UNIT_TOKENS, parseUnit, readZset, replyApproxDistance } from './common.js';
 
 export const GEODIST = {
   name: 'geodist', group: 'geo', summary: 'Returns the distance between two members of a geospatial index', since: '3.2.0',
@@ -33,6 +33,6 @@ export const GEODIST = {
     if (s1 === undefined || s2 === undefined) { c.null(); return; }
     const [x1, y1] = decodeScore(s1);
     const [x2, y2] = decodeScore(s2);
-    replyDistance(c, geoDistance(x1, y1, x2, y2) / toMeter);
+    replyApproxDistance(c, fastDistance(x1, y1, x2, y2) / toMeter, () => geoDistance(x1, y1, x2, y2) / toMeter);
   },
 } as const satisfies CommandDef;

@@ -93,14 +93,39 @@ export function formatDistance(d: number): string {
   return (neg ? '-' : '') + s.slice(0, s.length - 4) + '.' + s.slice(s.length - 4);
 }
 
-/** addReplyDoubleDistance */
-export function replyDistance(c: Client, d: number): void {
-  c.bulk(formatDistance(d));
+/**
+ * addReplyDoubleDistance of a distance known as `approx` (fastDistance in
+ * the unit): the exact one is computed only when the two could print
+ * differently (approx * 10^4 near a half).
+ */
+export function replyApproxDistance(c: Client, approx: number, exact: () => number): void {
+  const v = approx * 10000;
+  const frac = v - Math.floor(v);
+  c.bulk(formatDistance(Math.abs(frac - 0.5) < Math.max(1e-9, v * 1e-12) ? exact() : approx));
+}
+
+/**
+ * ld2string(LD_STR_HUMAN) of a double: %.17Lf, trailing zeros and a bare '.'
+ * dropped, "-0" as "0". toFixed(17) rounds the exact value as printf does
+ * except on an exact tie (it rounds up, printf to even): a double whose
+ * lowest set bit is 2^-18; those take the exact long double path.
+ */
+export function formatCoord(d: number): string {
+  const t = d * 262144; // 2^18, exact
+  if (Number.isFinite(d) && Math.abs(d) < 1e20 && !(Number.isInteger(t) && !Number.isInteger(t / 2) && !Number.isInteger(d * 131072))) {
+    let s = d.toFixed(17);
+    let end = s.length;
+    while (s.charCodeAt(end - 1) === 48) end--;
+    if (s.charCodeAt(end - 1) === 46) end--;
+    s = s.slice(0, end);
+    return s === '-0' ? '0' : s;
+  }
+  return formatHuman(ldFromDouble(d));
 }
 
 /** addReplyHumanLongDouble of a double coordinate */
 export function replyCoord(c: Client, d: number): void {
-  const s = formatHuman(ldFromDouble(d));
+  const s = formatCoord(d);
   if (c.resp === 3) c.raw(',' + s + '\r\n'); else c.bulk(s);
 }
 

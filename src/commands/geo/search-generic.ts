@@ -12,7 +12,8 @@
  * 5. The nine cells of types/geohash.ts scanned in order, each a score range,
  *    keeping points inside the shape (with COUNT ANY, stopping once enough
  *    were found); COUNT without ANY implies ASC.
- * 6. Sorted by distance if asked (stable), cut to COUNT, then replied or
+ * 6. Sorted by distance if asked (all: stable, as glibc's qsort; cut to
+ *    COUNT: pqsort, tie order included), then replied or
  *    stored: the destination holds the members with their geohash (or, with
  *    STOREDIST, their distance in the unit) in the encoding Redis's
  *    zsetConvertToListpackIfNeeded picks; "geosearchstore"/"georadiusstore"
@@ -25,11 +26,12 @@ import {
   ERR_GEO_ANY_COUNT, ERR_GEO_COUNT, ERR_GEO_MEMBER, ERR_SYNTAX, errGeoBy, errGeoFrom, errGeoStoreWith,
 } from '../../protocol/errors.js';
 import {
-  cellScores, decodeScore, distanceInShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
+  approxDistance, cellScores, decodeScore, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
 } from '../../types/geohash.js';
 import { ZSet } from '../../types/zset.js';
 import { getLong, limits, setKey, storeEmpty } from '../zset/common.js';
-import { keyword, parseBox, parseLonLat, parseRadius, readZset, replyCoord, replyDistance } from './common.js';
+import { pqsort } from './pqsort.js';
+import { keyword, parseBox, parseLonLat, parseRadius, readZset, replyApproxDistance, replyCoord } from './common.js';
 
 /** search around coordinates (GEORADIUS) */
 export const RADIUS_COORDS = 1;
@@ -47,6 +49,9 @@ const SORT_ASC = 1;
 const SORT_DESC = 2;
 
 interface GeoPoint { lon: number; lat: number; dist: number; score: number; member: string }
+
+const byDistAsc = (a: GeoPoint, b: GeoPoint): number => (a.dist > b.dist ? 1 : a.dist === b.dist ? 0 : -1);
+const byDistDesc = (a: GeoPoint, b: GeoPoint): number => -byDistAsc(a, b);
 
 export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags: number): void {
   const z = readZset(c, argv[srcKeyIndex]!);
@@ -178,12 +183,17 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
 
   if (count !== 0 && sort === SORT_NONE && !any) sort = SORT_ASC;
 
-  const found = pointsInShape(z, shape, any ? count : 0);
+  const found = pointsInShape(z, shape, any ? count : 0, sort !== SORT_NONE);
+  /** the exact distance in the unit, computed for returned points only */
+  const exactDist = (gp: GeoPoint): number => geoDistance(shape.xy[0], shape.xy[1], gp.lon, gp.lat) / shape.conversion;
   if (found.length === 0 && storeKey === null) { c.array(0); return; }
 
   const returned = count === 0 || found.length < count ? found.length : count;
-  if (sort === SORT_ASC) found.sort((a, b) => a.dist - b.dist);
-  else if (sort === SORT_DESC) found.sort((a, b) => b.dist - a.dist);
+  if (sort !== SORT_NONE) {
+    const cmp = sort === SORT_ASC ? byDistAsc : byDistDesc;
+    // all: glibc's qsort, a stable merge sort; a COUNT cut: pqsort, whose moves decide among ties
+    if (returned === found.length) found.sort(cmp); else pqsort(found, cmp, 0, returned - 1);
+  }
 
   if (storeKey === null) {
     const options = (withDist ? 1 : 0) + (withCoords ? 1 : 0) + (withHash ? 1 : 0);
@@ -192,7 +202,7 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
       const gp = found[i]!;
       if (options) c.array(options + 1);
       c.bulk(gp.member);
-      if (withDist) replyDistance(c, gp.dist / shape.conversion);
+      if (withDist) replyApproxDistance(c, (gp.dist || approxDistance(shape, gp.lon, gp.lat)) / shape.conversion, () => exactDist(gp));
       if (withHash) c.int(BigInt(scoreAsLongLong(gp.score)));
       if (withCoords) {
         c.array(2);
@@ -204,7 +214,7 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
   }
 
   if (returned > 0) {
-    const pts = found.slice(0, returned).map((gp) => ({ m: gp.member, s: storeDist ? gp.dist / shape.conversion : gp.score }));
+    const pts = found.slice(0, returned).map((gp) => ({ m: gp.member, s: storeDist ? exactDist(gp) : gp.score }));
     pts.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.m < b.m ? -1 : a.m > b.m ? 1 : 0));
     const members: string[] = [];
     const scores: number[] = [];
@@ -223,7 +233,7 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
 }
 
 /** membersOfAllNeighbors: the points inside the shape, cell by cell; limit > 0 stops once that many were found (ANY). */
-function pointsInShape(z: ZSet, shape: GeoShape, limit: number): GeoPoint[] {
+function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): GeoPoint[] {
   const out: GeoPoint[] = [];
   const cells = searchCells(shape);
   let last = 0; // index of the last cell scanned; 0 (the centre, or none yet) is never compared, as in Redis
@@ -241,8 +251,7 @@ function pointsInShape(z: ZSet, shape: GeoShape, limit: number): GeoPoint[] {
       z.each(lo, hi - lo, false, (member, score) => {
         if (done) return;
         const [lon, lat] = decodeScore(score);
-        const dist = distanceInShape(shape, lon, lat);
-        if (dist >= 0) out.push({ lon, lat, dist, score, member });
+        if (inShape(shape, lon, lat)) out.push({ lon, lat, dist: needDist ? approxDistance(shape, lon, lat) : 0, score, member });
         if (out.length && limit && out.length >= limit) done = true;
       });
     }
