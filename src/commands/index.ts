@@ -14,6 +14,7 @@ import { TRANSACTION_COMMANDS } from './transactions/index.js';
 import { SCRIPTING_COMMANDS } from './scripting/index.js';
 import { STREAM_COMMANDS } from './stream/index.js';
 import { HYPERLOGLOG_COMMANDS } from './hyperloglog/index.js';
+import { GEO_COMMANDS } from './geo/index.js';
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STRING_COMMANDS,
@@ -30,4 +31,5 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...SCRIPTING_COMMANDS,
   ...STREAM_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
+  ...GEO_COMMANDS,
 ];

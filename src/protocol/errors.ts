@@ -178,6 +178,24 @@ export const ERR_ZMPOP_COUNT = 'ERR count should be greater than 0';
 export const ERR_ZSET_TIMEOUT_FLOAT = 'ERR timeout is not a float or out of range';
 export const errZsetNoKeys = (fullname: string): string => `ERR at least 1 input key is needed for '${fullname}' command`;
 
+// ---- geo commands (geo.c) ----------------------------------------------------
+export const ERR_GEO_UNIT = 'ERR unsupported unit provided. please use M, KM, FT, MI';
+/** extractLongLatOrReply: both coordinates as printf's %f */
+export const errGeoLonLat = (lon: string, lat: string): string => `ERR invalid longitude,latitude pair ${lon},${lat}`;
+export const ERR_GEO_RADIUS_FLOAT = 'ERR need numeric radius';
+export const ERR_GEO_RADIUS_NEGATIVE = 'ERR radius cannot be negative';
+export const ERR_GEO_WIDTH_FLOAT = 'ERR need numeric width';
+export const ERR_GEO_HEIGHT_FLOAT = 'ERR need numeric height';
+export const ERR_GEO_BOX_NEGATIVE = 'ERR height or width cannot be negative';
+export const ERR_GEO_MEMBER = 'ERR could not decode requested zset member';
+export const ERR_GEO_COUNT = 'ERR COUNT must be > 0';
+export const ERR_GEO_ANY_COUNT = 'ERR the ANY argument requires COUNT argument';
+/** STORE/STOREDIST (or GEOSEARCHSTORE) with WITHDIST, WITHHASH or WITHCOORD; `what` is "GEOSEARCHSTORE" or "STORE option in GEORADIUS" */
+export const errGeoStoreWith = (what: string): string => `ERR ${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`;
+/** the command name as the client sent it */
+export const errGeoFrom = (cmd: string): string => errf`ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ${cmd}`;
+export const errGeoBy = (cmd: string): string => errf`ERR exactly one of BYRADIUS and BYBOX can be specified for ${cmd}`;
+
 // ---- pub/sub ----------------------------------------------------------------
 /** A RESP2 client in subscribed mode ran another command (processCommand). */
 export const errPubsubContext = (fullname: string): string =>

@@ -176,3 +176,57 @@ export function formatHuman(x: LongDouble): string {
   s = s.slice(0, end);
   return s === '-0' ? '0' : s;
 }
+
+// ---- doubles ------------------------------------------------------------------
+
+const F64 = new Float64Array(1);
+const U64 = new BigUint64Array(F64.buffer);
+
+/** A finite double as (neg, m, e) with value m * 2^e exactly; null for inf/NaN. */
+function splitDouble(d: number): { neg: boolean; m: bigint; e: number } | null {
+  if (!Number.isFinite(d)) return null;
+  F64[0] = d;
+  const bits = U64[0]!;
+  const neg = (bits >> 63n) === 1n;
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & 0xfffffffffffffn;
+  if (exp === 0) return { neg, m: frac, e: -1074 };
+  return { neg, m: frac | 0x10000000000000n, e: exp - 1075 };
+}
+
+/** A double converted to long double (exact, as the C conversion is). */
+export function ldFromDouble(d: number): LongDouble {
+  if (Number.isNaN(d)) return NAN;
+  if (d === Infinity) return INF;
+  if (d === -Infinity) return NEG_INF;
+  const s = splitDouble(d)!;
+  if (s.m === 0n) return { kind: 0, neg: s.neg, m: 0n, e: 0 };
+  return roundRational(s.neg, s.m, 1n, s.e);
+}
+
+/**
+ * printf("%.<digits>f") of a double as glibc prints it: the exact binary
+ * value rounded half-to-even at the last digit, "-" kept on negative zero
+ * and on negatives that round to zero, "inf"/"-inf"/"nan"/"-nan".
+ */
+export function formatDoubleFixed(d: number, digits: number): string {
+  if (Number.isNaN(d)) return '-nan';
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  const s = splitDouble(d)!;
+  const scale = 10n ** BigInt(digits);
+  let q: bigint;
+  if (s.e >= 0) {
+    q = (s.m << BigInt(s.e)) * scale;
+  } else {
+    const shift = BigInt(-s.e);
+    const n = s.m * scale;
+    q = n >> shift;
+    const r = n - (q << shift);
+    const half = 1n << (shift - 1n);
+    if (r > half || (r === half && (q & 1n) === 1n)) q++;
+  }
+  const str = q.toString().padStart(digits + 1, '0');
+  const int = str.slice(0, str.length - digits);
+  return (s.neg ? '-' : '') + (digits > 0 ? int + '.' + str.slice(str.length - digits) : int);
+}

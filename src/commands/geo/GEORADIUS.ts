@@ -1,0 +1,24 @@
+/* GEORADIUS key longitude latitude radius unit [WITH...] [COUNT n [ANY]] [ASC|DESC] [STORE key] [STOREDIST key]: georadiusGeneric. */
+import type { CommandDef } from '../registry.js';
+import { keyRange } from '../registry.js';
+import { radiusArgs } from './common.js';
+import { RADIUS_COORDS, georadiusGeneric } from './search-generic.js';
+
+export const GEORADIUS = {
+  name: 'georadius', group: 'geo', summary: 'Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point', since: '3.2.0',
+  complexity: 'O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.',
+  arity: -6, flags: ['write', 'denyoom'], acl: ['geo'],
+  keySpecs: [
+    keyRange(1, ['RO', 'access']),
+    { flags: ['OW', 'update'], begin: { keyword: 'STORE', startfrom: 6 }, find: { range: [0, 1, 0] } },
+    { flags: ['OW', 'update'], begin: { keyword: 'STOREDIST', startfrom: 6 }, find: { range: [0, 1, 0] } },
+  ],
+  history: [['6.2.0', 'Added the `ANY` option for `COUNT`.'], ['7.0.0', 'Added support for uppercase unit names.']],
+  docFlags: ['deprecated'],
+  deprecatedSince: '6.2.0',
+  replacedBy: '`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument',
+  arguments: radiusArgs([{ name: 'longitude', type: 'double' }, { name: 'latitude', type: 'double' }], true, true),
+  handler(c, argv) {
+    georadiusGeneric(c, argv, 1, RADIUS_COORDS);
+  },
+} as const satisfies CommandDef;

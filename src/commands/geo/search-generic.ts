@@ -1,0 +1,261 @@
+/*
+ * georadiusGeneric: GEOSEARCH, GEOSEARCHSTORE, GEORADIUS[_RO] and
+ * GEORADIUSBYMEMBER[_RO], in Redis's order of checks:
+ *
+ * 1. The source key is looked up first (WRONGTYPE before any argument error).
+ * 2. The centre and shape of GEORADIUS / GEORADIUSBYMEMBER (a missing member:
+ *    "could not decode"; with a missing key BYMEMBER skips its radius check).
+ * 3. The options, left to right, each error at once (FROMMEMBER is resolved
+ *    only when the key exists), then the cross checks (STORE with WITH*,
+ *    FROM*, BY*, ANY without COUNT).
+ * 4. A missing key: an empty array, or 0 with the destination deleted.
+ * 5. The nine cells of types/geohash.ts scanned in order, each a score range,
+ *    keeping points inside the shape (with COUNT ANY, stopping once enough
+ *    were found); COUNT without ANY implies ASC.
+ * 6. Sorted by distance if asked (all: stable, as glibc's qsort; cut to
+ *    COUNT: pqsort, tie order included), then replied or
+ *    stored: the destination holds the members with their geohash (or, with
+ *    STOREDIST, their distance in the unit) in the encoding Redis's
+ *    zsetConvertToListpackIfNeeded picks; "geosearchstore"/"georadiusstore"
+ *    event, or dst deleted when nothing matched. Store commands propagate
+ *    verbatim, as in Redis.
+ */
+import type { Client } from '../../server/client.js';
+import { NOTIFY_ZSET } from '../../keyspace/notify.js';
+import {
+  ERR_GEO_ANY_COUNT, ERR_GEO_COUNT, ERR_GEO_MEMBER, ERR_SYNTAX, errGeoBy, errGeoFrom, errGeoStoreWith,
+} from '../../protocol/errors.js';
+import {
+  approxDistance, cellScores, decodeScore, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
+} from '../../types/geohash.js';
+import { ZSet } from '../../types/zset.js';
+import { getLong, limits, setKey, storeEmpty } from '../zset/common.js';
+import { pqsort } from './pqsort.js';
+import { keyword, parseBox, parseLonLat, parseRadius, readZset, replyApproxDistance, replyCoord } from './common.js';
+
+/** search around coordinates (GEORADIUS) */
+export const RADIUS_COORDS = 1;
+/** search around a member (GEORADIUSBYMEMBER) */
+export const RADIUS_MEMBER = 2;
+/** no STORE / STOREDIST (the _RO variants) */
+export const RADIUS_NOSTORE = 4;
+/** GEOSEARCH syntax */
+export const GEOSEARCH = 8;
+/** GEOSEARCHSTORE: argv[1] is the destination, STOREDIST is a flag */
+export const GEOSEARCHSTORE = 16;
+
+const SORT_NONE = 0;
+const SORT_ASC = 1;
+const SORT_DESC = 2;
+
+interface GeoPoint { lon: number; lat: number; dist: number; score: number; member: string }
+
+const byDistAsc = (a: GeoPoint, b: GeoPoint): number => (a.dist > b.dist ? 1 : a.dist === b.dist ? 0 : -1);
+const byDistDesc = (a: GeoPoint, b: GeoPoint): number => -byDistAsc(a, b);
+
+export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags: number): void {
+  const z = readZset(c, argv[srcKeyIndex]!);
+  if (z === false) return;
+  const shape: GeoShape = { circle: true, xy: [0, 0], conversion: 0, radius: 0, width: 0, height: 0 };
+  let storeKey: string | null = null;
+  let storeDist = false;
+  let baseArgs: number;
+  if (flags & RADIUS_COORDS) {
+    baseArgs = 6;
+    const xy = parseLonLat(c, argv[2]!, argv[3]!);
+    if (xy === null) return;
+    shape.xy = xy;
+    const r = parseRadius(c, argv[4]!, argv[5]!);
+    if (r === null) return;
+    shape.radius = r.radius;
+    shape.conversion = r.conversion;
+  } else if (flags & RADIUS_MEMBER) {
+    baseArgs = 5;
+    if (z !== null) {
+      const s = z.score(argv[2]!);
+      if (s === undefined) { c.error(ERR_GEO_MEMBER); return; }
+      shape.xy = decodeScore(s);
+      const r = parseRadius(c, argv[3]!, argv[4]!);
+      if (r === null) return;
+      shape.radius = r.radius;
+      shape.conversion = r.conversion;
+    }
+  } else {
+    baseArgs = 2;
+    if (flags & GEOSEARCHSTORE) {
+      baseArgs = 3;
+      storeKey = argv[1]!;
+    }
+  }
+
+  let withDist = false;
+  let withHash = false;
+  let withCoords = false;
+  let fromMember = false;
+  let fromLoc = false;
+  let byRadius = false;
+  let byBox = false;
+  let sort = SORT_NONE;
+  let any = false;
+  let count = 0;
+  const isSearch = (flags & GEOSEARCH) !== 0;
+  const canStore = !(flags & RADIUS_NOSTORE) && !isSearch;
+  const remaining = argv.length - baseArgs;
+  for (let i = 0; i < remaining; i++) {
+    const at = baseArgs + i;
+    const arg = keyword(argv[at]!);
+    if (arg === 'withdist') withDist = true;
+    else if (arg === 'withhash') withHash = true;
+    else if (arg === 'withcoord') withCoords = true;
+    else if (arg === 'any') any = true;
+    else if (arg === 'asc') sort = SORT_ASC;
+    else if (arg === 'desc') sort = SORT_DESC;
+    else if (arg === 'count' && i + 1 < remaining) {
+      const n = getLong(c, argv[at + 1]!);
+      if (n === null) return;
+      if (n <= 0) { c.error(ERR_GEO_COUNT); return; }
+      count = n;
+      i++;
+    } else if (arg === 'store' && i + 1 < remaining && canStore) {
+      storeKey = argv[at + 1]!;
+      storeDist = false;
+      i++;
+    } else if (arg === 'storedist' && i + 1 < remaining && canStore) {
+      storeKey = argv[at + 1]!;
+      storeDist = true;
+      i++;
+    } else if (arg === 'storedist' && isSearch && (flags & GEOSEARCHSTORE)) {
+      storeDist = true;
+    } else if (arg === 'frommember' && i + 1 < remaining && isSearch && !fromLoc) {
+      if (z !== null) {
+        const s = z.score(argv[at + 1]!);
+        if (s === undefined) { c.error(ERR_GEO_MEMBER); return; }
+        shape.xy = decodeScore(s);
+      }
+      fromMember = true;
+      i++;
+    } else if (arg === 'fromlonlat' && i + 2 < remaining && isSearch && !fromMember) {
+      const xy = parseLonLat(c, argv[at + 1]!, argv[at + 2]!);
+      if (xy === null) return;
+      shape.xy = xy;
+      fromLoc = true;
+      i += 2;
+    } else if (arg === 'byradius' && i + 2 < remaining && isSearch && !byBox) {
+      const r = parseRadius(c, argv[at + 1]!, argv[at + 2]!);
+      if (r === null) return;
+      shape.circle = true;
+      shape.radius = r.radius;
+      shape.conversion = r.conversion;
+      byRadius = true;
+      i += 2;
+    } else if (arg === 'bybox' && i + 3 < remaining && isSearch && !byRadius) {
+      const b = parseBox(c, argv[at + 1]!, argv[at + 2]!, argv[at + 3]!);
+      if (b === null) return;
+      shape.circle = false;
+      shape.width = b.width;
+      shape.height = b.height;
+      shape.conversion = b.conversion;
+      byBox = true;
+      i += 3;
+    } else {
+      c.error(ERR_SYNTAX);
+      return;
+    }
+  }
+
+  if (storeKey !== null && (withDist || withHash || withCoords)) {
+    c.error(errGeoStoreWith(flags & GEOSEARCHSTORE ? 'GEOSEARCHSTORE' : 'STORE option in GEORADIUS'));
+    return;
+  }
+  if (isSearch && !(fromMember || fromLoc)) { c.error(errGeoFrom(argv[0]!)); return; }
+  if (isSearch && !(byRadius || byBox)) { c.error(errGeoBy(argv[0]!)); return; }
+  if (any && !count) { c.error(ERR_GEO_ANY_COUNT); return; }
+
+  if (z === null) {
+    if (storeKey !== null) {
+      storeEmpty(c, storeKey);
+      c.int(0);
+    } else {
+      c.array(0);
+    }
+    return;
+  }
+
+  if (count !== 0 && sort === SORT_NONE && !any) sort = SORT_ASC;
+
+  const found = pointsInShape(z, shape, any ? count : 0, sort !== SORT_NONE);
+  /** the exact distance in the unit, computed for returned points only */
+  const exactDist = (gp: GeoPoint): number => geoDistance(shape.xy[0], shape.xy[1], gp.lon, gp.lat) / shape.conversion;
+  if (found.length === 0 && storeKey === null) { c.array(0); return; }
+
+  const returned = count === 0 || found.length < count ? found.length : count;
+  if (sort !== SORT_NONE) {
+    const cmp = sort === SORT_ASC ? byDistAsc : byDistDesc;
+    // all: glibc's qsort, a stable merge sort; a COUNT cut: pqsort, whose moves decide among ties
+    if (returned === found.length) found.sort(cmp); else pqsort(found, cmp, 0, returned - 1);
+  }
+
+  if (storeKey === null) {
+    const options = (withDist ? 1 : 0) + (withCoords ? 1 : 0) + (withHash ? 1 : 0);
+    c.array(returned);
+    for (let i = 0; i < returned; i++) {
+      const gp = found[i]!;
+      if (options) c.array(options + 1);
+      c.bulk(gp.member);
+      if (withDist) replyApproxDistance(c, (gp.dist || approxDistance(shape, gp.lon, gp.lat)) / shape.conversion, () => exactDist(gp));
+      if (withHash) c.int(BigInt(scoreAsLongLong(gp.score)));
+      if (withCoords) {
+        c.array(2);
+        replyCoord(c, gp.lon);
+        replyCoord(c, gp.lat);
+      }
+    }
+    return;
+  }
+
+  if (returned > 0) {
+    const pts = found.slice(0, returned).map((gp) => ({ m: gp.member, s: storeDist ? exactDist(gp) : gp.score }));
+    pts.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.m < b.m ? -1 : a.m > b.m ? 1 : 0));
+    const members: string[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i < pts.length; i++) {
+      // a member seen twice (cells repeated non-adjacently) is inserted once
+      if (i > 0 && pts[i]!.m === pts[i - 1]!.m && pts[i]!.s === pts[i - 1]!.s) continue;
+      members.push(pts[i]!.m);
+      scores.push(pts[i]!.s);
+    }
+    setKey(c, storeKey, ZSet.fromSorted(members, scores, limits(c)));
+    c.server.recorder.keyWritten(c.db, storeKey, NOTIFY_ZSET, isSearch ? 'geosearchstore' : 'georadiusstore', returned);
+  } else {
+    storeEmpty(c, storeKey);
+  }
+  c.int(returned);
+}
+
+/** membersOfAllNeighbors: the points inside the shape, cell by cell; limit > 0 stops once that many were found (ANY). */
+function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): GeoPoint[] {
+  const out: GeoPoint[] = [];
+  const cells = searchCells(shape);
+  let last = 0; // index of the last cell scanned; 0 (the centre, or none yet) is never compared, as in Redis
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i]!;
+    if (isZeroCell(cell)) continue;
+    // a huge radius can make adjacent neighbours the same cell
+    if (last !== 0 && cell.bits === cells[last]!.bits && cell.step === cells[last]!.step) continue;
+    if (out.length && limit && out.length >= limit) break;
+    const [min, max] = cellScores(cell);
+    const lo = z.scoreLow(min, false);
+    const hi = z.scoreHigh(max, true);
+    if (hi > lo) {
+      let done = false;
+      z.each(lo, hi - lo, false, (member, score) => {
+        if (done) return;
+        const [lon, lat] = decodeScore(score);
+        if (inShape(shape, lon, lat)) out.push({ lon, lat, dist: needDist ? approxDistance(shape, lon, lat) : 0, score, member });
+        if (out.length && limit && out.length >= limit) done = true;
+      });
+    }
+    last = i;
+  }
+  return out;
+}
