@@ -50,7 +50,7 @@ describe('eviction internals', () => {
     const propagated: string[] = [];
     const modified: string[] = [];
     s.recorder.publish = (ch, msg) => { events.push(`${ch} ${msg}`); };
-    s.recorder.propagateHooks.push((_db, argv) => { propagated.push(argv.join(' ')); });
+    s.recorder.listen((_db, argv) => { propagated.push(argv.join(' ')); });
     s.recorder.keyModifiedHooks.push((_db, key) => { if (key !== null) modified.push(key); });
     s.config.set('maxmemory', '1');
     assert.equal(performEvictions(s), EVICT_FAIL);

@@ -35,8 +35,8 @@ describe('WriteRecorder', () => {
     const r = new WriteRecorder();
     const a: string[] = [];
     const b: string[] = [];
-    r.propagateHooks.push((db, argv) => a.push(`${db}:${argv.join(' ')}`));
-    r.propagateHooks.push((db, argv) => b.push(`${db}:${argv.join(' ')}`));
+    r.listen((db, argv) => a.push(`${db}:${argv.join(' ')}`));
+    r.listen((db, argv) => b.push(`${db}:${argv.join(' ')}`));
     r.propagate(0, ['DEL', 'x']);
     r.propagate(2, ['SET', 'y', '1']);
     assert.equal(r.hasPending, true);
@@ -51,7 +51,7 @@ describe('WriteRecorder', () => {
   test('flush(true) wraps several commands in MULTI/EXEC (first and last db), not one', () => {
     const r = new WriteRecorder();
     const a: string[] = [];
-    r.propagateHooks.push((db, argv, target) => a.push(`${db}:${argv.join(' ')}:${target}`));
+    r.listen((db, argv, target) => a.push(`${db}:${argv.join(' ')}:${target}`));
     r.propagate(1, ['DEL', 'x']);
     r.propagate(2, ['SET', 'y', '1']);
     r.flush(true);
@@ -84,7 +84,7 @@ describe('write recording through the server', () => {
   test('writes propagate their argv with the db; reads and failed writes do not', async () => {
     const s = await startServer({ port: 0, loglevel: 'warning' });
     const seen: string[] = [];
-    s.server.recorder.propagateHooks.push((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
+    s.server.recorder.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
     const c = await RawClient.connect(s.port);
     try {
       assert.equal(await c.call('SET', 'a', '1'), '+OK\r\n');
@@ -102,7 +102,7 @@ describe('write recording through the server', () => {
   test('a lazily expired key propagates DEL before the command that found it', async () => {
     const s = await startServer({ port: 0, loglevel: 'warning' });
     const seen: string[] = [];
-    s.server.recorder.propagateHooks.push((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
+    s.server.recorder.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
     s.server.activeExpireEnabled = false;
     const c = await RawClient.connect(s.port);
     try {

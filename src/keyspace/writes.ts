@@ -59,6 +59,8 @@ export class WriteRecorder {
   publish: PublishHook | null = null;
   /** destinations that take propagation now (PROPAGATE_* bits): see the header */
   targets = PROPAGATE_ALL;
+  /** destinations kept live whatever `targets` says: an observer added by listen() */
+  private observed = 0;
   /** commands queued for propagation by the current command */
   private pending: { dbid: number; argv: readonly string[]; target: number }[] = [];
 
@@ -85,7 +87,7 @@ export class WriteRecorder {
 
   /** Queue a command for propagation (in order), to the AOF and replicas unless target says otherwise. */
   propagate(dbid: number, argv: readonly string[], target = PROPAGATE_ALL): void {
-    if ((target & this.targets) === 0) return;
+    if ((target & (this.targets | this.observed)) === 0) return;
     this.pending.push({ dbid, argv, target });
   }
 
@@ -103,6 +105,18 @@ export class WriteRecorder {
     if (multi) for (const h of hooks) h(items[0]!.dbid, ['MULTI'], PROPAGATE_ALL);
     for (const { dbid, argv, target } of items) for (const h of hooks) h(dbid, argv, target);
     if (multi) for (const h of hooks) h(items[items.length - 1]!.dbid, ['EXEC'], PROPAGATE_ALL);
+  }
+
+  /**
+   * Add a hook that observes every propagated command, as if every
+   * destination were live (tests and tools that read the stream without
+   * being an AOF or a replica); `as` names the destinations it stands for.
+   * The AOF and replication push their hooks directly and keep `targets` in
+   * step with their own state.
+   */
+  listen(hook: PropagateHook, as = PROPAGATE_ALL): void {
+    this.propagateHooks.push(hook);
+    this.observed |= as;
   }
 
   get hasPending(): boolean { return this.pending.length > 0; }

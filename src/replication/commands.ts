@@ -10,8 +10,12 @@ import { replicationOf, setMaster, unsetMaster } from './index.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
 import { failoverCommand } from './failover.js';
 
+/** as Debian's 7.0.15 documents them (the `oneof` form Redis later adopted) */
 const replicaofArgs = [
-  { name: 'host', type: 'string' }, { name: 'port', type: 'integer' },
+  { name: 'args', type: 'oneof', arguments: [
+    { name: 'host-port', type: 'block', arguments: [{ name: 'host', type: 'string' }, { name: 'port', type: 'integer' }] },
+    { name: 'no-one', type: 'block', arguments: [{ name: 'no', type: 'pure-token', token: 'NO' }, { name: 'one', type: 'pure-token', token: 'ONE' }] },
+  ] },
 ] as const;
 
 /** replicaofCommand */

@@ -643,8 +643,10 @@ export class Replication {
   readonly localExpires = new Map<string, Set<number>>();
 
   rememberLocalExpire(dbid: number, key: string): void {
+    // as Redis's setExpire: only a client's write on a writable replica, never
+    // the master's stream nor a load (the RDB of a full sync holds keys with TTLs)
     const c = this.server.currentClient;
-    if (c !== null && c.isMaster) return;
+    if (c === null || c.isMaster || this.server.persistence.loading || this.server.config.bool('replica-read-only')) return;
     let dbs = this.localExpires.get(key);
     if (dbs === undefined) { dbs = new Set(); this.localExpires.set(key, dbs); }
     dbs.add(dbid);

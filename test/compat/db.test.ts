@@ -104,7 +104,7 @@ describe('dirty, propagation and events (in-process)', () => {
     const seen: string[] = [];
     const events: string[] = [];
     const modified: string[] = [];
-    rec.propagateHooks.push((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
+    rec.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
     rec.keyModifiedHooks.push((db, key) => modified.push(`${db.id}:${key ?? '*'}`));
     rec.notifyFlags = 0xffff;
     rec.publish = (ch, msg) => { if (ch.startsWith('__keyspace')) events.push(`${ch.slice(11, ch.indexOf('__:'))}:${msg} ${ch.slice(ch.indexOf('__:') + 3)}`); };

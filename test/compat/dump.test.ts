@@ -301,7 +301,7 @@ describe('DUMP / RESTORE', { skip: skipWithoutRedis() }, () => {
     const payload = (await one('theirs', c, 'DUMP', 'k')) as string;
     const seen: string[][] = [];
     const hook = (_db: number, argv: readonly string[]): void => { seen.push([...argv]); };
-    p.nodis.server.recorder.propagateHooks.push(hook);
+    p.nodis.server.recorder.listen(hook);
     try {
       await one('ours', c, 'RESTORE', 'a', 10000, payload);
       await one('ours', c, 'RESTORE', 'b', 0, payload);

@@ -152,7 +152,7 @@ describe('expire propagation and events (in-process)', () => {
     const s = await startServer({ port: 0, loglevel: 'warning' });
     const seen: string[] = [];
     const events: string[] = [];
-    s.server.recorder.propagateHooks.push((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
+    s.server.recorder.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
     s.server.recorder.notifyFlags = 0xffff;
     s.server.recorder.publish = (ch, msg) => { if (ch.startsWith('__keyevent')) events.push(`${ch.slice(ch.indexOf(':') + 1)} ${msg}`); };
     const c = await RawClient.connect(s.port);

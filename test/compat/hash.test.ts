@@ -263,7 +263,7 @@ describe('hash', { skip: skipWithoutRedis() }, () => {
     const server = p.nodis.server;
     const seen: string[][] = [];
     const hook = (_db: number, argv: readonly string[]): void => { seen.push([...argv]); };
-    server.recorder.propagateHooks.push(hook);
+    server.recorder.listen(hook);
     try {
       await c.do('HINCRBYFLOAT', 'h', 'f', '10.50');
       await c.do('HSET', 'h', 'g', '1');

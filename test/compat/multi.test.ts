@@ -268,7 +268,7 @@ describe('transactions: propagation and pause (in-process)', () => {
   test('several writes go out as MULTI ... EXEC, one write alone, reads not at all', async () => {
     const s = await startServer({ port: 0, loglevel: 'warning' });
     const seen: string[] = [];
-    s.server.recorder.propagateHooks.push((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
+    s.server.recorder.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
     const c = await RawClient.connect(s.port);
     try {
       for (const cmd of ['MULTI', 'SET a 1', 'SELECT 2', 'SET b 2', 'GET a', 'EXEC']) await c.call(...cmd.split(' '));

@@ -274,7 +274,7 @@ describe('set', { skip: skipWithoutRedis() }, () => {
     const seen: string[][] = [];
     const events: string[] = [];
     const hook = (_db: number, argv: readonly string[]): void => { seen.push([...argv]); };
-    server.recorder.propagateHooks.push(hook);
+    server.recorder.listen(hook);
     const saved = server.recorder.publish;
     const savedFlags = server.recorder.notifyFlags;
     server.recorder.publish = (ch, msg) => { if (ch.startsWith('__keyevent')) events.push(`${ch.slice(ch.indexOf(':') + 1)} ${msg}`); };

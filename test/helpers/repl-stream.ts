@@ -162,15 +162,14 @@ export class NodisStream extends CommandStream {
 
   constructor(server: Server) {
     super();
-    server.recorder.targets |= PROPAGATE_REPL; // a replica is attached
-    server.recorder.propagateHooks.push((dbid, argv, target) => {
+    server.recorder.listen((dbid, argv, target) => {
       if (!this.active || (target & PROPAGATE_REPL) === 0) return;
       if (dbid !== this.selected) {
         this.selected = dbid;
         this.pushCommand(['SELECT', String(dbid)]);
       }
       this.pushCommand([...argv]);
-    });
+    }, PROPAGATE_REPL); // a replica is attached
   }
 
   close(): void { this.active = false; }

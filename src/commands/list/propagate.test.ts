@@ -18,7 +18,7 @@ describe('list propagation', () => {
   let got: string[][] = [];
   before(async () => {
     s = await startServer({ port: 0, save: '', loglevel: 'warning' });
-    s.server.recorder.propagateHooks.push((_db, argv) => { got.push([...argv]); });
+    s.server.recorder.listen((_db, argv) => { got.push([...argv]); });
     c = await RawClient.connect(s.port);
     w = await RawClient.connect(s.port);
   });
