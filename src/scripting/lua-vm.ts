@@ -88,3 +88,53 @@ export function pushErrorTable(L: number, e: string): void {
   pushStr(L, `${code} ${msg}`);
   setfield(L, -2, 'err');
 }
+
+// ---- helpers for the bundled C libraries (lua-libs/) ------------------------------
+
+export const T_LIGHTUSERDATA = 2, T_FUNCTION = 6, T_USERDATA = 7, T_THREAD = 8;
+export const TYPE_NAMES = ['nil', 'boolean', 'userdata', 'number', 'string', 'table', 'function', 'userdata', 'thread'];
+/** lua_upvalueindex(n) */
+export const upvalueIndex = (n: number): number => LUA_GLOBALSINDEX - n;
+
+/** luaL_checklstring: the argument's bytes (a number is converted in place), or the usual "string expected" error. */
+export function checkStr(L: number, idx: number): string {
+  const p = m._luaL_checklstring(L, idx, lenPtr) as number;
+  const len = (m.HEAPU32 as Uint32Array)[lenPtr >> 2]!;
+  return Buffer.from((m.HEAPU8 as Uint8Array).buffer, p, len).toString('latin1');
+}
+
+/** luaL_argerror with a message built at run time (held on the stack while the error is raised). */
+export function argError(L: number, narg: number, msg: string): number {
+  pushStr(L, msg);
+  return m._luaL_argerror(L, narg, m._lua_tolstring(L, -1, 0));
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+/**
+ * (int64_t)d as x86-64 computes it (cvttsd2si): truncation, and INT64_MIN for
+ * NaN or out of range. Returned as a BigInt.
+ */
+export function toInt64(d: number): bigint {
+  if (!(d > -9223372036854777856 && d < 9223372036854775808)) return -9223372036854775808n;
+  return BigInt(Math.trunc(d));
+}
+
+/**
+ * luaL_checkinteger as in Redis's 64-bit build (lua_Integer is int64 there;
+ * the WASM build's is int32, so its own luaL_checkinteger is not used).
+ */
+export function checkInteger(L: number, idx: number): bigint {
+  return toInt64(m._luaL_checknumber(L, idx) as number);
+}
+
+/** luaL_optinteger (64-bit lua_Integer) */
+export function optInteger(L: number, idx: number, def: bigint): bigint {
+  return type(L, idx) <= 0 ? def : checkInteger(L, idx);
+}
+
+/** the low 32 bits of a double's bit pattern (little-endian word 0) */
+export function lowWord(d: number): number {
+  f64[0] = d;
+  return u32[0]!;
+}

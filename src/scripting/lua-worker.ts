@@ -12,7 +12,8 @@
  * command's raw RESP reply, parsed here into Lua values as script_lua.c does).
  *
  * Sandbox as Redis 7.0: base/table/string/math (+ debug only to build the
- * error handler), no io/os/package/loadfile/dofile/print. Globals protection
+ * error handler), cjson/struct/cmsgpack/bit (lua-libs/), no
+ * io/os/package/loadfile/dofile/print. Globals protection
  * is emulated (stock Lua has no readonly tables): scripts run with a proxy
  * environment whose __index raises "Script attempted to access nonexistent
  * global variable" and whose __newindex raises "Attempt to modify a readonly
@@ -24,6 +25,10 @@ import {
   LUA_GLOBALSINDEX, LUA_REGISTRYINDEX, MASK_COUNT, MASK_LINE, T_NIL, T_NUMBER, T_STRING, T_TABLE, cfn, cstr, getfield, luaError, m, pop, pushErrorTable, pushStr, setfield, toHeap, toStr, type,
 } from './lua-vm.js';
 import { type Out, errorInfo, fmt17g, mapNl, pushResp, replyOf } from './lua-resp.js';
+import { openCjson } from './lua-libs/cjson.js';
+import { openStruct } from './lua-libs/struct.js';
+import { openCmsgpack } from './lua-libs/cmsgpack.js';
+import { openBit } from './lua-libs/bit.js';
 
 const T_FUNCTION = 6;
 
@@ -377,6 +382,8 @@ function buildState(): number {
     m[open](L);
     m._lua_settop(L, 0);
   }
+  // the libraries Redis bundles (luaLoadLibraries, in its order)
+  for (const open of [openCjson, openStruct, openCmsgpack, openBit]) { open(L); m._lua_settop(L, 0); }
   for (const g of ['dofile', 'loadfile', 'print']) { m._lua_pushnil(L); setfield(L, LUA_GLOBALSINDEX, g); }
   m._lua_createtable(L, 0, 0);
   setfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY);
@@ -412,7 +419,7 @@ function buildState(): number {
   m._luaL_loadbuffer(L, toHeap(errh), errh.length, cstr('@err_handler_def'));
   m._lua_pcall(L, 0, 0, 0);
   // protect the libraries: each becomes a readonly proxy of itself
-  for (const lib of ['string', 'table', 'math', 'redis', 'coroutine']) {
+  for (const lib of ['string', 'table', 'math', 'redis', 'coroutine', 'cjson', 'struct', 'cmsgpack', 'bit']) {
     getfield(L, LUA_GLOBALSINDEX, lib);
     if (type(L, -1) !== T_TABLE) { pop(L, 1); continue; }
     pushReadonlyProxy(L, -1, false);
