@@ -22,7 +22,7 @@
 import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createHash } from 'node:crypto';
 import {
-  LUA_GLOBALSINDEX, LUA_REGISTRYINDEX, MASK_COUNT, MASK_LINE, T_NIL, T_NUMBER, T_STRING, T_TABLE, cfn, cstr, getfield, luaError, m, pop, pushErrorTable, pushStr, setfield, toHeap, toStr, type,
+  LUA_GLOBALSINDEX, LUA_REGISTRYINDEX, MASK_COUNT, MASK_LINE, T_LIGHTUSERDATA, T_NIL, T_NUMBER, T_STRING, T_TABLE, cfn, cstr, getfield, luaError, m, pop, pushErrorTable, pushStr, setfield, toHeap, toStr, type,
 } from './lua-vm.js';
 import { type Out, errorInfo, fmt17g, mapNl, pushResp, replyOf } from './lua-resp.js';
 import { openCjson } from './lua-libs/cjson.js';
@@ -323,6 +323,16 @@ const fns = {
     m._lua_call(L, n, -1);
     return m._lua_gettop(L);
   }),
+  // tostring shows a NULL light userdata (cjson.null) as glibc's %p does: "userdata: (nil)"
+  tostring: cfn((L) => {
+    m._luaL_checkany(L, 1);
+    if (type(L, 1) === T_LIGHTUSERDATA && m._lua_touserdata(L, 1) === 0) { pushStr(L, 'userdata: (nil)'); return 1; }
+    m._lua_settop(L, 1);
+    m._lua_pushvalue(L, LUA_GLOBALSINDEX - 1);
+    m._lua_insert(L, 1);
+    m._lua_call(L, 1, 1);
+    return 1;
+  }),
   registerFunction: cfn(registerFunction),
   loadHook: m.addFunction((L: number) => {
     if (loading !== null && Date.now() - loading.start > LOAD_TIMEOUT_MS) {
@@ -396,7 +406,7 @@ function buildState(): number {
   setfield(L, -2, '__metatable');
   m._lua_setmetatable(L, -2);
   setfield(L, LUA_REGISTRYINDEX, PROTECTED_KEY + '_mt');
-  for (const [g, f] of [['setmetatable', fns.guarded], ['rawset', fns.guarded], ['loadstring', fns.loadstring]] as const) {
+  for (const [g, f] of [['setmetatable', fns.guarded], ['rawset', fns.guarded], ['loadstring', fns.loadstring], ['tostring', fns.tostring]] as const) {
     getfield(L, LUA_GLOBALSINDEX, g);
     m._lua_pushcclosure(L, f, 1);
     setfield(L, LUA_GLOBALSINDEX, g);

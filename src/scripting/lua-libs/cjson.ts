@@ -441,6 +441,9 @@ const DEC = /[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const HEX = /([+-]?)0[xX]((?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+))(?:[pP]([+-]?\d+))?/y;
 const WORD = /([+-]?)(?:(inf(?:inity)?)|nan(?:\([0-9A-Za-z_]*\))?)/iy;
 
+/** glibc's "-nan": a NaN with the sign bit set (Lua's tostring shows it) */
+const NEG_NAN = new Float64Array(new BigUint64Array([0xfff8000000000000n]).buffer)[0]!;
+
 /** glibc strtod from s[at]: the value and the end of what it read (at when nothing) */
 export function strtod(s: string, at: number): [number, number] {
   HEX.lastIndex = at;
@@ -450,7 +453,7 @@ export function strtod(s: string, at: number): [number, number] {
   mt = WORD.exec(s);
   if (mt) {
     const neg = mt[1] === '-';
-    return [mt[2] !== undefined ? (neg ? -Infinity : Infinity) : NaN, at + mt[0].length];
+    return [mt[2] !== undefined ? (neg ? -Infinity : Infinity) : neg ? NEG_NAN : NaN, at + mt[0].length];
   }
   DEC.lastIndex = at;
   mt = DEC.exec(s);

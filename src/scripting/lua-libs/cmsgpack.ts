@@ -38,7 +38,6 @@ function double(d: number): string {
     f32[0] = d;
     return '\xca' + chr(b4[3]!, b4[2]!, b4[1]!, b4[0]!);
   }
-  if (Number.isNaN(d)) return '\xcb\xff\xf8\x00\x00\x00\x00\x00\x00'; // x86's default NaN (0/0), the one Redis's Lua makes
   f64[0] = d;
   return '\xcb' + chr(b8[7]!, b8[6]!, b8[5]!, b8[4]!, b8[3]!, b8[2]!, b8[1]!, b8[0]!);
 }

@@ -98,6 +98,7 @@ function floatBytes(d: number, size: 4 | 8, endian: number): string {
 function pack(L: number): number {
   const f = new Fmt(checkStr(L, 1));
   const h: Header = { endian: LITTLE, align: 1 };
+  m._lua_pushnil(L); // b_pack's mark between the arguments and the buffer: a missing argument reads as nil
   let arg = 2;
   let total = 0;
   const out: string[] = [];
