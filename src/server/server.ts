@@ -226,6 +226,8 @@ export class Server {
   lfuMode = false;
   /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RDB loads and RESTORE skip the CRC64 check */
   skipChecksumValidation = false;
+  /** DEBUG set-disable-deny-scripts: scripts may call noscript commands (server.script_disable_deny_script) */
+  scriptDisableDenyScript = false;
   /** LRU clock (seconds, 24 bits) of `now` */
   lruClock = lruClockNow(Date.now());
 
