@@ -152,6 +152,10 @@ describe('Lua libraries', { skip: skipWithoutRedis() }, () => {
       "cjson.decode_invalid_numbers('null')", 'cjson.encode_keep_buffer(5)', 'cjson.encode_max_depth(1e30)']) {
       await evErr(c, `return ${e}`);
     }
+    // with the depth limits lifted, the Lua stack (LUAI_MAXCSTACK) stops deep nesting at the same place
+    await ev(c, "cjson.decode_max_depth(100000) local ok, e = pcall(cjson.decode, string.rep('[', 20000)) return e");
+    await ev(c, 'cjson.encode_max_depth(100000) local t = {} local x = t for i = 1, 20000 do x[1] = {} x = x[1] end local ok, e = pcall(cjson.encode, t) return e');
+    await ev(c, 'local t = {} local x = t for i = 1, 20000 do x.a = {} x = x.a end local ok, e = pcall(cjson.encode, t) return e');
     await c.do('SCRIPT', 'FLUSH');
     await ev(c, 'return cjson.encode_max_depth()');
   });
@@ -265,7 +269,7 @@ return cjson.encode(job)`;
         await ev(c, `return {bit.lshift(${v}, ${n}), bit.rshift(${v}, ${n}), bit.arshift(${v}, ${n}), bit.rol(${v}, ${n}), bit.ror(${v}, ${n})}`);
       }
     }
-    for (const n of ['0', '1', '2', '4', '8', '9', '100', '-1', '-4', '-8', '-9', '2.9']) {
+    for (const n of ['0', '1', '2', '4', '8', '9', '100', '-1', '-4', '-8', '-9', '2.9', '-2^31', '2^31', '-2^31+1', '2^32-1']) {
       await ev(c, `return {bit.tohex(0x1234abcd, ${n}), bit.tohex(-1, ${n}), bit.tohex(255, ${n})}`);
     }
     for (const e of ["bit.tobit('x')", 'bit.tobit()', 'bit.tobit({})', 'bit.band(1, nil)', "bit.bor(1, 'y')", 'bit.lshift(1)', 'bit.tohex(1, {})', 'bit.band()']) {
