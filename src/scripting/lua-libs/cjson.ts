@@ -497,9 +497,13 @@ const fns = {
   encode: cfn(encode),
   decode: cfn(decode),
   cfg: Object.fromEntries(Object.entries(cfgFns).map(([k, f]) => [k, cfn(f)])) as Record<string, number>,
-  new: 0,
+  new: cfn(cjsonNew),
 };
-fns.new = cfn((L) => { pushCjson(L); return 1; });
+
+function cjsonNew(L: number): number {
+  pushCjson(L);
+  return 1;
+}
 
 /** lua_cjson_new: a cjson table with its own configuration */
 function pushCjson(L: number): void {

@@ -150,6 +150,12 @@ class Cursor {
   err = 0;
   constructor(readonly s: string, public p: number) {}
   get left(): number { return this.s.length - this.p; }
+  /** mp_cur_need: false (and the EOF error) when fewer than n bytes are left */
+  need(n: number): boolean {
+    if (this.s.length - this.p >= n) return true;
+    this.err = ERR_EOF;
+    return false;
+  }
   b(i: number): number { return this.s.charCodeAt(this.p + i); }
   /** bytes p+1.. as an unsigned big-endian integer */
   u(n: number): bigint {
@@ -159,60 +165,61 @@ class Cursor {
   }
 }
 
+/** a string of len bytes after a header of hdr bytes */
+function str(L: number, c: Cursor, hdr: number, len: number): void {
+  if (!c.need(hdr + len)) return;
+  pushStr(L, c.s.slice(c.p + hdr, c.p + hdr + len));
+  c.p += hdr + len;
+}
+
 /** mp_decode_to_lua_type: one value pushed (or the cursor's error set) */
 function decodeValue(L: number, c: Cursor): void {
   if (c.left < 1) { c.err = ERR_EOF; return; }
   m._luaL_checkstack(L, 1, cstr('too many return values at once; use unpack_one or unpack_limit instead.'));
-  const need = (n: number): boolean => { if (c.left < n) { c.err = ERR_EOF; return false; } return true; };
-  const str = (hdr: number, len: number): void => {
-    if (!need(hdr + len)) return;
-    pushStr(L, c.s.slice(c.p + hdr, c.p + hdr + len));
-    c.p += hdr + len;
-  };
   const b0 = c.b(0);
   switch (b0) {
-    case 0xcc: if (need(2)) { m._lua_pushnumber(L, c.b(1)); c.p += 2; } return;
-    case 0xd0: if (need(2)) { m._lua_pushnumber(L, (c.b(1) << 24) >> 24); c.p += 2; } return;
-    case 0xcd: if (need(3)) { m._lua_pushnumber(L, (c.b(1) << 8) | c.b(2)); c.p += 3; } return;
-    case 0xd1: if (need(3)) { m._lua_pushnumber(L, (((c.b(1) << 8) | c.b(2)) << 16) >> 16); c.p += 3; } return;
-    case 0xce: if (need(5)) { m._lua_pushnumber(L, Number(c.u(4))); c.p += 5; } return;
-    case 0xd2: if (need(5)) { m._lua_pushnumber(L, Number(BigInt.asIntN(32, c.u(4)))); c.p += 5; } return;
+    case 0xcc: if (c.need(2)) { m._lua_pushnumber(L, c.b(1)); c.p += 2; } return;
+    case 0xd0: if (c.need(2)) { m._lua_pushnumber(L, (c.b(1) << 24) >> 24); c.p += 2; } return;
+    case 0xcd: if (c.need(3)) { m._lua_pushnumber(L, (c.b(1) << 8) | c.b(2)); c.p += 3; } return;
+    case 0xd1: if (c.need(3)) { m._lua_pushnumber(L, (((c.b(1) << 8) | c.b(2)) << 16) >> 16); c.p += 3; } return;
+    case 0xce: if (c.need(5)) { m._lua_pushnumber(L, Number(c.u(4))); c.p += 5; } return;
+    case 0xd2: if (c.need(5)) { m._lua_pushnumber(L, Number(BigInt.asIntN(32, c.u(4)))); c.p += 5; } return;
     case 0xcf: // lua_pushunsigned is lua_pushinteger on 64-bit: the value goes through int64
-    case 0xd3: if (need(9)) { m._lua_pushnumber(L, Number(BigInt.asIntN(64, c.u(8)))); c.p += 9; } return;
+    case 0xd3: if (c.need(9)) { m._lua_pushnumber(L, Number(BigInt.asIntN(64, c.u(8)))); c.p += 9; } return;
     case 0xc0: m._lua_pushnil(L); c.p += 1; return;
     case 0xc3: m._lua_pushboolean(L, 1); c.p += 1; return;
     case 0xc2: m._lua_pushboolean(L, 0); c.p += 1; return;
     case 0xca:
-      if (need(5)) {
+      if (c.need(5)) {
         for (let i = 0; i < 4; i++) b4[3 - i] = c.b(1 + i);
         m._lua_pushnumber(L, f32[0]!);
         c.p += 5;
       }
       return;
     case 0xcb:
-      if (need(9)) {
+      if (c.need(9)) {
         for (let i = 0; i < 8; i++) b8[7 - i] = c.b(1 + i);
         m._lua_pushnumber(L, f64[0]!);
         c.p += 9;
       }
       return;
-    case 0xd9: if (need(2)) str(2, c.b(1)); return;
-    case 0xda: if (need(3)) str(3, (c.b(1) << 8) | c.b(2)); return;
+    case 0xd9: if (c.need(2)) str(L, c, 2, c.b(1)); return;
+    case 0xda: if (c.need(3)) str(L, c, 3, (c.b(1) << 8) | c.b(2)); return;
     case 0xdb:
-      if (need(5)) {
+      if (c.need(5)) {
         const len = Number(c.u(4));
         c.p += 5;
-        str(0, len);
+        str(L, c, 0, len);
       }
       return;
-    case 0xdc: if (need(3)) { const n = (c.b(1) << 8) | c.b(2); c.p += 3; decodeArray(L, c, n); } return;
-    case 0xdd: if (need(5)) { const n = Number(c.u(4)); c.p += 5; decodeArray(L, c, n); } return;
-    case 0xde: if (need(3)) { const n = (c.b(1) << 8) | c.b(2); c.p += 3; decodeMap(L, c, n); } return;
-    case 0xdf: if (need(5)) { const n = Number(c.u(4)); c.p += 5; decodeMap(L, c, n); } return;
+    case 0xdc: if (c.need(3)) { const n = (c.b(1) << 8) | c.b(2); c.p += 3; decodeArray(L, c, n); } return;
+    case 0xdd: if (c.need(5)) { const n = Number(c.u(4)); c.p += 5; decodeArray(L, c, n); } return;
+    case 0xde: if (c.need(3)) { const n = (c.b(1) << 8) | c.b(2); c.p += 3; decodeMap(L, c, n); } return;
+    case 0xdf: if (c.need(5)) { const n = Number(c.u(4)); c.p += 5; decodeMap(L, c, n); } return;
   }
   if ((b0 & 0x80) === 0) { m._lua_pushnumber(L, b0); c.p += 1; }
   else if ((b0 & 0xe0) === 0xe0) { m._lua_pushnumber(L, b0 - 256); c.p += 1; }
-  else if ((b0 & 0xe0) === 0xa0) str(1, b0 & 0x1f);
+  else if ((b0 & 0xe0) === 0xa0) str(L, c, 1, b0 & 0x1f);
   else if ((b0 & 0xf0) === 0x90) { c.p += 1; decodeArray(L, c, b0 & 0xf); }
   else if ((b0 & 0xf0) === 0x80) { c.p += 1; decodeMap(L, c, b0 & 0xf); }
   else c.err = ERR_BADFMT;
