@@ -270,6 +270,8 @@ export const ERR_XREAD_NOACK_OPT = 'ERR The NOACK option is only supported by XR
 export const ERR_XREADGROUP_MISSING_GROUP = 'ERR Missing GROUP option for XREADGROUP';
 export const errNoGroupRead = (key: string, group: string): string =>
   errf`NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`;
+/** XREAD / XREADGROUP with BLOCK called from a script (argv[0] as the script spelled it) */
+export const errBlockFromScript = (cmd: string): string => errf`ERR ${cmd} command is not allowed with BLOCK option from scripts`;
 export const ERR_XREADGROUP_DOLLAR = 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.';
 export const ERR_XREAD_GT = 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.';
 export const ERR_NOGROUP_BLOCKED = 'NOGROUP the consumer group this client was blocked on no longer exists';

@@ -25,6 +25,7 @@ import { Client } from '../server/client.js';
 import type { Server } from '../server/server.js';
 import { call, diskError } from '../server/dispatch.js';
 import { trackingOf } from '../server/tracking.js';
+import { setInfoFields } from '../server/info.js';
 import {
   ERR_BUSY_SCRIPT, ERR_OOM, ERR_READONLY,
 } from '../protocol/errors.js';
@@ -110,6 +111,8 @@ export class ScriptEngine {
     const sock = { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, writableLength: 0, write: () => true, destroy: () => undefined, end: () => undefined } as unknown as Socket;
     this.fake = new Client(server, sock, Number.MAX_SAFE_INTEGER - 1);
     this.fake.name = '';
+    this.fake.isScript = true;
+    setInfoFields(server, 'memory', () => ({ number_of_cached_scripts: this.scripts.size }));
   }
 
   // ---- worker plumbing -------------------------------------------------------------

@@ -16,6 +16,7 @@
  */
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
+import { setInfoFields } from '../server/info.js';
 import {
   FLAG_ALLOW_CROSS_SLOT, FLAG_ALLOW_OOM, FLAG_ALLOW_STALE, FLAG_NO_CLUSTER, FLAG_NO_WRITES, scriptEngineOf, scriptFlagsToCmd,
 } from './engine.js';
@@ -82,6 +83,7 @@ export class Functions {
   readonly functions = new Map<string, FunctionInfo>();
 
   constructor(private readonly server: Server) {
+    setInfoFields(server, 'memory', () => ({ number_of_functions: this.functions.size, number_of_libraries: this.libraries.size }));
     // the worker rebuilt its states after a fatal error: load every library again
     scriptEngineOf(server).onReload = () => {
       const engine = scriptEngineOf(server);

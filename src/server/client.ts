@@ -96,6 +96,8 @@ export class Client extends ReplyBuffer {
   multiCount = 0;
   /** a queued MULTI command is a write or may replicate (CLIENT PAUSE WRITE holds EXEC) */
   multiMayReplicate = false;
+  /** the scripting engine's client (CLIENT_SCRIPT): commands a script calls run on it */
+  isScript = false;
   /** the replication link from our master */
   isMaster = false;
   /** a replica connection (REPLCONF/SYNC) */

@@ -139,6 +139,22 @@ describe('scripting', { skip: skipWithoutRedis() }, () => {
     await c.error('ERR RESP version', 'EVAL', 'redis.setresp(4)', '0');
   });
 
+  test('commands that behave differently from scripts', async () => {
+    const c = await p.client();
+    await c.do('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM');
+    await c.do('EVAL', "return redis.pcall('xread', 'STREAMS', 's', '$')", '1', 's');
+    await c.error('ERR ', 'EVAL', "return redis.pcall('xread', 'BLOCK', 0, 'STREAMS', 's', '$')", '1', 's');
+    await c.error('ERR ', 'EVAL', "return redis.pcall('XREAD', 'block', 'x', 'STREAMS', 's', '$')", '1', 's');
+    await c.error('ERR ', 'EVAL', "return redis.pcall('xreadgroup', 'group', 'g', 'c', 'BLOCK', 0, 'STREAMS', 's', '>')", '1', 's');
+    await c.error('ERR xread command is not allowed with BLOCK', 'EVAL', "return redis.call('xread', 'BLOCK', 0, 'STREAMS', 's', '$')", '1', 's');
+    // SORT BY <constant> of a set is sorted (ALPHA) when a script calls it
+    await c.do('SADD', 'myset', 'a', 'b', 'c', 'd', 'z', 'aa', 'aaa', 'azz');
+    await c.do('EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset');
+    await c.do('EVAL', "return redis.call('sort', KEYS[1], 'by', '_', 'get', '#', 'get', '_:*')", '1', 'myset');
+    await c.do('RPUSH', 'mylist', 'b', 'a', 'c');
+    await c.do('EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'mylist');
+  });
+
   test('busy script: BUSY for others, SCRIPT KILL, UNKILLABLE', async () => {
     const c = await p.client();
     await c.do('CONFIG', 'SET', 'busy-reply-threshold', '50');

@@ -151,8 +151,8 @@ export function sortGeneric(c: Client, argv: string[], readonly: boolean): void 
   }
   const type = sortval === null ? 'list' : (sortval as { type: string }).type;
 
-  // an unsorted set is sorted for STORE so the stored result is deterministic
-  if (dontsort && type === 'set' && storekey !== null) { dontsort = false; alpha = true; sortby = null; }
+  // an unsorted set is sorted for STORE and for scripts so the result is deterministic
+  if (dontsort && type === 'set' && (storekey !== null || c.isScript)) { dontsort = false; alpha = true; sortby = null; }
   if (type === 'zset') (sortval as ZSet).toBig();
 
   let vectorlen = sortval === null ? 0 : type === 'list' ? listLength(sortval) : (sortval as SetValue | ZSet).size;

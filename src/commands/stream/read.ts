@@ -19,7 +19,7 @@ import { NOTIFY_STREAM } from '../../keyspace/notify.js';
 import {
   ERR_NOGROUP_BLOCKED, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_TIMEOUT_NEGATIVE, ERR_TIMEOUT_NOT_INTEGER, ERR_XREADGROUP_DOLLAR,
   ERR_XREADGROUP_MISSING_GROUP, ERR_XREAD_GROUP_OPT, ERR_XREAD_GT, ERR_XREAD_NOACK_OPT, ERR_XREAD_UNBALANCED,
-  errNoGroupRead, ERR_WRONGTYPE, ERR_UNBLOCKED_STREAM_GONE,
+  errBlockFromScript, errNoGroupRead, ERR_WRONGTYPE, ERR_UNBLOCKED_STREAM_GONE,
 } from '../../protocol/errors.js';
 import type { GoneHook } from '../../server/blocking.js';
 import {
@@ -159,6 +159,8 @@ export function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): vo
     const more = argc - i - 1;
     const o = argv[i]!;
     if (is(o, 'block') && more) {
+      // Redis refuses BLOCK from scripts outright (t_stream.c), before reading the timeout
+      if (c.isScript) { c.error(errBlockFromScript(argv[0]!)); return; }
       i++;
       const t = toBigInt(argv[i]!);
       if (t === null) { c.error(ERR_TIMEOUT_NOT_INTEGER); return; }
