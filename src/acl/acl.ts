@@ -77,7 +77,7 @@ export class Acl {
   readonly toLoad: string[][] = [];
 
   constructor(readonly server: Server) {
-    this.cmds = new AclCommands(server.table.commands);
+    this.cmds = new AclCommands();
     this.defaultUser = this.createDefaultUser('default');
     this.users.set('default', this.defaultUser);
     this.superuser = new User('(superuser)', this.cmds, () => true);
@@ -195,8 +195,7 @@ export class Acl {
   execDenyLine(c: Client, cmd: Command, argv: string[]): string | null {
     const r = this.checkCommand(c.user, cmd, argv);
     if (r === ACL_OK) return null;
-    c.cmd = cmd;
-    c.argv = argv;
+    // the client-info line shows EXEC as its command, as Redis's lastcmd
     this.logDenial(c, c, r, 'multi', cmd, argv);
     const reason = r === DENIED_CMD ? 'no permission to execute the command or subcommand'
       : r === DENIED_KEY ? 'no permission to touch the specified keys'
@@ -545,4 +544,9 @@ export function installAcl(server: Server): void {
     if (name === 'requirepass') acl.updateDefaultPassword(server.config.str('requirepass') ?? '');
   });
   server.startHooks.unshift(() => acl.loadAtStartup());
+}
+
+/** Last of the features: every command is registered, none renamed yet. */
+export function finishAclInstall(server: Server): void {
+  server.acl.cmds.load(server.table.commands);
 }

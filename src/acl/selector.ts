@@ -62,26 +62,29 @@ export function hasSpaces(s: string): boolean {
  */
 export class AclCommands {
   /** top-level commands by lowercase name */
-  readonly top: Map<string, Command>;
+  top = new Map<string, Command>();
   /** every command and subcommand, parent before its subcommands */
   readonly all: Command[] = [];
-  readonly words: number;
-  /** category index -> bit mask over categories for each command id */
-  readonly catMask: Uint32Array;
+  /** words of a command bitmap: USER_COMMAND_BITS_COUNT (1024) bits, as Redis */
+  readonly words = 32;
+  /** categories of each command id, as a bit mask over CATEGORIES */
+  readonly catMask = new Uint32Array(1024);
   /** commands whose channels are checked: flags CH_* by command object */
   readonly channelCmds = new Map<Command, number>();
 
-  constructor(commands: ReadonlyMap<string, Command>) {
+  /**
+   * Take the command table as it is once every feature registered its
+   * commands, before rename-command (Redis's orig_commands).
+   */
+  load(commands: ReadonlyMap<string, Command>): void {
     this.top = new Map(commands);
-    let maxId = 0;
+    this.all.length = 0;
     for (const c of this.top.values()) {
       this.all.push(c);
-      maxId = Math.max(maxId, c.id);
-      if (c.subcommands) for (const s of c.subcommands.values()) { this.all.push(s); maxId = Math.max(maxId, s.id); }
+      if (c.subcommands) for (const s of c.subcommands.values()) this.all.push(s);
     }
-    this.words = (maxId >> 5) + 1;
-    this.catMask = new Uint32Array(maxId + 1);
     for (const c of this.all) {
+      if (c.id >= 1023) throw new Error('too many commands for the ACL bitmaps');
       let m = 0;
       for (const a of c.acl) { const i = (CATEGORIES as readonly string[]).indexOf(a); if (i >= 0) m |= 1 << i; }
       this.catMask[c.id] = m;

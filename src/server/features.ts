@@ -7,7 +7,7 @@
  */
 import type { Server } from './server.js';
 import { installInfo } from './info.js';
-import { installAcl } from '../acl/acl.js';
+import { finishAclInstall, installAcl } from '../acl/acl.js';
 import { installSlowlog } from './slowlog.js';
 import { installLatency } from './latency.js';
 import { installMonitor } from './monitor.js';
@@ -32,4 +32,5 @@ export const FEATURES: ((server: Server) => void)[] = [
   installScripting, // EVAL / SCRIPT: the Lua engine (scripting/)
   installFunctions, // FUNCTION / FCALL libraries (scripting/functions.ts)
   installReplication, // master-replica replication (replication/): PSYNC, the stream, the link to our master
+  finishAclInstall, // the command table ACL rules refer to: complete now
 ];

@@ -150,7 +150,9 @@ export class Transactions {
       const cmd = cmds[j]!;
       const argv = argvs[j]!;
       if (!c.user.unrestricted) {
-        // ACL rules may have changed since the command was queued
+        // ACL rules may have changed since the command was queued; the log shows EXEC as the client's command
+        c.cmd = execCmd;
+        c.argv = execArgv;
         const denied = server.acl.execDenyLine(c, cmd, argv);
         if (denied !== null) { c.error(denied); continue; }
       }
