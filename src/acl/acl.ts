@@ -23,6 +23,7 @@
  *   tests that flag first, so the common case costs one property read.
  */
 import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command, KeySpecFlag } from '../commands/registry.js';
 import { keysWithFlags } from '../commands/registry.js';
 import type { Client } from '../server/client.js';
@@ -394,10 +395,13 @@ export class Acl {
     }
   }
 
+  /** A relative aclfile is relative to `dir` (Redis chdir()s there). */
+  private path(file: string): string { return resolve(this.server.config.str('dir'), file); }
+
   /** ACLLoadFromFile: null when loaded, else every error found (nothing changed). */
   loadFromFile(file: string): string | null {
     let text: string;
-    try { text = readFileSync(file, 'latin1'); } catch (e) {
+    try { text = readFileSync(this.path(file), 'latin1'); } catch (e) {
       return `Error loading ACLs, opening file '${file}': ${strerrorOf(e)}`;
     }
     const nul = text.indexOf('\0');
@@ -457,7 +461,7 @@ export class Acl {
   saveToFile(file: string): boolean {
     let text = '';
     for (const u of this.sortedUsers()) text += `user ${u.name} ${u.describe()}\n`;
-    const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+    const tmp = `${this.path(file)}.tmp-${process.pid}-${Date.now()}`;
     try {
       writeFileSync(tmp, text, { encoding: 'latin1', mode: 0o644 });
     } catch (e) {
@@ -466,7 +470,7 @@ export class Acl {
       return false;
     }
     try {
-      renameSync(tmp, file);
+      renameSync(tmp, this.path(file));
     } catch (e) {
       this.server.log.warning(`Renaming ACL file for ACL SAVE: ${strerrorOf(e)}`);
       try { unlinkSync(tmp); } catch { /* gone */ }
