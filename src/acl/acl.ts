@@ -349,7 +349,7 @@ export class Acl {
     const at = (i: number, err: RuleError): string => `Error in user declaration '${full[i]}': ${ruleErrorText(err)}`;
     if (this.toLoad.some((u) => u[0] === args[0])) return at(1, 'EALREADY');
     const merged = mergeSelectorArgs(args.slice(1));
-    if (typeof merged === 'number') return `Error in user declaration '${full[merged]}': Wrong format`;
+    if (typeof merged === 'number') return `Error in user declaration '${full[merged]}': ${ruleErrorText('ENOENT')}`; // Redis reports a stale errno here
     const fake = this.newUser('__fakeuser:0__');
     for (let j = 0; j < merged.length; j++) {
       const err = fake.apply(merged[j]!);
