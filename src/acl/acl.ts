@@ -142,7 +142,17 @@ export class Acl {
       let pos = 0;
       if (!s.canRun(cmd, argv)) r = DENIED_CMD;
       else {
-        if (!s.allKeys) {
+        const simple = s.splitKeyFlags ? null : this.cmds.simpleKeys[cmd.id];
+        if (s.allKeys) {
+          // every key allowed
+        } else if (simple != null) {
+          // one plain key range and no %R~/%W~ patterns: walk argv, no key list to build
+          const [first, lastRel, step] = simple;
+          const last = lastRel < 0 ? argv.length + lastRel : Math.min(lastRel, argv.length - 1);
+          for (let i = first; i <= last; i += step) {
+            if (!s.keyAllowed(argv[i]!, 0)) { r = DENIED_KEY; pos = i; break; }
+          }
+        } else {
           keys ??= keysWithFlags(cmd, argv);
           for (const k of keys) {
             if (!s.keyAllowed(argv[k.pos]!, keyNeed(k.flags))) { r = DENIED_KEY; pos = k.pos; break; }

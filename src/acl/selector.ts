@@ -71,6 +71,12 @@ export class AclCommands {
   readonly catMask = new Uint32Array(1024);
   /** commands whose channels are checked: flags CH_* by command object */
   readonly channelCmds = new Map<Command, number>();
+  /**
+   * Keys of commands with one plain key range (GET, SET, MGET, DEL ...) as
+   * [first, last (negative: from the end), step] by command id, so a check
+   * needing no read/write distinction walks argv without finding keys first.
+   */
+  readonly simpleKeys: (readonly [number, number, number] | null)[] = [];
 
   /**
    * Take the command table as it is once every feature registered its
@@ -85,6 +91,11 @@ export class AclCommands {
     }
     for (const c of this.all) {
       if (c.id >= 1023) throw new Error('too many commands for the ACL bitmaps');
+      const specs = c.def.keySpecs ?? [];
+      const sp = specs[0];
+      this.simpleKeys[c.id] = specs.length === 1 && c.def.getKeys === undefined && sp !== undefined && !sp.flags.includes('not_key') &&
+        !sp.flags.includes('incomplete') && 'index' in sp.begin && 'range' in sp.find && sp.find.range[2] === 0 && sp.find.range[1] > 0
+        ? [sp.begin.index, sp.find.range[0] >= 0 ? sp.begin.index + sp.find.range[0] : sp.find.range[0], sp.find.range[1]] : null;
       let m = 0;
       for (const a of c.acl) { const i = (CATEGORIES as readonly string[]).indexOf(a); if (i >= 0) m |= 1 << i; }
       this.catMask[c.id] = m;
@@ -128,6 +139,8 @@ export class Selector {
   /** command id -> first arguments allowed while its bit is off */
   firstArgs: Map<number, string[]> | null = null;
   patterns: KeyPattern[] = [];
+  /** some key pattern is read-only or write-only (%R~ / %W~): keys must be checked with their access flags */
+  splitKeyFlags = false;
   channels: string[] = [];
 
   constructor(readonly cmds: AclCommands, root: boolean, allChannelsDefault: boolean) {
@@ -144,6 +157,7 @@ export class Selector {
     s.bits.set(this.bits);
     if (this.firstArgs !== null) s.firstArgs = new Map([...this.firstArgs].map(([k, v]) => [k, [...v]]));
     s.patterns = this.patterns.map((p) => ({ ...p }));
+    s.splitKeyFlags = this.splitKeyFlags;
     s.channels = [...this.channels];
     return s;
   }
@@ -195,9 +209,11 @@ export class Selector {
     if (lower === 'allkeys' || op === '~*') {
       this.allKeys = true;
       this.patterns = [];
+      this.splitKeyFlags = false;
     } else if (lower === 'resetkeys') {
       this.allKeys = false;
       this.patterns = [];
+      this.splitKeyFlags = false;
     } else if (lower === 'allchannels' || op === '&*') {
       this.allChannels = true;
       this.channels = [];
@@ -230,6 +246,7 @@ export class Selector {
       if (old === undefined) this.patterns.push({ pattern: pat, flags });
       else old.flags |= flags;
       this.allKeys = false;
+      this.splitKeyFlags = this.patterns.some((p) => p.flags !== (KEY_READ | KEY_WRITE));
     } else if (op[0] === '&') {
       if (this.allChannels) return 'EISDIR';
       const pat = op.slice(1);
