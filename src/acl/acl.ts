@@ -79,6 +79,7 @@ export class Acl {
 
   constructor(readonly server: Server) {
     this.cmds = new AclCommands();
+    this.cmds.warn = (msg) => server.log.warning(msg);
     this.defaultUser = this.createDefaultUser('default');
     this.users.set('default', this.defaultUser);
     this.superuser = new User('(superuser)', this.cmds, () => true);

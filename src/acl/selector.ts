@@ -77,6 +77,8 @@ export class AclCommands {
    * needing no read/write distinction walks argv without finding keys first.
    */
   readonly simpleKeys: (readonly [number, number, number] | null)[] = [];
+  /** where rule warnings go (the server log) */
+  warn: (msg: string) => void = () => {};
 
   /**
    * Take the command table as it is once every feature registered its
@@ -271,6 +273,7 @@ export class Selector {
           this.changePerm(s, true);
         } else {
           // allowing a first argument of an otherwise blocked command (SELECT|0): deprecated in Redis, still honoured
+          this.cmds.warn(`Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: ${op.slice(1)})`);
           const fa = (this.firstArgs ??= new Map<number, string[]>());
           const list = fa.get(cmd.id) ?? [];
           const subl = sub.toLowerCase();
