@@ -273,7 +273,7 @@ export class Selector {
           this.changePerm(s, true);
         } else {
           // allowing a first argument of an otherwise blocked command (SELECT|0): deprecated in Redis, still honoured
-          this.cmds.warn(`Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: ${op.slice(1)})`);
+          this.cmds.warn(`Deprecation warning: Allowing a first arg of an otherwise blocked command is a misuse of ACL and may get disabled in the future (offender: +${op.slice(1)})`);
           const fa = (this.firstArgs ??= new Map<number, string[]>());
           const list = fa.get(cmd.id) ?? [];
           const subl = sub.toLowerCase();
