@@ -200,8 +200,28 @@ describe('acl: authentication and permissions', { skip: skipWithoutRedis() }, ()
     await u.do('ACL', 'WHOAMI');
     await u.error('ERR syntax error', 'AUTH', 'a', 'b', 'c');
     await same(c, normLog, 'ACL', 'LOG');
+    await c.both('HELLO', '3');
+    await same(c, normLog, 'ACL', 'LOG');
+    await same(c, normLog, 'ACL', 'LOG', '1');
+    await c.do('ACL', 'LOG', '0');
+    await c.do('ACL', 'LOG', '-5');
+    await c.error('ERR value is not an integer', 'ACL', 'LOG', 'x');
     await c.do('ACL', 'LOG', 'RESET');
     await c.do('ACL', 'LOG');
+  });
+
+  test('ACL LOG groups repeated denials and keeps acllog-max-len entries', async () => {
+    const c = await p.client();
+    await fresh(c);
+    await c.do('ACL', 'SETUSER', 'l', 'on', '>p', '+get', '~a*');
+    const u = await as(p, 'l', 'p');
+    for (let i = 0; i < 3; i++) await u.error('NOPERM', 'SET', 'a', 'b');
+    for (let i = 0; i < 4; i++) await u.error('NOPERM', 'GET', 'k' + i);
+    await same(c, normLog, 'ACL', 'LOG');
+    await c.do('CONFIG', 'SET', 'acllog-max-len', '2');
+    await u.error('NOPERM', 'GET', 'z');
+    await same(c, normLog, 'ACL', 'LOG');
+    await c.do('CONFIG', 'SET', 'acllog-max-len', '128');
   });
 
   test('requirepass is the default user password', async () => {
