@@ -137,7 +137,7 @@ export class Acl {
     let relevant = DENIED_CMD;
     let lastIdx = 0;
     let keys: { pos: number; flags: readonly KeySpecFlag[] }[] | null = null;
-    const chFlags = this.cmds.channelCmds.get(cmd);
+    const chFlags = this.cmds.channelFlags[cmd.id]!;
     for (const s of u.selectors) {
       let r = ACL_OK;
       let pos = 0;
@@ -159,7 +159,7 @@ export class Acl {
             if (!s.keyAllowed(argv[k.pos]!, keyNeed(k.flags))) { r = DENIED_KEY; pos = k.pos; break; }
           }
         }
-        if (r === ACL_OK && !s.allChannels && chFlags !== undefined) {
+        if (r === ACL_OK && !s.allChannels && chFlags !== 0) {
           const stop = chFlags & CH_PUBLISH ? Math.min(2, argv.length) : argv.length;
           const isPattern = (chFlags & CH_PATTERN) !== 0;
           for (let i = 1; i < stop; i++) {

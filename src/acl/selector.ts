@@ -69,8 +69,8 @@ export class AclCommands {
   readonly words = 32;
   /** categories of each command id, as a bit mask over CATEGORIES */
   readonly catMask = new Uint32Array(1024);
-  /** commands whose channels are checked: flags CH_* by command object */
-  readonly channelCmds = new Map<Command, number>();
+  /** commands whose channels are checked: flags CH_* by command id (0: no channels) */
+  readonly channelFlags = new Uint8Array(1024);
   /**
    * Keys of commands with one plain key range (GET, SET, MGET, DEL ...) as
    * [first, last (negative: from the end), step] by command id, so a check
@@ -102,7 +102,8 @@ export class AclCommands {
       for (const a of c.acl) { const i = (CATEGORIES as readonly string[]).indexOf(a); if (i >= 0) m |= 1 << i; }
       this.catMask[c.id] = m;
     }
-    const ch = (name: string, flags: number): void => { const c = this.top.get(name); if (c) this.channelCmds.set(c, flags); };
+    this.channelFlags.fill(0);
+    const ch = (name: string, flags: number): void => { const c = this.top.get(name); if (c) this.channelFlags[c.id] = flags; };
     ch('subscribe', CH_SUBSCRIBE); ch('ssubscribe', CH_SUBSCRIBE); ch('psubscribe', CH_SUBSCRIBE | CH_PATTERN);
     ch('publish', CH_PUBLISH); ch('spublish', CH_PUBLISH);
   }

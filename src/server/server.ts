@@ -5,7 +5,7 @@
  *
  * Several Servers can live in one process (tests rely on it): nothing here is
  * module-global. Features of later issues plug in through the hook fields
- * (aclCheck, clusterCheck, queueMulti, recorder hooks) without dispatch
+ * (clusterCheck, queueMulti, recorder hooks) without dispatch
  * knowing about them.
  */
 import net from 'node:net';
