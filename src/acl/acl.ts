@@ -118,7 +118,12 @@ export class Acl {
       c.user = u;
       return true;
     }
+    // inside EXEC the client-info line shows EXEC (Redis's lastcmd), not the queued AUTH
+    const inExec = c.inMulti && this.server.nestedCalls > 1;
+    const running = c.cmd;
+    if (inExec) c.cmd = this.server.table.commands.get('exec') ?? running;
     this.addLog(c, c, DENIED_AUTH, c.inMulti ? 'multi' : 'toplevel', name, c.argv[0] ?? 'auth');
+    c.cmd = running;
     return false;
   }
 

@@ -339,6 +339,12 @@ describe('acl: authentication and permissions', { skip: skipWithoutRedis() }, ()
     await c.do('ACL', 'SETUSER', 'm', '-get', 'resetchannels');
     await u.do('EXEC');
     await same(c, normLog, 'ACL', 'LOG');
+    await c.do('ACL', 'LOG', 'RESET');
+    await c.do('MULTI');
+    await c.do('AUTH', 'm', 'bad');
+    await c.do('AUTH', 'nosuch', 'x');
+    await c.do('EXEC');
+    await same(c, normLog, 'ACL', 'LOG');
   });
 
   test('scripts run as the calling user', async () => {
