@@ -501,6 +501,7 @@ export class MasterLink {
     const c = server.adoptClient(sock);
     c.isMaster = true;
     c.authenticated = true;
+    c.user = server.acl.superuser;
     c.name = '';
     c.db = server.dbs[db] ?? server.dbs[0]!;
     this.client = c;

@@ -324,6 +324,13 @@ export class ScriptEngine {
     if (cmd === undefined) return fail('Unknown Redis command called from script');
     if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) return fail('Wrong number of args calling Redis command from script');
     if (!server.scriptDisableDenyScript && cmd.flags.has('noscript')) return fail('This Redis command is not allowed from script');
+    if (!fake.user.unrestricted) {
+      // scriptVerifyACL: the script runs as its caller's user
+      fake.cmd = cmd;
+      fake.argv = argv;
+      const denied = server.acl.scriptDenyText(fake, run.caller, cmd, argv);
+      if (denied !== null) return fail(denied);
+    }
     const writes = cmd.isWrite || cmd.flags.has('may_replicate');
     if (run.readOnly && writes) return fail('Write commands are not allowed from read-only scripts.');
     if (cmd.isWrite && !run.writeDirty) {

@@ -30,6 +30,7 @@ import { ReplyBuffer } from '../protocol/reply.js';
 import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
 import type { Server } from './server.js';
+import type { User } from '../acl/user.js';
 import { parseAhead } from './warm.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
 
@@ -57,7 +58,8 @@ export class Client extends ReplyBuffer {
   cmd: Command | null = null;
   argv: string[] = [];
   authenticated: boolean;
-  user = 'default';
+  /** the ACL user this connection runs as (acl/user.ts) */
+  user: User;
   /** CLIENT REPLY OFF */
   replyOff = false;
   /** the current command's replies are dropped (CLIENT REPLY SKIP was the previous command) */
@@ -124,7 +126,9 @@ export class Client extends ReplyBuffer {
     this.db = server.dbs[0]!;
     this.createdAt = Date.now();
     this.lastInteraction = this.createdAt;
-    this.authenticated = server.config.str('requirepass') === '';
+    const d = server.acl.defaultUser;
+    this.user = d;
+    this.authenticated = d.nopass && d.enabled;
   }
 
   /** Redis's getClientType: output-buffer class and CLIENT LIST/KILL TYPE. */
@@ -139,7 +143,7 @@ export class Client extends ReplyBuffer {
 
   /** Authentication still needed before running commands (no-auth ones excepted). */
   get authRequired(): boolean {
-    return !this.authenticated && this.server.config.str('requirepass') !== '';
+    return !this.authenticated && this.server.acl.authNeeded;
   }
 
   /** Address "ip:port" of the peer ("[ip6]:port" for IPv6). */

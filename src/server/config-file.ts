@@ -9,7 +9,7 @@
  * Known parameters go through the parameter table (multi-word parameters
  * given as one quoted word are split again, so --save "900 1" works);
  * besides them: deprecated no-ops, include (with globs), rename-command,
- * user (kept for the ACL layer), sentinel (refused: not in sentinel mode).
+ * user (validated by the ACL layer, which creates the users at start), sentinel (refused: not in sentinel mode).
  * loadmodule and module configs ("name.option") are refused with an honest
  * error, as Nodis cannot load modules.
  */
@@ -181,10 +181,9 @@ export function applyConfig(server: Server, lines: readonly ConfigLine[]): void 
       renames.push([args[1]!, args[2]!]);
       server.ext.set('rename-command', renames);
     } else if (name === 'user' && argc >= 2) {
-      // kept for the ACL layer, which validates and creates the users
-      const users = (server.ext.get('config-users') as string[][] | undefined) ?? [];
-      users.push(args.slice(1));
-      server.ext.set('config-users', users);
+      // validated now, created at start (ACLAppendUserForLoading / ACLLoadUsersAtStartup)
+      const err = server.acl.appendUserForLoading(args.slice(1));
+      if (err !== null) fail(err);
     } else if (name === 'loadmodule' && argc >= 2) {
       fail('Nodis does not support modules (loadmodule)');
     } else if (name.includes('.')) {

@@ -7,8 +7,9 @@
  * (DEBUG), NOAUTH, no-multi, NOPERM (ACL), cluster redirect, OOM (denyoom),
  * READONLY (writes on a replica), pub/sub context (RESP2), LOADING, CLIENT
  * PAUSE (hold the command), then queue if in MULTI, else run. CLIENT REPLY
- * OFF/SKIP are applied by the client around dispatch (client.ts). The hooks for checks that later issues own
- * (ACL, cluster, MULTI, replicas) are fields on Server so they plug in here.
+ * OFF/SKIP are applied by the client around dispatch (client.ts). The hooks for checks that other modules own
+ * (cluster, MULTI, replicas) are fields on Server so they plug in here; the ACL check costs one flag read for an
+ * unrestricted user (acl/acl.ts).
  */
 import {
   ERR_CORRUPT_VALUE, ERR_LOADING, ERR_MISCONF_RDB, ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
@@ -63,8 +64,11 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, ERR_NOT_ALLOWED_IN_MULTI, cmd, argv);
     return;
   }
-  const denied = server.aclCheck?.(c, cmd, argv);
-  if (denied) { reject(server, c, denied, cmd, argv); return; }
+  // ACL: users whose root selector allows everything (default's +@all ~* &*) skip the check
+  if (!c.user.unrestricted) {
+    const denied = server.acl.denyLine(c, cmd, argv);
+    if (denied !== null) { reject(server, c, denied, cmd, argv); return; }
+  }
   const redirect = server.clusterCheck?.(c, cmd, argv);
   if (redirect) { reject(server, c, redirect, cmd, argv); return; }
   const busy = server.busyCheck?.(c, cmd);

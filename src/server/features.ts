@@ -7,6 +7,7 @@
  */
 import type { Server } from './server.js';
 import { installInfo } from './info.js';
+import { finishAclInstall, installAcl } from '../acl/acl.js';
 import { installSlowlog } from './slowlog.js';
 import { installLatency } from './latency.js';
 import { installMonitor } from './monitor.js';
@@ -21,6 +22,7 @@ import { installFunctions } from '../scripting/functions.js';
 import { installReplication } from '../replication/index.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
+  installAcl, // users and permissions (acl/): first, as every client points at a user
   installInfo, installSlowlog, installLatency, installMonitor, // server group (slowlog, latency, MONITOR feed)
   installPubsub, // pub/sub registries, keyspace events
   installTransactions, installTracking, // MULTI/EXEC/WATCH, client side caching
@@ -30,4 +32,5 @@ export const FEATURES: ((server: Server) => void)[] = [
   installScripting, // EVAL / SCRIPT: the Lua engine (scripting/)
   installFunctions, // FUNCTION / FCALL libraries (scripting/functions.ts)
   installReplication, // master-replica replication (replication/): PSYNC, the stream, the link to our master
+  finishAclInstall, // the command table ACL rules refer to: complete now
 ];

@@ -31,7 +31,7 @@ import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
 import { call } from './dispatch.js';
 import { feedMonitors } from './monitor.js';
-import { ERR_EXECABORT, errExecAbort, errExecNoPerm } from '../protocol/errors.js';
+import { ERR_EXECABORT, errExecAbort } from '../protocol/errors.js';
 
 interface WatchedKey { key: string; db: Db; client: Client; expired: boolean }
 
@@ -149,13 +149,12 @@ export class Transactions {
     for (let j = 0; j < cmds.length; j++) {
       const cmd = cmds[j]!;
       const argv = argvs[j]!;
-      const denied = server.aclCheck?.(c, cmd, argv);
-      if (denied) {
-        const reason = /key/i.test(denied) ? 'no permission to touch the specified keys'
-          : /channel/i.test(denied) ? 'no permission to access one of the channels used as arguments'
-            : 'no permission to execute the command or subcommand';
-        c.error(errExecNoPerm(reason));
-        continue;
+      if (!c.user.unrestricted) {
+        // ACL rules may have changed since the command was queued; the log shows EXEC as the client's command
+        c.cmd = execCmd;
+        c.argv = execArgv;
+        const denied = server.acl.execDenyLine(c, cmd, argv);
+        if (denied !== null) { c.error(denied); continue; }
       }
       call(server, c, cmd, argv);
     }

@@ -5,7 +5,7 @@
  *
  * Several Servers can live in one process (tests rely on it): nothing here is
  * module-global. Features of later issues plug in through the hook fields
- * (aclCheck, clusterCheck, queueMulti, recorder hooks) without dispatch
+ * (clusterCheck, queueMulti, recorder hooks) without dispatch
  * knowing about them.
  */
 import net from 'node:net';
@@ -15,6 +15,7 @@ import { parseOutputLimits, type OutputLimits } from './config-params.js';
 import { Logger, type LogLevel } from './log.js';
 import { Stats } from './stats.js';
 import { Client } from './client.js';
+import type { Acl } from '../acl/acl.js';
 import { processCommand } from './dispatch.js';
 import { CommandTable, type Command } from '../commands/registry.js';
 import { ALL_COMMANDS } from '../commands/index.js';
@@ -116,7 +117,8 @@ export class Server {
   shuttingDown = false;
   closed: Promise<void> | null = null;
   /** hooks that later issues fill in */
-  aclCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  /** users, permission checks and the ACL log (acl/acl.ts, installed with the features) */
+  acl!: Acl;
   clusterCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
   /** set while a script runs past busy-reply-threshold: the -BUSY line for a command, or null to run it (scripting/engine.ts) */
   busyCheck: ((c: Client, cmd: Command) => string | null) | null = null;

@@ -1,4 +1,4 @@
-/* AUTH [username] password (authCommand in redis/src/acl.c; requirepass only until ACLs land). */
+/* AUTH [username] password (authCommand in redis/src/acl.c). */
 import type { CommandDef } from '../registry.js';
 import { ERR_AUTH_NO_PASSWORD, ERR_SYNTAX, ERR_WRONGPASS } from '../../protocol/errors.js';
 import { authenticate } from './credentials.js';
@@ -18,7 +18,7 @@ export const AUTH = {
     let pass: string;
     if (argv.length === 2) {
       // the old one-argument form errs when the default user needs no password
-      if (c.server.config.str('requirepass') === '') { c.error(ERR_AUTH_NO_PASSWORD); return; }
+      if (c.server.acl.defaultUser.nopass) { c.error(ERR_AUTH_NO_PASSWORD); return; }
       pass = argv[1]!;
     } else {
       user = argv[1]!;

@@ -4,6 +4,7 @@
  * LADDR, SKIPME; replies the count). Others close at once; the caller closes
  * after its reply.
  */
+import type { User } from '../../acl/user.js';
 import type { CommandDef } from '../registry.js';
 import { is, toInt } from '../args.js';
 import {
@@ -38,7 +39,7 @@ export const CLIENT_KILL = {
   handler(c, argv) {
     let addr: string | null = null;
     let laddr: string | null = null;
-    let user: string | null = null;
+    let user: User | null = null;
     let type: string | null = null;
     let id = 0;
     let skipme = true;
@@ -62,8 +63,9 @@ export const CLIENT_KILL = {
         } else if (is(opt, 'laddr')) {
           laddr = val;
         } else if (is(opt, 'user')) {
-          if (val !== 'default') { c.error(errNoSuchUser(val)); return; } // ACL users come later
-          user = val;
+          const u = c.server.acl.users.get(val);
+          if (u === undefined) { c.error(errNoSuchUser(val)); return; }
+          user = u;
         } else if (is(opt, 'skipme')) {
           if (is(val, 'yes')) skipme = true;
           else if (is(val, 'no')) skipme = false;

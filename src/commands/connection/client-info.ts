@@ -57,6 +57,6 @@ export function clientInfoLine(c: Client, nowMs: number): string {
     ` age=${age} idle=${Math.max(0, Math.floor((nowMs - c.lastInteraction) / 1000))} flags=${flagsOf(c)} db=${c.db.id}` +
     ` sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} multi=${c.inMulti ? c.multiCount : -1}` +
     ` qbuf=${qbuf} qbuf-free=${qalloc - qbuf} argv-mem=${argvMem} multi-mem=0 rbs=${rbs} rbp=${rbp}` +
-    ` obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem} events=${events} cmd=${cmd} user=${c.user}` +
+    ` obl=${obl} oll=${oll} omem=${omem} tot-mem=${totMem} events=${events} cmd=${cmd} user=${c.user.name}` +
     ` redir=${c.trackingRedirect} resp=${c.resp}`;
 }

@@ -223,8 +223,10 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
     for (const t of r.lines) rewriteLine(p.name, t, r.force);
     processed.add(p.name);
   }
-  // rename-command lines are kept as they are; users belong to the ACL layer (kept as-is too);
-  // no modules: every loadmodule line is dropped.
+  // the ACL users (rewriteConfigUserOption): none with an aclfile, whose users live in that file
+  for (const t of server.acl.configLines()) rewriteLine('user', t, true);
+  processed.add('user');
+  // rename-command lines are kept as they are; no modules: every loadmodule line is dropped.
   processed.add('loadmodule');
   for (const [opt, list] of optionLines) {
     if (!processed.has(opt)) continue;

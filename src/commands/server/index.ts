@@ -15,8 +15,9 @@ import { MEMORY } from './MEMORY.js';
 import { BGREWRITEAOF } from './BGREWRITEAOF.js';
 import { SAVE } from './SAVE.js';
 import { BGSAVE } from './BGSAVE.js';
+import { ACL } from './ACL.js';
 
 export const SERVER_COMMANDS: CommandDef[] = [
   CONFIG, INFO, COMMAND, TIME, LASTSAVE, DEBUG, SLOWLOG, LATENCY, MONITOR, SHUTDOWN, FUNCTION, MEMORY,
-  BGREWRITEAOF, SAVE, BGSAVE,
+  BGREWRITEAOF, SAVE, BGSAVE, ACL,
 ];

@@ -14,6 +14,7 @@
  *      hash field), or STORE it as a list (GET misses become "").
  * Sources and destination go through sort-values.ts (the list/zset adapters).
  */
+import { KEY_READ } from '../../acl/selector.js';
 import type { Client } from '../../server/client.js';
 import type { Value } from '../../types/value.js';
 import { NOTIFY_GENERIC, NOTIFY_LIST } from '../../keyspace/notify.js';
@@ -106,6 +107,8 @@ export function sortGeneric(c: Client, argv: string[], readonly: boolean): void 
   let storekey: string | null = null;
   const gets: string[] = [];
   const argc = argv.length;
+  // BY / GET patterns read keys no key spec names: they need read access to every key (ACL)
+  const fullKeyAccess = c.user.unrestricted || c.cmd === null || c.server.acl.canAccessAllKeys(c.user, c.cmd, argv, KEY_READ);
   for (let j = 2; j < argc; j++) {
     const opt = argv[j]!.toLowerCase();
     const left = argc - j - 1;
@@ -126,9 +129,11 @@ export function sortGeneric(c: Client, argv: string[], readonly: boolean): void 
       sortby = argv[j + 1]!;
       if (!sortby.includes('*')) dontsort = true;
       else if (clusterEnabled(c.server)) { c.error(ERR_SORT_BY_CLUSTER); return; }
+      else if (!fullKeyAccess) { c.error('ERR BY option of SORT denied due to insufficient ACL permissions.'); return; }
       j++;
     } else if (opt === 'get' && left >= 1) {
       if (clusterEnabled(c.server)) { c.error(ERR_SORT_GET_CLUSTER); return; }
+      if (!fullKeyAccess) { c.error('ERR GET option of SORT denied due to insufficient ACL permissions.'); return; }
       gets.push(argv[++j]!);
     } else {
       c.error(ERR_SYNTAX);

@@ -46,6 +46,7 @@ export function fakeClient(server: Server): Client {
   const sock = { remoteAddress: '', remotePort: 0, localAddress: '', localPort: 0, writableLength: 0, write: () => true } as unknown as Socket;
   const c = new Client(server, sock, Number.MAX_SAFE_INTEGER);
   c.authenticated = true;
+  c.user = server.acl.superuser;
   return c;
 }
 
