@@ -297,6 +297,13 @@ export class ScriptEngine {
         this.post({ t: 'reply', reply: r.reply, err: r.err });
         return false;
       }
+      case 'aclcheck': {
+        // luaRedisAclCheckCmdPermissionsCommand: the caller's user, no arity check (lookupCommand)
+        const cmd = this.server.table.lookup(msg.argv as string[]);
+        if (cmd === undefined) this.post({ t: 'acl', ok: false, err: 'Invalid command passed to redis.acl_check_cmd()' });
+        else this.post({ t: 'acl', ok: this.server.acl.checkCommand(run.caller.user, cmd, msg.argv as string[]) === 0, err: null });
+        return false;
+      }
       case 'log': {
         const lvl = ['debug', 'verbose', 'notice', 'warning'][msg.level as number] as 'debug' | 'verbose' | 'notice' | 'warning';
         this.server.log[lvl](msg.msg as string);

@@ -119,6 +119,16 @@ function genericCall(L: number, raise: boolean): number {
 const redisApi: Record<string, (L: number) => number> = {
   call: (L) => genericCall(L, true),
   pcall: (L) => genericCall(L, false),
+  acl_check_cmd: (L) => {
+    if (run === null) { pushErrorTable(L, 'redis.acl_check_cmd can only be called inside a script invocation'); return m._lua_error(L); }
+    const argv = argsOf(L);
+    if (argv === null) return m._lua_error(L);
+    send({ t: 'aclcheck', argv });
+    const r = recv() as { t: 'acl'; ok: boolean; err: string | null };
+    if (r.err !== null) { pushErrorTable(L, r.err); return m._lua_error(L); }
+    m._lua_pushboolean(L, r.ok ? 1 : 0);
+    return 1;
+  },
   sha1hex: (L) => {
     if (m._lua_gettop(L) !== 1) { pushErrorTable(L, 'wrong number of arguments'); return m._lua_error(L); }
     const s = toStr(L, 1) ?? '';

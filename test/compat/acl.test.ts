@@ -359,6 +359,10 @@ describe('acl: authentication and permissions', { skip: skipWithoutRedis() }, ()
     await u.do('EVAL', "return redis.pcall('get', 'b1')['err']", '0');
     await u.error('NOPERM', 'EVAL', "return 1", '1', 'b1');
     await same(c, normLog, 'ACL', 'LOG');
+    // redis.acl_check_cmd: the caller's user, no arity check, an unknown command raises
+    await u.do('EVAL', "return {redis.acl_check_cmd('set','a1',1), redis.acl_check_cmd('del','a1'), redis.acl_check_cmd('set','b1',1), redis.acl_check_cmd('get')}", '0');
+    await u.error('ERR Invalid command passed to redis.acl_check_cmd()', 'EVAL', "return redis.acl_check_cmd('nosuch','x')", '0');
+    await u.error('ERR Lua redis lib command arguments must be strings or integers', 'EVAL', "return redis.acl_check_cmd({})", '0');
   });
 
   test('DELUSER closes the user\'s connections; revoked channels close its subscribers', async () => {
