@@ -101,23 +101,15 @@ export class User {
     }
     const c0 = op[0];
     if (c0 === '>' || c0 === '#') {
-      let h: string;
-      if (c0 === '>') h = hashPassword(op.slice(1));
-      else {
-        h = op.slice(1);
-        if (!validHash(h)) return 'EBADMSG';
-      }
+      const h = c0 === '>' ? hashPassword(op.slice(1)) : op.slice(1);
+      if (c0 === '#' && !validHash(h)) return 'EBADMSG';
       if (!this.passwords.includes(h)) this.passwords.push(h);
       this.flags &= ~FLAG_NOPASS;
       return null;
     }
     if (c0 === '<' || c0 === '!') {
-      let h: string;
-      if (c0 === '<') h = hashPassword(op.slice(1));
-      else {
-        h = op.slice(1);
-        if (!validHash(h)) return 'EBADMSG';
-      }
+      const h = c0 === '<' ? hashPassword(op.slice(1)) : op.slice(1);
+      if (c0 === '!' && !validHash(h)) return 'EBADMSG';
       const i = this.passwords.indexOf(h);
       if (i < 0) return 'ENODEV';
       this.passwords.splice(i, 1);

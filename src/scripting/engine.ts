@@ -26,6 +26,7 @@ import type { Server } from '../server/server.js';
 import { call, diskError } from '../server/dispatch.js';
 import { trackingOf } from '../server/tracking.js';
 import { setInfoFields } from '../server/info.js';
+import { ACL_OK } from '../acl/acl.js';
 import {
   ERR_BUSY_SCRIPT, ERR_OOM, ERR_READONLY,
 } from '../protocol/errors.js';
@@ -301,7 +302,7 @@ export class ScriptEngine {
         // luaRedisAclCheckCmdPermissionsCommand: the caller's user, no arity check (lookupCommand)
         const cmd = this.server.table.lookup(msg.argv as string[]);
         if (cmd === undefined) this.post({ t: 'acl', ok: false, err: 'Invalid command passed to redis.acl_check_cmd()' });
-        else this.post({ t: 'acl', ok: this.server.acl.checkCommand(run.caller.user, cmd, msg.argv as string[]) === 0, err: null });
+        else this.post({ t: 'acl', ok: this.server.acl.checkCommand(run.caller.user, cmd, msg.argv as string[]) === ACL_OK, err: null });
         return false;
       }
       case 'log': {
