@@ -63,22 +63,23 @@ async function main(args: string[]): Promise<void> {
     process.exit(1);
   }
   server.log.notice('Ready to accept connections');
-  let stopping = false;
   // as Redis's sigShutdownHandler + serverCron: shutdown-on-sigint / shutdown-on-sigterm choose SAVE, NOSAVE,
-  // FORCE (NOW: no replicas to wait for); during a load nothing is saved; a second SIGINT exits at once
+  // NOW, FORCE; during a load nothing is saved; a second SIGINT while shutting down exits at once
+  let signalled = false;
+  server.shutdown.onCancel = () => { signalled = false; };
   const stop = (sig: 'SIGINT' | 'SIGTERM'): void => {
-    if (stopping) {
+    if (signalled || server.shutdown.initiated || server.shuttingDown) {
       if (sig !== 'SIGINT') return;
       server.log.warning('You insist... exiting now.');
       try { removeTempFile(server); } catch { /* best effort on the way out */ }
       process.exit(1);
     }
-    stopping = true;
+    signalled = true;
     const loading = server.persistence.loading;
     server.log.warning(loading ? 'Received shutdown signal during loading, scheduling shutdown.' : `Received ${sig} scheduling shutdown...`);
     const flags = server.config.str(sig === 'SIGINT' ? 'shutdown-on-sigint' : 'shutdown-on-sigterm').split(' ');
     const save = loading || flags.includes('nosave') ? false : flags.includes('save') ? true : undefined;
-    void server.shutdown({ save, force: flags.includes('force') }).then((ok) => { if (ok) process.exit(0); else stopping = false; });
+    if (server.shutdown.prepare({ save, force: flags.includes('force'), now: flags.includes('now') }) === 'failed') signalled = false;
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

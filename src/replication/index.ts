@@ -51,6 +51,8 @@ export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk'
 const PING_NEWLINE_MS = 1000;
 /** a diskless transfer pauses while a replica's socket holds this much */
 const SINK_HIGH_WATER = 16 * 1024 * 1024;
+/** an online replica's socket queues this much of the stream at most; the rest waits in the stream's blocks */
+const STREAM_HIGH_WATER = 256 * 1024;
 
 export class ReplicaLink {
   state: ReplicaState = 'wait_bgsave_start';
@@ -69,6 +71,8 @@ export class ReplicaLink {
   job: SaveJob | null = null;
   /** the stream waits for its first REPLCONF ACK (diskless) */
   startStreamOnAck = false;
+  /** its socket holds STREAM_HIGH_WATER bytes: the stream waits for 'drain' */
+  draining = false;
   /** an RDB file being sent */
   private file: fs.ReadStream | null = null;
 
@@ -214,10 +218,10 @@ export class Replication {
     let min = Infinity;
     for (const l of [...this.replicas]) {
       if (l.client.closed) continue;
-      if (l.state === 'online' && !l.startStreamOnAck) { this.sendStream(l); continue; }
       if (l.state === 'wait_bgsave_start') continue;
+      if (l.state === 'online' && !l.startStreamOnAck) this.sendStream(l);
       // waiting for (or receiving) its RDB: what it will need is held for it, and counts against its limits
-      this.checkOutputLimit(l);
+      else this.checkOutputLimit(l);
       if (!l.client.closed && l.next < min) min = l.next;
     }
     this.stream.trim(min);
@@ -234,12 +238,24 @@ export class Replication {
     return min;
   }
 
-  /** Write what the replica still needs, and drop it if its output went over the replica class's limits. */
-  private sendStream(l: ReplicaLink): void {
+  /**
+   * Write what the replica still needs, up to STREAM_HIGH_WATER bytes queued on its socket; the rest stays in the
+   * stream's shared blocks (its cursor holds them, as Redis's replica holds replBufBlocks) until the socket drains.
+   * Then the replica is dropped if its output went over the replica class's limits.
+   */
+  private sendStream(l: ReplicaLink, all = false): void {
     const s = this.stream;
-    if (l.next <= s.offset) {
-      for (const ch of s.readFrom(l.next)) l.write(ch);
-      l.next = s.offset + 1;
+    const sock = l.client.socket;
+    if (l.next <= s.offset && (all || !l.draining)) {
+      for (const ch of s.readFrom(l.next)) {
+        l.write(ch);
+        l.next += ch.length;
+        if (!all && sock.writableLength > STREAM_HIGH_WATER) {
+          l.draining = true;
+          sock.once('drain', () => { l.draining = false; this.scheduleFlush(); });
+          break;
+        }
+      }
     }
     this.checkOutputLimit(l);
   }
@@ -542,6 +558,44 @@ export class Replication {
     c.ok();
   }
 
+  // ---- shutdown (server.c isReadyToShutdown, sendGetackToReplicas, finishShutdown) --
+
+  /** Every replica has acknowledged the whole stream. */
+  shutdownReady(): boolean {
+    for (const l of this.replicas) if (!l.client.closed && l.ackOff !== this.stream.offset) return false;
+    return true;
+  }
+
+  /** REPLCONF GETACK into the stream now (a shutdown pauses writes right after, which holds flush()'s GETACK). */
+  sendGetack(): void {
+    if (this.server.masterhost !== null || !this.stream.active || this.replicas.length === 0) return;
+    this.stream.feedCommand(this.stream.selectedDb, ['REPLCONF', 'GETACK', '*']);
+    this.scheduleFlush();
+  }
+
+  /** finishShutdown's report: a line per lagging replica, then how many are in sync. */
+  shutdownReport(): void {
+    const log = this.server.log;
+    let n = 0;
+    let lagging = 0;
+    const nowSec = Math.floor(Date.now() / 1000);
+    for (const l of this.replicas) {
+      if (l.client.closed) continue;
+      n++;
+      if (l.ackOff === this.stream.offset) continue;
+      lagging++;
+      const lag = l.state === 'online' ? nowSec - Math.floor(l.ackTime / 1000) : 0;
+      const state = l.state === 'wait_bgsave_start' || l.state === 'wait_bgsave_end' ? 'wait_bgsave' : l.state;
+      log.warning(`Lagging replica ${l.name} reported offset ${this.stream.offset - l.ackOff} behind master, lag=${lag}, state=${state}.`);
+    }
+    if (n > 0) log.notice(`${n - lagging} of ${n} replicas are in sync when shutting down.`);
+  }
+
+  /** flushSlavesOutputBuffers: what online replicas have not been sent goes to their sockets before they close. */
+  flushAll(): void {
+    for (const l of this.replicas) if (!l.client.closed && l.state === 'online' && !l.startStreamOnAck) this.sendStream(l, true);
+  }
+
   // ---- WAIT, min-replicas ----------------------------------------------------------
 
   /** replicationCountAcksByOffset */
@@ -838,6 +892,12 @@ export function installReplication(server: Server): void {
     }
   });
   server.shutdownHooks.push(() => { r.link?.stop(); r.disconnectReplicas(); });
+  server.shutdown.replicas = {
+    ready: () => r.shutdownReady(),
+    requestAcks: () => r.sendGetack(),
+    report: () => r.shutdownReport(),
+    flush: () => r.flushAll(),
+  };
   // DEBUG REPLICATE <command ...>: straight into the replicas' stream, not run here
   let debug = server.ext.get('debug-subcommands') as Map<string, (c: Client, argv: string[]) => void> | undefined;
   if (!debug) { debug = new Map(); server.ext.set('debug-subcommands', debug); }

@@ -94,14 +94,20 @@ function serverSection(server: Server): Fields {
     ['server_time_usec', now * 1000], ['uptime_in_seconds', uptime], ['uptime_in_days', Math.floor(uptime / 86400)],
     ['hz', Math.max(1, Math.min(500, hz))], ['configured_hz', hz], ['lru_clock', Math.floor(now / 1000) & 0xffffff],
     ['executable', process.argv[1] ?? process.execPath], ['config_file', server.configFile], ['io_threads_active', 0],
+    ...(server.shutdown.initiated ? [['shutdown_in_milliseconds', server.shutdown.remainingMs(now) ?? 0] as [string, number]] : []),
   ];
 }
 
 function clientsSection(server: Server): Fields {
   let blocked = 0;
-  for (const c of server.clients.values()) if (c.blocked) blocked++;
+  let replicas = 0;
+  for (const c of server.clients.values()) {
+    if (c.blocked) blocked++;
+    if (c.isReplica && !c.monitor) replicas++;
+  }
   return [
-    ['connected_clients', server.clients.size], ['cluster_connections', 0], ['maxclients', server.config.num('maxclients')],
+    // replicas are not counted (listLength(server.clients) - listLength(server.slaves))
+    ['connected_clients', server.clients.size - replicas], ['cluster_connections', 0], ['maxclients', server.config.num('maxclients')],
     ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', blocked],
     ['tracking_clients', 0], ['clients_in_timeout_table', 0],
   ];

@@ -28,6 +28,7 @@ import { EVICT_FAIL, performEvictions } from '../keyspace/evict.js';
 import { FEATURES } from './features.js';
 import { Blocking } from './blocking.js';
 import { clientsPaused } from '../commands/connection/pause.js';
+import { Shutdown, type ShutdownOpts } from './shutdown.js';
 import { adjustOpenFilesLimit, checkTcpBacklog } from './fd-limit.js';
 
 export const REDIS_VERSION = '7.0.15';
@@ -133,7 +134,7 @@ export class Server {
   /** called at shutdown before the listener closes (save on shutdown, ...) */
   readonly shutdownHooks: (() => void)[] = [];
   /** run first by shutdown(): false stops the shutdown (a failed final save) unless FORCE */
-  readonly prepareShutdownHooks: ((opts: { save?: boolean; force?: boolean }) => boolean)[] = [];
+  readonly prepareShutdownHooks: ((opts: ShutdownOpts) => boolean)[] = [];
   /**
    * Persistence state shared by snapshots (persistence/snapshot.ts) and the AOF:
    * loading (dispatch answers -LOADING), bgsaveInProgress / rewriteInProgress
@@ -517,6 +518,7 @@ export class Server {
     const used = heap.heapUsed + heap.external;
     if (used > this.peakMemory) this.peakMemory = used;
     for (const h of this.cronHooks) h(now);
+    this.shutdown.cron(now);
   }
 
   /** activerehashing: move buckets of key tables being resized, up to 1 ms per db per cron tick (databasesCron) */
@@ -536,33 +538,8 @@ export class Server {
   /** the CLI sets this so SHUTDOWN can end the process */
   onExit: ((code: number) => void) | null = null;
 
-  /**
-   * SHUTDOWN: run the shutdown hooks (which save when asked or configured),
-   * close everything, then exit the process when run from the CLI.
-   */
-  async shutdown(opts: { save?: boolean; force?: boolean; prepared?: boolean }): Promise<boolean> {
-    if (this.shuttingDown) return true;
-    if (!opts.prepared && !this.prepareShutdown(opts)) return false;
-    this.shuttingDown = true;
-    this.shutdownSave = opts.save;
-    await this.close();
-    this.log.warning('Nodis is now ready to exit, bye bye...');
-    this.onExit?.(0);
-    return true;
-  }
-
-  /** Pre-shutdown work (final save ...): false when it failed and not FORCE (the server keeps running). */
-  prepareShutdown(opts: { save?: boolean; force?: boolean }): boolean {
-    if (this.shuttingDown) return true;
-    this.log.warning('User requested shutdown...');
-    let ok = true;
-    for (const h of this.prepareShutdownHooks) if (!h(opts)) ok = false;
-    if (!ok && !opts.force) {
-      this.log.warning('Errors trying to shut down the server. Check the logs for more information.');
-      return false;
-    }
-    return true;
-  }
+  /** the shutdown sequence: SHUTDOWN, signals, waiting for replicas (server/shutdown.ts) */
+  readonly shutdown: Shutdown = new Shutdown(this);
 
   /** SHUTDOWN SAVE / NOSAVE choice for the persistence hooks (undefined: per config) */
   shutdownSave: boolean | undefined = undefined;

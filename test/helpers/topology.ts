@@ -116,6 +116,18 @@ export class Node {
     }
   }
 
+  /** the process id (process kinds only) */
+  get pid(): number {
+    if (this.proc === null || this.proc.pid === undefined) throw new Error(`${this.name} is not a process`);
+    return this.proc.pid;
+  }
+
+  /** Resolves when the process exits (process kinds only). */
+  waitExit(ms: number): Promise<boolean> {
+    if (this.exited === null) return Promise.resolve(true);
+    return Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  }
+
   get alive(): boolean {
     if (this.kind === 'nodis') return this.running !== null;
     return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null;
@@ -259,7 +271,7 @@ export class Topology {
   }
 
   /** The last lines of every node's log, for a failure message. */
-  logs(n = 25): string {
+  logs(n = Number(process.env.NODIS_LOG_TAIL ?? 25)): string {
     return this.nodes.map((x) => `----- ${x.name} (${x.kind}, port ${x.port}) log tail -----\n${x.logTail(n)}`).join('\n');
   }
 

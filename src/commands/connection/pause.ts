@@ -39,8 +39,12 @@ export function pauseClients(server: Server, end: number, writesOnly: boolean): 
   server.pauseWritesOnly = writesOnly;
   const s = state(server);
   if (s.timer) clearTimeout(s.timer);
-  s.timer = setTimeout(() => { s.timer = null; clientsPaused(server); }, Math.max(0, end - Date.now() + 1));
-  s.timer.unref();
+  const ms = end - Date.now() + 1;
+  // a pause without an end (a shutdown waiting for replicas) sets no timer (setTimeout's limit is 2^31-1 ms)
+  if (ms < 0x7fffffff) {
+    s.timer = setTimeout(() => { s.timer = null; clientsPaused(server); }, Math.max(0, ms));
+    s.timer.unref();
+  }
 }
 
 /** End the pause and let held clients run again. */

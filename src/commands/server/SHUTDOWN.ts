@@ -1,12 +1,10 @@
 /*
- * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (redis/src/server.c
- * shutdownCommand). ABORT cancels nothing here (shutdown is immediate), so it
- * answers Redis's "no shutdown in progress" error. Persistence hooks see the
- * SAVE/NOSAVE choice through server.shutdown().
+ * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] (redis/src/db.c
+ * shutdownCommand). The sequence itself, waiting for lagging replicas and
+ * ABORT included, is server/shutdown.ts.
  */
 import type { CommandDef } from '../registry.js';
 import { is } from '../args.js';
-import { ERR_SHUTDOWN_FAILED } from '../../protocol/errors.js';
 
 export const SHUTDOWN = {
   name: 'shutdown', group: 'server', summary: 'Synchronously save the dataset to disk and then shut down the server', since: '1.0.0',
@@ -20,18 +18,25 @@ export const SHUTDOWN = {
     let abort = false;
     let saveFlag = false;
     let force = false;
+    let now = false;
     for (let i = 1; i < argv.length; i++) {
       const a = argv[i]!;
       if (is(a, 'nosave')) { nosave = true; if (!saveFlag) save = false; }
       else if (is(a, 'save')) { save = true; saveFlag = true; }
       else if (is(a, 'force')) force = true;
-      else if (is(a, 'now')) { /* no wait for replicas: nothing to wait for */ }
+      else if (is(a, 'now')) now = true;
       else if (is(a, 'abort')) abort = true;
       else { c.error('ERR syntax error'); return; }
     }
     if ((abort && argv.length !== 2) || (nosave && saveFlag)) { c.error('ERR syntax error'); return; }
-    if (abort) { c.error('ERR No shutdown in progress.'); return; }
-    if (!c.server.prepareShutdown({ save, force })) { c.error(ERR_SHUTDOWN_FAILED); return; }
-    void c.server.shutdown({ save, force, prepared: true });
+    const shutdown = c.server.shutdown;
+    if (abort) {
+      if (shutdown.abort()) c.ok(); else c.error('ERR No shutdown in progress.');
+      return;
+    }
+    if (!now && (c.inMulti || c.server.nestedCalls > 1)) { c.error('ERR SHUTDOWN without NOW or ABORT isn\'t allowed for DENY BLOCKING client'); return; }
+    // the caller waits for the outcome: the exit closes it, a failure or ABORT answers it with an error
+    shutdown.block(c);
+    shutdown.prepare({ save, force, now });
   },
 } as const satisfies CommandDef;

@@ -852,6 +852,13 @@ export function installAof(server: Server): void {
     server.ext.set('aof-started', true);
   });
   server.cronHooks.push(() => aof.cron());
+  // finishShutdown: an initial AOF still being written would be lost (unless FORCE)
+  server.prepareShutdownHooks.unshift((opts) => {
+    if (aof.state !== 'wait_rewrite') return true;
+    if (opts.force) { server.log.warning('Writing initial AOF. Exit anyway.'); return true; }
+    server.log.warning('Writing initial AOF, can\'t exit.');
+    return false;
+  });
   server.shutdownHooks.push(() => {
     if (aof.state === 'off') return;
     server.log.notice('Calling fsync() on the AOF file.');
