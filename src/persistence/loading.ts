@@ -15,7 +15,8 @@
 import fs from 'node:fs';
 import type { Server } from '../server/server.js';
 import type { Value } from '../types/value.js';
-import { RdbError, RdbLoader, loadContextOf, rdbErrorText, rdbTypeName } from './rdb/index.js';
+import { RdbError, RdbFeed, RdbLoader, loadContextOf, rdbErrorText, rdbTypeName } from './rdb/index.js';
+import type { Db } from '../keyspace/db.js';
 import path from 'node:path';
 import { snapshotState } from './snapshot.js';
 import { strerror } from '../server/config-file.js';
@@ -64,7 +65,7 @@ export function loadFunction(server: Server, code: string, replace: boolean): vo
 /** Insert loaded keys into the server's dbs (duplicate keys are an error, as in Redis). */
 interface LoadCounts { loaded: number; expired: number }
 
-function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, keepExpired = false, onExpired: ((db: number, key: string) => void) | null = null): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
+function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, keepExpired = false, onExpired: ((db: number, key: string) => void) | null = null, dbs: readonly Db[] = server.dbs): (db: number, key: string, v: Value, expireMs: number, idle: number, freq: number) => void {
   // the clocks once per load, as rdbLoad takes LRU_CLOCK() once (the LFU clock has minute resolution)
   const lfu = server.lfuMode;
   const lru = server.lruClock;
@@ -72,8 +73,8 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, ke
   const delayUs = server.config.num('key-load-delay');
   return (dbid, key, v, expireMs, idle, freq) => {
     if (delayUs !== 0) debugDelay(delayUs);
-    const db = server.dbs[dbid];
-    if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${server.dbs.length} databases. Exiting\n`);
+    const db = dbs[dbid];
+    if (db === undefined) throw new RdbError(`FATAL: Data file was created with a Redis server configured to handle more than ${dbs.length} databases. Exiting\n`);
     // a replica keeps them: its master's DELs end them (rdbLoad skips expired keys only on a master)
     if (expireMs !== -1 && expireMs < now && !keepExpired) { n.expired++; onExpired?.(dbid, key); return; }
     n.loaded++;
@@ -111,6 +112,51 @@ export function loadRdbFromMaster(server: Server, data: Buffer): boolean {
   return loadData(server, '(replication payload)', data, { startup: false, replica: true }, true) as boolean;
 }
 
+/**
+ * A replica's diskless load (readSyncBulkPayload, rdbLoadRio on the socket):
+ * an RdbFeed parsing the payload as it arrives, its keys going to `dbs` (the
+ * live dbs, or swapdb's temporary ones) and its libraries to onFunction.
+ * done() logs the result as a load does and returns the replication info the
+ * payload carried (repl-id, repl-offset, repl-stream-db aux fields).
+ */
+export function replicaFeed(server: Server, dbs: readonly Db[], onFunction: (code: string) => void): { feed: RdbFeed; done(): { replid: string; offset: number; db: number } | null } {
+  const counts: LoadCounts = { loaded: 0, expired: 0 };
+  const repl = { replid: '', offset: -1, db: 0 };
+  let emptySkipped = 0;
+  let loader: RdbLoader | null = null;
+  const feed = new RdbFeed((head) => (loader = new RdbLoader(head, inserter(server, false, counts, Date.now(), true, null, dbs), {
+    onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
+    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: dbs.length,
+    onAux: auxLogger(server, repl),
+    onFunction,
+    onResize: (db, size) => { const d = dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, 1 << 24)); },
+  })));
+  return {
+    feed,
+    done() {
+      const st = snapshotState(server);
+      st.loadKeysLoaded = counts.loaded;
+      st.loadKeysExpired = counts.expired;
+      const empty = loader?.stats.emptyKeysSkipped ?? 0;
+      server.log.notice(`Done loading RDB, keys loaded: ${counts.loaded}, keys expired: ${counts.expired}${empty > 0 ? `, empty keys skipped: ${empty}` : ''}.`);
+      return repl.replid.length === 40 && repl.offset >= 0 ? repl : null;
+    },
+  };
+}
+
+/** rdbLoadRio's AUX handling: the log lines, and the replication info a file carries. */
+function auxLogger(server: Server, repl: { replid: string; offset: number; db: number }): (k: string, v: string) => void {
+  return (k, v) => {
+    if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
+    else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
+    else if (k === 'used-mem') { server.log.notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
+    // rsi: the replication ids and offset the file was saved with (a restarted replica resumes from them)
+    else if (k === 'repl-id') repl.replid = v;
+    else if (k === 'repl-offset') repl.offset = Number(v);
+    else if (k === 'repl-stream-db') repl.db = Number(v);
+  };
+}
+
 function loadGeneric(server: Server, file: string, opts: { startup: boolean; merge?: boolean }, sync: boolean): boolean | Promise<boolean> {
   let data: Buffer;
   try {
@@ -138,16 +184,13 @@ function loadData(server: Server, file: string, data: Buffer, opts: { startup: b
     loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now(), opts.replica, feed), {
     onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
     ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: server.dbs.length,
-    onAux: (k, v) => {
-      if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
-      else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
-      else if (k === 'used-mem') { server.log.notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
-      // rsi: the replication ids and offset the file was saved with (a restarted replica resumes from them)
-      else if (k === 'repl-id') repl.replid = v;
-      else if (k === 'repl-offset') repl.offset = Number(v);
-      else if (k === 'repl-stream-db') repl.db = Number(v);
-      if (repl.replid.length === 40 && repl.offset >= 0) server.loadedReplInfo = { ...repl };
-    },
+    onAux: (() => {
+      const log = auxLogger(server, repl);
+      return (k: string, v: string) => {
+        log(k, v);
+        if (repl.replid.length === 40 && repl.offset >= 0) server.loadedReplInfo = { ...repl };
+      };
+    })(),
     // the key table is sized once for the db's keys instead of doubling on the way (as Redis's dictExpand);
     // a key takes at least 3 bytes of the file, which bounds a bogus hint
     onFunction: (code) => loadFunction(server, code, opts.merge === true),

@@ -14,11 +14,13 @@
  * our replicas and our backlog see the master's stream byte for byte.
  * `read` counts bytes received (slave_read_repl_offset).
  *
- * The payload is gathered whole before anything is flushed, so the dataset is
- * never half loaded: until the load, the old data is served (as a disk-based
- * load in Redis); then flush, load (synchronously) and go on with the stream.
- * With repl-diskless-load disabled the payload is also written to dbfilename
- * first (temp file, fsync, rename), as Redis's disk-based load.
+ * The payload: with repl-diskless-load disabled it is gathered whole and
+ * written to dbfilename (temp file, fsync, rename), then the old data is
+ * flushed and the file's bytes load, as Redis's disk-based load. Diskless
+ * (swapdb, or on-empty-db on an empty replica) it is parsed as it arrives:
+ * swapdb into temporary dbs swapped in only once the whole payload loaded
+ * (the old data is served meanwhile, or -LOADING with a new history), so the
+ * dataset is never half loaded; on-empty-db into the flushed dbs.
  *
  * After the link drops the history stays ours (replid, offset, db: the
  * "cached master") and the next connection asks PSYNC <replid> <offset+1>.
@@ -29,28 +31,14 @@ import path from 'node:path';
 import type { Server } from '../server/server.js';
 import type { Client } from '../server/client.js';
 import type { Replication } from './index.js';
-import { loadRdbFromMaster } from '../persistence/loading.js';
-import { RdbLoader, loadContextOf } from '../persistence/rdb/index.js';
+import { loadFunction, loadRdbFromMaster, replicaFeed } from '../persistence/loading.js';
+import { RdbError } from '../persistence/rdb/index.js';
+import { Db } from '../keyspace/db.js';
 import { killBgsave, saveParams } from '../persistence/snapshot.js';
 import { aofOf } from '../persistence/aof/index.js';
 import { emptyDbs } from '../commands/generic/flush.js';
 import { strerror } from '../server/config-file.js';
 import { abortFailover, clearFailover } from './failover.js';
-
-/** The payload parses as a whole RDB (nothing is inserted). */
-function payloadLoads(server: Server, payload: Buffer): boolean {
-  try {
-    const l = new RdbLoader(payload, () => {}, {
-      verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, ctx: loadContextOf(server.config),
-      dbnum: server.dbs.length, onFunction: () => {},
-    });
-    l.step();
-    return true;
-  } catch (e) {
-    server.log.warning(`Replication payload check failed: ${(e as Error).message}`);
-    return false;
-  }
-}
 
 export type LinkState = 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -376,54 +364,41 @@ export class MasterLink {
       this.transferSize = size;
       log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${diskless ? 'to parser' : 'to disk'}`);
     }
+    if (diskless) { await this.loadFromSocket(sock, replid, offset, mark, size, mode === 'swapdb'); return; }
     const parts: Buffer[] = [];
     let got = 0;
-    let payload: Buffer;
-    let rest: Buffer[];
-    // a diskless load is a load from the socket: the replica answers -LOADING until it ends (as Redis)
-    const prog = { start: Date.now(), total: Math.max(0, size), loaded: 0, usedMem: 0 };
-    // swapdb with the same history: the old data is served meanwhile (async_loading, Redis 7.0)
-    const asyncLoad = mode === 'swapdb' && replid !== '' && replid === this.psyncReplid;
-    if (asyncLoad) server.persistence.asyncLoading = true;
-    else if (diskless) { server.ext.set('loading-progress', prog); server.persistence.loading = true; }
-    try {
-    ({ payload, rest } = await new Promise<{ payload: Buffer; rest: Buffer[] }>((resolve, reject) => {
+    const payload = await new Promise<Buffer>((resolve, reject) => {
       const onClose = (): void => reject(new Cancelled('closed during transfer'));
       sock.once('close', onClose);
+      // the last 40 bytes seen (the EOF mark, when it ends the payload), kept without copying the payload
+      let tail: Buffer = Buffer.alloc(0);
       rd.drainTo((b) => {
         got += b.length;
         this.transferRead = got;
-        prog.loaded = got;
         if (mark === null) {
           if (got < size) { parts.push(b); return; }
           const keep = b.length - (got - size);
           parts.push(b.subarray(0, keep));
           // what follows is the stream (a disk-based master sends it at once): kept for the master client
-          const late: Buffer[] = [b.subarray(keep)];
-          rd.sink = (x) => { late.push(x); };
+          this.late = [b.subarray(keep)];
+          rd.sink = (x) => { this.late.push(x); };
           sock.off('close', onClose);
           sock.pause();
-          resolve({ payload: Buffer.concat(parts), rest: late });
+          resolve(Buffer.concat(parts));
           return;
         }
         parts.push(b);
-        // the mark is the payload's last 40 bytes
-        if (got < 40) return;
-        const tail = Buffer.concat(parts.length > 3 ? parts.slice(-3) : parts);
-        if (tail.length >= 40 && tail.subarray(tail.length - 40).equals(mark)) {
+        tail = b.length >= 40 ? b.subarray(b.length - 40) : Buffer.concat([tail, b]).subarray(-40);
+        if (got >= 40 && tail.length === 40 && tail.equals(mark)) {
           sock.off('close', onClose);
           sock.pause();
+          this.late = [];
+          rd.sink = (x) => { this.late.push(x); };
           const all = Buffer.concat(parts);
-          const late: Buffer[] = [];
-          rd.sink = (x) => { late.push(x); };
-          resolve({ payload: all.subarray(0, all.length - 40), rest: late });
+          resolve(all.subarray(0, all.length - 40));
         }
       });
-    }));
-    } finally {
-      if (asyncLoad) server.persistence.asyncLoading = false;
-      else if (diskless) server.persistence.loading = false;
-    }
+    });
     rd.detach();
     this.reader = null;
     // the load (the payload is whole: nothing is flushed before it is)
@@ -431,59 +406,197 @@ export class MasterLink {
     const aofWasOn = aof.state !== 'off';
     if (aofWasOn) aof.stop();
     killBgsave(server);
-    if (!diskless) {
-      const dir = server.config.str('dir');
-      const tmp = path.join(dir, `temp-${Math.floor(Date.now() / 1000)}.${process.pid}.rdb`);
-      try {
-        const fd = fs.openSync(tmp, 'w', 0o644);
-        let off = 0;
-        while (off < payload.length) off += fs.writeSync(fd, payload, off, payload.length - off);
-        fs.fsyncSync(fd);
-        fs.closeSync(fd);
-        fs.renameSync(tmp, path.join(dir, server.config.str('dbfilename')));
-      } catch (e) {
-        log.warning(`Failed trying to rename the temp DB into ${server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${strerror(e)}`);
-        try { fs.unlinkSync(tmp); } catch { /* gone */ }
-        throw new Cancelled('disk');
-      }
+    const dir = server.config.str('dir');
+    const tmp = path.join(dir, `temp-${Math.floor(Date.now() / 1000)}.${process.pid}.rdb`);
+    try {
+      const fd = fs.openSync(tmp, 'w', 0o644);
+      let off = 0;
+      while (off < payload.length) off += fs.writeSync(fd, payload, off, payload.length - off);
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      fs.renameSync(tmp, path.join(dir, server.config.str('dbfilename')));
+    } catch (e) {
+      log.warning(`Failed trying to rename the temp DB into ${server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${strerror(e)}`);
+      try { fs.unlinkSync(tmp); } catch { /* gone */ }
+      throw new Cancelled('disk');
     }
-    // swapdb: the old data stays unless the new one loads (checked whole before anything is flushed)
-    if (mode === 'swapdb' && !payloadLoads(server, payload)) {
-      log.warning('Failed trying to load the MASTER synchronization DB from socket, check server logs.');
-      log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
-      if (aofWasOn) aof.start();
-      throw new Cancelled('load');
-    }
-    // replicationAttachToNewMaster: our cached history, replicas and backlog belong to the old history
-    this.discardCache();
-    this.repl.disconnectReplicas();
-    this.repl.stream.free();
+    this.attachToNewMaster();
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
-    this.repl.localExpires.clear();
-    const flusher = { server, db: server.dbs[0]! } as unknown as Client;
-    emptyDbs(flusher, server.dbs);
-    server.functionFlush?.();
+    this.flushAll();
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
     if (!loadRdbFromMaster(server, payload)) {
       log.warning('Failed trying to load the MASTER synchronization DB from disk, check server logs.');
-      emptyDbs(flusher, server.dbs);
+      this.flushAll();
       throw new Cancelled('load');
     }
     const info = server.loadedReplInfo;
     server.loadedReplInfo = null;
-    if (!diskless && saveParams(server).length === 0 && !aofWasOn) {
+    if (saveParams(server).length === 0 && !aofWasOn) {
       log.notice('Removing the RDB file obtained from the master. This replica has persistence disabled');
       try { fs.unlinkSync(path.join(server.config.str('dir'), server.config.str('dbfilename'))); } catch { /* gone */ }
     }
+    this.synced(sock, replid, offset, info?.db ?? 0, aofWasOn);
+  }
+
+  /** what arrived after the payload (the start of the stream), for the master client */
+  private late: Buffer[] = [];
+
+  /** replicationAttachToNewMaster: our cached history, replicas and backlog belong to the old history. */
+  private attachToNewMaster(): void {
+    this.discardCache();
+    this.repl.disconnectReplicas();
+    this.repl.stream.free();
+  }
+
+  /** emptyData of every db and the functions (the replica's own expiries go with them). */
+  private flushAll(): void {
+    const server = this.server;
+    this.repl.localExpires.clear();
+    emptyDbs({ server, db: server.dbs[0]! } as unknown as Client, server.dbs);
+    server.functionFlush?.();
+  }
+
+  /**
+   * The diskless load (readSyncBulkPayload with repl-diskless-load swapdb, or
+   * on-empty-db on an empty replica): the payload is parsed as it arrives
+   * (RdbFeed), never held whole. swapdb loads into temporary dbs while the old
+   * data is served (async_loading when the history is the same, -LOADING
+   * otherwise) and swaps them in only once the whole payload loaded; a
+   * failure discards them and the old data stays. Otherwise the old data is
+   * flushed first and a failure leaves the dbs empty, as Redis.
+   */
+  private async loadFromSocket(sock: net.Socket, replid: string, offset: number, mark: Buffer | null, size: number, swap: boolean): Promise<void> {
+    const server = this.server;
+    const log = server.log;
+    const rd = this.reader!;
+    // no AOF rewrite or snapshot of a dataset about to change (stopAppendOnly, killRDBChild)
+    const aof = aofOf(server);
+    const aofWasOn = aof.state !== 'off';
+    if (aofWasOn) aof.stop();
+    killBgsave(server);
+    const dbs = swap ? server.dbs.map((d) => new Db(d.id, d.hooks)) : server.dbs;
+    const functions: string[] = [];
+    if (!swap) {
+      this.attachToNewMaster();
+      log.notice('MASTER <-> REPLICA sync: Flushing old data');
+      this.flushAll();
+    }
+    log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
+    const { feed, done } = replicaFeed(server, dbs, swap ? (code) => { functions.push(code); } : (code) => loadFunction(server, code, true));
+    // swapdb with the same history: the old data is served meanwhile (async_loading, Redis 7.0); otherwise -LOADING
+    const asyncLoad = swap && replid !== '' && replid === this.psyncReplid;
+    const prog = { start: Date.now(), total: Math.max(0, size), loaded: 0, usedMem: 0 };
+    if (asyncLoad) server.persistence.asyncLoading = true;
+    else { server.ext.set('loading-progress', prog); server.persistence.loading = true; }
+    let got = 0;
+    let failure: Error | null = null;
+    try {
+      const rest = await new Promise<Buffer>((resolve, reject) => {
+        const onClose = (): void => {
+          clearTimeout(idle);
+          // the socket ended: a record cut short is a short read
+          try { feed.end(); } catch (e) { reject(e); return; }
+          reject(new Cancelled('closed during transfer'));
+        };
+        sock.once('close', onClose);
+        const finish = (rest: Buffer): void => {
+          sock.off('close', onClose);
+          sock.pause();
+          this.late = [];
+          rd.sink = (x) => { this.late.push(x); };
+          resolve(rest);
+        };
+        const failed = (e: unknown): void => { clearTimeout(idle); sock.off('close', onClose); reject(e); };
+        /** with the EOF mark, the payload ended once the RDB did and the mark followed */
+        const checkMark = (): void => {
+          if (!feed.finished) return;
+          const after = feed.rest();
+          if (after.length < 40) return; // the mark is still coming
+          clearTimeout(idle);
+          if (!after.subarray(0, 40).equals(mark!)) throw new RdbError('Replication stream EOF marker is broken', false, undefined, true);
+          finish(after.subarray(40));
+        };
+        // a record waits for as many bytes again before it is parsed again; when the sender pauses
+        // (the payload's end is only known by parsing it), what is pending is parsed at once
+        const idle = setTimeout(() => {
+          try { feed.poke(); prog.loaded = feed.offset; if (mark !== null) checkMark(); } catch (e) { failed(e); }
+        }, 2);
+        rd.drainTo((b) => {
+          got += b.length;
+          this.transferRead = got;
+          idle.refresh();
+          let over: Buffer | null = null;
+          if (mark === null && got >= size) {
+            // the payload ends inside this chunk: what follows is the stream
+            const keep = b.length - (got - size);
+            over = b.subarray(keep);
+            b = b.subarray(0, keep);
+          }
+          try {
+            feed.push(b);
+            prog.loaded = feed.offset;
+            if (mark !== null) { checkMark(); return; }
+            if (over === null) return;
+            clearTimeout(idle);
+            feed.end();
+            const extra = feed.rest();
+            finish(extra.length > 0 ? Buffer.concat([extra, over]) : over);
+          } catch (e) {
+            failed(e);
+          }
+        });
+      });
+      this.late.unshift(rest);
+    } catch (e) {
+      failure = e as Error;
+    } finally {
+      if (asyncLoad) server.persistence.asyncLoading = false;
+      else server.persistence.loading = false;
+    }
+    if (failure !== null) {
+      const e = failure;
+      if (e instanceof RdbError && e.plain) log.warning(e.message);
+      else if (e instanceof RdbError) {
+        if (e.eof) log.warning('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+        // rdbReportError: a short read resumes; Redis exits on a corrupt payload, Nodis drops it and syncs again
+        log.warning(`Internal error in RDB reading offset ${feed.offset}, function at rdb.c:0 -> ${e.message}. ${e.eof ? 'Failure loading rdb format from socket, assuming connection error, resuming operation.' : 'Failure loading rdb format'}`);
+      }
+      if (!(e instanceof Cancelled) || e.message !== 'closed during transfer') {
+        log.warning(`Failed trying to load the MASTER synchronization DB from socket: ${e instanceof RdbError && e.eof ? 'Connection reset by peer' : 'Invalid argument'}`);
+      }
+      if (swap) log.notice('MASTER <-> REPLICA sync: Discarding temporary DB in background');
+      else this.flushAll();
+      throw e instanceof Cancelled ? e : new Cancelled('load');
+    }
+    rd.detach();
+    this.reader = null;
+    const info = done();
+    if (swap) {
+      // replicationAttachToNewMaster, then swapMainDbWithTempDb: the old data goes as the new comes
+      this.attachToNewMaster();
+      log.notice('MASTER <-> REPLICA sync: Swapping active DB with loaded DB');
+      this.flushAll();
+      for (let i = 0; i < dbs.length; i++) server.dbs[i]!.swapWith(dbs[i]!);
+      for (const code of functions) loadFunction(server, code, true);
+      log.notice('MASTER <-> REPLICA sync: Discarding old DB in background');
+    }
+    server.recorder.dirty++;
+    this.synced(sock, replid, offset, info?.db ?? 0, aofWasOn);
+  }
+
+  /** The payload loaded: take the master's history and go on with its stream. */
+  private synced(sock: net.Socket, replid: string, offset: number, db: number, aofWasOn: boolean): void {
     const s = this.repl.stream;
     s.replid = replid !== '' ? replid : s.replid;
     s.clearId2();
     s.offset = offset >= 0 ? offset : 0;
     this.repl.createBacklog();
     this.cached = offset >= 0;
-    this.attachMaster(sock, info?.db ?? 0, Buffer.concat(rest));
-    log.notice('MASTER <-> REPLICA sync: Finished with success');
-    if (aofWasOn) aof.start();
+    const late = this.late;
+    this.late = [];
+    this.attachMaster(sock, db, late.length === 1 ? late[0]! : Buffer.concat(late));
+    this.server.log.notice('MASTER <-> REPLICA sync: Finished with success');
+    if (aofWasOn) aofOf(this.server).start();
     // the first ACK at once (a diskless master waits for it to start the stream)
     this.sendAck();
   }

@@ -23,7 +23,7 @@ import {
 import { encodeValue, type SaveOptions, DEFAULT_SAVE_OPTIONS } from './encode.js';
 import { decodeValue, EmptyKeyError, type LoadContext, DEFAULT_LOAD_CONTEXT } from './decode.js';
 import { ByteWriter, writeLen, writeMsTime, writeString } from './writer-bytes.js';
-import { type ByteReader, RdbError, eofError, need, readByte, readLen, readMsTime, readString, readStringValue } from './reader-bytes.js';
+import { type ByteReader, RdbError, eofError, eofNeeded, need, readByte, readLen, readMsTime, readString, readStringValue } from './reader-bytes.js';
 import { MutableString } from '../../types/string.js';
 
 const CHUNK = 64 * 1024;
@@ -194,7 +194,17 @@ export interface LoadStats {
 export type LoadDoing = 'start' | 'read-type' | 'read-expire' | 'read-key' | 'read-object-value' | 'check-sum' | 'read-len' | 'read-aux';
 
 export class RdbLoader implements ByteReader {
+  /** the bytes being parsed: the whole file, or (streaming, RdbFeed) the unparsed rest of what arrived */
+  buf: Buffer;
   pos = 0;
+  /** streaming: a record cut short by the end of `buf` rewinds to its start (more bytes will come) instead of failing */
+  partial = false;
+  /** bytes dropped from the front of `buf` by rebase() */
+  private base = 0;
+  /** where the record being parsed began (its EXPIRETIME/IDLE/FREQ opcodes included) */
+  private recStart = 0;
+  /** streaming: after a rewind, the bytes still missing for the read that stopped the parse */
+  short = 0;
   /** for a failure's report: the step under way, the key being read and its type (-1: none) */
   doing: LoadDoing = 'start';
   curKey: string | null = null;
@@ -206,7 +216,8 @@ export class RdbLoader implements ByteReader {
   private readonly crc: Crc64 | null;
   private crcPos = 0;
 
-  constructor(readonly buf: Buffer, private readonly onKey: OnKey, private readonly opts: LoadOptions = {}) {
+  constructor(buf: Buffer, private readonly onKey: OnKey, private readonly opts: LoadOptions = {}) {
+    this.buf = buf;
     this.ctx = opts.ctx ?? DEFAULT_LOAD_CONTEXT;
     this.crc = opts.verifyChecksum === false ? null : new Crc64();
     if (buf.length < 9) throw eofError();
@@ -219,14 +230,41 @@ export class RdbLoader implements ByteReader {
 
   get finished(): boolean { return this.done; }
 
+  /** Bytes parsed since the start of the file. */
+  get offset(): number { return this.base + this.pos; }
+
+  /** Streaming: continue on `next`, the unparsed rest of `buf` followed by the bytes that arrived since. */
+  rebase(next: Buffer): void {
+    if (this.crc) this.crc.update(this.buf, this.crcPos, this.pos);
+    this.base += this.pos;
+    this.buf = next;
+    this.pos = this.crcPos = this.recStart = 0;
+  }
+
   /** Parse until about `budget` more bytes are consumed or the file ends; true when finished. */
   step(budget = Infinity): boolean {
+    if (!this.partial) return this.run(budget);
+    try {
+      return this.run(budget);
+    } catch (e) {
+      // the record goes on past what arrived: parse it again, whole, once more bytes are here
+      if (!(e instanceof RdbError && e.eof)) throw e;
+      // how many more bytes the parse needs to get past where it stopped (at least one)
+      const needEnd = eofNeeded();
+      this.short = Math.max(1, needEnd - this.buf.length);
+      this.pos = this.recStart;
+      return false;
+    }
+  }
+
+  private run(budget: number): boolean {
     if (this.done) return true;
     const stop = this.pos + budget;
     let expire = -1;
     let idle = -1;
     let freq = -1;
     while (this.pos < stop || expire !== -1 || idle !== -1 || freq !== -1) {
+      if (expire === -1 && idle === -1 && freq === -1) this.recStart = this.pos;
       this.doing = 'read-type';
       const type = readByte(this);
       if (type === RDB_TYPE_STRING) {
@@ -311,7 +349,7 @@ export class RdbLoader implements ByteReader {
       expire = idle = freq = -1;
     }
     if (this.crc) { this.crc.update(this.buf, this.crcPos, this.pos); this.crcPos = this.pos; }
-    this.opts.onProgress?.(this.pos);
+    this.opts.onProgress?.(this.base + this.pos);
     return false;
   }
 
@@ -334,7 +372,91 @@ export class RdbLoader implements ByteReader {
       this.pos += 8;
     }
     this.done = true;
-    this.opts.onProgress?.(this.pos);
+    this.opts.onProgress?.(this.base + this.pos);
+  }
+}
+
+/**
+ * An RDB that arrives in pieces (a replica's diskless load, readSyncBulkPayload
+ * with rdbLoadRio on the socket): every whole record is parsed as soon as its
+ * bytes are here, so the load runs while the transfer goes on and the payload
+ * is never held whole. A record cut by the end of what arrived is parsed
+ * again once at least as many bytes again have come (amortized linear: a
+ * 1 MB value arriving in 64 KB pieces is tried at 64 K, 128 K, ... 1 M).
+ * Keys go to the loader's OnKey as they are parsed; the caller decides what a
+ * failure leaves behind.
+ */
+export class RdbFeed {
+  loader: RdbLoader | null = null;
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  /** parse again once this many new bytes are pending (the cut record's size again, or what it surely lacks) */
+  private want = 9;
+  /** the bytes the cut record surely lacks: a pause of the sender parses again once these are here */
+  private lacks = 9;
+
+  constructor(private readonly make: (head: Buffer) => RdbLoader) {}
+
+  /** Bytes parsed so far. */
+  get offset(): number { return this.loader?.offset ?? 0; }
+
+  get finished(): boolean { return this.loader?.finished === true; }
+
+  /** Add bytes and parse what they complete; true once the RDB's end (EOF opcode and checksum) was parsed. */
+  push(b: Buffer): boolean {
+    if (this.finished) { this.pending.push(b); this.pendingLen += b.length; return true; }
+    this.pending.push(b);
+    this.pendingLen += b.length;
+    if (this.pendingLen < this.want) return false;
+    return this.parse();
+  }
+
+  /** Parse what is pending now, however little (the sender paused: the record may end in it). */
+  poke(): boolean {
+    if (this.finished || this.pendingLen === 0 || this.pendingLen < this.lacks) return this.finished;
+    return this.parse();
+  }
+
+  private take(): Buffer {
+    const l = this.loader;
+    const rest = l === null ? null : l.buf.subarray(l.pos);
+    const parts = rest === null || rest.length === 0 ? this.pending : [rest, ...this.pending];
+    const b = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.pending = [];
+    this.pendingLen = 0;
+    return b;
+  }
+
+  private parse(): boolean {
+    if (this.loader === null) {
+      this.loader = this.make(this.take());
+      this.loader.partial = true;
+    } else {
+      this.loader.rebase(this.take());
+    }
+    const l = this.loader;
+    l.short = 0;
+    const done = l.step();
+    this.lacks = l.short;
+    this.want = Math.max(l.short, l.buf.length - l.pos);
+    return done;
+  }
+
+  /** The bytes after the RDB's end (a mark, the replication stream), once finished. */
+  rest(): Buffer {
+    const l = this.loader!;
+    const parts = [l.buf.subarray(l.pos), ...this.pending];
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  /** No more bytes will come: parse what is pending; a record (or the file) cut short is now an error. */
+  end(): void {
+    if (this.finished) return;
+    if (this.loader === null && this.pendingLen < 9) throw eofError();
+    if (this.pendingLen > 0 || this.loader === null) this.parse();
+    const l = this.loader!;
+    l.partial = false;
+    if (!l.step()) throw eofError();
   }
 }
 

@@ -7,7 +7,7 @@
  */
 export { encodeValue, saveOptionsOf, DEFAULT_SAVE_OPTIONS, UnsupportedValueError, type SaveOptions } from './encode.js';
 export { decodeValue, loadContextOf, DEFAULT_LOAD_CONTEXT, EmptyKeyError, type LoadContext } from './decode.js';
-export { RdbWriter, RdbLoader, loadRdb, standardAux, type LoadOptions, type LoadStats, type OnKey, type RdbWriterOptions } from './file.js';
+export { RdbWriter, RdbLoader, RdbFeed, loadRdb, standardAux, type LoadOptions, type LoadStats, type OnKey, type RdbWriterOptions } from './file.js';
 export { crc64, Crc64 } from './crc64.js';
 export { ByteWriter, type ByteSink } from './writer-bytes.js';
 export { RdbError, type ByteReader } from './reader-bytes.js';

@@ -30,14 +30,18 @@ export class RdbError extends Error {
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
-export const eofError = (): RdbError => new RdbError('Unexpected EOF reading RDB file', true);
+/** Where the input would have had to end for the read that failed (-1: not known); for a streaming load (RdbFeed). */
+let eofNeed = -1;
+export const eofNeeded = (): number => eofNeed;
+
+export const eofError = (needEnd = -1): RdbError => { eofNeed = needEnd; return new RdbError('Unexpected EOF reading RDB file', true); };
 
 export function need(r: ByteReader, n: number): void {
-  if (r.pos + n > r.buf.length) throw eofError();
+  if (r.pos + n > r.buf.length) throw eofError(r.pos + n);
 }
 
 export function readByte(r: ByteReader): number {
-  if (r.pos >= r.buf.length) throw eofError();
+  if (r.pos >= r.buf.length) throw eofError(r.pos + 1);
   return r.buf[r.pos++]!;
 }
 
@@ -47,13 +51,13 @@ let lenEncoded = false;
 /** rdbLoadLen; sets lenEncoded when the length is a special encoding (then the value is the encoding type). */
 export function readLenRaw(r: ByteReader): number {
   const buf = r.buf;
-  if (r.pos >= buf.length) throw eofError();
+  if (r.pos >= buf.length) throw eofError(r.pos + 1);
   const b0 = buf[r.pos++]!;
   const type = b0 >> 6;
   lenEncoded = false;
   if (type === 0) return b0 & 0x3f;
   if (type === 1) {
-    if (r.pos >= buf.length) throw eofError();
+    if (r.pos >= buf.length) throw eofError(r.pos + 1);
     return ((b0 & 0x3f) << 8) | buf[r.pos++]!;
   }
   if (type === 3) { lenEncoded = true; return b0 & 0x3f; }
@@ -81,7 +85,7 @@ export function readLen(r: ByteReader): number {
 /** A length/count that must fit what follows (each item takes at least `min` bytes): guards huge allocations. */
 export function readCount(r: ByteReader, min = 1): number {
   const n = readLen(r);
-  if (n * min > r.buf.length - r.pos) throw eofError();
+  if (n * min > r.buf.length - r.pos) throw eofError(r.pos + n * min);
   return n;
 }
 
@@ -146,7 +150,7 @@ export function readString(r: ByteReader): string {
   if (!lenEncoded) {
     // fast path: verbatim
     const buf = r.buf;
-    if (r.pos + len > buf.length) throw eofError();
+    if (r.pos + len > buf.length) throw eofError(r.pos + len);
     const s = len === 0 ? '' : (buf as Latin1Buffer).latin1Slice(r.pos, r.pos + len);
     r.pos += len;
     return s;
@@ -168,7 +172,7 @@ export function readStringValue(r: ByteReader): string | Buffer {
   if (!lenEncoded && len <= MAX_STRING) {
     // fast path: verbatim, as readString
     const buf = r.buf;
-    if (r.pos + len > buf.length) throw eofError();
+    if (r.pos + len > buf.length) throw eofError(r.pos + len);
     const s = len === 0 ? '' : (buf as Latin1Buffer).latin1Slice(r.pos, r.pos + len);
     r.pos += len;
     return s;
