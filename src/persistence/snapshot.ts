@@ -62,6 +62,7 @@ import { loadRdbFile, loadRdbSync, loadingInfo } from './loading.js';
 import { idleSeconds, lfuDecayed } from '../keyspace/access.js';
 import { JobChild } from './job-child.js';
 import { constants } from 'node:os';
+import { memoryUsage } from '../server/memory.js';
 
 const SIGUSR1 = constants.signals.SIGUSR1;
 
@@ -73,6 +74,8 @@ export interface SnapshotState {
   /** seconds: last BGSAVE attempt (5 s retry rule of save points) */
   lastBgsaveTry: number;
   lastBgsaveTimeSec: number;
+  /** the last save's copy-on-write bytes (SaveJob.cowBytes) */
+  lastCowBytes: number;
   saves: number;
   loadKeysLoaded: number;
   loadKeysExpired: number;
@@ -82,7 +85,7 @@ export interface SnapshotState {
 export function snapshotState(server: Server): SnapshotState {
   let s = server.ext.get('snapshot') as SnapshotState | undefined;
   if (!s) {
-    s = { job: null, scheduled: false, lastBgsaveOk: true, lastBgsaveTry: 0, lastBgsaveTimeSec: -1, saves: 0, loadKeysLoaded: 0, loadKeysExpired: 0, tmpCounter: 0 };
+    s = { job: null, scheduled: false, lastBgsaveOk: true, lastBgsaveTry: 0, lastBgsaveTimeSec: -1, lastCowBytes: 0, saves: 0, loadKeysLoaded: 0, loadKeysExpired: 0, tmpCounter: 0 };
     server.ext.set('snapshot', s);
   }
   return s;
@@ -318,6 +321,9 @@ class Tracker implements SnapTracker {
   capture(key: string, v: Value, expireMs: number, owned: boolean, clock: number): void {
     this.pending.push(key, owned ? v : preImage(v), expireMs, clock);
     this.job.captured++;
+    // Nodis's copy-on-write: what a write during the save makes the snapshot keep (MEMORY USAGE's estimate, 5 samples)
+    this.job.cowBytes += memoryUsage(key, v, 5);
+    this.job.cowAt = Date.now();
   }
 
   moved(db: Db): void { this.db = db; }
@@ -349,6 +355,13 @@ export class SaveJob {
   keysDone = 0;
   keysTotal = 0;
   captured = 0;
+  /**
+   * The snapshot's copy-on-write (INFO current_cow_size, rdb_last_cow_size): the bytes of the
+   * pre-images it kept because writes changed or deleted keys before they were written out, the
+   * analogue of the pages a forked child's save copies; and when it last grew.
+   */
+  cowBytes = 0;
+  cowAt = 0;
   /** time spent in slices (ms) and their number (benchmarks) */
   sliceMs = 0;
   slices = 0;
@@ -550,6 +563,7 @@ export class SaveJob {
     if (st.job === this) st.job = null;
     server.persistence.bgsaveInProgress = false;
     st.lastBgsaveTimeSec = Math.round((Date.now() - this.startMs) / 1000);
+    st.lastCowBytes = this.cowBytes;
     if (!this.counted) {
       // a transfer to replicas, not a save: dump.rdb and the save status are not touched
       server.log.notice(ok ? 'Background RDB transfer terminated with success' : 'Background transfer error');
@@ -698,6 +712,10 @@ export function installSnapshots(server: Server): void {
     return {
       ...loadingInfo(s),
       // the save's progress (Redis: the child's keys written / the keys at fork)
+      current_cow_peak: job ? job.cowBytes : 0,
+      current_cow_size: job ? job.cowBytes : 0,
+      current_cow_size_age: job && job.cowAt > 0 ? Math.floor((Date.now() - job.cowAt) / 1000) : 0,
+      rdb_last_cow_size: st.lastCowBytes,
       current_fork_perc: job && job.keysTotal > 0 ? ((job.keysDone / job.keysTotal) * 100).toFixed(2) : '0.00',
       current_save_keys_processed: job ? job.keysDone : 0,
       current_save_keys_total: job ? job.keysTotal : 0,

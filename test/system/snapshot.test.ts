@@ -319,6 +319,34 @@ describe('snapshots', () => {
     assert.equal(await info(c, 'rdb_changes_since_last_save'), '0');
   });
 
+  test('copy-on-write figures: the pre-images a save keeps for keys written before it wrote them', async (t) => {
+    const dir = tmpDir(t);
+    const a = await startServer({ port: 0, save: '', dir, loglevel: 'warning' });
+    t.after(() => a.close());
+    const c = await RawClient.connect(a.port);
+    t.after(() => c.close());
+    for (let i = 0; i < 100; i++) await c.call('SET', `k${i}`, 'A'.repeat(500));
+    assert.equal(await info(c, 'current_cow_size'), '0');
+    assert.equal(await info(c, 'rdb_last_cow_size'), '0');
+    const before = dataset(a.server);
+    await c.call('CONFIG', 'SET', 'rdb-key-save-delay', 20000);
+    assert.equal(await c.call('BGSAVE'), '+Background saving started\r\n');
+    // the save writes about 50 keys a second: most are still ahead of it
+    for (let i = 99; i >= 84; i--) await c.call('SETRANGE', `k${i}`, 0, 'B'.repeat(500));
+    const cow = Number(await info(c, 'current_cow_size'));
+    assert.ok(cow >= 16 * 500 && cow < 16 * 2000, `current_cow_size ${cow}`);
+    assert.equal(await info(c, 'current_cow_peak'), String(cow));
+    // a key written again costs nothing more (its pre-image is kept once)
+    await c.call('SETRANGE', 'k99', 0, 'C');
+    assert.equal(await info(c, 'current_cow_size'), String(cow));
+    await c.call('CONFIG', 'SET', 'rdb-key-save-delay', 0);
+    await until(async () => (await info(c, 'rdb_bgsave_in_progress')) === '0', 5000);
+    assert.equal(await info(c, 'current_cow_size'), '0');
+    assert.equal(await info(c, 'rdb_last_cow_size'), String(cow));
+    // the file holds the values as they were when the save began
+    sameDataset(loadFile(path.join(dir, 'dump.rdb')), before);
+  });
+
   test('BGSAVE SCHEDULE while another background job runs; syntax', async (t) => {
     const dir = tmpDir(t);
     const a = await startServer({ port: 0, save: '', dir, loglevel: 'warning' });
