@@ -37,7 +37,7 @@ import { onResetStats, setInfoFields, setInfoSection } from '../server/info.js';
 import { ReplStream, type Chunk } from './stream.js';
 import { MasterLink } from './master-link.js';
 import { REPLICATION_COMMANDS } from './commands.js';
-import { bgsave, currentSave, rdbPath, saveToSink, type RdbSink, type SaveJob } from '../persistence/snapshot.js';
+import { bgsave, currentSave, rdbPath, saveParams, saveToSink, type RdbSink, type SaveJob } from '../persistence/snapshot.js';
 import { RdbWriter, type RdbWriterOptions } from '../persistence/rdb/index.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
 import { clientsPaused } from '../commands/connection/pause.js';
@@ -69,6 +69,8 @@ export class ReplicaLink {
   ackTime = Date.now();
   /** the save this replica's full sync waits for */
   job: SaveJob | null = null;
+  /** a diskless transfer's bytes wait in the socket since then (repl_last_partial_write; 0: none wait) */
+  partialSince = 0;
   /** the stream waits for its first REPLCONF ACK (diskless) */
   startStreamOnAck = false;
   /** its socket holds STREAM_HIGH_WATER bytes: the stream waits for 'drain' */
@@ -143,7 +145,11 @@ class ReplicaSocketsSink implements RdbSink {
     for (const l of this.links) {
       if (l.client.closed) continue;
       if (l.client.socket.writableLength > SINK_HIGH_WATER) {
-        l.client.socket.once('drain', () => { const f = this.onDrain; this.onDrain = null; f?.(); });
+        // the save goes on once this replica took its bytes, or went away (then the others go on)
+        const sock = l.client.socket;
+        const go = (): void => { sock.off('drain', go); sock.off('close', go); const f = this.onDrain; this.onDrain = null; f?.(); };
+        sock.once('drain', go);
+        sock.once('close', go);
         return true;
       }
     }
@@ -443,6 +449,11 @@ export class Replication {
   /** updateSlavesWaitingBgsave */
   private saveDone(job: SaveJob, ok: boolean, socket: boolean): void {
     const server = this.server;
+    if (socket && ok) {
+      // rdbPipeReadHandler at the pipe's end (Nodis: the snapshot was written out to the sockets)
+      const up = this.replicas.filter((l) => l.job === job && l.state === 'wait_bgsave_end' && !l.client.closed).length;
+      server.log.notice(`Diskless rdb transfer, done reading from pipe, ${up} replicas still up.`);
+    }
     for (const l of [...this.replicas]) {
       if (l.job !== job || l.state !== 'wait_bgsave_end') continue;
       if (l.client.closed) continue;
@@ -505,6 +516,11 @@ export class Replication {
       const job = l.job;
       if (job !== null && !job.counted && !this.replicas.some((r) => r.job === job)) {
         this.server.log.warning('Diskless rdb transfer, last replica dropped, killing fork child.');
+        job.kill();
+      }
+      // a disk save no replica waits for any more is not needed, unless save points want it (unlinkClient)
+      if (job !== null && job.counted && l.state === 'wait_bgsave_end' && currentSave(this.server) === job &&
+          saveParams(this.server).length === 0 && !this.replicas.some((r) => r.state === 'wait_bgsave_end')) {
         job.kill();
       }
       this.refreshGoodReplicas();
@@ -678,6 +694,15 @@ export class Replication {
       if (l.state === 'online' && !l.preSync && now - l.ackTime > timeout) {
         server.log.warning(`Disconnecting timedout replica (streaming sync): ${l.name}`);
         l.client.close();
+      }
+      // a diskless transfer's replica that takes nothing holds up the others (they share the snapshot)
+      if (l.state === 'wait_bgsave_end' && socketTarget && !l.client.closed) {
+        if (l.client.socket.writableLength === 0) l.partialSince = 0;
+        else if (l.partialSince === 0) l.partialSince = now;
+        else if (now - l.partialSince > timeout) {
+          server.log.warning(`Disconnecting timedout replica (full sync): ${l.name}`);
+          l.client.close();
+        }
       }
     }
     const ttl = server.config.num('repl-backlog-ttl');

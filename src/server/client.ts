@@ -183,6 +183,13 @@ export class Client extends ReplyBuffer {
     super.error(line);
   }
 
+  private rogueReplica(before: number): void {
+    this.truncateOutput(before);
+    this.server.log.warning(`Replica generated a reply to command '${this.cmd?.fullname ?? '<unknown>'}', disconnecting it: ${clientInfoLine(this, Date.now())}`);
+    this.closeAsap = true;
+    this.server.queueWrite(this);
+  }
+
   private logReplicationError(line: string): void {
     const [from, to] = this.isMaster ? ['replica', 'master'] : ['master', 'replica'];
     this.server.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${line.slice(0, 4096)}' after processing the command '${this.cmd?.fullname ?? '<unknown>'}'`);
@@ -261,9 +268,12 @@ export class Client extends ReplyBuffer {
     if (argv === OVERSIZED_COMMAND) { this.server.onRejected(this); this.error(errArgTooLong(bufferConstants.MAX_LENGTH)); return; }
     if (bigArgsInFlight() && !this.admitBigArgs(argv)) return;
     const before = this.outLen;
+    const replica = this.isReplica && !this.monitor;
     this.running = true;
     this.server.dispatch(this, argv);
     this.running = false;
+    // a replica link carries no replies: a replica whose command made one is dropped (_addReplyToBufferOrList)
+    if (replica && this.outLen > before) { this.rogueReplica(before); return; }
     if (this.bigTokens !== null && !this.inMulti) this.releaseBigArgs();
     // a blocked (or postponed) command replies later: its reply flags wait for it
     if (this.blocked) return;
