@@ -187,7 +187,7 @@ export class Client extends ReplyBuffer {
     this.truncateOutput(before);
     this.server.log.warning(`Replica generated a reply to command '${this.cmd?.fullname ?? '<unknown>'}', disconnecting it: ${clientInfoLine(this, Date.now())}`);
     this.closeAsap = true;
-    this.server.queueWrite(this);
+    setImmediate(() => this.close());
   }
 
   private logReplicationError(line: string): void {

@@ -1,0 +1,77 @@
+/*
+ * Replication edges, each run with a Nodis node and, as the reference the
+ * test is checked against, a redis-server in the same place:
+ *
+ * - a replica link carries no replies: a SYNC/PSYNC client that then sends a
+ *   command with a reply is dropped, with Redis's "Replica generated a reply
+ *   to command '<name>', disconnecting it: <client>" line (networking.c
+ *   _addReplyToBufferOrList); a bad PSYNC offset is an error and no sync;
+ * - a diskless (swapdb) load cut short: the master drops the replica in the
+ *   middle of the payload; the replica reports the short read as Redis does
+ *   ("Internal error in RDB reading offset ..."), keeps serving its old data
+ *   (it was never half replaced), then syncs again and matches the master.
+ *
+ * Waits are bounded polls on replies, INFO and the logs.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { RawClient } from '../helpers/resp-client.js';
+import { skipWithoutRedis } from '../helpers/servers.js';
+import { poll, sameDigest, topology, waitSynced, type Kind } from '../helpers/topology.js';
+
+const skip = skipWithoutRedis();
+const KINDS: Kind[] = ['nodis-proc', 'redis'];
+
+describe('replication edges', { skip }, () => {
+  for (const kind of KINDS) {
+    test(`${kind} master: a replica that makes a reply is dropped; a bad PSYNC offset syncs nothing`, async (t) => {
+      const [topo, m] = await topology(t, [['master', kind, { 'repl-diskless-sync': 'no' }]]);
+      await topo.run(async () => {
+        await m!.ok('SET', 'foo', 'bar');
+        for (const [sync, cmd, name] of [[['SYNC'], ['PING'], 'ping'], [['PSYNC', 'replicationid', '-1'], ['GET', 'foo'], 'get'], [['SYNC'], ['XINFO', 'HELP'], 'xinfo|help']] as const) {
+          const r = await RawClient.connect(m!.port);
+          t.after(() => r.close());
+          r.send(...sync);
+          if (sync[0] === 'PSYNC') assert.match(await r.read(5000), /^\+FULLRESYNC [0-9a-f]{40} \d+\r\n/);
+          r.send(...cmd);
+          await poll(`the ${name} replica dropped`, async () => m!.logText().includes(`Replica generated a reply to command '${name}', disconnecting it: id=`));
+          await r.waitClose(5000);
+          assert.equal(await m!.raw('PING'), '+PONG\r\n');
+        }
+        await poll('no replica left', async () => (await m!.info('replication'))['connected_slaves'] === '0');
+        await poll('no save left', async () => (await m!.info('persistence'))['rdb_bgsave_in_progress'] === '0', 15000);
+        const syncs = (await m!.info('stats'))['sync_full'];
+        assert.equal(await m!.raw('PSYNC', 'replicationid', 'offset_str'), '-ERR value is not an integer or out of range\r\n');
+        assert.match(m!.logText(), /Replica \S+ asks for synchronization but with a wrong offset\n$/);
+        assert.equal((await m!.info('stats'))['sync_full'], syncs);
+      });
+    });
+
+    test(`${kind} replica: a diskless swapdb load cut short keeps the old data, then syncs again`, async (t) => {
+      const [topo, m, r] = await topology(t, [
+        ['master', 'redis', { 'repl-diskless-sync': 'yes', rdbcompression: 'no' }],
+        ['replica', kind, { 'repl-diskless-load': 'swapdb' }],
+      ]);
+      await topo.run(async () => {
+        await r!.ok('SET', 'old', 'data');
+        await m!.ok('DEBUG', 'POPULATE', 2000, 'key', 2000);
+        // about 2 s of transfer: time to cut it
+        await m!.ok('CONFIG', 'SET', 'rdb-key-save-delay', 1000);
+        await r!.replicaOf(m!);
+        await poll('the load started', async () => r!.logText().includes('Loading DB in memory'), 10000);
+        await new Promise((res) => setTimeout(res, 300));
+        await m!.ok('CLIENT', 'KILL', 'TYPE', 'replica');
+        await poll('the short read reported', async () => /Internal error in RDB reading offset \d+, function at rdb\.c:\d+ -> Unexpected EOF reading RDB file\. Failure loading rdb format from socket, assuming connection error, resuming operation\./.test(r!.logText()), 10000);
+        assert.match(r!.logText(), /Discarding temporary DB in background/);
+        // the old data was never replaced
+        await poll('loading over', async () => (await r!.info('persistence'))['loading'] === '0');
+        assert.equal(await r!.raw('GET', 'old'), '$4\r\ndata\r\n');
+        assert.equal(await r!.raw('DBSIZE'), ':1\r\n');
+        await m!.ok('CONFIG', 'SET', 'rdb-key-save-delay', 0);
+        await waitSynced(m!, [r!], 30000);
+        await sameDigest([m!, r!]);
+        assert.equal(await r!.raw('DBSIZE'), ':2000\r\n');
+      });
+    });
+  }
+});
