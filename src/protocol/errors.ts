@@ -121,6 +121,12 @@ export const ERR_SELECT_CLUSTER = 'ERR SELECT is not allowed in cluster mode';
 export const ERR_MOVE_CLUSTER = 'ERR MOVE is not allowed in cluster mode';
 export const ERR_SWAPDB_CLUSTER = 'ERR SWAPDB is not allowed in cluster mode';
 export const ERR_COPY_CLUSTER = 'ERR Copying to another database is not allowed in cluster mode';
+export const ERR_CLUSTER_DISABLED = 'ERR This instance has cluster support disabled';
+/** DEBUG / MODULE LOAD ... refused by enable-debug-command / enable-module-command (processCommand, CMD_PROTECTED) */
+export const errProtectedCommand = (which: 'DEBUG' | 'MODULE', option: string): string =>
+  `ERR ${which} command not allowed. If the ${option} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`;
+export const ERR_MODULE_LOAD = 'ERR Error loading the extension. Please check the server logs.';
+export const ERR_MODULE_UNLOAD_NO_SUCH = 'ERR Error unloading module: no such module with that name';
 export const ERR_OBJECT_IDLETIME_LFU = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 export const ERR_OBJECT_FREQ_NOT_LFU = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 export const errSubcommandSyntax = (sub: string, cmd: string): string =>

@@ -12,7 +12,7 @@
  * unrestricted user (acl/acl.ts).
  */
 import {
-  ERR_CORRUPT_VALUE, ERR_LOADING, ERR_MISCONF_RDB, ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
+  ERR_CORRUPT_VALUE, ERR_LOADING, ERR_MISCONF_RDB, ERR_NOAUTH, ERR_NOT_ALLOWED_IN_MULTI, ERR_OOM, ERR_READONLY, errArity, errProtectedCommand, errPubsubContext, errUnknownCommand, errUnknownSubcommand,
 } from '../protocol/errors.js';
 import type { Command } from '../commands/registry.js';
 import { pauseHolds, postpone } from '../commands/connection/pause.js';
@@ -51,9 +51,8 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   if (cmd.isProtected && !server.protectedAllowed(c, cmd)) {
-    const which = cmd.name === 'debug' ? 'DEBUG' : 'MODULE';
-    const opt = cmd.name === 'debug' ? 'enable-debug-command' : 'enable-module-command';
-    reject(server, c, `ERR ${which} command not allowed. If the ${opt} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`, cmd, argv);
+    const debug = cmd.name === 'debug';
+    reject(server, c, errProtectedCommand(debug ? 'DEBUG' : 'MODULE', debug ? 'enable-debug-command' : 'enable-module-command'), cmd, argv);
     return;
   }
   if (!cmd.noAuth && c.authRequired) {

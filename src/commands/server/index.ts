@@ -16,8 +16,10 @@ import { BGREWRITEAOF } from './BGREWRITEAOF.js';
 import { SAVE } from './SAVE.js';
 import { BGSAVE } from './BGSAVE.js';
 import { ACL } from './ACL.js';
+import { MODULE } from './MODULE.js';
+import { LOLWUT } from './LOLWUT.js';
 
 export const SERVER_COMMANDS: CommandDef[] = [
   CONFIG, INFO, COMMAND, TIME, LASTSAVE, DEBUG, SLOWLOG, LATENCY, MONITOR, SHUTDOWN, FUNCTION, MEMORY,
-  BGREWRITEAOF, SAVE, BGSAVE, ACL,
+  BGREWRITEAOF, SAVE, BGSAVE, ACL, MODULE, LOLWUT,
 ];
