@@ -502,7 +502,9 @@ export class Server {
       raw.destroy();
     });
     l.on('tlsClientError', (e, s) => {
-      if (dropped.has(s as unknown as net.Socket) || s.destroyed && dropped.has((s as unknown as { _parent?: net.Socket })._parent!)) return;
+      // a connection dropped over maxclients ends its TLSSocket with 'socket hang up': not logged, as in Redis
+      const raw = (s as unknown as { _parent?: net.Socket })._parent;
+      if (raw !== undefined && dropped.has(raw)) return;
       this.log.warning(`Error accepting a client connection: ${sslErrorText(e)} (conn: ${s.remoteAddress ?? '?'}:${s.remotePort ?? 0})`);
     });
     l.maxConnections = this.config.num('maxclients') + 32;
