@@ -20,8 +20,10 @@
  * 6. Switching between the TCP and the TLS port with CONFIG SET (port 0 and
  *    tls-port 0 close a listener), as tls.tcl does.
  * 7. Over maxclients a TLS client is dropped before its handshake.
- * 8-9. Replication over TLS: a redis-server replica of a Nodis master, and a
- *    Nodis replica (with a client-only certificate) of a redis-server master.
+ * 8-9. Replication over TLS: redis-server replicas of a Nodis master (a
+ *    diskless and a disk-based full sync), and a Nodis replica (with a
+ *    client-only certificate) of a redis-server master; without
+ *    tls-replication the replica's link to the TLS port never comes up.
  *
  * Every wait is a bounded poll; every process and directory is removed in
  * t.after, even on failure.
@@ -327,6 +329,13 @@ describe('TLS', { skip }, () => {
       // REPLCONF listening-port: the replica's TLS port (tls-replication with a tls-port)
       const info = await master!.info();
       assert.match(info['slave0'] ?? '', new RegExp(`port=${rp},state=online`));
+      // a second replica gets a disk-based full sync (the RDB file sent over TLS)
+      await master!.ok('CONFIG', 'SET', 'repl-diskless-sync', 'no');
+      const second = await topo.add('replica2', 'redis', { ...conf });
+      await second.ok('REPLICAOF', '127.0.0.1', mp);
+      await master!.ok('SET', 'more', 'writes');
+      await waitSynced(master!, [replica!, second], 15000);
+      await sameDigest([master!, replica!, second]);
     });
   });
 
