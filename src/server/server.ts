@@ -66,6 +66,8 @@ export class Server {
   private tlsListener: tls.Server | null = null;
   tlsPort = 0;
   private readonly tlsSessions = new SessionCache();
+  /** TLS connections not yet clients (in their handshake): closed with the server, which would wait for them */
+  private readonly tlsHandshaking = new Set<net.Socket>();
   /**
    * Embedded servers (startServer) bind any free port for `port 0`; redis-server's
    * rule (the CLI's) is that port 0 opens no TCP listener.
@@ -492,10 +494,13 @@ export class Server {
         s.destroy();
         return;
       }
+      this.tlsHandshaking.delete((s as unknown as { _parent: net.Socket })._parent);
       this.acceptClient(s);
     });
     const dropped = new WeakSet<net.Socket>();
     l.prependListener('connection', (raw: net.Socket) => {
+      this.tlsHandshaking.add(raw);
+      raw.once('close', () => this.tlsHandshaking.delete(raw));
       if (this.clients.size < this.config.num('maxclients')) return;
       this.stats.rejectedConnections++;
       dropped.add(raw);
@@ -529,6 +534,11 @@ export class Server {
         secure = await this.bindTls(tlsPort);
       } catch (e) {
         tcp?.close();
+        const err = e as NodeJS.ErrnoException;
+        if (err.code !== undefined) {
+          const why = err.code === 'EADDRINUSE' ? 'bind: Address already in use' : err.code === 'EACCES' ? 'bind: Permission denied' : err.message;
+          this.log.warning(`Warning: Could not create server TCP listening socket ${this.bindHost()}:${tlsPort}: ${why}`);
+        }
         throw startupError(`Failed listening on port ${tlsPort} (TLS), aborting.`, e);
       }
     }
@@ -692,7 +702,12 @@ export class Server {
       const t = this.tlsListener;
       this.tlsListener = null;
       this.bound = false;
-      if (t) await new Promise<void>((r) => t.close(() => r()));
+      if (t) {
+        const closing = new Promise<void>((r) => t.close(() => r()));
+        for (const raw of this.tlsHandshaking) raw.destroy();
+        this.tlsHandshaking.clear();
+        await closing;
+      }
       const u = this.unixListener;
       this.unixListener = null;
       if (u) { await new Promise<void>((r) => u.close(() => r())); try { fs.unlinkSync(this.config.str('unixsocket')); } catch { /* gone */ } }
