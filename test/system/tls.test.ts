@@ -19,7 +19,8 @@
  *    tests/unit/tls.tcl checks them.
  * 6. Switching between the TCP and the TLS port with CONFIG SET (port 0 and
  *    tls-port 0 close a listener), as tls.tcl does.
- * 7. Over maxclients a TLS client is dropped before its handshake.
+ * 7. Over maxclients a TLS client is dropped before its handshake; one that
+ *    never starts its handshake does not hold the server's close.
  * 8-9. Replication over TLS: redis-server replicas of a Nodis master (a
  *    diskless and a disk-based full sync), and a Nodis replica (with a
  *    client-only certificate) of a redis-server master; without
@@ -37,7 +38,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
-import { REDIS_SERVER, freePort, skipWithoutRedis, startNodis, startRedis } from '../helpers/servers.js';
+import { REDIS_SERVER, bounded, freePort, skipWithoutRedis, startNodis, startRedis } from '../helpers/servers.js';
 import { makeTlsCerts, tlsConf, type TlsCerts } from '../helpers/tls-certs.js';
 import { poll, sameDigest, topology, waitSynced } from '../helpers/topology.js';
 
@@ -311,6 +312,15 @@ describe('TLS', { skip }, () => {
     assert.equal(handshook, false, `handshake completed (${err.message})`);
     const stats = String(parseReply(await a.call('INFO', 'stats')));
     assert.match(stats, /rejected_connections:1\r\n/);
+    // a connection that never starts its handshake does not hold the server's close
+    b.close();
+    await poll('one client left', async () => /connected_clients:1\r\n/.test(String(parseReply(await a.call('INFO', 'clients')))));
+    const silent = net.connect({ port, host: '127.0.0.1' });
+    silent.on('error', () => undefined);
+    await new Promise((r) => silent.once('connect', r));
+    a.close();
+    await bounded(n.close(), 5000);
+    silent.destroy();
   });
 
   test('a redis-server replica follows a Nodis master over TLS', async (t) => {
