@@ -15,6 +15,8 @@
  *    byte for byte, and changes nothing (CONFIG GET tls-*, the certificate
  *    served); good ones take effect for new connections (a new certificate,
  *    an encrypted key with its passphrase).
+ *    TLS turned on at run time: CONFIG SET tls-port without certificates gets
+ *    redis-server's error, with them in the same command it listens.
  * 5. tls-protocols, tls-ciphers and tls-prefer-server-ciphers, as Redis's
  *    tests/unit/tls.tcl checks them.
  * 6. Switching between the TCP and the TLS port with CONFIG SET (port 0 and
@@ -246,6 +248,33 @@ describe('TLS', { skip }, () => {
     await tlsGet();
     assert.equal(await servedCn(np), 'Generic-cert');
     assert.equal(await tlsPing(np, clientOpts('client')), '+PONG\r\n');
+  });
+
+  test('TLS turned on at run time with CONFIG SET tls-port (applyTLSPort), as redis-server', async (t) => {
+    const n = await startNodis();
+    t.after(() => n.close());
+    const r = await startRedis();
+    t.after(() => r.close());
+    const nc = await RawClient.connect(n.port);
+    const rc = await RawClient.connect(r.port);
+    t.after(() => { nc.close(); rc.close(); });
+    const [np, rp] = [await freePort(), await freePort()];
+    // no certificate yet: Redis's reply, nothing listens
+    const [a, b] = [await nc.call('CONFIG', 'SET', 'tls-port', np), await rc.call('CONFIG', 'SET', 'tls-port', rp)];
+    assert.equal(a, b);
+    assert.match(a, /^-ERR CONFIG SET failed \(possibly related to argument 'tls-port'\) - Unable to update TLS configuration/);
+    assert.equal(await nc.call('CONFIG', 'GET', 'tls-port'), '*2\r\n$8\r\ntls-port\r\n$1\r\n0\r\n');
+    assert.equal(await tlsPing(np, clientOpts('redis')), 'refused');
+    // certificates and the port in one CONFIG SET
+    const files = Object.entries(tlsConf(certs)).flat();
+    assert.equal(await nc.call('CONFIG', 'SET', ...files, 'tls-port', np), '+OK\r\n');
+    assert.equal(await rc.call('CONFIG', 'SET', ...files, 'tls-port', rp), '+OK\r\n');
+    assert.equal(await tlsPing(np, clientOpts('client')), '+PONG\r\n');
+    assert.equal(await tlsPing(rp, clientOpts('client')), '+PONG\r\n');
+    assert.equal(await nc.call('PING'), '+PONG\r\n'); // the TCP listener stays
+    // tls-port 0 closes the TLS listener
+    assert.equal(await nc.call('CONFIG', 'SET', 'tls-port', '0'), '+OK\r\n');
+    assert.equal(await tlsPing(np, clientOpts('client')), 'refused');
   });
 
   test('tls-protocols, tls-ciphers, tls-prefer-server-ciphers (tls.tcl)', async (t) => {
