@@ -188,24 +188,27 @@ export function configureTls(cfg: Config, log: Logger): TlsSettings | null {
   let ca: string[] | undefined;
   if (caFile !== null || caDir !== null) {
     ca = [];
-    let failed = false;
     if (caFile !== null) {
-      let text = '';
-      try { text = fs.readFileSync(caFile, 'latin1'); } catch { failed = true; }
+      let text: string;
+      try { text = fs.readFileSync(caFile, 'latin1'); } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        log.warning(`Failed to configure CA certificate(s) file/directory: error:80000002:system library::${err.code === 'ENOENT' ? 'No such file or directory' : err.message}`);
+        return null;
+      }
       const certs = pemCertificates(text);
-      if (certs.length === 0) failed = true;
+      if (certs.length === 0) {
+        log.warning('Failed to configure CA certificate(s) file/directory: error:05800088:x509 certificate routines::no certificate or crl found');
+        return null;
+      }
       ca.push(...certs);
     }
-    if (caDir !== null && !failed) {
-      try {
-        for (const f of fs.readdirSync(caDir)) {
-          try { ca.push(...pemCertificates(fs.readFileSync(path.join(caDir, f), 'latin1'))); } catch { /* not a readable file */ }
-        }
-      } catch { failed = true; }
-    }
-    if (failed) {
-      log.warning('Failed to configure CA certificate(s) file/directory: error:05880002:x509 certificate routines::system lib');
-      return null;
+    // a directory is not read at configuration time by OpenSSL: one that is missing or unreadable is no error
+    if (caDir !== null) {
+      let names: string[] = [];
+      try { names = fs.readdirSync(caDir); } catch { /* as OpenSSL: nothing found there */ }
+      for (const f of names) {
+        try { ca.push(...pemCertificates(fs.readFileSync(path.join(caDir, f), 'latin1'))); } catch { /* not a readable file */ }
+      }
     }
   }
 

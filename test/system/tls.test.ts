@@ -139,7 +139,10 @@ describe('TLS', { skip }, () => {
       ['the TLS port taken', ['--port', '0', '--tls-port', String(taken), ...tlsArgs()]],
       ['a key that is not the certificate\'s', ['--port', '0', '--tls-port', String(free), ...tlsArgs(), '--tls-key-file', certs.key('client')],
         /^Failed to load private key: .*client\.key: /],
-      ['a CA that is not there', ['--port', '0', '--tls-port', String(free), ...tlsArgs(), '--tls-ca-cert-file', '/nonexistent/ca.crt']],
+      ['a CA that is not there', ['--port', '0', '--tls-port', String(free), ...tlsArgs(), '--tls-ca-cert-file', '/nonexistent/ca.crt'],
+        /^Failed to configure CA certificate\(s\) file\/directory: error:80000002:system library::No such file or directory$/],
+      ['a certificate that is not there', ['--port', '0', '--tls-port', String(free), ...tlsArgs(), '--tls-cert-file', '/nonexistent/redis.crt'],
+        /^Failed to load certificate: \/nonexistent\/redis\.crt: error:80000002:system library::No such file or directory$/],
     ];
     for (const [what, args, preceding] of cases) {
       const full = [...args, '--save', '', '--bind', '127.0.0.1'];
@@ -152,8 +155,8 @@ describe('TLS', { skip }, () => {
       const rm = logMessages(theirs.out());
       assert.equal(om.at(-1), rm.at(-1), `${what}\n--- nodis\n${ours.out()}\n--- redis\n${theirs.out()}`);
       if (preceding) {
-        assert.match(om.at(-2)!, preceding, ours.out());
         assert.match(rm.at(-2)!, preceding, theirs.out());
+        assert.match(om.at(-2)!, preceding, ours.out());
       }
     }
   });
