@@ -24,6 +24,7 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = new Server({ bind: '127.0.0.1', save: '', ...options });
+  server.anyPort = true; // port 0: any free port (redis-server's port 0 means no TCP listener)
   await server.start();
   return { port: server.port, server, close: () => server.close() };
 }

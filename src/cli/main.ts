@@ -52,8 +52,10 @@ async function main(args: string[]): Promise<void> {
   try {
     await server.start();
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (!listening) {
+    const err = e as NodeJS.ErrnoException & { startupLog?: string };
+    if (err.startupLog !== undefined) {
+      server.log.warning(err.startupLog); // TLS configuration, the TLS port, no listener at all: Redis's lines
+    } else if (!listening) {
       server.log.warning(`Failed listening on port ${server.config.num('port')} (tcp), aborting: ${err.message}`);
     } else if (!(e as { logged?: boolean }).logged) {
       // data loading (RDB / AOF) and other start-up failures: their own message, not a listen error;

@@ -26,6 +26,7 @@
  * "cached master") and the next connection asks PSYNC <replid> <offset+1>.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from '../server/server.js';
@@ -39,6 +40,7 @@ import { aofOf } from '../persistence/aof/index.js';
 import { emptyDbs } from '../commands/generic/flush.js';
 import { strerror } from '../server/config-file.js';
 import { abortFailover, clearFailover } from './failover.js';
+import { clientOptions } from '../server/tls.js';
 
 export type LinkState = 'connect' | 'connecting' | 'handshake' | 'transfer' | 'connected';
 
@@ -216,12 +218,15 @@ export class MasterLink {
     this.setState('connecting');
     this.transferSize = -1;
     this.transferRead = 0;
-    const sock = net.connect({ host: this.host, port: this.port });
+    // tls-replication: the link is TLS (connCreateTLS), its client certificate and CA from the TLS settings;
+    // the handshake done is the event Redis's connect handler waits for
+    const secure = this.server.config.bool('tls-replication') && this.server.tls !== null;
+    const sock = secure ? tls.connect(clientOptions(this.server.tls!, this.host, this.port)) : net.connect({ host: this.host, port: this.port });
     sock.setNoDelay(!this.server.config.bool('repl-disable-tcp-nodelay'));
     this.sock = sock;
     this.reader = new Reader(sock);
     log.notice('MASTER <-> REPLICA sync started');
-    sock.once('connect', () => {
+    sock.once(secure ? 'secureConnect' : 'connect', () => {
       if (this.sock !== sock) return;
       log.notice('Non blocking connect for SYNC fired the event.');
       this.handshake(sock).catch((e: Error) => {
@@ -260,7 +265,7 @@ export class MasterLink {
       r = await rd.line();
       if (r.startsWith('-')) { log.warning(`Unable to AUTH to MASTER: ${r}`); throw new Cancelled('auth'); }
     }
-    const port = cfg.num('replica-announce-port') || server.port;
+    const port = cfg.num('replica-announce-port') || (cfg.bool('tls-replication') && server.tlsPort !== 0 ? server.tlsPort : server.port);
     this.send(['REPLCONF', 'listening-port', String(port)]);
     r = await rd.line();
     if (r.startsWith('-')) log.notice(`(Non critical) Master does not understand REPLCONF listening-port: ${r}`);

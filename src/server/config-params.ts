@@ -695,7 +695,7 @@ export const PARAMS: ParamDef[] = [
   num('auto-aof-rewrite-min-size', 64 * 1024 * 1024, 0, LLONG_MAX, M),
   num('loading-process-events-interval-bytes', 1024 * 1024 * 2, 1024, INT_MAX, { hidden: true }),
 
-  // TLS (accepted and stored; Nodis has no TLS listener)
+  // TLS (server/tls.ts; tls-port, tls-auth-clients and the rest apply on CONFIG SET: commands/server/config-ops.ts)
   num('tls-port', 0, 0, 65535),
   num('tls-session-cache-size', 20 * 1024, 0, INT_MAX),
   num('tls-session-cache-timeout', 300, 0, INT_MAX),

@@ -90,7 +90,7 @@ function serverSection(server: Server): Fields {
     ['redis_build_id', '0'], ['redis_mode', server.config.bool('cluster-enabled') ? 'cluster' : 'standalone'],
     ['os', `${os.type()} ${os.release()} ${os.machine()}`], ['arch_bits', 64], ['monotonic_clock', 'POSIX clock_gettime'],
     ['multiplexing_api', 'epoll'], ['atomicvar_api', 'c11-builtin'], ['gcc_version', '0.0.0'],
-    ['process_id', process.pid], ['process_supervised', 'no'], ['run_id', server.runId], ['tcp_port', server.port],
+    ['process_id', process.pid], ['process_supervised', 'no'], ['run_id', server.runId], ['tcp_port', server.announcedPort],
     ['server_time_usec', now * 1000], ['uptime_in_seconds', uptime], ['uptime_in_days', Math.floor(uptime / 86400)],
     ['hz', Math.max(1, Math.min(500, hz))], ['configured_hz', hz], ['lru_clock', Math.floor(now / 1000) & 0xffffff],
     ['executable', process.argv[1] ?? process.execPath], ['config_file', server.configFile], ['io_threads_active', 0],

@@ -31,6 +31,6 @@ export function logoText(mode: string, port: number, pid: number): string {
 export function showLogo(server: Server): void {
   const mode = server.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
   const tty = server.config.str('logfile') === '' && !server.config.bool('syslog-enabled') && process.stdout.isTTY === true;
-  if (tty || server.config.bool('always-show-logo')) server.log.rawText('notice', logoText(mode, server.port, process.pid));
-  else server.log.notice(`Running mode=${mode}, port=${server.port}.`);
+  if (tty || server.config.bool('always-show-logo')) server.log.rawText('notice', logoText(mode, server.announcedPort, process.pid));
+  else server.log.notice(`Running mode=${mode}, port=${server.announcedPort}.`);
 }

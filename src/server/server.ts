@@ -9,6 +9,7 @@
  * knowing about them.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import fs from 'node:fs';
 import { Config } from './config.js';
 import { parseOutputLimits, type OutputLimits } from './config-params.js';
@@ -30,6 +31,7 @@ import { Blocking } from './blocking.js';
 import { clientsPaused } from '../commands/connection/pause.js';
 import { Shutdown, type ShutdownOpts } from './shutdown.js';
 import { adjustOpenFilesLimit, checkTcpBacklog } from './fd-limit.js';
+import { configureTls, listenerOptions, refusedPeer, SessionCache, sslErrorText, tlsWanted, type TlsSettings } from './tls.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const NODIS_VERSION = '0.1.0';
@@ -56,6 +58,23 @@ export class Server {
   readonly clients = new Map<number, Client>();
   private nextClientId = 1;
   private listener: net.Server | null = null;
+  /**
+   * TLS (tls.ts): the settings tlsConfigure last built (null until TLS is
+   * wanted), the tls-port listener and the port it is bound to (0: none).
+   */
+  tls: TlsSettings | null = null;
+  private tlsListener: tls.Server | null = null;
+  tlsPort = 0;
+  private readonly tlsSessions = new SessionCache();
+  /** TLS connections not yet clients (in their handshake): closed with the server, which would wait for them */
+  private readonly tlsHandshaking = new Set<net.Socket>();
+  /**
+   * Embedded servers (startServer) bind any free port for `port 0`; redis-server's
+   * rule (the CLI's) is that port 0 opens no TCP listener.
+   */
+  anyPort = false;
+  /** a listener is open (TCP, TLS or unix socket) */
+  private bound = false;
   private cron: NodeJS.Timeout | null = null;
   /** clients with replies to write at the end of this event-loop turn (see queueWrite) */
   private writeQueue: Client[] = [];
@@ -207,7 +226,10 @@ export class Server {
       case 'notify-keyspace-events': this.recorder.notifyFlags = parseNotifyFlags(this.config.str('notify-keyspace-events')) ?? 0; break;
       case 'hz': this.restartCron(); break;
       case 'maxmemory-policy': this.lfuMode = this.config.str('maxmemory-policy').includes('lfu'); break;
-      case 'maxclients': if (this.listener) this.listener.maxConnections = this.config.num('maxclients') + 32; break;
+      case 'maxclients':
+        for (const l of [this.listener, this.tlsListener, this.unixListener]) if (l) l.maxConnections = this.config.num('maxclients') + 32;
+        break;
+      case 'tls-auth-clients': this.reloadTlsListener(); break;
     }
     const hooks = this.configHooks;
     for (let i = 0; i < hooks.length; i++) hooks[i]!(name);
@@ -319,6 +341,11 @@ export class Server {
       socket.end('-ERR max number of clients reached\r\n');
       return;
     }
+    this.acceptClient(socket);
+  }
+
+  /** A connection past the maxclients check: its socket options, then a Client. */
+  private acceptClient(socket: net.Socket): void {
     const ka = this.config.num('tcp-keepalive');
     if (ka > 0) socket.setKeepAlive(true, ka * 1000);
     this.stats.totalConnections++;
@@ -392,7 +419,12 @@ export class Server {
   async start(): Promise<void> {
     this.fitMaxclients(); // initServer's adjustOpenFilesLimit, before binding
     checkTcpBacklog(this.log, this.config.num('tcp-backlog'));
-    if (!this.listener) await this.listen();
+    if (this.tls === null && tlsWanted(this.config)) {
+      const t = configureTls(this.config, this.log);
+      if (t === null) throw startupError('Failed to configure TLS. Check logs for more info.');
+      this.tls = t;
+    }
+    if (!this.bound) await this.listen();
     this.onListening?.();
     try {
       for (const h of this.startHooks) await h();
@@ -430,26 +462,123 @@ export class Server {
   }
 
   /** true once listening (a start hook may listen early to answer -LOADING while it loads) */
-  get listening(): boolean { return this.listener !== null; }
+  get listening(): boolean { return this.bound; }
 
-  async listen(): Promise<void> {
-    const port = this.config.num('port');
+  /** The address the TCP and TLS listeners bind (the first usable `bind` address). */
+  private bindHost(): string {
     const binds = this.config.values.get('bind') as string[];
     const host = binds.find((b) => !b.startsWith('-') && b !== '*') ?? (binds.includes('*') ? '0.0.0.0' : '127.0.0.1');
-    this.listener = net.createServer({ noDelay: true }, (s) => this.accept(s));
-    this.listener.maxConnections = this.config.num('maxclients') + 32;
-    const backlog = this.config.num('tcp-backlog') * ACCEPT_QUEUE_FACTOR;
-    await new Promise<void>((resolve, reject) => {
-      this.listener!.once('error', reject);
-      this.listener!.listen({ port, host: host.replace(/^-/, ''), backlog }, () => {
-        this.listener!.off('error', reject);
-        resolve();
-      });
+    return host.replace(/^-/, '');
+  }
+
+  /** A TCP listener on `port` (rejects with the listen error). */
+  private async bindTcp(port: number): Promise<net.Server> {
+    const l = net.createServer({ noDelay: true }, (s) => this.accept(s));
+    l.maxConnections = this.config.num('maxclients') + 32;
+    await listenOn(l, { port, host: this.bindHost(), backlog: this.config.num('tcp-backlog') * ACCEPT_QUEUE_FACTOR });
+    return l;
+  }
+
+  /**
+   * A TLS listener on `port` with the current settings (acceptTLSHandler). Over
+   * maxclients a connection is dropped before its handshake, as Redis drops it
+   * (its error line cannot be sent in clear on a TLS port). A failed handshake
+   * is logged as Redis logs it; under tls-auth-clients optional a certificate
+   * that did not verify is refused once the handshake is done (tls.ts).
+   */
+  private async bindTls(port: number): Promise<tls.Server> {
+    const l = tls.createServer({ ...listenerOptions(this.tls!, this.config.str('tls-auth-clients')), noDelay: true }, (s) => {
+      if (refusedPeer(s, this.config.str('tls-auth-clients'))) {
+        // what OpenSSL reports when it refuses the certificate during the handshake
+        this.log.warning(`Error accepting a client connection: error:0A000086:SSL routines::certificate verify failed (conn: ${s.remoteAddress}:${s.remotePort})`);
+        s.destroy();
+        return;
+      }
+      this.tlsHandshaking.delete((s as unknown as { _parent: net.Socket })._parent);
+      this.acceptClient(s);
     });
-    const addr = this.listener.address();
-    this.port = typeof addr === 'object' && addr ? addr.port : port;
+    const dropped = new WeakSet<net.Socket>();
+    l.prependListener('connection', (raw: net.Socket) => {
+      this.tlsHandshaking.add(raw);
+      raw.once('close', () => this.tlsHandshaking.delete(raw));
+      if (this.clients.size < this.config.num('maxclients')) return;
+      this.stats.rejectedConnections++;
+      dropped.add(raw);
+      raw.destroy();
+    });
+    l.on('tlsClientError', (e, s) => {
+      // a connection dropped over maxclients ends its TLSSocket with 'socket hang up': not logged, as in Redis
+      const raw = (s as unknown as { _parent?: net.Socket })._parent;
+      if (raw !== undefined && dropped.has(raw)) return;
+      this.log.warning(`Error accepting a client connection: ${sslErrorText(e)} (conn: ${s.remoteAddress ?? '?'}:${s.remotePort ?? 0})`);
+    });
+    l.maxConnections = this.config.num('maxclients') + 32;
+    this.tlsSessions.apply(l, this.tls!);
+    await listenOn(l, { port, host: this.bindHost(), backlog: this.config.num('tcp-backlog') * ACCEPT_QUEUE_FACTOR });
+    return l;
+  }
+
+  /**
+   * Open the listeners (initServer): TCP on `port` unless it is 0 (embedded
+   * servers take any free port then), TLS on `tls-port` unless 0, the unix
+   * socket. Nothing stays open when one fails; none at all is an error.
+   */
+  async listen(): Promise<void> {
+    const port = this.config.num('port');
+    const tlsPort = this.config.num('tls-port');
+    const tcp = port !== 0 || this.anyPort ? await this.bindTcp(port) : null;
+    let secure: tls.Server | null = null;
+    if (tlsPort !== 0) {
+      try {
+        if (this.tls === null) throw new Error('TLS is not configured');
+        secure = await this.bindTls(tlsPort);
+      } catch (e) {
+        tcp?.close();
+        const err = e as NodeJS.ErrnoException;
+        if (err.code !== undefined) {
+          const why = err.code === 'EADDRINUSE' ? 'bind: Address already in use' : err.code === 'EACCES' ? 'bind: Permission denied' : err.message;
+          this.log.warning(`Warning: Could not create server TCP listening socket ${this.bindHost()}:${tlsPort}: ${why}`);
+        }
+        throw startupError(`Failed listening on port ${tlsPort} (TLS), aborting.`, e);
+      }
+    }
+    this.listener = tcp;
+    this.port = boundPort(tcp, port);
+    this.tlsListener = secure;
+    this.tlsPort = boundPort(secure, tlsPort);
     if (this.unixListener === null) await this.listenUnix();
+    if (tcp === null && secure === null && this.unixListener === null) throw startupError('Configured to not listen anywhere, exiting.');
+    this.bound = true;
     this.restartCron();
+  }
+
+  /** The TCP port announced (INFO tcp_port, the logo): port, else tls-port (Redis's `port ? port : tls_port`). */
+  get announcedPort(): number { return this.port !== 0 ? this.port : this.tlsPort; }
+
+  /**
+   * applyTlsCfg / the TLS half of applyTLSPort: rebuild the TLS settings
+   * (when TLS is wanted, or always with `force`) and give them to the TLS
+   * listener. false, logged and with nothing changed, on failure.
+   */
+  reconfigureTls(force = false): boolean {
+    if (!force && !tlsWanted(this.config)) return true;
+    const t = configureTls(this.config, this.log);
+    if (t === null) return false;
+    this.tls = t;
+    this.reloadTlsListener();
+    return true;
+  }
+
+  /** The TLS listener takes the current settings and tls-auth-clients for its next connections. */
+  private reloadTlsListener(): void {
+    if (this.tlsListener === null || this.tls === null) return;
+    const o = listenerOptions(this.tls, this.config.str('tls-auth-clients'));
+    this.tlsListener.setSecureContext(o);
+    // the verify mode of later connections: read from these fields per connection, not set by setSecureContext
+    const l = this.tlsListener as tls.Server & { requestCert: boolean; rejectUnauthorized: boolean };
+    l.requestCert = o.requestCert === true;
+    l.rejectUnauthorized = o.rejectUnauthorized === true;
+    this.tlsSessions.apply(this.tlsListener, this.tls);
   }
 
   /** the unixsocket listener, when configured (opened once, at start) */
@@ -472,27 +601,43 @@ export class Server {
   }
 
   /**
-   * CONFIG SET port/bind: listen on the configured address; the old listener
-   * closes only once the new one is up. Resolves true on failure (nothing changed).
+   * CONFIG SET port, tls-port (changeListenPort: that listener only) or bind
+   * (changeBindAddr: both): listen as configured, a port of 0 closing that
+   * listener; the old listeners close only once the new ones are up. Resolves
+   * true on failure (nothing changed).
    */
-  async relisten(): Promise<boolean> {
-    const old = this.listener;
-    if (!old) return false;
-    this.listener = null;
+  async relisten(which: 'port' | 'tls-port' | 'bind' = 'bind'): Promise<boolean> {
+    if (!this.bound) return false;
+    const port = this.config.num('port');
+    const tlsPort = this.config.num('tls-port');
+    let tcp: net.Server | null | undefined;
+    let secure: tls.Server | null | undefined;
     try {
-      await this.listen();
+      if (which !== 'tls-port') tcp = port !== 0 || this.anyPort ? await this.bindTcp(port) : null;
+      if (which !== 'port') secure = tlsPort !== 0 && this.tls !== null ? await this.bindTls(tlsPort) : null;
+      if (tlsPort !== 0 && this.tls === null && which !== 'port') throw new Error('TLS is not configured');
     } catch (e) {
       this.log.warning(`Could not listen: ${(e as Error).message}`);
-      this.listener = old;
+      tcp?.close();
+      secure?.close();
       return true;
     }
-    old.close();
+    if (tcp !== undefined) {
+      this.listener?.close();
+      this.listener = tcp;
+      this.port = boundPort(tcp, port);
+    }
+    if (secure !== undefined) {
+      this.tlsListener?.close();
+      this.tlsListener = secure;
+      this.tlsPort = boundPort(secure, tlsPort);
+    }
     return false;
   }
 
   private restartCron(): void {
     if (this.cron) clearInterval(this.cron);
-    if (!this.listener) return;
+    if (!this.bound) return;
     const hz = Math.max(1, Math.min(500, this.config.num('hz')));
     this.cron = setInterval(() => this.serverCron(), Math.floor(1000 / hz));
     this.cron.unref();
@@ -554,6 +699,15 @@ export class Server {
       for (const c of [...this.clients.values()]) { c.flush(); c.close(); }
       const l = this.listener;
       this.listener = null;
+      const t = this.tlsListener;
+      this.tlsListener = null;
+      this.bound = false;
+      if (t) {
+        const closing = new Promise<void>((r) => t.close(() => r()));
+        for (const raw of this.tlsHandshaking) raw.destroy();
+        this.tlsHandshaking.clear();
+        await closing;
+      }
       const u = this.unixListener;
       this.unixListener = null;
       if (u) { await new Promise<void>((r) => u.close(() => r())); try { fs.unlinkSync(this.config.str('unixsocket')); } catch { /* gone */ } }
@@ -561,4 +715,26 @@ export class Server {
     })();
     return this.closed;
   }
+}
+
+/** An error that ends a start with the line redis-server logs (the CLI prints `startupLog`, then exits 1). */
+export function startupError(line: string, cause?: unknown): Error & { startupLog: string } {
+  const e = new Error(cause instanceof Error ? `${line} (${cause.message})` : line) as Error & { startupLog: string };
+  e.startupLog = line;
+  return e;
+}
+
+/** Listen, rejecting with the listen error. */
+function listenOn(l: net.Server, o: net.ListenOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    l.once('error', reject);
+    l.listen(o, () => { l.off('error', reject); resolve(); });
+  });
+}
+
+/** The port a listener is bound to, 0 without one. */
+function boundPort(l: net.Server | null, configured: number): number {
+  if (l === null) return 0;
+  const a = l.address();
+  return typeof a === 'object' && a ? a.port : configured;
 }

@@ -5,6 +5,7 @@
  * including nested aggregates, attributes and push frames.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** Length of the first complete reply in buf from pos, or -1 if incomplete. */
 export function replyLength(buf: string, pos = 0): number {
@@ -69,6 +70,17 @@ export class RawClient {
     };
     socket.on('close', onEnd);
     socket.on('error', () => {});
+  }
+
+  /**
+   * A TLS connection (handshake done); options as tls.connect's (cert, key, ca ...).
+   * The server's name is not checked (Redis's clients check the chain only).
+   */
+  static connectTls(port: number, opts: tls.ConnectionOptions = {}, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = tls.connect({ port, host, checkServerIdentity: () => undefined, ...opts }, () => { s.off('error', reject); resolve(new RawClient(s)); });
+      s.once('error', reject);
+    });
   }
 
   static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {

@@ -6,8 +6,8 @@
  * immutable, protected, loading, duplicate: the first problem wins), then all
  * values are parsed before any is stored, so a bad value changes nothing.
  * Parameters whose change must reach the OS (maxclients: the descriptor limit;
- * port, bind) are applied after the values are stored; if that fails every
- * value is restored. That step is
+ * the tls-* files and settings: the TLS context; port, tls-port, bind) are
+ * applied after the values are stored; if that fails every value is restored. That step is
  * asynchronous in Node, so the client waits (blocked) for its reply.
  * REWRITE keeps the file's comments and unknown lines, replaces the lines of
  * known options in place, blanks their leftover lines and appends new ones
@@ -23,6 +23,7 @@ import type { Client } from '../../server/client.js';
 import type { Server } from '../../server/server.js';
 import { strerror } from '../../server/config-file.js';
 import { maxmemoryChanged } from '../../keyspace/evict.js';
+import { TLS_CFG_PARAMS, TLS_UPDATE_ERROR, tlsWanted } from '../../server/tls.js';
 
 // ---- GET ------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ export function configGet(c: Client, patterns: readonly string[]): void {
 // ---- SET ------------------------------------------------------------------------
 
 /** Parameters that need the listener re-opened when they change. */
-const LISTEN_PARAMS = new Set(['port', 'bind']);
+const LISTEN_PARAMS = new Set(['port', 'bind', 'tls-port']);
 
 /** CONFIG SET value split: multi-word parameters split on single spaces (sdssplitlen), "" -> no words. */
 function valueArgs(p: ParamDef, v: string): string[] {
@@ -125,16 +126,48 @@ export function configSet(c: Client, argv: readonly string[]): void {
       return;
     }
   }
-  const relisten = changed.some((p) => LISTEN_PARAMS.has(p.name));
-  if (!relisten) { c.ok(); return; }
-  const which = changed.find((p) => p.name === 'port') ?? changed.find((p) => p.name === 'bind')!;
-  deferReply(c, server.relisten().then((failed) => {
-    if (!failed) { c.ok(); return; }
+  // applyTlsCfg: the TLS settings rebuilt from the new values (when TLS is wanted); a failure keeps the old
+  // settings, so restoring the values is all there is to undo. Once rebuilt, a later failure rebuilds them again
+  // from the restored values (restoreBackupConfig runs the apply functions again).
+  const tlsCfg = changed.find((p) => TLS_CFG_PARAMS.has(p.name));
+  let tlsRebuilt = false;
+  if (tlsCfg !== undefined) {
+    if (!server.reconfigureTls()) {
+      server.log.warning(`Failed applying new configuration. Possibly related to new ${tlsCfg.name} setting. Restoring previous settings.`);
+      restore();
+      c.error(`ERR CONFIG SET failed (possibly related to argument '${tlsCfg.name}') - ${TLS_UPDATE_ERROR}`);
+      return;
+    }
+    tlsRebuilt = tlsWanted(cfg);
+  }
+  const undo = (): void => {
     restore();
-    void server.relisten();
-    c.error(`ERR CONFIG SET failed (possibly related to argument '${which.name}') - ${which.name === 'port'
-      ? 'Unable to listen on this port. Check server logs.' : 'Failed to bind to specified addresses.'}`);
-  }));
+    if (tlsRebuilt) server.reconfigureTls();
+  };
+  // applyTLSPort: TLS configured first if it never was
+  if (changed.some((p) => p.name === 'tls-port') && server.tls === null && !server.reconfigureTls(true)) {
+    server.log.warning('Failed applying new configuration. Possibly related to new tls-port setting. Restoring previous settings.');
+    undo();
+    c.error(`ERR CONFIG SET failed (possibly related to argument 'tls-port') - ${TLS_UPDATE_ERROR}`);
+    return;
+  }
+  const moves = changed.filter((p) => LISTEN_PARAMS.has(p.name));
+  if (moves.length === 0) { c.ok(); return; }
+  // changeBindAddr moves both listeners; otherwise port and tls-port each move their own (changeListenPort)
+  const steps: ('port' | 'tls-port' | 'bind')[] = moves.some((p) => p.name === 'bind') ? ['bind']
+    : moves.map((p) => p.name as 'port' | 'tls-port');
+  deferReply(c, (async () => {
+    for (const which of steps) {
+      if (!(await server.relisten(which))) continue;
+      server.log.warning(`Failed applying new configuration. Possibly related to new ${which} setting. Restoring previous settings.`);
+      undo();
+      for (const w of steps) { if (w === which) break; await server.relisten(w); }
+      c.error(`ERR CONFIG SET failed (possibly related to argument '${which}') - ${which === 'bind'
+        ? 'Failed to bind to specified addresses.' : 'Unable to listen on this port. Check server logs.'}`);
+      return;
+    }
+    c.ok();
+  })());
 }
 
 /** The name Redis reports for a value error: the name as registered (alias or canonical), lowercase. */
