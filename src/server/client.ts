@@ -192,7 +192,9 @@ export class Client extends ReplyBuffer {
 
   private logReplicationError(line: string): void {
     const [from, to] = this.isMaster ? ['replica', 'master'] : ['master', 'replica'];
-    this.server.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${line.slice(0, 4096)}' after processing the command '${this.cmd?.fullname ?? '<unknown>'}'`);
+    // Redis logs the message as the command gave it: a plain one without the "ERR " addReplyError puts first
+    const msg = line.startsWith('ERR ') ? line.slice(4) : line;
+    this.server.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${msg.slice(0, 4096)}' after processing the command '${this.cmd?.fullname ?? '<unknown>'}'`);
     this.server.stats.unexpectedErrorReplies++;
   }
 

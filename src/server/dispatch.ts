@@ -28,7 +28,8 @@ const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
 const PUBSUB_RESP2_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
 
 function reject(server: Server, c: Client, line: string, cmd: Command | undefined, argv?: string[]): void {
-  if (cmd) cmd.stats.rejected++;
+  // the rejected command is the client's last (Redis's c->lastcmd: CLIENT LIST cmd=, the replica-error lines)
+  if (cmd) { cmd.stats.rejected++; c.cmd = cmd; }
   if (cmd !== undefined && cmd.name === 'exec' && argv !== undefined) { execRejected(server, c, line, argv); return; }
   c.error(line);
   server.onRejected(c);
@@ -98,6 +99,11 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   }
   if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
     reject(server, c, errPubsubContext(cmd.fullname), cmd, argv);
+    return;
+  }
+  // a replica link must not touch the keyspace (it could, e.g., get round a CLIENT PAUSE replicas are exempt from)
+  if (c.isReplica && !c.monitor && (isWrite || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+    reject(server, c, 'ERR Replica can\'t interact with the keyspace', cmd, argv);
     return;
   }
   if (server.staleCheck !== null) {

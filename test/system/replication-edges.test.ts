@@ -37,6 +37,10 @@ describe('replication edges', { skip }, () => {
           await poll(`the ${name} replica dropped`, async () => m!.logText().includes(`Replica generated a reply to command '${name}', disconnecting it: id=`));
           await r.waitClose(5000);
           assert.equal(await m!.raw('PING'), '+PONG\r\n');
+          // a command that reads or writes keys is refused first (processCommand), and that error is a reply too
+          if (name === 'get') {
+            assert.match(m!.logText(), /== CRITICAL == This master is sending an error to its replica: 'Replica can't interact with the keyspace' after processing the command 'get'/);
+          }
         }
         await poll('no replica left', async () => (await m!.info('replication'))['connected_slaves'] === '0');
         await poll('no save left', async () => (await m!.info('persistence'))['rdb_bgsave_in_progress'] === '0', 15000);
