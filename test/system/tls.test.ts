@@ -96,6 +96,19 @@ function spawnServer(kind: 'nodis' | 'redis', args: string[]): Proc {
 const tlsArgs = (name: 'redis' | 'server' = 'redis'): string[] => Object.entries(tlsConf(certs, name)).flatMap(([k, v]) => [`--${k}`, v]);
 
 /** The message of a log line ("pid:M date time # message" -> "message"). */
+/** A Nodis and a redis-server with the same certificates on TLS ports, and a plain-TCP client of each. */
+async function tlsPair(t: { after(fn: () => unknown): void }): Promise<{ np: number; rp: number; nc: RawClient; rc: RawClient }> {
+  const [np, rp] = [await freePort(), await freePort()];
+  const n = await startNodis({ 'tls-port': np, ...tlsConf(certs) });
+  t.after(() => n.close());
+  const r = await startRedis(Object.entries({ 'tls-port': rp, ...tlsConf(certs) }).map(([k, v]) => `${k} ${v}`));
+  t.after(() => r.close());
+  const nc = await RawClient.connect(n.port);
+  const rc = await RawClient.connect(r.port);
+  t.after(() => { nc.close(); rc.close(); });
+  return { np, rp, nc, rc };
+}
+
 const logMessages = (out: string): string[] => out.split('\n').filter((l) => / [.\-*#] /.test(l)).map((l) => l.replace(/^\d+:[A-Z] .*? [.\-*#] /, ''));
 
 describe('TLS', { skip }, () => {
@@ -162,14 +175,7 @@ describe('TLS', { skip }, () => {
   });
 
   test('tls-auth-clients yes / optional / no: the clients redis-server lets in', async (t) => {
-    const [np, rp] = [await freePort(), await freePort()];
-    const n = await startNodis({ 'tls-port': np, ...tlsConf(certs) });
-    t.after(() => n.close());
-    const r = await startRedis(Object.entries({ 'tls-port': rp, ...tlsConf(certs) }).map(([k, v]) => `${k} ${v}`));
-    t.after(() => r.close());
-    const nc = await RawClient.connect(n.port);
-    const rc = await RawClient.connect(r.port);
-    t.after(() => { nc.close(); rc.close(); });
+    const { np, rp, nc, rc } = await tlsPair(t);
     const expected: Record<string, Record<Who, string>> = {
       yes: { none: 'refused', redis: '+PONG\r\n', client: '+PONG\r\n', rogue: 'refused' },
       optional: { none: '+PONG\r\n', redis: '+PONG\r\n', client: '+PONG\r\n', rogue: 'refused' },
@@ -188,14 +194,7 @@ describe('TLS', { skip }, () => {
   });
 
   test('CONFIG SET tls-*: redis-server\'s replies, rollback on failure, reload on success', async (t) => {
-    const [np, rp] = [await freePort(), await freePort()];
-    const n = await startNodis({ 'tls-port': np, ...tlsConf(certs) });
-    t.after(() => n.close());
-    const r = await startRedis(Object.entries({ 'tls-port': rp, ...tlsConf(certs) }).map(([k, v]) => `${k} ${v}`));
-    t.after(() => r.close());
-    const nc = await RawClient.connect(n.port);
-    const rc = await RawClient.connect(r.port);
-    t.after(() => { nc.close(); rc.close(); });
+    const { np, rp, nc, rc } = await tlsPair(t);
     const both = async (...args: string[]): Promise<string> => {
       const [a, b] = [await nc.call(...args), await rc.call(...args)];
       assert.equal(a, b, args.join(' '));
