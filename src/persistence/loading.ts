@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import type { Server } from '../server/server.js';
 import type { Value } from '../types/value.js';
-import { RdbError, RdbFeed, RdbLoader, loadContextOf, rdbErrorText, rdbTypeName } from './rdb/index.js';
+import { RdbError, RdbFeed, RdbLoader, loadContextOf, rdbErrorText, rdbTypeName, type LoadOptions } from './rdb/index.js';
 import type { Db } from '../keyspace/db.js';
 import path from 'node:path';
 import { snapshotState } from './snapshot.js';
@@ -112,6 +112,24 @@ export function loadRdbFromMaster(server: Server, data: Buffer): boolean {
   return loadData(server, '(replication payload)', data, { startup: false, replica: true }, true) as boolean;
 }
 
+/** The loader options every load shares: the config's encodings and checksum, the db count, the empty-key warning (the first 10). */
+function commonOptions(server: Server, dbnum: number): LoadOptions {
+  let emptySkipped = 0;
+  return {
+    onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
+    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum,
+  };
+}
+
+/** A load's end: INFO's rdb_last_load_keys_* and Redis's "Done loading RDB" line. */
+function loaded(server: Server, counts: LoadCounts, loader: RdbLoader | null): void {
+  const st = snapshotState(server);
+  st.loadKeysLoaded = counts.loaded;
+  st.loadKeysExpired = counts.expired;
+  const empty = loader?.stats.emptyKeysSkipped ?? 0;
+  server.log.notice(`Done loading RDB, keys loaded: ${counts.loaded}, keys expired: ${counts.expired}${empty > 0 ? `, empty keys skipped: ${empty}` : ''}.`);
+}
+
 /**
  * A replica's diskless load (readSyncBulkPayload, rdbLoadRio on the socket):
  * an RdbFeed parsing the payload as it arrives, its keys going to `dbs` (the
@@ -122,11 +140,9 @@ export function loadRdbFromMaster(server: Server, data: Buffer): boolean {
 export function replicaFeed(server: Server, dbs: readonly Db[], onFunction: (code: string) => void): { feed: RdbFeed; done(): { replid: string; offset: number; db: number } | null } {
   const counts: LoadCounts = { loaded: 0, expired: 0 };
   const repl = { replid: '', offset: -1, db: 0 };
-  let emptySkipped = 0;
   let loader: RdbLoader | null = null;
   const feed = new RdbFeed((head) => (loader = new RdbLoader(head, inserter(server, false, counts, Date.now(), true, null, dbs), {
-    onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
-    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: dbs.length,
+    ...commonOptions(server, dbs.length),
     onAux: auxLogger(server, repl),
     onFunction,
     onResize: (db, size) => { const d = dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, 1 << 24)); },
@@ -134,11 +150,7 @@ export function replicaFeed(server: Server, dbs: readonly Db[], onFunction: (cod
   return {
     feed,
     done() {
-      const st = snapshotState(server);
-      st.loadKeysLoaded = counts.loaded;
-      st.loadKeysExpired = counts.expired;
-      const empty = loader?.stats.emptyKeysSkipped ?? 0;
-      server.log.notice(`Done loading RDB, keys loaded: ${counts.loaded}, keys expired: ${counts.expired}${empty > 0 ? `, empty keys skipped: ${empty}` : ''}.`);
+      loaded(server, counts, loader);
       return repl.replid.length === 40 && repl.offset >= 0 ? repl : null;
     },
   };
@@ -172,18 +184,15 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
 
 function loadData(server: Server, file: string, data: Buffer, opts: { startup: boolean; merge?: boolean; replica: boolean }, sync: boolean): boolean | Promise<boolean> {
   const t0 = Date.now();
-  const st = snapshotState(server);
   const counts: LoadCounts = { loaded: 0, expired: 0 };
   let loader: RdbLoader;
-  let emptySkipped = 0;
   try {
     server.loadedReplInfo = null;
     const repl = { replid: '', offset: -1, db: 0 };
     // a master's start-up load puts a DEL for each expired key it skips into the backlog (RDBFLAGS_FEED_REPL)
     const feed = opts.startup && !opts.replica ? server.loadExpiredHook : null;
     loader = new RdbLoader(data, inserter(server, opts.merge === true, counts, Date.now(), opts.replica, feed), {
-    onEmptyKey: (key) => { if (emptySkipped++ < 10) server.log.warning(`rdbLoadObject skipping empty key: ${key}`); },
-    ctx: loadContextOf(server.config), verifyChecksum: server.config.bool('rdbchecksum') && !server.skipChecksumValidation, dbnum: server.dbs.length,
+    ...commonOptions(server, server.dbs.length),
     onAux: (() => {
       const log = auxLogger(server, repl);
       return (k: string, v: string) => {
@@ -213,10 +222,7 @@ function loadData(server: Server, file: string, data: Buffer, opts: { startup: b
   const done = (): true => {
     server.persistence.loading = false;
     prog.loaded = data.length;
-    st.loadKeysLoaded = counts.loaded;
-    st.loadKeysExpired = counts.expired;
-    const empty = loader.stats.emptyKeysSkipped;
-    server.log.notice(`Done loading RDB, keys loaded: ${counts.loaded}, keys expired: ${counts.expired}${empty > 0 ? `, empty keys skipped: ${empty}` : ''}.`);
+    loaded(server, counts, loader);
     if (opts.startup) server.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
     return true;
   };

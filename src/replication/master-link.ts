@@ -407,10 +407,7 @@ export class MasterLink {
     rd.detach();
     this.reader = null;
     // the load (the payload is whole: nothing is flushed before it is)
-    const aof = aofOf(server);
-    const aofWasOn = aof.state !== 'off';
-    if (aofWasOn) aof.stop();
-    killBgsave(server);
+    const aofWasOn = this.stopBackgroundJobs();
     const dir = server.config.str('dir');
     const tmp = path.join(dir, `temp-${Math.floor(Date.now() / 1000)}.${process.pid}.rdb`);
     try {
@@ -446,6 +443,15 @@ export class MasterLink {
   /** what arrived after the payload (the start of the stream), for the master client */
   private late: Buffer[] = [];
 
+  /** No AOF or snapshot of a dataset about to be replaced (stopAppendOnly, killRDBChild); true if the AOF was on (synced() restarts it). */
+  private stopBackgroundJobs(): boolean {
+    const aof = aofOf(this.server);
+    const wasOn = aof.state !== 'off';
+    if (wasOn) aof.stop();
+    killBgsave(this.server);
+    return wasOn;
+  }
+
   /** replicationAttachToNewMaster: our cached history, replicas and backlog belong to the old history. */
   private attachToNewMaster(): void {
     this.discardCache();
@@ -474,11 +480,7 @@ export class MasterLink {
     const server = this.server;
     const log = server.log;
     const rd = this.reader!;
-    // no AOF rewrite or snapshot of a dataset about to change (stopAppendOnly, killRDBChild)
-    const aof = aofOf(server);
-    const aofWasOn = aof.state !== 'off';
-    if (aofWasOn) aof.stop();
-    killBgsave(server);
+    const aofWasOn = this.stopBackgroundJobs();
     const dbs = swap ? server.dbs.map((d) => new Db(d.id, d.hooks)) : server.dbs;
     const functions: string[] = [];
     if (!swap) {
