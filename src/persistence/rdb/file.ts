@@ -404,9 +404,9 @@ export class RdbFeed {
 
   /** Add bytes and parse what they complete; true once the RDB's end (EOF opcode and checksum) was parsed. */
   push(b: Buffer): boolean {
-    if (this.finished) { this.pending.push(b); this.pendingLen += b.length; return true; }
     this.pending.push(b);
     this.pendingLen += b.length;
+    if (this.finished) return true;
     if (this.pendingLen < this.want) return false;
     return this.parse();
   }
@@ -417,11 +417,16 @@ export class RdbFeed {
     return this.parse();
   }
 
-  private take(): Buffer {
+  /** What was not parsed yet, as one buffer: the loader's unparsed rest, then what is pending. */
+  private unparsed(): Buffer {
     const l = this.loader;
     const rest = l === null ? null : l.buf.subarray(l.pos);
     const parts = rest === null || rest.length === 0 ? this.pending : [rest, ...this.pending];
-    const b = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  private take(): Buffer {
+    const b = this.unparsed();
     this.pending = [];
     this.pendingLen = 0;
     return b;
@@ -443,11 +448,7 @@ export class RdbFeed {
   }
 
   /** The bytes after the RDB's end (a mark, the replication stream), once finished. */
-  rest(): Buffer {
-    const l = this.loader!;
-    const parts = [l.buf.subarray(l.pos), ...this.pending];
-    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-  }
+  rest(): Buffer { return this.unparsed(); }
 
   /** No more bytes will come: parse what is pending; a record (or the file) cut short is now an error. */
   end(): void {
