@@ -189,13 +189,9 @@ export function configureTls(cfg: Config, log: Logger): TlsSettings | null {
   if (caFile !== null || caDir !== null) {
     ca = [];
     if (caFile !== null) {
-      let text: string;
-      try { text = fs.readFileSync(caFile, 'latin1'); } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        log.warning(`Failed to configure CA certificate(s) file/directory: error:80000002:system library::${err.code === 'ENOENT' ? 'No such file or directory' : err.message}`);
-        return null;
-      }
-      const certs = pemCertificates(text);
+      const text = readFile(caFile, log, (err) => `Failed to configure CA certificate(s) file/directory: ${err}`);
+      if (text === null) return null;
+      const certs = pemCertificates(text.toString('latin1'));
       if (certs.length === 0) {
         log.warning('Failed to configure CA certificate(s) file/directory: error:05800088:x509 certificate routines::no certificate or crl found');
         return null;
