@@ -181,8 +181,8 @@ export class Replication {
   private flushScheduled = false;
   private getAckWanted = false;
   private waiting: WaitingAck[] = [];
-  /** a diskless sync waits for more replicas until then (ms; 0: none pending) */
-  private disklessStartAt = 0;
+  /** since when a diskless sync waits for more replicas (ms; 0: none pending); the delay is read live, as shouldStartChild */
+  private disklessWaitSince = 0;
   private cronTicks = 0;
   private lastNewline = 0;
 
@@ -347,7 +347,7 @@ export class Replication {
       server.log.notice('Current BGSAVE has socket target. Waiting for next BGSAVE for SYNC');
     } else if (server.config.bool('repl-diskless-sync') && l.capaEof && server.config.num('repl-diskless-sync-delay') > 0) {
       server.log.notice('Delay next BGSAVE for diskless SYNC');
-      if (this.disklessStartAt === 0) this.disklessStartAt = Date.now() + server.config.num('repl-diskless-sync-delay') * 1000;
+      if (this.disklessWaitSince === 0) this.disklessWaitSince = Date.now();
     } else if (server.persistence.rewriteInProgress) {
       server.log.notice('No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed');
     } else {
@@ -415,7 +415,7 @@ export class Replication {
     const mincapaEof = allEof && waiting.every((r) => r.capaEof);
     const socket = server.config.bool('repl-diskless-sync') && mincapaEof;
     server.log.notice(`Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`);
-    this.disklessStartAt = 0;
+    this.disklessWaitSince = 0;
     const offset = this.stream.offset;
     let job: SaveJob | null = null;
     if (socket) {
@@ -490,13 +490,14 @@ export class Replication {
   private startPendingSync(): void {
     const server = this.server;
     const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave_start' && !r.client.closed);
-    if (waiting.length === 0) { this.disklessStartAt = 0; return; }
+    if (waiting.length === 0) { this.disklessWaitSince = 0; return; }
     if (currentSave(server) !== null || server.persistence.rewriteInProgress) return;
     const diskless = server.config.bool('repl-diskless-sync') && waiting.every((r) => r.capaEof);
     if (diskless && server.config.num('repl-diskless-sync-delay') > 0) {
       const max = server.config.num('repl-diskless-sync-max-replicas');
-      if (this.disklessStartAt === 0) this.disklessStartAt = Date.now() + server.config.num('repl-diskless-sync-delay') * 1000;
-      if (Date.now() < this.disklessStartAt && !(max > 0 && waiting.length >= max)) return;
+      if (this.disklessWaitSince === 0) this.disklessWaitSince = Date.now();
+      const waited = Date.now() - this.disklessWaitSince >= server.config.num('repl-diskless-sync-delay') * 1000;
+      if (!waited && !(max > 0 && waiting.length >= max)) return;
     }
     this.startBgsaveForReplication(waiting.every((r) => r.capaEof));
   }

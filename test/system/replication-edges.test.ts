@@ -9,7 +9,9 @@
  * - a diskless (swapdb) load cut short: the master drops the replica in the
  *   middle of the payload; the replica reports the short read as Redis does
  *   ("Internal error in RDB reading offset ..."), keeps serving its old data
- *   (it was never half replaced), then syncs again and matches the master.
+ *   (it was never half replaced), then syncs again and matches the master;
+ * - repl-diskless-sync-delay is read live (shouldStartChild): a sync that waits
+ *   starts as soon as the delay is lowered.
  *
  * Waits are bounded polls on replies, INFO and the logs.
  */
@@ -51,6 +53,24 @@ describe('replication edges', { skip }, () => {
       });
     });
 
+    test(`${kind} master: repl-diskless-sync-delay is read live while a replica waits`, async (t) => {
+      const [topo, m, r] = await topology(t, [
+        ['master', kind, { 'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 3600 }],
+        ['replica', 'redis'],
+      ]);
+      await topo.run(async () => {
+        await m!.ok('SET', 'k', 'v');
+        await r!.replicaOf(m!);
+        await poll('the sync delayed', async () => m!.logText().includes('Delay next BGSAVE for diskless SYNC'));
+        await new Promise((res) => setTimeout(res, 1200));
+        assert.equal((await m!.info('persistence'))['rdb_bgsave_in_progress'], '0');
+        assert.equal((await r!.info())['master_link_status'], 'down');
+        await m!.ok('CONFIG', 'SET', 'repl-diskless-sync-delay', 0);
+        await waitSynced(m!, [r!], 10000);
+        assert.equal(await r!.raw('GET', 'k'), '$1\r\nv\r\n');
+      });
+    });
+
     test(`${kind} replica: a diskless swapdb load cut short keeps the old data, then syncs again`, async (t) => {
       const [topo, m, r] = await topology(t, [
         ['master', 'redis', { 'repl-diskless-sync': 'yes', rdbcompression: 'no' }],
@@ -59,11 +79,13 @@ describe('replication edges', { skip }, () => {
       await topo.run(async () => {
         await r!.ok('SET', 'old', 'data');
         await m!.ok('DEBUG', 'POPULATE', 2000, 'key', 2000);
-        // about 2 s of transfer: time to cut it
-        await m!.ok('CONFIG', 'SET', 'rdb-key-save-delay', 1000);
+        // about 10 s of transfer: time enough to cut it even on a loaded machine
+        await m!.ok('CONFIG', 'SET', 'rdb-key-save-delay', 5000);
         await r!.replicaOf(m!);
         await poll('the load started', async () => r!.logText().includes('Loading DB in memory'), 10000);
         await new Promise((res) => setTimeout(res, 300));
+        // the replica's next attempt waits (it must not replace the old data before it is checked)
+        await m!.ok('CONFIG', 'SET', 'repl-diskless-sync-delay', 3600);
         await m!.ok('CLIENT', 'KILL', 'TYPE', 'replica');
         await poll('the short read reported', async () => /Internal error in RDB reading offset \d+, function at rdb\.c:\d+ -> Unexpected EOF reading RDB file\. Failure loading rdb format from socket, assuming connection error, resuming operation\./.test(r!.logText()), 10000);
         assert.match(r!.logText(), /Discarding temporary DB in background/);
@@ -71,7 +93,9 @@ describe('replication edges', { skip }, () => {
         await poll('loading over', async () => (await r!.info('persistence'))['loading'] === '0');
         assert.equal(await r!.raw('GET', 'old'), '$4\r\ndata\r\n');
         assert.equal(await r!.raw('DBSIZE'), ':1\r\n');
+        // the delay is read live: the waiting sync starts once it is lowered
         await m!.ok('CONFIG', 'SET', 'rdb-key-save-delay', 0);
+        await m!.ok('CONFIG', 'SET', 'repl-diskless-sync-delay', 0);
         await waitSynced(m!, [r!], 30000);
         await sameDigest([m!, r!]);
         assert.equal(await r!.raw('DBSIZE'), ':2000\r\n');
