@@ -15,7 +15,6 @@ import { SCRIPTING_COMMANDS } from './scripting/index.js';
 import { STREAM_COMMANDS } from './stream/index.js';
 import { HYPERLOGLOG_COMMANDS } from './hyperloglog/index.js';
 import { GEO_COMMANDS } from './geo/index.js';
-import { CLUSTER_COMMANDS } from './cluster/index.js';
 
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STRING_COMMANDS,
@@ -33,5 +32,4 @@ export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STREAM_COMMANDS,
   ...HYPERLOGLOG_COMMANDS,
   ...GEO_COMMANDS,
-  ...CLUSTER_COMMANDS,
 ];

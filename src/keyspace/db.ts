@@ -28,6 +28,7 @@
 import { BigMap } from './bigmap.js';
 import { KeyTable, PAGE_BITS } from './keytable.js';
 import type { Value } from '../types/value.js';
+import { SlotIndex } from './slot-index.js';
 
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 /** warm() takes at most this many keys at a time */
@@ -55,6 +56,8 @@ export interface DbHooks {
   readonly noTouch: boolean;
   /** the access clock to store for a touched key (LRU seconds or LFU counter) */
   accessClock(old: number): number;
+  /** a cluster node: db 0 keeps its keys by hash slot (slot-index.ts) */
+  readonly slotIndexed?: boolean;
 }
 
 /**
@@ -86,10 +89,33 @@ export class Db {
   avgTtl = 0;
   /** the snapshot in progress over these contents, or null */
   snap: SnapTracker | null = null;
+  /** the keys by cluster hash slot (db 0 of a cluster node), or null */
+  slotIndex: SlotIndex | null = null;
 
   /** partLimit: entries per chained Map (tests inject a small one to exercise chaining) */
   constructor(public id: number, readonly hooks: DbHooks, partLimit?: number) {
     this.expires = new BigMap<string, number>(partLimit);
+    if (id === 0 && hooks.slotIndexed === true) this.slotIndex = new SlotIndex();
+  }
+
+  /** Keep the keys by cluster hash slot from now on (a cluster node's db 0). */
+  indexSlots(): void {
+    if (this.slotIndex !== null) return;
+    const idx = new SlotIndex();
+    for (let t = 0; t < this.table.top; t++) {
+      const k = this.table.keyAt(t);
+      if (k !== undefined) idx.add(t, k);
+    }
+    this.slotIndex = idx;
+  }
+
+  /** keys in a cluster hash slot (countKeysInSlot) */
+  countInSlot(h: number): number { return this.slotIndex === null ? 0 : this.slotIndex.count(h); }
+
+  /** up to `max` keys of a cluster hash slot */
+  keysInSlot(h: number, max: number): string[] {
+    if (this.slotIndex === null) return [];
+    return this.slotIndex.tableSlots(h, max).map((t) => this.table.keyAt(t)!);
   }
 
   get size(): number { return this.table.size; }
@@ -184,6 +210,7 @@ export class Db {
     const slot = this.table.add(key);
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
+    if (this.slotIndex !== null) this.slotIndex.add(slot, key);
     if (p >= this.valPages.length) this.valPages.push([]);
     const page = this.valPages[p]!;
     page[i << 1] = value;
@@ -245,6 +272,7 @@ export class Db {
     page[i << 1] = undefined;
     page[(i << 1) + 1] = 0;
     if (this.expires.size > 0) this.expires.delete(key);
+    if (this.slotIndex !== null) this.slotIndex.remove(slot);
     table.removeFound(slot);
     // the table drops trailing empty pages of keys: drop the values' too
     while (this.valPages.length > table.keyPages.length) this.valPages.pop();
@@ -262,6 +290,7 @@ export class Db {
     this.table.clear();
     this.valPages = [];
     this.expires.clear();
+    this.slotIndex?.clear();
   }
 
   /** True while the key table is being resized incrementally. */
@@ -297,7 +326,7 @@ export class Db {
 
   /** Exchange all contents with another Db (SWAPDB); ids stay. */
   swapWith(other: Db): void {
-    const fields = ['table', 'valPages', 'expires', 'avgTtl', 'snap'] as const;
+    const fields = ['table', 'valPages', 'expires', 'avgTtl', 'snap', 'slotIndex'] as const;
     for (const f of fields) {
       const t = this[f];
       (this as unknown as Record<string, unknown>)[f] = other[f];

@@ -790,6 +790,12 @@ export class Replication {
     return f;
   }
 
+  /** replicationGetSlaveOffset (cluster: the offset a replica announces and ranks by) */
+  replicaOffset(): number { return this.link === null ? 0 : this.link.processedOffset; }
+
+  /** how old a replica's data is, in ms (cluster failover's data_age) */
+  masterDataAgeMs(): number { return this.link === null ? Date.now() : this.link.dataAgeMs(Date.now()); }
+
   /** ROLE */
   role(c: Client): void {
     const server = this.server;
@@ -902,6 +908,7 @@ export function installReplication(server: Server): void {
       r.link = new MasterLink(server, r, host!, Number(port));
       server.masterhost = host!;
       server.masterport = Number(port);
+      server.log.role = 'S';
       if (info !== null) r.link.resumeFrom(info.replid, info.offset, info.db);
       refreshChecks(server);
       r.link.start();
@@ -942,6 +949,7 @@ export function setMaster(server: Server, host: string, port: number, failover =
   r.link?.stop();
   server.masterhost = host;
   server.masterport = port;
+  server.log.role = 'S'; // serverLogRaw's role character: S while we have a master
   // CONFIG GET / REWRITE replicaof show the current master (getConfigReplicaOfOption)
   server.config.set('replicaof', `${host} ${port}`, true);
   const link = new MasterLink(server, r, host, port);
@@ -967,6 +975,7 @@ export function unsetMaster(server: Server): void {
   r.link = null;
   server.masterhost = null;
   server.masterport = 0;
+  server.log.role = 'M';
   server.config.set('replicaof', '', true);
   r.stream.shiftId();
   server.log.warning(`Setting secondary replication ID to ${r.stream.replid2}, valid up to offset: ${r.stream.secondOffset}. New replication ID is ${r.stream.replid}`);

@@ -154,6 +154,15 @@ export class MasterLink {
   /** there is a history to save (an RDB of a replica records it) */
   get hasHistory(): boolean { return this.client !== null || this.cached; }
 
+  /** replicationGetSlaveOffset: the offset processed from the master (or the cached master), 0 without one */
+  get processedOffset(): number { return this.state === 'connected' || this.cached ? this.repl.stream.offset : 0; }
+
+  /** ms of silence from the master (connected) or since the link went down (a cluster failover's data age) */
+  dataAgeMs(now: number): number {
+    if (this.state === 'connected' && this.client !== null) return Math.floor((now - this.client.lastInteraction) / 1000) * 1000;
+    return this.downSince > 0 ? Math.floor((now - this.downSince) / 1000) * 1000 : now;
+  }
+
   /** the db of the master's stream */
   get streamDb(): number { return this.client !== null ? this.client.db.id : this.cachedDb; }
 

@@ -102,6 +102,10 @@ export class Client extends ReplyBuffer {
   isScript = false;
   /** the replication link from our master */
   isMaster = false;
+  /** cluster: ASKING was sent (the next command may run in a slot being imported) */
+  asking = false;
+  /** cluster: READONLY mode (reads served by a replica of the slot's master) */
+  clusterReadonly = false;
   /** a replica connection (REPLCONF/SYNC) */
   isReplica = false;
   /** the replication offset right after this client's last propagated write (WAIT waits for it) */

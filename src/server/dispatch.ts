@@ -17,7 +17,7 @@ import {
 import type { Command } from '../commands/registry.js';
 import { pauseHolds, postpone } from '../commands/connection/pause.js';
 import type { Client } from './client.js';
-import { execDenyOom, execIsWrite, execRejected } from './multi.js';
+import { execDenyOom, execDiscard, execIsWrite, execRejected } from './multi.js';
 import type { Server } from './server.js';
 import { CorruptValueError } from '../types/corrupt.js';
 import { logCorruptionCrash } from './crash.js';
@@ -70,7 +70,12 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     if (denied !== null) { reject(server, c, denied, cmd, argv); return; }
   }
   const redirect = server.clusterCheck?.(c, cmd, argv);
-  if (redirect) { reject(server, c, redirect, cmd, argv); return; }
+  if (redirect) {
+    // a redirected EXEC discards the transaction and answers the redirect itself (not EXECABORT)
+    if (cmd.name === 'exec') { execDiscard(server, c); cmd.stats.rejected++; c.cmd = cmd; c.error(redirect); server.onRejected(c); return; }
+    reject(server, c, redirect, cmd, argv);
+    return;
+  }
   const busy = server.busyCheck?.(c, cmd);
   if (busy) { reject(server, c, busy, cmd, argv); return; }
   let isWrite = cmd.isWrite;

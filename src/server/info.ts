@@ -107,7 +107,7 @@ function clientsSection(server: Server): Fields {
   }
   return [
     // replicas are not counted (listLength(server.clients) - listLength(server.slaves))
-    ['connected_clients', server.clients.size - replicas], ['cluster_connections', 0], ['maxclients', server.config.num('maxclients')],
+    ['connected_clients', server.clients.size - replicas], ['cluster_connections', server.clusterConnections?.() ?? 0], ['maxclients', server.config.num('maxclients')],
     ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', blocked],
     ['tracking_clients', 0], ['clients_in_timeout_table', 0],
   ];

@@ -95,6 +95,13 @@ export class Transactions {
     if (c.inMulti) this.state(c).dirtyExec = true;
   }
 
+  /** The queued commands (cluster routing checks EXEC's keys). */
+  queued(c: Client): { cmd: Command; argv: string[] }[] {
+    const st = this.states.get(c);
+    if (st === undefined) return [];
+    return st.cmds.map((cmd, i) => ({ cmd, argv: st.argvs[i]! }));
+  }
+
   /** The queue has a write command (EXEC is then a write for READONLY). */
   queuedWrite(c: Client): boolean { return this.states.get(c)?.anyWrite === true; }
 
@@ -302,6 +309,9 @@ export function execRejected(server: Server, c: Client, line: string, argv: read
   // Redis's formatted rejections carry no code ("wrong number of arguments ..."), shared ones do ("OOM ...")
   transactionsOf(server).abort(c, line.startsWith('ERR ') ? line.slice(4) : line, argv);
 }
+
+/** A redirected EXEC (cluster): the transaction goes (discardTransaction). */
+export function execDiscard(server: Server, c: Client): void { transactionsOf(server).discard(c); }
 
 /** EXEC counts as a write (READONLY, CLIENT PAUSE) / denyoom (OOM) when its queue has one. */
 export function execIsWrite(server: Server, c: Client): boolean { return transactionsOf(server).queuedWrite(c); }

@@ -140,6 +140,10 @@ export class Server {
   /** users, permission checks and the ACL log (acl/acl.ts, installed with the features) */
   acl!: Acl;
   clusterCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  /** cluster mode: PUBLISH / SPUBLISH go over the cluster bus (clusterPropagatePublish) */
+  clusterPublish: ((channel: string, message: string, sharded: boolean) => void) | null = null;
+  /** cluster mode: the bus connections (INFO cluster_connections) */
+  clusterConnections: (() => number) | null = null;
   /** set while a script runs past busy-reply-threshold: the -BUSY line for a command, or null to run it (scripting/engine.ts) */
   busyCheck: ((c: Client, cmd: Command) => string | null) | null = null;
   /** a script is running past busy-reply-threshold: the cron holds (no active expiry, frozen clock), as Redis */
@@ -204,6 +208,7 @@ export class Server {
       // nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL)
       get loading() { return server.persistence.loading || (server.currentClient !== null && server.currentClient.isMaster); },
       accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
+      get slotIndexed() { return server.config.bool('cluster-enabled'); },
     };
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this.hooks));

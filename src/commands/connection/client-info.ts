@@ -32,6 +32,7 @@ function flagsOf(c: Client): string {
   if (c.trackingRedirect >= 0) f += 't';
   if (c.closeAfterReply) f += 'c';
   if (c.isUnix) f += 'U';
+  if (c.clusterReadonly) f += 'r';
   if (c.noEvict) f += 'e';
   if (c.noTouch) f += 'T';
   return f === '' ? 'N' : f;

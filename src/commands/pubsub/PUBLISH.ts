@@ -15,6 +15,7 @@ export const PUBLISH = {
   handler(c, argv) {
     c.int(publish(c.server, argv[1]!, argv[2]!));
     // replicas get the message too (not the AOF); a cluster spreads it over its bus instead
-    if (!c.server.config.bool('cluster-enabled')) c.forceReplication = true;
+    if (c.server.clusterPublish !== null) c.server.clusterPublish(argv[1]!, argv[2]!, false);
+    else c.forceReplication = true;
   },
 } as const satisfies CommandDef;

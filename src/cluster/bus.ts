@@ -1,0 +1,86 @@
+/*
+ * Cluster bus links (redis/src/cluster.c createClusterLink, clusterReadHandler,
+ * clusterSendMessage, clusterAcceptHandler): one TCP connection per direction
+ * and peer on the bus port (port + 10000 unless cluster-port says otherwise).
+ *
+ * Framing as Redis reads it: the first 8 bytes give the signature "RCmb" and
+ * the total length; a bad signature or a length below the fixed header drops
+ * the link with "Bad message length or signature received from Cluster bus.".
+ * A whole message is handed to `onMessage`, which returns false when it freed
+ * the link. Sends are queued on the socket; `queued` counts the bytes not yet
+ * written (CLUSTER LINKS send-buffer-*, cluster-link-sendbuf-limit).
+ */
+import net from 'node:net';
+import { HDR_LEN, MSG_TYPE_COUNT } from './msg.js';
+import type { ClusterNode } from './node.js';
+
+export interface BusHandler {
+  onMessage(link: Link, msg: Buffer): boolean;
+  onConnected(link: Link): void;
+  onClosed(link: Link): void;
+  badFrame(): void;
+  sent(type: number): void;
+}
+
+export class Link {
+  readonly ctime = Date.now();
+  private rcv: Buffer[] = [];
+  private rcvLen = 0;
+  /** bytes handed to the socket and not yet written */
+  queued = 0;
+  freed = false;
+  connected: boolean;
+
+  constructor(readonly socket: net.Socket, public node: ClusterNode | null, readonly inbound: boolean, private readonly handler: BusHandler) {
+    this.connected = inbound;
+    socket.setNoDelay(true);
+    socket.on('data', (d) => this.read(d));
+    socket.on('error', () => this.free());
+    socket.on('close', () => this.free());
+    if (!inbound) {
+      socket.once('connect', () => { this.connected = true; handler.onConnected(this); });
+    }
+  }
+
+  private read(d: Buffer): void {
+    this.rcv.push(d);
+    this.rcvLen += d.length;
+    while (!this.freed && this.rcvLen >= 8) {
+      const head = this.rcv.length === 1 ? this.rcv[0]! : (this.rcv = [Buffer.concat(this.rcv)])[0]!;
+      const totlen = head.readUInt32BE(4);
+      if (head.latin1Slice(0, 4) !== 'RCmb' || totlen < HDR_LEN) {
+        this.handler.badFrame();
+        this.free();
+        return;
+      }
+      if (this.rcvLen < totlen) return;
+      const msg = head.subarray(0, totlen);
+      const rest = head.subarray(totlen);
+      this.rcv = rest.length > 0 ? [rest] : [];
+      this.rcvLen = rest.length;
+      if (!this.handler.onMessage(this, msg)) return;
+    }
+  }
+
+  send(msg: Buffer): void {
+    if (this.freed) return;
+    const type = msg.readUInt16BE(12);
+    if (type < MSG_TYPE_COUNT) this.handler.sent(type);
+    this.queued += msg.length;
+    this.socket.write(msg, () => { this.queued -= msg.length; });
+  }
+
+  /** freeClusterLink: close, and tell the owner (it detaches the node) */
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    this.socket.destroy();
+    this.handler.onClosed(this);
+  }
+
+  /** the events CLUSTER LINKS shows: r while open, w while output waits */
+  get events(): string {
+    if (this.freed) return '';
+    return 'r' + (this.queued > 0 ? 'w' : '');
+  }
+}

@@ -1,0 +1,295 @@
+/*
+ * Redis Cluster mode (cluster-enabled yes), following redis/src/cluster.c.
+ *
+ * installCluster plugs the cluster into the server's hooks, as replication
+ * does: the CLUSTER / READONLY / READWRITE / ASKING commands, the redirect
+ * check dispatch runs before a keyed command (server.clusterCheck:
+ * getNodeByQuery + clusterRedirectClient), the bus listener and nodes.conf at
+ * start (clusterInit: lock, load or create, listen on port+10000), the 100 ms
+ * cron, INFO's cluster section, PUBLISH / SPUBLISH over the bus. The state
+ * machine itself is state.ts; the server is reached only through the
+ * ClusterHost made here.
+ *
+ * Invariants: db 0 only (SELECT of another db is refused elsewhere); a keyed
+ * command runs here only if this node serves all its keys' (single) slot, or
+ * the slot is being imported and the client said ASKING, or it is a read on
+ * a replica of the slot's master by a READONLY client; the master link and
+ * the AOF are never redirected.
+ */
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startupError, type Server } from '../server/server.js';
+import type { Client } from '../server/client.js';
+import type { Command } from '../commands/registry.js';
+import { keyPositions } from '../commands/registry.js';
+import { keyHashSlot } from '../keyspace/hashslot.js';
+import { NOTIFY_GENERIC } from '../keyspace/notify.js';
+import { emptyDbs } from '../commands/generic/flush.js';
+import { pauseClients, unpauseClients } from '../commands/connection/pause.js';
+import { publish, pubsubOf, spublish, unsubscribeShard } from '../server/pubsub.js';
+import { replicationOf, setMaster, unsetMaster } from '../replication/index.js';
+import { transactionsOf } from '../server/multi.js';
+import { ClusterState, CLUSTER_OK, type ClusterHost } from './state.js';
+import { ConfigError, loadConfig, lockConfig, saveConfig } from './config-file.js';
+import { clusterCommands } from './commands.js';
+import type { ClusterNode } from './node.js';
+
+export { ClusterState } from './state.js';
+
+const SHARD_COMMANDS = new Set(['ssubscribe', 'sunsubscribe', 'spublish']);
+
+export function clusterOf(server: Server): ClusterState | null {
+  return (server.ext.get('cluster') as ClusterState | undefined) ?? null;
+}
+
+function makeHost(server: Server): ClusterHost {
+  const cfg = server.config;
+  const confPath = (): string => path.resolve(process.cwd(), cfg.str('cluster-config-file'));
+  return {
+    log: server.log,
+    cfgNum: (n) => cfg.num(n),
+    cfgBool: (n) => cfg.bool(n),
+    cfgStr: (n) => String(cfg.str(n) ?? ''),
+    ports: () => ({ port: server.port, tlsPort: server.tlsPort }),
+    bindHost: () => {
+      const binds = cfg.values.get('bind') as string[];
+      const host = binds.find((b) => !b.startsWith('-') && b !== '*') ?? (binds.includes('*') ? '0.0.0.0' : '127.0.0.1');
+      return host.replace(/^-/, '');
+    },
+    replOffset: () => replicationOf(server).stream.offset,
+    replicaOffset: () => replicationOf(server).replicaOffset(),
+    masterDataAgeMs: () => replicationOf(server).masterDataAgeMs(),
+    setMaster: (ip, port) => { if (server.masterhost !== ip || server.masterport !== port) setMaster(server, ip, port); },
+    unsetMaster: () => unsetMaster(server),
+    isReplicating: () => server.masterhost !== null,
+    flushAll: () => { emptyDbs({ server, db: server.dbs[0]! } as unknown as Client, server.dbs); },
+    countKeysInSlot: (slot) => server.dbs[0]!.countInSlot(slot),
+    keysInSlot: (slot, max) => server.dbs[0]!.keysInSlot(slot, max),
+    delKeysInSlot: (slot) => {
+      // delKeysInSlot: each key deleted through the write path (events, WATCH, DEL propagated)
+      const db = server.dbs[0]!;
+      const keys = db.keysInSlot(slot, db.countInSlot(slot));
+      for (const key of keys) {
+        db.delete(key);
+        server.recorder.keyWritten(db, key, NOTIFY_GENERIC, 'del');
+        server.recorder.propagate(0, ['DEL', key]);
+      }
+      server.recorder.flush();
+      return keys.length;
+    },
+    dbsWithKeysBeyond0: () => server.dbs.some((d) => d.id !== 0 && d.size > 0),
+    keysInDb0: () => server.dbs[0]!.size,
+    pauseWrites: (until) => pauseClients(server, until, true),
+    unpause: () => unpauseClients(server),
+    deliverPublish: (channel, message, sharded) => { if (sharded) spublish(server, channel, message); else publish(server, channel, message); },
+    hasSubscribers: (sharded) => {
+      const ps = pubsubOf(server);
+      return sharded ? ps.shardChannels.size > 0 : ps.channels.size > 0 || ps.patterns.size > 0;
+    },
+    removeShardChannelsInSlot: (slot) => {
+      const ps = pubsubOf(server);
+      for (const [channel, clients] of [...ps.shardChannels]) {
+        if (keyHashSlot(channel) !== slot) continue;
+        for (const c of [...clients]) unsubscribeShard(c, channel, true);
+      }
+    },
+    saveConfigFile: (text, fsync) => {
+      try {
+        saveConfig(confPath(), text, fsync);
+      } catch (e) {
+        server.log.warning('Fatal: can\'t update cluster config file.');
+        throw e;
+      }
+    },
+  };
+}
+
+/** getNodeByQuery + clusterRedirectClient: null to run here, else the error line */
+function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, argv: string[]): string | null {
+  if (c.isMaster || c.isScript) return null;
+  const isExec = cmd.name === 'exec';
+  let cmds: { cmd: Command; argv: string[] }[];
+  if (isExec) {
+    if (!c.inMulti) return null;
+    cmds = transactionsOf(server).queued(c);
+  } else {
+    if (cmd.def.keySpecs === undefined && cmd.def.getKeys === undefined) return null;
+    cmds = [{ cmd, argv }];
+  }
+  const me = cl.myself;
+  const db = server.dbs[0]!;
+  let firstKey: string | null = null;
+  let slot = 0;
+  let n: ClusterNode | null = null;
+  let multipleKeys = false;
+  let migrating = false;
+  let importing = false;
+  let missing = 0;
+  let existing = 0;
+  const pubsubShard = SHARD_COMMANDS.has(cmd.name);
+  let anyWrite = false;
+  for (const { cmd: mc, argv: ma } of cmds) {
+    const positions = SHARD_COMMANDS.has(mc.name) ? (mc.name === 'spublish' ? [1] : ma.map((_, i) => i).slice(1)) : keyPositions(mc, ma);
+    if (isWriteCmd(server, mc, ma)) anyWrite = true;
+    for (const pos of positions) {
+      const key = ma[pos]!;
+      const ks = keyHashSlot(key);
+      if (firstKey === null) {
+        firstKey = key;
+        slot = ks;
+        n = cl.slots[slot]!;
+        if (n === null) return 'CLUSTERDOWN Hash slot not served';
+        if (n === me && cl.migrating[slot] !== null) migrating = true;
+        else if (cl.importing[slot] !== null) importing = true;
+      } else if (key !== firstKey) {
+        if (ks !== slot) return 'CROSSSLOT Keys in request don\'t hash to the same slot';
+        multipleKeys = true;
+      }
+      if ((migrating || importing) && !pubsubShard) {
+        const exp = db.expires.size > 0 ? db.getExpire(key) : -1;
+        if (db.hint(key) === undefined || (exp >= 0 && exp <= server.now)) missing++; else existing++;
+      }
+    }
+  }
+  if (n === null) return null;
+  const isWrite = isExec ? anyWrite : isWriteCmd(server, cmd, argv);
+  if (cl.state !== CLUSTER_OK) {
+    if (pubsubShard) {
+      if (!server.config.bool('cluster-allow-pubsubshard-when-down')) return 'CLUSTERDOWN The cluster is down';
+    } else if (!server.config.bool('cluster-allow-reads-when-down')) {
+      return 'CLUSTERDOWN The cluster is down';
+    } else if (isWrite) {
+      return 'CLUSTERDOWN The cluster is down and only accepts read commands';
+    }
+  }
+  if ((migrating || importing) && cmd.name === 'migrate') return null;
+  if (migrating && missing > 0) {
+    if (existing > 0) return 'TRYAGAIN Multiple keys request during rehashing of slot';
+    return movedOrAsk(cl, c, 'ASK', slot, cl.migrating[slot]!);
+  }
+  if (importing && (c.asking || cmd.flags.has('asking'))) {
+    if (multipleKeys && missing > 0) return 'TRYAGAIN Multiple keys request during rehashing of slot';
+    return null;
+  }
+  if ((c.clusterReadonly || pubsubShard) && !isWrite && me.isSlave && me.slaveof === n) return null;
+  if (n !== me) return movedOrAsk(cl, c, 'MOVED', slot, n);
+  return null;
+}
+
+function isWriteCmd(server: Server, cmd: Command, argv: string[]): boolean {
+  if (cmd.scriptFlags && server.scriptCommandFlags !== null) {
+    const f = server.scriptCommandFlags(cmd, argv);
+    if (f !== null) return f.write;
+  }
+  return cmd.isWrite;
+}
+
+function movedOrAsk(cl: ClusterState, c: Client, kind: 'MOVED' | 'ASK', slot: number, n: ClusterNode): string {
+  const plain = cl.host.cfgBool('tls-cluster') && (c.socket as { encrypted?: boolean }).encrypted !== true;
+  const port = plain && n.pport ? n.pport : n.port;
+  const t = cl.host.cfgStr('cluster-preferred-endpoint-type');
+  const endpoint = t === 'ip' ? n.ip : t === 'hostname' ? (n.hostname !== '' ? n.hostname : '?') : '';
+  return `${kind} ${slot} ${endpoint}:${port}`;
+}
+
+export function installCluster(server: Server): void {
+  server.table.register(clusterCommands((c) => clusterOf(c.server)));
+  server.clientResetHooks.push((c) => { c.asking = false; c.clusterReadonly = false; });
+  // the config (cluster-enabled, immutable) is complete only at start
+  server.startHooks.unshift(async () => {
+    if (server.config.bool('cluster-enabled')) await startCluster(server);
+  });
+}
+
+/** clusterInit and the hooks of a cluster node */
+async function startCluster(server: Server): Promise<void> {
+  const cl = new ClusterState(makeHost(server));
+  server.ext.set('cluster', cl);
+  server.clusterCheck = (c, cmd, argv) => redirect(server, cl, c, cmd, argv);
+  server.clusterConnections = () => cl.connections;
+  server.clusterPublish = (channel, message, sharded) => cl.propagatePublish(channel, message, sharded);
+  // ASKING lasts one command (resetClient), or the whole MULTI it was sent in
+  server.afterCallHooks.push((c, cmd) => { if (c.asking && !c.inMulti && cmd.name !== 'asking') c.asking = false; });
+  let lock: ChildProcess | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  server.shutdownHooks.push(() => {
+    if (timer) clearInterval(timer);
+    timer = null;
+    cl.close();
+    lock?.kill();
+  });
+  server.dbs[0]!.indexSlots();
+  // clusterInit: before the data loads; the listeners are bound by now (our port is known)
+  {
+    const file = path.resolve(process.cwd(), server.config.str('cluster-config-file'));
+    try {
+      lock = await lockConfig(file);
+      if (lock === null) server.log.warning(`Can't lock ${file} (no flock tool): using it unlocked`);
+      if (!loadConfig(cl, file)) {
+        cl.addNode(cl.myself);
+        server.log.notice(`No cluster configuration found, I'm ${cl.myself.name}`);
+        cl.saveConfigOrDie(true);
+      }
+    } catch (e) {
+      if (e instanceof ConfigError) throw startupError(e.message);
+      throw e;
+    }
+    const p = cl.announcedPorts();
+    const base = server.config.bool('tls-cluster') ? server.tlsPort : server.port;
+    if (!server.config.num('cluster-port') && base > 65535 - 10000) {
+      const line = 'Redis port number too high. Cluster communication port is 10,000 port numbers higher than your Redis port. Your Redis port number must be 55535 or less.';
+      throw startupError(line);
+    }
+    const cport = server.config.num('cluster-port') || base + 10000;
+    try {
+      await cl.listen(cport);
+    } catch (e) {
+      throw startupError(`Failed listening on port ${cport} (cluster), aborting.`, e);
+    }
+    const me = cl.myself;
+    me.port = p.port;
+    me.pport = p.pport;
+    me.cport = p.cport;
+    const ip = server.config.str('cluster-announce-ip');
+    if (ip) me.ip = String(ip);
+    me.hostname = String(server.config.str('cluster-announce-hostname') ?? '');
+    if (server.config.bool('cluster-replica-no-failover')) me.flags |= 512;
+    timer = setInterval(() => cl.cron(), 100);
+    timer.unref();
+  }
+  // after the load: verifyClusterConfigWithData, and replicate our master if we are a replica
+  server.startHooks.push(() => {
+    if (server.dbs.some((d) => d.id !== 0 && d.size > 0)) {
+      throw startupError('You can\'t have keys in a DB different than DB 0 when in Cluster mode. Exiting.');
+    }
+    if (cl.myself.isSlave) return;
+    let update = false;
+    const db = server.dbs[0]!;
+    for (let j = 0; j < 16384; j++) {
+      if (db.countInSlot(j) === 0) continue;
+      if (cl.slots[j] === cl.myself || cl.importing[j] !== null) continue;
+      update = true;
+      if (cl.slots[j] === null) {
+        server.log.warning(`I have keys for unassigned slot ${j}. Taking responsibility for it.`);
+        cl.addSlot(cl.myself, j);
+      } else {
+        server.log.warning(`I have keys for slot ${j}, but the slot is assigned to another node. Setting it to importing state.`);
+        cl.importing[j] = cl.slots[j]!;
+      }
+    }
+    if (update) cl.saveConfigOrDie(true);
+  });
+  server.configHooks.push((name) => {
+    const me = cl.myself;
+    if (name === 'cluster-replica-no-failover' || name === 'cluster-slave-no-failover') {
+      const old = me.flags;
+      me.flags = server.config.bool('cluster-replica-no-failover') ? me.flags | 512 : me.flags & ~512;
+      if (me.flags !== old) cl.doBeforeSleep(ClusterState.SAVE | ClusterState.UPDATE);
+    } else if (name === 'cluster-announce-ip') {
+      me.ip = String(server.config.str('cluster-announce-ip') ?? '');
+    } else if (name.startsWith('cluster-announce-') && name.endsWith('port')) {
+      const p = cl.announcedPorts();
+      me.port = p.port; me.pport = p.pport; me.cport = p.cport;
+    }
+  });
+}
