@@ -24,6 +24,10 @@ async function main(args: string[]): Promise<void> {
     if (fromStdin) text += readFileSync(0, 'latin1');
     loadConfigText(server, text + '\n' + options);
     finishConfig(server);
+    // redis-server works in `dir` (chdir when the directive is applied): relative paths (logfile, nodes.conf,
+    // pidfile ...) are inside it. An embedded server leaves the process's directory alone.
+    process.chdir(server.config.str('dir'));
+    server.configHooks.push((name) => { if (name === 'dir') process.chdir(server.config.str('dir')); });
   } catch (e) {
     if (e instanceof ConfigFileError) {
       process.stderr.write(e.report());

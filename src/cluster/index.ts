@@ -44,7 +44,7 @@ export function clusterOf(server: Server): ClusterState | null {
 
 function makeHost(server: Server): ClusterHost {
   const cfg = server.config;
-  const confPath = (): string => path.resolve(process.cwd(), cfg.str('cluster-config-file'));
+  const confPath = (): string => path.resolve(cfg.str('dir'), cfg.str('cluster-config-file'));
   return {
     log: server.log,
     cfgNum: (n) => cfg.num(n),
@@ -221,7 +221,7 @@ async function startCluster(server: Server): Promise<void> {
   server.dbs[0]!.indexSlots();
   // clusterInit: before the data loads; the listeners are bound by now (our port is known)
   {
-    const file = path.resolve(process.cwd(), server.config.str('cluster-config-file'));
+    const file = path.resolve(server.config.str('dir'), server.config.str('cluster-config-file'));
     try {
       lock = await lockConfig(file);
       if (lock === null) server.log.warning(`Can't lock ${file} (no flock tool): using it unlocked`);

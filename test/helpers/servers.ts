@@ -53,6 +53,20 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A port p with p and p + 10000 (its cluster bus port) both free, p below 55536. */
+export async function clusterFreePort(): Promise<number> {
+  const free = (port: number): Promise<boolean> => new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+  for (let i = 0; i < 200; i++) {
+    const p = 20000 + Math.floor(Math.random() * 25000);
+    if (await free(p) && await free(p + 10000)) return p;
+  }
+  throw new Error('no free port pair for a cluster node');
+}
+
 export async function waitForPing(port: number, timeoutMs = 10000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { RawClient, parseReply } from './resp-client.js';
-import { REDIS_SERVER, freePort } from './servers.js';
+import { REDIS_SERVER, clusterFreePort, freePort } from './servers.js';
 
 export type Kind = 'nodis' | 'nodis-proc' | 'redis';
 export type Conf = Record<string, string | number>;
@@ -96,7 +96,7 @@ export class Node {
       this.port = s.port;
       return;
     }
-    if (this.port === 0) this.port = await freePort();
+    if (this.port === 0) this.port = this.conf['cluster-enabled'] === 'yes' ? await clusterFreePort() : await freePort();
     const conf = this.fullConf();
     const argv = this.kind === 'redis' ? [REDIS_SERVER, '-'] : [process.execPath, BIN, '-'];
     const proc = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'ignore', 'pipe'] });
