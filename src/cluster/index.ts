@@ -195,6 +195,28 @@ function movedOrAsk(cl: ClusterState, c: Client, kind: 'MOVED' | 'ASK', slot: nu
 export function installCluster(server: Server): void {
   server.table.register(clusterCommands((c) => clusterOf(c.server)));
   server.clientResetHooks.push((c) => { c.asking = false; c.clusterReadonly = false; });
+  let debug = server.ext.get('debug-subcommands') as Map<string, (c: Client, argv: string[]) => void> | undefined;
+  if (!debug) { debug = new Map(); server.ext.set('debug-subcommands', debug); }
+  debug.set('drop-cluster-packet-filter', (c, argv) => {
+    if (argv.length !== 3) { c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`); return; }
+    const v = /^-?(0|[1-9][0-9]*)$/.test(argv[2]!) ? Number(argv[2]) : NaN;
+    if (!Number.isSafeInteger(v)) { c.error('ERR value is not an integer or out of range'); return; }
+    const cl = clusterOf(server);
+    if (cl !== null) cl.dropPacketFilter = v;
+    c.ok();
+  });
+  debug.set('clusterlink', (c, argv) => {
+    if (argv.length !== 5 || argv[2]!.toLowerCase() !== 'kill') { c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`); return; }
+    const cl = clusterOf(server);
+    if (cl === null) { c.error('ERR Debug option only available for cluster mode enabled setup!'); return; }
+    const n = cl.lookup(argv[4]!);
+    if (n === undefined) { c.error(`ERR Unknown node ${argv[4]}`); return; }
+    const dir = argv[3]!.toLowerCase();
+    if (dir === 'from') n.inboundLink?.free();
+    else if (dir === 'to') n.link?.free();
+    else if (dir === 'all') { n.link?.free(); n.inboundLink?.free(); } else { c.error(`ERR Unknown direction ${argv[3]}`); }
+    c.ok();
+  });
   // the config (cluster-enabled, immutable) is complete only at start
   server.startHooks.unshift(async () => {
     if (server.config.bool('cluster-enabled')) await startCluster(server);

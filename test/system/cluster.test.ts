@@ -1,0 +1,251 @@
+/*
+ * Redis Cluster with real processes: Nodis nodes and redis-server 7.0 nodes in
+ * one cluster, made by `redis-cli --cluster create`, speaking Redis's bus.
+ *
+ * - the cluster forms: every node says cluster_state:ok and every node's
+ *   CLUSTER NODES gives the same ids, roles, masters and slots;
+ *   `redis-cli --cluster check` passes; a cluster client (node-redis) writes
+ *   and reads keys over all slots; each master holds exactly the keys of its
+ *   slots (COUNTKEYSINSLOT over its ranges = DBSIZE) and replicas follow;
+ *   MOVED / CROSSSLOT / CLUSTERDOWN replies are byte-identical between kinds;
+ * - failover: a SIGKILLed master of each kind is replaced by its replica
+ *   (of the other kind when redis-cli paired them so), the cluster is ok
+ *   again and every key is still readable; a killed Nodis node restarted from
+ *   its nodes.conf keeps its id and rejoins as a replica of its successor;
+ * - manual failover (CLUSTER FAILOVER) on a Nodis replica swaps the roles
+ *   without losing writes acknowledged before it.
+ *
+ * Waits are bounded polls; every process is killed and every dir removed.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { createCluster } from 'redis';
+import { skipWithoutRedis } from '../helpers/servers.js';
+import { poll, topology, type Kind, type Node, type Topology } from '../helpers/topology.js';
+
+const skip = skipWithoutRedis();
+const TIMEOUT = 1000;
+const CONF = { 'cluster-enabled': 'yes', 'cluster-node-timeout': TIMEOUT, appendonly: 'no' };
+
+interface NodeLine { id: string; addr: string; flags: string[]; master: string; epoch: number; link: string; slots: string[] }
+
+function parseNodes(text: string): NodeLine[] {
+  return text.trim().split('\n').map((l) => {
+    const f = l.split(' ');
+    return { id: f[0]!, addr: f[1]!, flags: f[2]!.split(','), master: f[3]!, epoch: Number(f[6]), link: f[7]!, slots: f.slice(8) };
+  });
+}
+
+/** what every node must agree on: id, master/slave, its master, slots */
+function view(lines: NodeLine[]): string[] {
+  return lines.map((n) => `${n.id} ${n.flags.includes('master') ? 'master' : 'slave'} ${n.master} ${n.slots.join(',')}`).sort();
+}
+
+async function nodesOf(n: Node): Promise<NodeLine[]> { return parseNodes(String(await n.call('CLUSTER', 'NODES'))); }
+
+function cli(args: string[]): { code: number | null; out: string } {
+  const r = spawnSync('redis-cli', args, { encoding: 'latin1', timeout: 60000 });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+/** a cluster of the given kinds made by redis-cli --cluster create (replicas: per master) */
+async function makeCluster(t: Parameters<typeof topology>[0], kinds: Kind[], replicas: number): Promise<[Topology, Node[]]> {
+  const [topo, ...nodes] = await topology(t, kinds.map((k, i) => [`n${i}`, k, { ...CONF }] as [string, Kind, Record<string, string | number>]));
+  const r = cli(['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
+  assert.equal(r.code, 0, r.out);
+  await settled(nodes);
+  return [topo, nodes];
+}
+
+/** every live node says ok and all agree on the configuration */
+async function settled(nodes: Node[], ms = 20000): Promise<void> {
+  let last = '';
+  try {
+    await poll('the cluster settled', async () => {
+      const views: string[] = [];
+      for (const n of nodes) {
+        const info = String(await n.call('CLUSTER', 'INFO'));
+        if (!info.includes('cluster_state:ok')) { last = `${n.name}: ${info.split('\r\n')[0]}`; return false; }
+        const lines = await nodesOf(n);
+        if (lines.some((l) => l.flags.some((f) => f === 'handshake' || f === 'fail?' || f === 'fail' || f === 'noaddr'))) { last = `${n.name} sees flags`; return false; }
+        views.push(JSON.stringify(view(lines)));
+      }
+      last = views.join('\n');
+      return views.every((v) => v === views[0]) && JSON.parse(views[0]!).length === nodes.length;
+    }, ms, 100);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${last}`);
+  }
+}
+
+function masterOf(lines: NodeLine[], port: number): NodeLine {
+  return lines.find((l) => l.addr.startsWith(`127.0.0.1:${port}@`))!;
+}
+
+async function withClient<T>(nodes: Node[], fn: (c: ReturnType<typeof createCluster>) => Promise<T>): Promise<T> {
+  const c = createCluster({ rootNodes: nodes.map((n) => ({ url: `redis://127.0.0.1:${n.port}` })), defaults: { socket: { reconnectStrategy: () => 100 } } });
+  c.on('error', () => undefined);
+  await c.connect();
+  try { return await fn(c); } finally { c.destroy(); }
+}
+
+/** DBSIZE of a master equals the keys counted in its slots */
+async function keysMatchSlots(n: Node, slots: string[]): Promise<number> {
+  let count = 0;
+  for (const r of slots) {
+    const [a, b] = r.includes('-') ? r.split('-').map(Number) as [number, number] : [Number(r), Number(r)];
+    const cmds: (string | number)[][] = [];
+    for (let s = a; s <= b; s++) cmds.push(['CLUSTER', 'COUNTKEYSINSLOT', s]);
+    for (const v of await n.pipeline(cmds)) count += Number(v);
+  }
+  assert.equal(Number(await n.call('DBSIZE')), count, `${n.name}: DBSIZE vs its slots`);
+  return count;
+}
+
+describe('Redis Cluster', { skip, timeout: 240000 }, () => {
+  test('a cluster of Nodis and redis-server nodes forms, routes, replicates; replies equal between kinds', async (t) => {
+    const [topo, nodes] = await makeCluster(t, ['nodis-proc', 'redis', 'nodis-proc', 'redis', 'nodis-proc', 'nodis-proc'], 1);
+    await topo.run(async () => {
+      const check = cli(['--cluster', 'check', `127.0.0.1:${nodes[0]!.port}`]);
+      assert.equal(check.code, 0, check.out);
+      assert.match(check.out, /\[OK\] All 16384 slots covered\./);
+      const N = 1500;
+      await withClient(nodes, async (c) => {
+        for (let i = 0; i < N; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => c.set(`key:${i + j}`, `v${i + j}`)));
+        for (let i = 0; i < N; i += 250) {
+          const got = await Promise.all(Array.from({ length: 250 }, (_, j) => c.get(`key:${i + j}`)));
+          assert.deepEqual(got, Array.from({ length: 250 }, (_, j) => `v${i + j}`));
+        }
+      });
+      const lines = await nodesOf(nodes[0]!);
+      let total = 0;
+      for (const n of nodes) {
+        const me = masterOf(lines, n.port);
+        if (me.flags.includes('master')) total += await keysMatchSlots(n, me.slots);
+      }
+      assert.equal(total, N);
+      // replicas hold their master's keys
+      for (const n of nodes) {
+        const me = masterOf(lines, n.port);
+        if (!me.flags.includes('slave')) continue;
+        const m = nodes.find((x) => masterOf(lines, x.port).id === me.master)!;
+        await poll(`${n.name} follows ${m.name}`, async () => (await n.call('DBSIZE')) === (await m.call('DBSIZE')), 10000);
+      }
+      // the same redirect / error bytes from a Nodis and a redis-server master
+      const byKind = (k: Kind): Node => nodes.find((n) => n.kind === k && masterOf(lines, n.port).flags.includes('master'))!;
+      for (const kind of ['nodis-proc', 'redis'] as Kind[]) {
+        const n = byKind(kind);
+        const mine = masterOf(lines, n.port);
+        const other = lines.find((l) => l.flags.includes('master') && l.id !== mine.id)!;
+        const otherPort = Number(other.addr.split(':')[1]!.split('@')[0]);
+        // a key of one of the other master's slots
+        const slot = Number(other.slots[0]!.split('-')[0]);
+        let key = '';
+        for (let i = 0; key === ''; i++) if (Number(await n.call('CLUSTER', 'KEYSLOT', `k${i}`)) === slot) key = `k${i}`;
+        assert.equal(await n.raw('GET', key), `-MOVED ${slot} 127.0.0.1:${otherPort}\r\n`, kind);
+        assert.equal(await n.raw('MSET', 'a', '1', 'b', '2'), '-CROSSSLOT Keys in request don\'t hash to the same slot\r\n', kind);
+        assert.equal(await n.raw('SELECT', '1'), '-ERR SELECT is not allowed in cluster mode\r\n', kind);
+        assert.equal(await n.raw('CLUSTER', 'KEYSLOT', '{user1000}.following'), ':3443\r\n');
+        assert.equal(await n.raw('CLUSTER', 'COUNTKEYSINSLOT', '16384'), '-ERR Invalid slot\r\n');
+        assert.equal(await n.raw('CLUSTER', 'GETKEYSINSLOT', '1', '-1'), '-ERR Invalid slot or number of keys\r\n');
+        assert.equal(await n.raw('CLUSTER', 'ADDSLOTS', '0'), '-ERR Slot 0 is already busy\r\n');
+        assert.equal(await n.raw('CLUSTER', 'FORGET', mine.id), '-ERR I tried hard but I can\'t forget myself...\r\n');
+        assert.equal(await n.raw('CLUSTER', 'SETSLOT', '0', 'BOGUS'), '-ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP\r\n');
+        assert.equal(await n.raw('CLUSTER', 'MEET', '1.2.3.4.5', '1'), '-ERR Invalid node address specified: 1.2.3.4.5:1\r\n');
+        const info = String(await n.call('CLUSTER', 'INFO'));
+        assert.match(info, /^cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:6\r\ncluster_size:3\r\n/);
+        // GETKEYSINSLOT returns keys of that slot only, as many as asked
+        const s0 = Number(mine.slots[0]!.split('-')[0]);
+        let slotWithKeys = -1;
+        for (let s = s0; slotWithKeys < 0; s++) if (Number(await n.call('CLUSTER', 'COUNTKEYSINSLOT', s)) > 0) slotWithKeys = s;
+        const keys = await n.call('CLUSTER', 'GETKEYSINSLOT', slotWithKeys, 10) as string[];
+        assert.ok(keys.length > 0);
+        for (const k of keys) assert.equal(Number(await n.call('CLUSTER', 'KEYSLOT', k)), slotWithKeys);
+      }
+    });
+  });
+
+  test('failover: a killed master of each kind is replaced by its replica; a Nodis node restarted from nodes.conf rejoins', async (t) => {
+    const [topo, nodes] = await makeCluster(t, ['nodis-proc', 'redis', 'nodis-proc', 'nodis-proc', 'redis', 'nodis-proc'], 1);
+    await topo.run(async () => {
+      const N = 600;
+      await withClient(nodes, async (c) => {
+        for (let i = 0; i < N; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => c.set(`f:${i + j}`, `v${i + j}`)));
+      });
+      // wait until replicas have the keys (the failover must not lose acknowledged writes to this test's eyes)
+      let lines = await nodesOf(nodes[0]!);
+      for (const n of nodes) {
+        const me = masterOf(lines, n.port);
+        if (!me.flags.includes('slave')) continue;
+        const m = nodes.find((x) => masterOf(lines, x.port).id === me.master)!;
+        await poll(`${n.name} follows ${m.name}`, async () => (await n.call('DBSIZE')) === (await m.call('DBSIZE')), 10000);
+      }
+      const alive = new Set(nodes);
+      for (const kind of ['nodis-proc', 'redis'] as Kind[]) {
+        lines = await nodesOf([...alive][0]!);
+        const victim = [...alive].find((n) => n.kind === kind && masterOf(lines, n.port).flags.includes('master'))!;
+        const vid = masterOf(lines, victim.port).id;
+        const replica = [...alive].find((n) => masterOf(lines, n.port).master === vid)!;
+        const t0 = Date.now();
+        await victim.stop('kill');
+        alive.delete(victim);
+        await poll(`${replica.name} (${replica.kind}) promoted`, async () => String((await replica.call('ROLE') as unknown[])[0]) === 'master', 30000, 50);
+        const ms = Date.now() - t0;
+        t.diagnostic(`failover of a ${kind} master to a ${replica.kind} replica: ${ms} ms (node timeout ${TIMEOUT} ms)`);
+        await poll('cluster ok again', async () => {
+          for (const n of alive) if (!String(await n.call('CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+          return true;
+        }, 20000, 100);
+        await withClient([...alive], async (c) => {
+          for (let i = 0; i < N; i += 200) {
+            const got = await Promise.all(Array.from({ length: 200 }, (_, j) => c.get(`f:${i + j}`)));
+            assert.deepEqual(got, Array.from({ length: 200 }, (_, j) => `v${i + j}`));
+          }
+        });
+        if (kind === 'nodis-proc') {
+          // restarted from its nodes.conf: same id, now a replica of the node that took its slots
+          await victim.restart();
+          alive.add(victim);
+          await poll('the old master rejoined as a replica', async () => {
+            const l = await nodesOf(victim);
+            const me = l.find((x) => x.flags.includes('myself'))!;
+            return me.id === vid && me.flags.includes('slave') && masterOf(l, replica.port).id === me.master;
+          }, 20000, 100);
+          assert.match(victim.logText(), /Node configuration loaded, I'm [0-9a-f]{40}/);
+        }
+      }
+      await settled([...alive].filter((n) => n.alive || n.kind === 'nodis'), 30000).catch(() => undefined);
+    });
+  });
+
+  test('manual failover: CLUSTER FAILOVER on a Nodis replica swaps the roles with no write lost', async (t) => {
+    const [topo, nodes] = await makeCluster(t, ['redis', 'nodis-proc', 'redis', 'nodis-proc', 'nodis-proc', 'redis'], 1);
+    await topo.run(async () => {
+      const lines = await nodesOf(nodes[0]!);
+      const replica = nodes.find((n) => n.kind === 'nodis-proc' && masterOf(lines, n.port).flags.includes('slave'))!;
+      const masterId = masterOf(lines, replica.port).master;
+      const master = nodes.find((n) => masterOf(lines, n.port).id === masterId)!;
+      await withClient(nodes, async (c) => {
+        const writes: Promise<unknown>[] = [];
+        let i = 0;
+        const writer = setInterval(() => { for (let j = 0; j < 20; j++, i++) writes.push(c.set(`m:${i}`, `${i}`).catch(() => null)); }, 5);
+        await new Promise((r) => setTimeout(r, 200));
+        assert.equal(await replica.raw('CLUSTER', 'FAILOVER'), '+OK\r\n');
+        await poll('roles swapped', async () => String((await replica.call('ROLE') as unknown[])[0]) === 'master' &&
+          String((await master.call('ROLE') as unknown[])[0]) === 'slave', 15000, 50);
+        await new Promise((r) => setTimeout(r, 200));
+        clearInterval(writer);
+        const acked = (await Promise.all(writes)).map((v, k) => (v === 'OK' ? k : -1)).filter((k) => k >= 0);
+        await settled(nodes);
+        for (let k = 0; k < acked.length; k += 200) {
+          const part = acked.slice(k, k + 200);
+          assert.deepEqual(await Promise.all(part.map((x) => c.get(`m:${x}`))), part.map(String));
+        }
+        t.diagnostic(`${acked.length} writes acknowledged across the manual failover, all readable`);
+      });
+      assert.match(replica.logText(), /Manual failover user request accepted\./);
+      assert.match(replica.logText(), /Failover election won: I'm the new master\./);
+    });
+  });
+});
