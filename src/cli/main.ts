@@ -19,6 +19,8 @@ async function main(args: string[]): Promise<void> {
   }
   const { configFile, fromStdin, options } = parseStartupArgs(args);
   const server = new Server();
+  // the config file's absolute path, before we move into `dir` (CONFIG REWRITE, INFO config_file)
+  server.configFile = configFile ? resolve(configFile) : '';
   try {
     let text = configFile ? readConfigFile(configFile) : '';
     if (fromStdin) text += readFileSync(0, 'latin1');
@@ -39,7 +41,6 @@ async function main(args: string[]): Promise<void> {
     }
     throw e;
   }
-  server.configFile = configFile ? resolve(configFile) : '';
   server.log.notice('oO0OoO0OoO0Oo Nodis is starting oO0OoO0OoO0Oo');
   server.log.notice(`Redis version=${REDIS_VERSION}, nodis_version=${NODIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   if (!configFile) server.log.warning('Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf');
