@@ -104,29 +104,26 @@ function makeHost(server: Server): ClusterHost {
   };
 }
 
-/** getNodeByQuery + clusterRedirectClient: null to run here, else the error line */
-function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, argv: string[]): string | null {
-  if (c.isMaster || c.isScript) return null;
-  const isExec = cmd.name === 'exec';
-  let cmds: { cmd: Command; argv: string[] }[];
-  if (isExec) {
-    if (!c.inMulti) return null;
-    cmds = transactionsOf(server).queued(c);
-  } else {
-    if (cmd.def.keySpecs === undefined && cmd.def.getKeys === undefined) return null;
-    cmds = [{ cmd, argv }];
-  }
+/** the outcome of getNodeByQuery (CLUSTER_REDIR_*) */
+type Redir = 'none' | 'crossslot' | 'unstable' | 'ask' | 'moved' | 'down' | 'down_ro' | 'down_unbound';
+interface Route { code: Redir; slot: number; node: ClusterNode | null }
+
+/**
+ * getNodeByQuery: where the command (or EXEC's queue) can run. `asking` and
+ * `readonly` are the client's ASKING / READONLY flags.
+ */
+function route(server: Server, cl: ClusterState, cmds: { cmd: Command; argv: string[] }[], top: Command, topArgv: string[], asking: boolean, readonly: boolean): Route {
   const me = cl.myself;
   const db = server.dbs[0]!;
   let firstKey: string | null = null;
-  let slot = 0;
+  let slot = -1;
   let n: ClusterNode | null = null;
   let multipleKeys = false;
   let migrating = false;
   let importing = false;
   let missing = 0;
   let existing = 0;
-  const pubsubShard = SHARD_COMMANDS.has(cmd.name);
+  const pubsubShard = SHARD_COMMANDS.has(top.name);
   let anyWrite = false;
   for (const { cmd: mc, argv: ma } of cmds) {
     const positions = SHARD_COMMANDS.has(mc.name) ? (mc.name === 'spublish' ? [1] : ma.map((_, i) => i).slice(1)) : keyPositions(mc, ma);
@@ -138,11 +135,11 @@ function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, arg
         firstKey = key;
         slot = ks;
         n = cl.slots[slot]!;
-        if (n === null) return 'CLUSTERDOWN Hash slot not served';
+        if (n === null) return { code: 'down_unbound', slot, node: null };
         if (n === me && cl.migrating[slot] !== null) migrating = true;
         else if (cl.importing[slot] !== null) importing = true;
       } else if (key !== firstKey) {
-        if (ks !== slot) return 'CROSSSLOT Keys in request don\'t hash to the same slot';
+        if (ks !== slot) return { code: 'crossslot', slot, node: null };
         multipleKeys = true;
       }
       if ((migrating || importing) && !pubsubShard) {
@@ -151,28 +148,74 @@ function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, arg
       }
     }
   }
-  if (n === null) return null;
-  const isWrite = isExec ? anyWrite : isWriteCmd(server, cmd, argv);
+  if (n === null) return { code: 'none', slot: -1, node: me };
+  const isWrite = top.name === 'exec' ? anyWrite : isWriteCmd(server, top, topArgv);
   if (cl.state !== CLUSTER_OK) {
     if (pubsubShard) {
-      if (!server.config.bool('cluster-allow-pubsubshard-when-down')) return 'CLUSTERDOWN The cluster is down';
+      if (!server.config.bool('cluster-allow-pubsubshard-when-down')) return { code: 'down', slot, node: null };
     } else if (!server.config.bool('cluster-allow-reads-when-down')) {
-      return 'CLUSTERDOWN The cluster is down';
+      return { code: 'down', slot, node: null };
     } else if (isWrite) {
-      return 'CLUSTERDOWN The cluster is down and only accepts read commands';
+      return { code: 'down_ro', slot, node: null };
     }
   }
-  if ((migrating || importing) && cmd.name === 'migrate') return null;
+  if ((migrating || importing) && top.name === 'migrate') return { code: 'none', slot, node: me };
   if (migrating && missing > 0) {
-    if (existing > 0) return 'TRYAGAIN Multiple keys request during rehashing of slot';
-    return movedOrAsk(cl, c, 'ASK', slot, cl.migrating[slot]!);
+    if (existing > 0) return { code: 'unstable', slot, node: null };
+    return { code: 'ask', slot, node: cl.migrating[slot]! };
   }
-  if (importing && (c.asking || cmd.flags.has('asking'))) {
-    if (multipleKeys && missing > 0) return 'TRYAGAIN Multiple keys request during rehashing of slot';
-    return null;
+  if (importing && (asking || top.flags.has('asking'))) {
+    if (multipleKeys && missing > 0) return { code: 'unstable', slot, node: null };
+    return { code: 'none', slot, node: me };
   }
-  if ((c.clusterReadonly || pubsubShard) && !isWrite && me.isSlave && me.slaveof === n) return null;
-  if (n !== me) return movedOrAsk(cl, c, 'MOVED', slot, n);
+  if ((readonly || pubsubShard) && !isWrite && me.isSlave && me.slaveof === n) return { code: 'none', slot, node: me };
+  if (n !== me) return { code: 'moved', slot, node: n };
+  return { code: 'none', slot, node: me };
+}
+
+/** processCommand's cluster redirect: null to run here, else the error line (clusterRedirectClient) */
+function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, argv: string[]): string | null {
+  c.slot = -1;
+  if (c.isMaster || c.isScript) return null;
+  let cmds: { cmd: Command; argv: string[] }[];
+  if (cmd.name === 'exec') {
+    if (!c.inMulti) return null;
+    cmds = transactionsOf(server).queued(c);
+  } else {
+    if (cmd.def.keySpecs === undefined && cmd.def.getKeys === undefined) return null;
+    cmds = [{ cmd, argv }];
+  }
+  const r = route(server, cl, cmds, cmd, argv, c.asking, c.clusterReadonly);
+  c.slot = r.slot;
+  switch (r.code) {
+    case 'none': return null;
+    case 'crossslot': return 'CROSSSLOT Keys in request don\'t hash to the same slot';
+    case 'unstable': return 'TRYAGAIN Multiple keys request during rehashing of slot';
+    case 'down': return 'CLUSTERDOWN The cluster is down';
+    case 'down_ro': return 'CLUSTERDOWN The cluster is down and only accepts read commands';
+    case 'down_unbound': return 'CLUSTERDOWN Hash slot not served';
+    default: return movedOrAsk(cl, c, r.code === 'ask' ? 'ASK' : 'MOVED', r.slot, r.node!);
+  }
+}
+
+/**
+ * scriptVerifyClusterState: a command a script calls must be served here, and
+ * (unless allow-cross-slot-keys) in the slot of the script's other keys
+ * (the caller's `slot`, from its declared keys or its first call).
+ */
+function scriptCheck(server: Server, cl: ClusterState, caller: Client, cmd: Command, argv: string[], crossSlot: boolean): string | null {
+  if (caller.isMaster) return null;
+  if (cmd.def.keySpecs === undefined && cmd.def.getKeys === undefined) return null;
+  const r = route(server, cl, [{ cmd, argv }], cmd, argv, caller.asking, caller.clusterReadonly);
+  if (r.code !== 'none') {
+    if (r.code === 'down_ro') return 'Script attempted to execute a write command while the cluster is down and readonly';
+    if (r.code === 'down') return 'Script attempted to execute a command while the cluster is down';
+    return 'Script attempted to access a non local key in a cluster node';
+  }
+  if (r.slot !== -1 && !crossSlot) {
+    if (caller.slot === -1) caller.slot = r.slot;
+    else if (caller.slot !== r.slot) return 'Script attempted to access keys that do not hash to the same slot';
+  }
   return null;
 }
 
@@ -228,6 +271,7 @@ async function startCluster(server: Server): Promise<void> {
   const cl = new ClusterState(makeHost(server));
   server.ext.set('cluster', cl);
   server.clusterCheck = (c, cmd, argv) => redirect(server, cl, c, cmd, argv);
+  server.scriptClusterCheck = (caller, cmd, argv, crossSlot) => scriptCheck(server, cl, caller, cmd, argv, crossSlot);
   server.clusterConnections = () => cl.connections;
   server.clusterPublish = (channel, message, sharded) => cl.propagatePublish(channel, message, sharded);
   // ASKING lasts one command (resetClient), or the whole MULTI it was sent in

@@ -65,6 +65,8 @@ interface Run {
   keys: string[];
   /** a function (FCALL), not an EVAL script */
   isFn: boolean;
+  /** allow-cross-slot-keys: a cluster does not hold the script's keys to one slot */
+  crossSlot: boolean;
 }
 
 /** A function to run (FCALL): its name, its library's load generation in the worker, its flags. */
@@ -245,6 +247,7 @@ export class ScriptEngine {
     const compat = (flags & FLAG_COMPAT) !== 0;
     const preOom = server.config.maxmemory > 0 && server.performEvictions();
     if (!compat) {
+      if ((flags & FLAG_NO_CLUSTER) && server.config.bool('cluster-enabled')) { c.error("ERR Can not run script on cluster, 'no-cluster' flag is set."); return; }
       // scriptPrepareForRun: a stale replica runs only allow-stale scripts
       if (!(flags & FLAG_ALLOW_STALE) && server.staleCheck !== null && server.masterhost !== null && !c.isMaster && c.cmd !== null) {
         const stale = server.staleCheck(c, c.cmd, false);
@@ -272,6 +275,7 @@ export class ScriptEngine {
       caller: c, sha: fn !== undefined ? fn.name : sha, readOnly: ro || (!compat && (flags & FLAG_NO_WRITES) !== 0),
       allowOom: !compat && (flags & FLAG_ALLOW_OOM) !== 0, preOom, writeDirty: false, timedOut: false,
       topLevel: server.nestedCalls === 1, start: performance.now(), keys, isFn: fn !== undefined,
+      crossSlot: !compat && (flags & FLAG_ALLOW_CROSS_SLOT) !== 0,
     };
     const fake = this.fake;
     fake.db = c.db;
@@ -353,6 +357,10 @@ export class ScriptEngine {
     }
     if (!run.allowOom && server.config.maxmemory > 0 && !run.caller.isMaster && !run.writeDirty && run.preOom && cmd.denyOom) return fail('-' + ERR_OOM);
     if (cmd.isWrite) run.writeDirty = true;
+    if (server.scriptClusterCheck !== null) {
+      const err = server.scriptClusterCheck(run.caller, cmd, argv, run.crossSlot);
+      if (err !== null) return fail(err);
+    }
     fake.resp = resp;
     fake.outLen = 0;
     fake.propagateTarget = repl;

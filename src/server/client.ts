@@ -106,6 +106,8 @@ export class Client extends ReplyBuffer {
   asking = false;
   /** cluster: READONLY mode (reads served by a replica of the slot's master) */
   clusterReadonly = false;
+  /** cluster: the hash slot of the running command's keys, -1 for none (a script's keys must stay in it) */
+  slot = -1;
   /** a replica connection (REPLCONF/SYNC) */
   isReplica = false;
   /** the replication offset right after this client's last propagated write (WAIT waits for it) */

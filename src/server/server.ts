@@ -140,6 +140,8 @@ export class Server {
   /** users, permission checks and the ACL log (acl/acl.ts, installed with the features) */
   acl!: Acl;
   clusterCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  /** cluster mode: may a script's command run here (scriptVerifyClusterState)? null, or the error text */
+  scriptClusterCheck: ((caller: Client, cmd: Command, argv: string[], crossSlot: boolean) => string | null) | null = null;
   /** cluster mode: PUBLISH / SPUBLISH go over the cluster bus (clusterPropagatePublish) */
   clusterPublish: ((channel: string, message: string, sharded: boolean) => void) | null = null;
   /** cluster mode: the bus connections (INFO cluster_connections) */
