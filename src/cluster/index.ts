@@ -219,6 +219,23 @@ function scriptCheck(server: Server, cl: ClusterState, caller: Client, cmd: Comm
   return null;
 }
 
+/** clusterRedirectBlockedClientIfNeeded for every client blocked on keys */
+function redirectBlocked(server: Server, cl: ClusterState): void {
+  server.blocking.redirectEach((c, keys, argv) => {
+    if (cl.state !== CLUSTER_OK) return 'CLUSTERDOWN The cluster is down';
+    if (keys.length === 0) return null;
+    const slot = keyHashSlot(keys[0]!);
+    let node = cl.slots[slot]!;
+    const cmd = server.table.lookup(argv as string[]);
+    if (c.clusterReadonly && cmd !== undefined && !cmd.isWrite && cl.myself.isSlave && cl.myself.slaveof === node) node = cl.myself;
+    if (node !== cl.myself && cl.importing[slot] === null) {
+      if (node === null) return 'CLUSTERDOWN Hash slot not served';
+      return movedOrAsk(cl, c, 'MOVED', slot, node);
+    }
+    return null;
+  });
+}
+
 function isWriteCmd(server: Server, cmd: Command, argv: string[]): boolean {
   if (cmd.scriptFlags && server.scriptCommandFlags !== null) {
     const f = server.scriptCommandFlags(cmd, argv);
@@ -320,7 +337,7 @@ async function startCluster(server: Server): Promise<void> {
     if (ip) me.ip = String(ip);
     me.hostname = String(server.config.str('cluster-announce-hostname') ?? '');
     if (server.config.bool('cluster-replica-no-failover')) me.flags |= 512;
-    timer = setInterval(() => cl.cron(), 100);
+    timer = setInterval(() => { cl.cron(); redirectBlocked(server, cl); }, 100);
     timer.unref();
   }
   // after the load: verifyClusterConfigWithData, and replicate our master if we are a replica

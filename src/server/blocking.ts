@@ -194,6 +194,20 @@ export class Blocking {
     }
   }
 
+  /**
+   * clusterRedirectBlockedClientIfNeeded: each client blocked on keys is
+   * asked about; a non-null line is sent to it as an error and it is unblocked.
+   */
+  redirectEach(check: (c: Client, keys: readonly string[], argv: readonly string[]) => string | null): void {
+    for (const [c, w] of [...this.waiting]) {
+      const line = check(c, w.keys, w.argv);
+      if (line === null) continue;
+      this.remove(c);
+      c.error(line);
+      this.resume(c);
+    }
+  }
+
   /** updateStatsOnUnblock with an error reply: the blocked command's failed_calls. */
   private failedCall(w: Waiting): void {
     const cmd = this.server.table.lookup(w.argv);
