@@ -9,7 +9,9 @@
  *
  * Locking: Redis holds flock(LOCK_EX) on the file for the life of the process.
  * Node has no flock, so a `flock` child process (util-linux) takes the lock on
- * our behalf and holds it until our process goes (its stdin is our pipe).
+ * our behalf and holds it until our process goes (its stdin is our pipe);
+ * it waits up to a second for the lock, the time a holder left by a process
+ * that just died takes to notice.
  * Being the same kernel lock, it also keeps a redis-server off our file and us
  * off its file. Without the flock tool the file is used unlocked (logged).
  */
@@ -22,14 +24,14 @@ import { splitArgs } from '../protocol/parser.js';
 export class ConfigError extends Error {}
 
 /** clusterLoadConfig: false when there is no file or it is empty (a new node); throws ConfigError on a damaged file */
-export function loadConfig(state: ClusterState, path: string): boolean {
+export function loadConfig(state: ClusterState, path: string, shown = path): boolean {
   let text: string;
   try {
     text = fs.readFileSync(path, 'latin1');
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') return false;
-    throw new ConfigError(`Loading the cluster node config from ${path}: ${err.message}`);
+    throw new ConfigError(`Loading the cluster node config from ${shown}: ${err.message}`);
   }
   if (text.length === 0) return false;
   const fmterr = (): never => { throw new ConfigError('Unrecoverable error: corrupted cluster config file.'); };
@@ -137,14 +139,14 @@ export function saveConfig(path: string, text: string, fsync: boolean): void {
  * release), null when no flock tool is there; rejects with Redis's line when
  * another process holds the file.
  */
-export function lockConfig(path: string): Promise<ChildProcess | null> {
+export function lockConfig(path: string, shown = path): Promise<ChildProcess | null> {
   try {
     fs.closeSync(fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o644));
   } catch (e) {
-    return Promise.reject(new ConfigError(`Can't open ${path} in order to acquire a lock: ${(e as Error).message}`));
+    return Promise.reject(new ConfigError(`Can't open ${shown} in order to acquire a lock: ${(e as Error).message}`));
   }
   return new Promise((resolve, reject) => {
-    const child = spawn('flock', ['-xn', path, '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('flock', ['-x', '-w', '1', path, '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
     let settled = false;
     child.on('error', () => { if (!settled) { settled = true; resolve(null); } });
     child.stdout!.once('data', () => {
@@ -159,7 +161,7 @@ export function lockConfig(path: string): Promise<ChildProcess | null> {
       if (settled) return;
       settled = true;
       if (code === 1) {
-        reject(new ConfigError(`Sorry, the cluster configuration file ${path} is already used by a different Redis Cluster node. Please make sure that different nodes use different cluster configuration files.`));
+        reject(new ConfigError(`Sorry, the cluster configuration file ${shown} is already used by a different Redis Cluster node. Please make sure that different nodes use different cluster configuration files.`));
       } else {
         resolve(null);
       }

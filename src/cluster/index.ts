@@ -306,9 +306,10 @@ async function startCluster(server: Server): Promise<void> {
   {
     const file = path.resolve(server.config.str('dir'), server.config.str('cluster-config-file'));
     try {
-      lock = await lockConfig(file);
-      if (lock === null) server.log.warning(`Can't lock ${file} (no flock tool): using it unlocked`);
-      if (!loadConfig(cl, file)) {
+      const shown = server.config.str('cluster-config-file');
+      lock = await lockConfig(file, shown);
+      if (lock === null) server.log.warning(`Can't lock ${shown} (no flock tool): using it unlocked`);
+      if (!loadConfig(cl, file, shown)) {
         cl.addNode(cl.myself);
         server.log.notice(`No cluster configuration found, I'm ${cl.myself.name}`);
         cl.saveConfigOrDie(true);
