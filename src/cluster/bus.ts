@@ -31,14 +31,15 @@ export class Link {
   freed = false;
   connected: boolean;
 
-  constructor(readonly socket: net.Socket, public node: ClusterNode | null, readonly inbound: boolean, private readonly handler: BusHandler) {
+  /** `secure`: an outbound TLS link (tls-cluster) is up once its handshake is done */
+  constructor(readonly socket: net.Socket, public node: ClusterNode | null, readonly inbound: boolean, private readonly handler: BusHandler, secure = false) {
     this.connected = inbound;
     socket.setNoDelay(true);
     socket.on('data', (d) => this.read(d));
     socket.on('error', () => this.free());
     socket.on('close', () => this.free());
     if (!inbound) {
-      socket.once('connect', () => { this.connected = true; handler.onConnected(this); });
+      socket.once(secure ? 'secureConnect' : 'connect', () => { this.connected = true; handler.onConnected(this); });
     }
   }
 

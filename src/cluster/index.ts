@@ -29,6 +29,7 @@ import { pauseClients, unpauseClients } from '../commands/connection/pause.js';
 import { publish, pubsubOf, spublish, unsubscribeShard } from '../server/pubsub.js';
 import { replicationOf, setMaster, unsetMaster } from '../replication/index.js';
 import { transactionsOf } from '../server/multi.js';
+import { clientOptions, listenerOptions } from '../server/tls.js';
 import { ClusterState, CLUSTER_OK, type ClusterHost } from './state.js';
 import { ConfigError, loadConfig, lockConfig, saveConfig } from './config-file.js';
 import { clusterCommands } from './commands.js';
@@ -92,6 +93,11 @@ function makeHost(server: Server): ClusterHost {
         if (keyHashSlot(channel) !== slot) continue;
         for (const c of [...clients]) unsubscribeShard(c, channel, true);
       }
+    },
+    busTls: () => {
+      if (!cfg.bool('tls-cluster') || server.tls === null) return null;
+      const t = server.tls;
+      return { listen: listenerOptions(t, 'yes'), connect: (host, port) => clientOptions(t, host, port) };
     },
     saveConfigFile: (text, fsync) => {
       try {

@@ -79,10 +79,18 @@ test('clusterProcessPacket length checks: a bad extension padding or length is r
   const long = Buffer.from(b);
   long.writeUInt32BE(64, at);
   assert.match(String(expectedLength(long, readHeader(long))), /exceeds total packet length/);
-  // a gossip count larger than the message: explen differs from totlen
+  // a gossip count larger than the message
   const short = Buffer.from(buildPing(MSG_PONG, me(), [], ''));
   short.writeUInt16BE(3, 14);
-  assert.equal(expectedLength(short, readHeader(short)), HDR_LEN + 3 * 104);
+  assert.equal(expectedLength(short, readHeader(short)), 'Received invalid pong packet with gossip count 3 that exceeds total packet length (2256)');
+  // a hostname extension without its NUL
+  const noNul = Buffer.from(b);
+  noNul.fill(0x61, at + 8, at + 16);
+  assert.equal(expectedLength(noNul, readHeader(noNul)), 'Received meet packet with missing null terminator in extension type 0');
+  // one gossip entry fewer than the bytes: explen smaller than totlen (the caller reports the length)
+  const more = Buffer.from(buildPing(MSG_PONG, me(), [{ name: A, pingSent: 0, pongReceived: 0, ip: '', port: 0, cport: 0, flags: 0, pport: 0 }], ''));
+  more.writeUInt16BE(0, 14);
+  assert.equal(expectedLength(more, readHeader(more)), HDR_LEN);
 });
 
 test('FAIL, UPDATE and PUBLISHSHARD carry their data', () => {

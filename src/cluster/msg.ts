@@ -124,6 +124,8 @@ export function expectedLength(b: Buffer, h: Header): number | string {
   const t = h.type;
   if (t === MSG_PING || t === MSG_PONG || t === MSG_MEET) {
     let explen = HDR_LEN + GOSSIP_LEN * h.count;
+    // (the bounds checks Debian's 7.0.15 carries for CVE-2026-92925: gossip and extensions must lie inside the message)
+    if (explen > h.totlen) return `Received invalid ${MSG_TYPE_NAMES[t]} packet with gossip count ${h.count} that exceeds total packet length (${h.totlen})`;
     if (h.mflags0 & FLAG0_EXT_DATA) {
       let at = explen;
       for (let n = h.extensions; n > 0; n--) {
@@ -131,6 +133,10 @@ export function expectedLength(b: Buffer, h: Header): number | string {
         const extlen = b.readUInt32BE(at);
         if (extlen % 8 !== 0) return `Received a ${MSG_TYPE_NAMES[t]} packet without proper padding (${extlen} bytes)`;
         if (h.totlen - explen < extlen || extlen === 0) return `Received invalid ${MSG_TYPE_NAMES[t]} packet with extension data that exceeds total packet length (${h.totlen})`;
+        const type = b.readUInt16BE(at + 4);
+        if (type === EXT_HOSTNAME && b.indexOf(0, at + 8) < 0 || (type === EXT_HOSTNAME && b.indexOf(0, at + 8) >= at + extlen)) {
+          return `Received ${MSG_TYPE_NAMES[t]} packet with missing null terminator in extension type ${type}`;
+        }
         explen += extlen;
         at += extlen;
       }

@@ -19,6 +19,7 @@
  * server code.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { CLUSTER_SLOTS } from '../keyspace/hashslot.js';
 import { Link, type BusHandler } from './bus.js';
 import {
@@ -83,6 +84,8 @@ export interface ClusterHost {
   hasSubscribers(sharded: boolean): boolean;
   removeShardChannelsInSlot(slot: number): void;
   saveConfigFile(text: string, fsync: boolean): void;
+  /** tls-cluster: the bus's TLS options (listener with client certificates required, and outbound), else null */
+  busTls(): { listen: tls.TlsOptions; connect(host: string, port: number): tls.ConnectionOptions } | null;
 }
 
 export class ClusterState implements BusHandler {
@@ -1048,8 +1051,9 @@ export class ClusterState implements BusHandler {
   // ---- cron ------------------------------------------------------------------------
 
   private connect(n: ClusterNode): void {
-    const socket = net.connect({ host: n.ip, port: n.cport });
-    const link = new Link(socket, n, false, this);
+    const t = this.host.busTls();
+    const socket = t !== null ? tls.connect(t.connect(n.ip, n.cport)) : net.connect({ host: n.ip, port: n.cport });
+    const link = new Link(socket, n, false, this, t !== null);
     n.link = link;
     socket.on('error', (e) => {
       if (!link.connected) {
@@ -1252,11 +1256,14 @@ export class ClusterState implements BusHandler {
   // ---- the bus listener --------------------------------------------------------------
 
   async listen(cport: number): Promise<void> {
-    const l = net.createServer({ noDelay: true }, (s) => {
+    const accept = (s: net.Socket): void => {
       this.host.log.verbose(`Accepting cluster node connection from ${peerIp(s)}:${s.remotePort ?? 0}`);
       const link = new Link(s, null, true, this);
       this.inbound.add(link);
-    });
+    };
+    const t = this.host.busTls();
+    const l = t !== null ? tls.createServer({ ...t.listen, noDelay: true }, accept) : net.createServer({ noDelay: true }, accept);
+    if (t !== null) l.on('tlsClientError', (e) => this.host.log.verbose(`Error accepting cluster node connection: ${e.message}`));
     await new Promise<void>((resolve, reject) => {
       l.once('error', reject);
       l.listen({ port: cport, host: this.host.bindHost() }, () => { l.off('error', reject); resolve(); });
