@@ -20,6 +20,7 @@ import { installEviction } from '../keyspace/evict.js';
 import { installScripting } from '../scripting/engine.js';
 import { installFunctions } from '../scripting/functions.js';
 import { installReplication } from '../replication/index.js';
+import { installMigrate } from '../cluster/migrate.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
   installAcl, // users and permissions (acl/): first, as every client points at a user
@@ -32,5 +33,6 @@ export const FEATURES: ((server: Server) => void)[] = [
   installScripting, // EVAL / SCRIPT: the Lua engine (scripting/)
   installFunctions, // FUNCTION / FCALL libraries (scripting/functions.ts)
   installReplication, // master-replica replication (replication/): PSYNC, the stream, the link to our master
+  installMigrate, // MIGRATE's cached connections (cluster/migrate.ts): INFO migrate_cached_sockets, the idle sweep
   finishAclInstall, // the command table ACL rules refer to: complete now
 ];
