@@ -24,6 +24,13 @@
  * - any I/O error or timeout on a connection closes it and forgets it, so the
  *   next job connects afresh and SELECTs again.
  *
+ * Connecting is as Redis 7.0.15 really does it (connSocketBlockingConnect
+ * ignores a failed or timed out connect): only a host that does not resolve
+ * (or a connect refused before any packet) gives "error or timeout
+ * connecting"; a refused or slow connection is cached like a good one and
+ * its first write fails, so a dead target answers "error or timeout writing"
+ * (after one retry), a silent address after twice the timeout.
+ *
  * Timeouts are Redis's: connecting within `timeout` ms, each 64 KB chunk
  * written within `timeout`, each byte of a reply line read within `timeout`
  * of the previous one. Reply lines are read as syncReadLine does: at most
@@ -116,6 +123,9 @@ class Conn {
     sock.on('error', (e: NodeJS.ErrnoException) => { this.error ??= e; this.notify(); });
   }
 
+  /** the socket's first error, if any */
+  get failure(): NodeJS.ErrnoException | null { return this.error; }
+
   private notify(): void { const w = this.wake; if (w !== null) w(); }
 
   /** Wait for more input: null when some came (or the stream ended: the caller looks), else the failure. */
@@ -188,36 +198,56 @@ class Conn {
   close(): void { this.sock.destroy(); }
 }
 
-/** atoi(): leading blanks, a sign, digits; anything else ends the number (0 when none). */
+/** atoi(): leading blanks, a sign, digits; anything else ends the number (0 when none); an int as C keeps it. */
 function atoi(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
-  return m === null ? 0 : Number(m[1]);
+  return m === null ? 0 : Number(BigInt.asIntN(32, BigInt(m[1]!)));
 }
 
-/** connBlockingConnect: a connected socket (TCP_NODELAY) within timeout ms, or null. */
-function connect(host: string, portArg: string, timeout: number): Promise<net.Socket | null> {
-  const port = atoi(portArg);
-  if (host === '' || port <= 0 || port > 65535) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    let sock: net.Socket;
-    try {
-      sock = net.connect({ host, port, allowHalfOpen: true });
-    } catch {
-      resolve(null);
-      return;
-    }
-    const done = (ok: boolean): void => {
+/**
+ * Errors that anetTcpNonBlockConnect meets before it returns (the name does
+ * not resolve, no route, a bad address): Redis's only "connecting" failure.
+ */
+function failsAtOnce(e: NodeJS.ErrnoException | null): boolean {
+  if (e === null) return false;
+  if (e.syscall === 'getaddrinfo' || e.code === 'ENOTFOUND' || (e.code?.startsWith('EAI_') ?? false)) return true;
+  return ['ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EINVAL', 'EACCES', 'EPERM'].includes(e.code ?? '');
+}
+
+/**
+ * connBlockingConnect, as Redis 7.0 really behaves: null only when the
+ * connection fails at once (see failsAtOnce; an empty host or a negative port
+ * does not resolve). Otherwise the connection counts as made after at most
+ * `timeout` ms, even if it was refused or is still in progress (Redis's
+ * connSocketBlockingConnect returns C_OK then): the first write fails (and
+ * is retried once unless it timed out) and the reply says "writing". The
+ * port goes through getaddrinfo as text: glibc keeps its low 16 bits.
+ */
+async function connect(job: MigrateJob): Promise<Conn | null> {
+  if (job.host === '') return null;
+  const port = atoi(job.port);
+  if (port < 0) return null;
+  let sock: net.Socket;
+  try {
+    sock = net.connect({ host: job.host, port: port & 0xffff, allowHalfOpen: true });
+  } catch {
+    return null;
+  }
+  sock.setNoDelay(true);
+  const cs = new Conn(sock);
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
       clearTimeout(t);
-      sock.off('error', onError);
-      sock.off('connect', onConnect);
-      if (ok) { sock.setNoDelay(true); resolve(sock); } else { sock.on('error', () => {}); sock.destroy(); resolve(null); }
+      sock.off('error', done);
+      sock.off('connect', done);
+      resolve();
     };
-    const onError = (): void => done(false);
-    const onConnect = (): void => done(true);
-    const t = setTimeout(() => done(false), delay(timeout));
-    sock.once('error', onError);
-    sock.once('connect', onConnect);
+    const t = setTimeout(done, delay(job.timeout));
+    sock.once('error', done);
+    sock.once('connect', done);
   });
+  if (failsAtOnce(cs.failure)) { cs.close(); return null; }
+  return cs;
 }
 
 const cache = new Map<string, Conn>();
@@ -235,9 +265,8 @@ async function getSocket(name: string, job: MigrateJob): Promise<Conn | null> {
       cache.delete(victim);
     }
   }
-  const sock = await connect(job.host, job.port, job.timeout);
-  if (sock === null) return null;
-  const cs = new Conn(sock);
+  const cs = await connect(job);
+  if (cs === null) return null;
   cache.set(name, cs);
   return cs;
 }

@@ -78,7 +78,8 @@ export const MIGRATE = {
     {
       name: 'key_or_empty_string', type: 'oneof', arguments: [
         { name: 'key', type: 'key', key_spec_index: 0 },
-        { name: 'empty_string', type: 'pure-token', token: '""' },
+        // migrate.json's token "\"\"" is the C literal """" in commands.c: an empty string
+        { name: 'empty_string', type: 'pure-token', token: '' },
       ],
     },
     { name: 'destination-db', type: 'integer' },
