@@ -26,8 +26,16 @@
  * target said either way. So no write is ever lost, and when nothing
  * touches the keys during the transfer the outcome is exactly Redis's. A
  * client that disconnects meanwhile still gets its keys deleted (the target
- * has them) but no reply. Inside MULTI/EXEC or a script, which cannot wait,
- * MIGRATE runs synchronously and blocks the server as in Redis.
+ * has them) but no reply; a server that became a replica meanwhile deletes
+ * nothing. While clients are paused for writes the deletion (and the reply)
+ * waits for the pause to end. Inside MULTI/EXEC or a script, which cannot
+ * wait, MIGRATE runs synchronously and blocks the server as in Redis.
+ *
+ * Seen from outside, the waiting client is blocked (CLIENT LIST flag b,
+ * INFO blocked_clients; CLIENT UNBLOCK does not end the wait, as MIGRATE is
+ * not a blocking command in Redis); INFO commandstats counts the whole wait
+ * in the call's time, while SLOWLOG and LATENCY see only the command's own
+ * run (the snapshot), not the transfer.
  */
 import type { CommandDef } from '../registry.js';
 import type { Client } from '../../server/client.js';
@@ -160,8 +168,13 @@ export const MIGRATE = {
     if (server.nestedCalls === 1 && !c.inMulti && !c.isScript && !c.isMaster) {
       const cmd = c.cmd!;
       const started = performance.now();
+      const wasReplica = server.masterhost !== null;
       c.blocked = true;
-      migrator.start(req, db, (r, touched) => finishWaiting(c, db, keys, copy, r, touched, cmd, started));
+      migrator.start(req, db, (r, touched) => {
+        // turned into a replica meanwhile: its data is the master's now, nothing of ours to delete
+        const keep = !wasReplica && server.masterhost !== null;
+        finishWaiting(c, db, keys, copy || keep, r, touched, cmd, started);
+      });
       return;
     }
     // MULTI/EXEC, scripts: nothing can wait, the transfer blocks the server as in Redis
