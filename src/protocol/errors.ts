@@ -254,6 +254,13 @@ export const ERR_CORRUPT_VALUE = 'ERR Corrupt value (loaded without deep sanitiz
 export const ERR_INVALID_TTL = 'ERR Invalid TTL value, must be >= 0';
 export const ERR_INVALID_IDLETIME = 'ERR Invalid IDLETIME value, must be >= 0';
 export const ERR_INVALID_FREQ = 'ERR Invalid FREQ value, must be >= 0 and <= 255';
+// MIGRATE (cluster.c migrateCommand, migrateGetSocket)
+export const ERR_MIGRATE_KEYS_NOT_EMPTY = 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string';
+export const ERR_MIGRATE_CONNECT = 'IOERR error or timeout connecting to the client';
+/** a socket error or timeout after connecting: `what` is writing (sending the request) or reading (a reply) */
+export const errMigrateIo = (what: 'reading' | 'writing'): string => `IOERR error or timeout ${what} to target instance`;
+/** the target's first error reply, its text without the leading '-' */
+export const errMigrateTarget = (text: string): string => `ERR Target instance replied with error: ${text}`;
 
 // ---- streams (t_stream.c) ----------------------------------------------------
 export const ERR_STREAM_ID_INVALID = 'ERR Invalid stream ID specified as stream command argument';

@@ -21,6 +21,7 @@ import { installScripting } from '../scripting/engine.js';
 import { installFunctions } from '../scripting/functions.js';
 import { installReplication } from '../replication/index.js';
 import { installCluster } from '../cluster/index.js';
+import { installMigrate } from '../cluster/migrate.js';
 
 export const FEATURES: ((server: Server) => void)[] = [
   installAcl, // users and permissions (acl/): first, as every client points at a user
@@ -34,5 +35,6 @@ export const FEATURES: ((server: Server) => void)[] = [
   installFunctions, // FUNCTION / FCALL libraries (scripting/functions.ts)
   installReplication, // master-replica replication (replication/): PSYNC, the stream, the link to our master
   installCluster, // Redis Cluster (cluster/): the bus, slots, redirects, CLUSTER; after replication (a cluster replica is a replica)
+  installMigrate, // MIGRATE's cached connections (cluster/migrate.ts): INFO migrate_cached_sockets, the idle sweep
   finishAclInstall, // the command table ACL rules refer to: complete now
 ];

@@ -28,7 +28,8 @@ export function redactedArgv(server: Server, cmd: Command, argv: readonly string
         const l = out[i]!.toLowerCase();
         if (l === 'auth' && i + 1 < out.length) { out[i + 1] = REDACTED; i++; }
         else if (l === 'auth2' && i + 2 < out.length) { out[i + 1] = REDACTED; out[i + 2] = REDACTED; i += 2; }
-        else if (l === 'keys') break;
+        // COPY/REPLACE go on; KEYS, a short AUTH/AUTH2 or anything else ends migrateCommand's parsing
+        else if (l !== 'copy' && l !== 'replace') break;
       }
       return out;
     }

@@ -45,8 +45,11 @@ const GENERIC: Cmd[] = [
   ['TYPE', 'k3'], ['TYPE', 'k5'], ['SWAPDB', 0, 1], ['SELECT', 0], ['SWAPDB', 0, 1], ['DEL', 'k5'], ['UNLINK', 'k3'],
   ['SELECT', 0], ['DEL', 'k'], ['EXISTS', 'k'],
 ];
-/** Generic commands covered elsewhere by their own group tests (whole-db effects; DUMP/RESTORE of every type in dump.test.ts). */
-const GENERIC_ELSEWHERE = new Set(['flushall', 'flushdb', 'dump', 'restore']);
+/**
+ * Generic commands covered elsewhere by their own group tests (whole-db effects; DUMP/RESTORE of every type in
+ * dump.test.ts; MIGRATE of every type in migrate.test.ts and system/migrate.test.ts).
+ */
+const GENERIC_ELSEWHERE = new Set(['flushall', 'flushdb', 'dump', 'restore', 'migrate']);
 
 /** Identical replies, errors included. */
 async function same(c: PairClient, ...args: Cmd): Promise<void> {

@@ -1,0 +1,192 @@
+/*
+ * MIGRATE's transport, main-thread side: the worker that owns the cached
+ * connections (migrate-worker.ts), the jobs in flight, the idle sweep from
+ * the server cron and INFO migrate_cached_sockets. The command itself (its
+ * arguments, the snapshot of the keys, deleting what the target
+ * acknowledged, the reply) is commands/generic/MIGRATE.ts.
+ *
+ * Two ways to run a job:
+ * - start(): the normal case. The job goes to the worker and the event loop
+ *   goes on serving every other client; `done` runs when the outcome comes
+ *   back. Meanwhile every write to one of the job's keys (the write
+ *   recorder's key-modified signal: a command, expiry, eviction, FLUSH*,
+ *   SWAPDB) is noted, so the caller can tell which keys still hold the value
+ *   that was sent. While clients are paused (CLIENT PAUSE, a failover) an
+ *   outcome that would delete keys waits for the pause to end, as no write
+ *   may happen during one.
+ * - runSync(): for MIGRATE inside MULTI/EXEC or a script, which cannot wait
+ *   for later. The main thread sleeps in Atomics.wait until the worker is
+ *   done: the server blocks for the transfer, as Redis's MIGRATE always does
+ *   (bounded by the command's timeout per step).
+ *
+ * The worker starts with the first MIGRATE and ends with the server.
+ */
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { Server } from '../server/server.js';
+import type { Db } from '../keyspace/db.js';
+import { setInfoFields } from '../server/info.js';
+import { clientsPaused } from '../commands/connection/pause.js';
+import type { FromWorker, MigrateJob, MigrateResult, ToWorker } from './migrate-worker.js';
+
+export type { MigrateResult, MigrateOutcome } from './migrate-worker.js';
+
+/** A transfer: the job's fields, the DUMP payloads as buffers, and whether keys may be deleted after (not COPY). */
+export type MigrateRequest = Omit<MigrateJob, 't' | 'id' | 'sync' | 'payload' | 'offsets'> & { payloads: Buffer[]; copy: boolean };
+
+/** Which of the job's keys were written while it was in flight. */
+export type TouchedKeys = (key: string) => boolean;
+
+interface InFlight {
+  db: Db;
+  keys: Set<string>;
+  touched: Set<string>;
+  /** the whole db was signalled (FLUSHDB, SWAPDB ...) */
+  all: boolean;
+  copy: boolean;
+  done: (r: MigrateResult, touched: TouchedKeys) => void;
+}
+
+/** How often the outcome of a job held by a pause looks again (ms). */
+const PAUSE_RECHECK_MS = 10;
+
+export class Migrator {
+  /** connections cached, as the worker last said (INFO migrate_cached_sockets) */
+  cached = 0;
+  private worker: Worker | null = null;
+  private syncPort: MessagePort | null = null;
+  private ctl: Int32Array | null = null;
+  private nextId = 1;
+  private readonly inflight = new Map<number, InFlight>();
+  private lastSweep = 0;
+
+  constructor(private readonly server: Server) {
+    server.recorder.keyModifiedHooks.push((db, key) => this.keyModified(db, key));
+    server.cronHooks.push((now) => this.cron(now));
+    server.shutdownHooks.push(() => this.close());
+    setInfoFields(server, 'stats', () => ({ migrate_cached_sockets: this.cached }));
+  }
+
+  /** Jobs whose outcome has not been handled yet. */
+  get pending(): number { return this.inflight.size; }
+
+  /** Send the job; `done` gets the outcome and which keys were written meanwhile. */
+  start(req: MigrateRequest, db: Db, done: InFlight['done']): void {
+    const id = this.nextId++;
+    this.inflight.set(id, { db, keys: new Set(req.keys), touched: new Set(), all: false, copy: req.copy, done });
+    this.post(id, req, false);
+  }
+
+  /** Run the job to its end, blocking the event loop meanwhile (MULTI/EXEC, scripts). */
+  runSync(req: MigrateRequest): MigrateResult {
+    const id = this.nextId++;
+    this.post(id, req, true);
+    const ctl = this.ctl!;
+    const port = this.syncPort!;
+    for (;;) {
+      const seen = Atomics.load(ctl, 0);
+      const r = receiveMessageOnPort(port);
+      if (r !== undefined) {
+        const m = r.message as MigrateResult;
+        this.cached = m.cached;
+        if (m.id === id) return m;
+        continue;
+      }
+      Atomics.wait(ctl, 0, seen);
+    }
+  }
+
+  private post(id: number, req: MigrateRequest, sync: boolean): void {
+    const w = this.ensureWorker();
+    let total = 0;
+    for (const p of req.payloads) total += p.length;
+    const payload = new ArrayBuffer(total);
+    const bytes = new Uint8Array(payload);
+    const offsets = [0];
+    let pos = 0;
+    for (const p of req.payloads) { bytes.set(p, pos); pos += p.length; offsets.push(pos); }
+    const job: MigrateJob = {
+      t: 'job', id, sync, host: req.host, port: req.port, timeout: req.timeout, dbid: req.dbid,
+      username: req.username, password: req.password, replace: req.replace, restore: req.restore,
+      keys: req.keys, expireAt: req.expireAt, payload, offsets,
+    };
+    w.postMessage(job satisfies ToWorker, [payload]);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker !== null) return this.worker;
+    const sab = new SharedArrayBuffer(8);
+    const { port1, port2 } = new MessageChannel();
+    const w = new Worker(new URL('./migrate-worker.js', import.meta.url), {
+      workerData: { migrate: true, sab, syncPort: port2 }, transferList: [port2],
+    });
+    w.unref();
+    port1.unref();
+    w.on('message', (m: FromWorker) => this.fromWorker(m));
+    w.on('error', (e) => this.server.log.warning(`MIGRATE worker failed: ${e.message}`));
+    w.on('exit', () => {
+      if (this.worker !== w) return;
+      this.worker = null;
+      this.cached = 0;
+      // jobs that will never come back end with an internal error (their keys stay)
+      for (const [id, f] of [...this.inflight]) {
+        this.inflight.delete(id);
+        f.done({ t: 'done', id, outcome: 'internal', text: 'the MIGRATE worker exited', acked: [], cached: 0 }, () => true);
+      }
+    });
+    this.worker = w;
+    this.syncPort = port1;
+    this.ctl = new Int32Array(sab);
+    return w;
+  }
+
+  private fromWorker(m: FromWorker): void {
+    this.cached = m.cached;
+    if (m.t === 'done') this.finish(m);
+  }
+
+  private finish(m: MigrateResult): void {
+    const f = this.inflight.get(m.id);
+    if (f === undefined) return;
+    if (!f.copy && m.acked.length > 0 && this.server.pauseUntil > 0 && clientsPaused(this.server)) {
+      setTimeout(() => this.finish(m), PAUSE_RECHECK_MS).unref();
+      return;
+    }
+    this.inflight.delete(m.id);
+    f.done(m, (key) => f.all || f.touched.has(key));
+  }
+
+  private keyModified(db: Db, key: string | null): void {
+    if (this.inflight.size === 0) return;
+    for (const f of this.inflight.values()) {
+      if (f.db !== db) continue;
+      if (key === null) f.all = true;
+      else if (f.keys.has(key)) f.touched.add(key);
+    }
+  }
+
+  /** serverCron's run_with_period(1000) migrateCloseTimedoutSockets */
+  private cron(now: number): void {
+    if (this.worker === null || this.cached === 0 || now - this.lastSweep < 1000) return;
+    this.lastSweep = now;
+    this.worker.postMessage({ t: 'cron' } satisfies ToWorker);
+  }
+
+  private close(): void {
+    const w = this.worker;
+    this.worker = null;
+    this.cached = 0;
+    this.inflight.clear();
+    if (w !== null) void w.terminate();
+  }
+}
+
+export function migratorOf(server: Server): Migrator {
+  let m = server.ext.get('migrate') as Migrator | undefined;
+  if (m === undefined) { m = new Migrator(server); server.ext.set('migrate', m); }
+  return m;
+}
+
+/** Installer (features.ts): INFO migrate_cached_sockets, the idle sweep, the worker's end with the server. */
+export function installMigrate(server: Server): void {
+  migratorOf(server);
+}
