@@ -22,7 +22,7 @@ import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from '
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Client } from '../server/client.js';
-import type { Server } from '../server/server.js';
+import type { Server, ScriptCmdFlags } from '../server/server.js';
 import { call, diskError } from '../server/dispatch.js';
 import { trackingOf } from '../server/tracking.js';
 import { setInfoFields } from '../server/info.js';
@@ -458,9 +458,12 @@ export function scriptEngineOf(server: Server): ScriptEngine {
 }
 
 /** Installer (features.ts): the engine and its shutdown. */
-/** scriptFlagsToCmdFlags: declared script flags replace the command's write / denyoom / stale. */
-export function scriptFlagsToCmd(flags: number): { write: boolean; denyOom: boolean; stale: boolean } {
-  return { write: !(flags & FLAG_NO_WRITES), denyOom: !(flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES)), stale: (flags & FLAG_ALLOW_STALE) !== 0 };
+/**
+ * scriptFlagsToCmdFlags: declared script flags replace the command's write / denyoom / stale, and clear
+ * may-replicate (a script that declares flags says whether it writes; a no-writes one is not held by CLIENT PAUSE WRITE).
+ */
+export function scriptFlagsToCmd(flags: number): ScriptCmdFlags {
+  return { write: !(flags & FLAG_NO_WRITES), denyOom: !(flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES)), stale: (flags & FLAG_ALLOW_STALE) !== 0, mayReplicate: false };
 }
 
 export function installScripting(server: Server): void {

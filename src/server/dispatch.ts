@@ -76,9 +76,10 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   let isWrite = cmd.isWrite;
   let denyOom = cmd.denyOom;
   let allowStale = cmd.allowStale;
+  let mayReplicate = cmd.flags.has('may_replicate');
   if (cmd.scriptFlags && server.scriptCommandFlags !== null) {
     const f = server.scriptCommandFlags(cmd, argv);
-    if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; }
+    if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; mayReplicate = f.mayReplicate; }
   }
   if (server.config.maxmemory > 0) {
     const oom = server.performEvictions();
@@ -102,7 +103,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   // a replica link must not touch the keyspace (it could, e.g., get round a CLIENT PAUSE replicas are exempt from)
-  if (c.isReplica && !c.monitor && (isWrite || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+  if (c.isReplica && !c.monitor && (isWrite || cmd.flags.has('readonly') || mayReplicate)) {
     reject(server, c, 'ERR Replica can\'t interact with the keyspace', cmd, argv);
     return;
   }
@@ -119,12 +120,12 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, ERR_LOADING, cmd, argv);
     return;
   }
-  if (server.pauseUntil > 0 && pauseHolds(server, c, cmd)) {
+  if (server.pauseUntil > 0 && pauseHolds(server, c, cmd, isWrite || mayReplicate)) {
     postpone(server, c, argv);
     return;
   }
   if (c.inMulti && !server.isMultiControl(cmd)) {
-    server.queueMulti(c, cmd, argv);
+    server.queueMulti(c, cmd, argv, { write: isWrite, denyOom, stale: allowStale, mayReplicate });
     return;
   }
   if (server.masterhost !== null && isWrite && !c.isMaster) {

@@ -48,6 +48,9 @@ export const NODIS_VERSION = '0.1.0';
  */
 const ACCEPT_QUEUE_FACTOR = 8;
 
+/** the command flags a script or function declares (getCommandFlags for EVAL* / FCALL*) */
+export interface ScriptCmdFlags { write: boolean; denyOom: boolean; stale: boolean; mayReplicate: boolean }
+
 export class Server {
   readonly config = new Config();
   readonly log = new Logger();
@@ -117,7 +120,7 @@ export class Server {
   minReplicasCheck: ((c: Client, cmd: Command) => string | null) | null = null;
   staleCheck: ((c: Client, cmd: Command, allowStale: boolean) => string | null) | null = null;
   /** EVAL* / FCALL*: the flags of the script or function they would run (scripting/), or null to keep the command's */
-  scriptCommandFlags: ((cmd: Command, argv: string[]) => { write: boolean; denyOom: boolean; stale: boolean } | null) | null = null;
+  scriptCommandFlags: ((cmd: Command, argv: string[]) => ScriptCmdFlags | null) | null = null;
   /** extra RDB aux fields for the next save (the replication ids and offset: rdbPopulateSaveInfo), or null */
   rdbSaveInfo: (() => Record<string, string | number> | null) | null = null;
   /** repl-stream-db / repl-id / repl-offset read from the last RDB loaded (a restarted replica resumes with them) */
@@ -314,7 +317,7 @@ export class Server {
     return cmd.name === 'exec' || cmd.name === 'discard' || cmd.name === 'multi' || cmd.name === 'watch' || cmd.name === 'quit' || cmd.name === 'reset';
   }
 
-  queueMulti(c: Client, _cmd: Command, _argv: string[]): void { c.error('ERR MULTI is not supported yet'); }
+  queueMulti(c: Client, _cmd: Command, _argv: string[], _flags: ScriptCmdFlags): void { c.error('ERR MULTI is not supported yet'); }
 
   /** DEBUG and MODULE under enable-*-command (no / yes / local). */
   protectedAllowed(c: Client, cmd: Command): boolean {
