@@ -154,6 +154,32 @@ describe('server commands', { skip: skipWithoutRedis() }, () => {
     } finally { ma.close(); mb.close(); }
   });
 
+  test('MONITOR: EVAL / EVALSHA / FCALL come before the script\'s calls, which show as [db lua]', async () => {
+    const c = await p.client();
+    await c.do('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=mon\nredis.register_function('monf', function() return redis.call('set', 'foo', 'bar') end)");
+    const [ma, mb] = await Promise.all([RawClient.connect(p.nodis.port), RawClient.connect(p.redis.port)]);
+    try {
+      assert.equal(await ma.call('MONITOR'), await mb.call('MONITOR'));
+      await c.do('EVAL', "redis.call('set',KEYS[1],ARGV[1])", '1', 'foo', 'bar');
+      await c.do('EVALSHA', '7cfb4342127e7ab3d63ac05e0d3615fd50b45b06', '1', 'foo', 'bar');
+      await c.error('NOSCRIPT', 'EVALSHA', 'abc', '0');
+      await c.do('EVAL_RO', "return redis.call('get','foo')", '1', 'foo');
+      await c.do('FCALL', 'monf', '0');
+      await c.error('ERR Function not found', 'FCALL', 'nosuch', '0');
+      await c.do('MULTI');
+      await c.do('EVAL', "return redis.call('incr','n')", '0');
+      await c.do('EXEC');
+      const norm = (l: string): string => l.replace(/^\+\d+\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]/, '+T [$1 ADDR]').replace(/^\+\d+\.\d{6} /, '+T ');
+      for (let i = 0; i < 13; i++) {
+        const [x, y] = [await ma.read(), await mb.read()];
+        assert.equal(norm(x), norm(y), `line ${i}`);
+      }
+      await c.do('PING');
+      assert.equal(norm(await ma.read()), norm(await mb.read()));
+    } finally { ma.close(); mb.close(); }
+    await c.do('FUNCTION', 'FLUSH');
+  });
+
   test('FUNCTION FLUSH and SHUTDOWN argument errors', async () => {
     const c = await p.client();
     await c.do('FUNCTION', 'FLUSH');
