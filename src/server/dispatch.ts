@@ -30,7 +30,7 @@ const PUBSUB_RESP2_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubs
 function reject(server: Server, c: Client, line: string, cmd: Command | undefined, argv?: string[]): void {
   // the rejected command is the client's last (Redis's c->lastcmd: CLIENT LIST cmd=, the replica-error lines)
   if (cmd) { cmd.stats.rejected++; c.cmd = cmd; }
-  if (cmd !== undefined && cmd.name === 'exec' && argv !== undefined) { execRejected(server, c, line, argv); return; }
+  if (cmd !== undefined && cmd.fullname === 'exec' && argv !== undefined) { execRejected(server, c, line, argv); return; }
   c.error(line);
   server.onRejected(c);
 }
@@ -83,22 +83,22 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   }
   if (server.config.maxmemory > 0) {
     const oom = server.performEvictions();
-    if (oom && (denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
+    if (oom && (denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.fullname)) || (cmd.fullname === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
   }
   const p = server.persistence;
-  if ((p.rdbDiskError || p.aofDiskError !== null) && (isWrite || cmd.name === 'ping' || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+  if ((p.rdbDiskError || p.aofDiskError !== null) && (isWrite || cmd.fullname === 'ping' || (cmd.fullname === 'exec' && execIsWrite(server, c)))) {
     const err = diskError(server);
     if (err !== null && !c.isMaster) { reject(server, c, err, cmd, argv); return; }
   }
-  if (server.minReplicasCheck !== null && (isWrite || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+  if (server.minReplicasCheck !== null && (isWrite || (cmd.fullname === 'exec' && execIsWrite(server, c)))) {
     const err = server.minReplicasCheck(c, cmd);
     if (err !== null) { reject(server, c, err, cmd, argv); return; }
   }
-  if ((isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
+  if ((isWrite || (cmd.fullname === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
     reject(server, c, ERR_READONLY, cmd, argv);
     return;
   }
-  if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
+  if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.fullname)) {
     reject(server, c, errPubsubContext(cmd.fullname), cmd, argv);
     return;
   }
@@ -190,6 +190,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   }
   const t1 = performance.now();
   const usec = Math.round((t1 - t0) * 1000);
+  c.duration = usec;
   server.nestedCalls--;
   if (chained) server.callClock = t1;
   const st = cmd.stats;

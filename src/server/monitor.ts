@@ -61,7 +61,8 @@ export function installMonitor(server: Server): void {
   server.clientClosedHooks.push((c) => { monitors.delete(c); });
   server.afterCallHooks.push((c: Client, cmd: Command, argv: string[]) => {
     if (monitors.size === 0) return;
-    if (cmd.flags.has('skip_monitor') || cmd.flags.has('admin')) return;
+    // a blocked command was shown when it blocked; its re-run when served is not shown again
+    if (cmd.flags.has('skip_monitor') || cmd.flags.has('admin') || server.blocking.isReprocessing(c)) return;
     feedMonitors(server, c, c.db.id, redactedArgv(server, cmd, argv));
   });
 }

@@ -149,6 +149,11 @@ export class Server {
   scriptBusy = false;
   /** called after every command (slowlog, latency, monitor feed, ...) */
   readonly afterCallHooks: ((c: Client, cmd: Command, argv: string[], usec: number) => void)[] = [];
+  /**
+   * called when a blocked command's wait ends with a reply (updateStatsOnUnblock): usec is the blocking
+   * call's time plus replyUsec, the time spent replying; argv what the slowlog shows (see blocking.ts)
+   */
+  readonly unblockHooks: ((c: Client, cmd: Command, argv: readonly string[], usec: number, replyUsec: number) => void)[] = [];
   /** called when a client goes away */
   readonly clientClosedHooks: ((c: Client) => void)[] = [];
   /** called by RESET to clear per-feature connection state (MULTI/WATCH, pub/sub, MONITOR, tracking) */
@@ -314,7 +319,7 @@ export class Server {
 
   /** MULTI/EXEC/DISCARD/WATCH run even inside MULTI; the transactions module replaces these. */
   isMultiControl(cmd: Command): boolean {
-    return cmd.name === 'exec' || cmd.name === 'discard' || cmd.name === 'multi' || cmd.name === 'watch' || cmd.name === 'quit' || cmd.name === 'reset';
+    return cmd.fullname === 'exec' || cmd.fullname === 'discard' || cmd.fullname === 'multi' || cmd.fullname === 'watch' || cmd.fullname === 'quit' || cmd.fullname === 'reset';
   }
 
   queueMulti(c: Client, _cmd: Command, _argv: string[], _flags: ScriptCmdFlags): void { c.error('ERR MULTI is not supported yet'); }

@@ -68,7 +68,7 @@ export function clientsPaused(server: Server): boolean {
 export function pauseHolds(server: Server, c: Client, cmd: Command, mayReplicate: boolean): boolean {
   if (c.isReplica || c.isMaster || !clientsPaused(server)) return false;
   if (!server.pauseWritesOnly) return true;
-  return mayReplicate || (cmd.name === 'exec' && c.multiMayReplicate);
+  return mayReplicate || (cmd.fullname === 'exec' && c.multiMayReplicate);
 }
 
 /** Hold a client's command until the pause ends (blockClient BLOCKED_POSTPONE). */
