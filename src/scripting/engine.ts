@@ -312,7 +312,7 @@ export class ScriptEngine {
       }
       case 'done':
         if (msg.fatal === true) this.reload();
-        this.finish(run, msg.out as string, msg.errs as string[]);
+        this.finish(run, msg.out as string, msg.errs as (string | null)[]);
         return true;
       default:
         return false;
@@ -325,8 +325,8 @@ export class ScriptEngine {
     const fake = this.fake;
     const cmd = server.table.lookup(argv);
     const fail = (err: string): { reply: string; err: string | null } => {
-      if (cmd !== undefined) cmd.stats.rejected++;
       server.stats.countError(err.startsWith('-') ? err.slice(1) : 'ERR ' + err);
+      if (server.stats.errorsSinceLastLook() && cmd !== undefined) cmd.stats.rejected++;
       return { reply: '', err };
     };
     if (cmd === undefined) return fail('Unknown Redis command called from script');
@@ -385,11 +385,14 @@ export class ScriptEngine {
   }
 
   /** The script is done: reply, propagate, and end the busy state. */
-  private finish(run: Run, out: string, errs: string[]): void {
+  private finish(run: Run, out: string, errs: (string | null)[]): void {
     const server = this.server;
     const c = run.caller;
     this.running = null;
-    for (const e of errs) server.stats.countError(e);
+    for (const e of errs) {
+      if (e !== null) server.stats.countError(e);
+      else if (c.cmd !== null) c.cmd.stats.failed++; // afterErrorReply with ERR_REPLY_FLAG_NO_STATS_UPDATE
+    }
     if (!run.timedOut) { c.raw(out); return; }
     server.scriptBusy = false;
     server.busyCheck = null;

@@ -174,7 +174,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   // as Redis's server.current_client: the top-level client (a script's commands run for its caller)
   if (prevClient === null || server.nestedCalls === 1) server.currentClient = c;
   const dirtyBefore = rec.dirty;
-  const errorsBefore = server.stats.totalErrorReplies;
+  server.stats.errorsSinceLastLook();
   c.cmd = cmd;
   c.argv = argv;
   const outBefore = c.outLen;
@@ -196,7 +196,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   const st = cmd.stats;
   st.calls++;
   st.usec += usec;
-  if (server.stats.totalErrorReplies !== errorsBefore) st.failed++;
+  if (server.stats.errorsSinceLastLook()) st.failed++;
   server.stats.totalCommands++;
   server.afterCall(c, cmd, argv, usec);
   // propagation (call() in server.c): a command that changed the dataset goes to AOF and replicas,
