@@ -25,6 +25,7 @@ import { WriteRecorder } from '../keyspace/writes.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/notify.js';
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
+import { latencyAddSampleIfNeeded } from './latency.js';
 import { EVICT_FAIL, performEvictions } from '../keyspace/evict.js';
 import { FEATURES } from './features.js';
 import { Blocking } from './blocking.js';
@@ -658,7 +659,9 @@ export class Server {
     if (drift > 1 || drift < -1) this.wallOffset += drift;
     this.stats.sample(now);
     this.setClock(now);
-    if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
+    if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) {
+      latencyAddSampleIfNeeded(this, 'expire-cycle', Math.floor(activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')))));
+    }
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       for (const c of this.clients.values()) {
