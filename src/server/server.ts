@@ -26,6 +26,7 @@ import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/n
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
 import { latencyAddSampleIfNeeded } from './latency.js';
+import { resyncWallOffset } from './wall-clock.js';
 import { EVICT_FAIL, performEvictions } from '../keyspace/evict.js';
 import { FEATURES } from './features.js';
 import { Blocking } from './blocking.js';
@@ -267,8 +268,8 @@ export class Server {
 
   /**
    * Wall-clock ms = wallOffset + performance.now(): a command reads one clock
-   * (the monotonic one it times itself with) instead of two. The cron steps
-   * the offset back in line when the wall clock moved by more than 1 ms.
+   * (the monotonic one it times itself with) instead of two. The cron puts
+   * the offset back in line when the wall clock was stepped (wall-clock.ts).
    */
   wallOffset = performance.timeOrigin;
 
@@ -654,9 +655,9 @@ export class Server {
 
   private serverCron(): void {
     if (this.scriptBusy) return;
+    const p1 = performance.now();
     const now = Date.now();
-    const drift = now - (this.wallOffset + performance.now());
-    if (drift > 1 || drift < -1) this.wallOffset += drift;
+    this.wallOffset = resyncWallOffset(this.wallOffset, p1, now, performance.now());
     this.stats.sample(now);
     this.setClock(now);
     if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) {
