@@ -658,8 +658,9 @@ export class Server {
     const p1 = performance.now();
     const now = Date.now();
     this.wallOffset = resyncWallOffset(this.wallOffset, p1, now, performance.now());
-    this.stats.sample(now);
     this.setClock(now);
+    if (this.pauseCron) return; // DEBUG PAUSE-CRON: the clock is kept, no cron work
+    this.stats.sample(now);
     if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) {
       latencyAddSampleIfNeeded(this, 'expire-cycle', Math.floor(activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')))));
     }
@@ -688,6 +689,8 @@ export class Server {
   }
 
   activeExpireEnabled = true;
+  /** DEBUG PAUSE-CRON 1: the cron only updates the clock (server.pause_cron) */
+  pauseCron = false;
   readonly cronHooks: ((now: number) => void)[] = [];
 
   /** path of the config file given at start (CONFIG REWRITE, INFO config_file) */
