@@ -200,23 +200,17 @@ export class Blocking {
 
   /**
    * disconnectAllBlockedClients (a master turning replica): every client blocked
-   * on keys gets the error and is closed once it is written.
+   * on keys gets the error and is closed once it is written. As Redis, this is not
+   * a failed call of the blocked command (no updateStatsOnUnblock).
    */
   disconnectAll(line: string): void {
-    for (const [c, w] of [...this.waiting]) {
+    for (const c of [...this.waiting.keys()]) {
       this.remove(c);
       c.error(line);
-      this.failedCall(w);
       c.blocked = false;
       c.closeAfterReply = true;
       if (!c.closed) c.flush();
     }
-  }
-
-  /** updateStatsOnUnblock with an error reply: the blocked command's failed_calls. */
-  private failedCall(w: Waiting): void {
-    const cmd = this.server.table.lookup(w.argv);
-    if (cmd) cmd.stats.failed++;
   }
 
   /**
