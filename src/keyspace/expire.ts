@@ -38,8 +38,8 @@ const KEYS_PER_LOOP = 20;
 const SLOW_TIME_PERC = 25;
 const ACCEPTABLE_STALE = 10;
 
-/** One slow expire cycle; tickMs is the cron period (1000 / hz). */
-export function activeExpireCycle(server: Expirer, tickMs: number): void {
+/** One slow expire cycle; tickMs is the cron period (1000 / hz). Returns the milliseconds it took. */
+export function activeExpireCycle(server: Expirer, tickMs: number): number {
   const effort = Math.max(0, Math.min(9, (server.config?.num('active-expire-effort') ?? 1) - 1));
   const keysPerLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * effort;
   const acceptableStale = ACCEPTABLE_STALE - effort;
@@ -95,6 +95,7 @@ export function activeExpireCycle(server: Expirer, tickMs: number): void {
   if (capped) server.stats.expiredTimeCapReached++;
   const perc = totalSampled > 0 ? totalExpired / totalSampled : 0;
   server.stats.expiredStalePerc = perc * 0.05 + server.stats.expiredStalePerc * 0.95;
+  return elapsed;
 }
 
 function cursorOf(db: Db): Cursor {

@@ -859,7 +859,7 @@ export function refreshChecks(server: Server): void {
     : null;
   server.staleCheck = server.masterhost !== null && !cfg.bool('replica-serve-stale-data')
     ? (c: Client, cmd: Command, allowStale: boolean) => (server.masterhost !== null && r.link?.state !== 'connected' && !c.isMaster &&
-      (!allowStale || (cmd.name === 'exec' && execNotStale(server, c))) ? ERR_MASTERDOWN : null)
+      (!allowStale || (cmd.fullname === 'exec' && execNotStale(server, c))) ? ERR_MASTERDOWN : null)
     : null;
 }
 

@@ -22,7 +22,7 @@ import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from '
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Client } from '../server/client.js';
-import type { Server } from '../server/server.js';
+import type { Server, ScriptCmdFlags } from '../server/server.js';
 import { call, diskError } from '../server/dispatch.js';
 import { trackingOf } from '../server/tracking.js';
 import { setInfoFields } from '../server/info.js';
@@ -316,7 +316,7 @@ export class ScriptEngine {
       }
       case 'done':
         if (msg.fatal === true) this.reload();
-        this.finish(run, msg.out as string, msg.errs as string[]);
+        this.finish(run, msg.out as string, msg.errs as (string | null)[]);
         return true;
       default:
         return false;
@@ -329,8 +329,8 @@ export class ScriptEngine {
     const fake = this.fake;
     const cmd = server.table.lookup(argv);
     const fail = (err: string): { reply: string; err: string | null } => {
-      if (cmd !== undefined) cmd.stats.rejected++;
       server.stats.countError(err.startsWith('-') ? err.slice(1) : 'ERR ' + err);
+      if (server.stats.errorsSinceLastLook() && cmd !== undefined) cmd.stats.rejected++;
       return { reply: '', err };
     };
     if (cmd === undefined) return fail('Unknown Redis command called from script');
@@ -393,11 +393,14 @@ export class ScriptEngine {
   }
 
   /** The script is done: reply, propagate, and end the busy state. */
-  private finish(run: Run, out: string, errs: string[]): void {
+  private finish(run: Run, out: string, errs: (string | null)[]): void {
     const server = this.server;
     const c = run.caller;
     this.running = null;
-    for (const e of errs) server.stats.countError(e);
+    for (const e of errs) {
+      if (e !== null) server.stats.countError(e);
+      else if (c.cmd !== null) c.cmd.stats.failed++; // afterErrorReply with ERR_REPLY_FLAG_NO_STATS_UPDATE
+    }
     if (!run.timedOut) { c.raw(out); return; }
     server.scriptBusy = false;
     server.busyCheck = null;
@@ -466,9 +469,12 @@ export function scriptEngineOf(server: Server): ScriptEngine {
 }
 
 /** Installer (features.ts): the engine and its shutdown. */
-/** scriptFlagsToCmdFlags: declared script flags replace the command's write / denyoom / stale. */
-export function scriptFlagsToCmd(flags: number): { write: boolean; denyOom: boolean; stale: boolean } {
-  return { write: !(flags & FLAG_NO_WRITES), denyOom: !(flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES)), stale: (flags & FLAG_ALLOW_STALE) !== 0 };
+/**
+ * scriptFlagsToCmdFlags: declared script flags replace the command's write / denyoom / stale, and clear
+ * may-replicate (a script that declares flags says whether it writes; a no-writes one is not held by CLIENT PAUSE WRITE).
+ */
+export function scriptFlagsToCmd(flags: number): ScriptCmdFlags {
+  return { write: !(flags & FLAG_NO_WRITES), denyOom: !(flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES)), stale: (flags & FLAG_ALLOW_STALE) !== 0, mayReplicate: false };
 }
 
 export function installScripting(server: Server): void {

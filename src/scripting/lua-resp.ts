@@ -86,7 +86,12 @@ export function pushResp(L: number, s: string, pos: number): number {
 
 export const mapNl = (s: string): string => s.replace(/[\r\n]/g, ' ');
 
-export interface Out { o: string; errs: string[] }
+/**
+ * A reply being built: o the RESP text; errs the error lines in it, for INFO errorstats, with null for an
+ * error already counted where it happened (a redis.call / pcall error passed on: Redis replies it with
+ * ERR_REPLY_FLAG_NO_STATS_UPDATE and counts a failed call of the script's command instead).
+ */
+export interface Out { o: string; errs: (string | null)[] }
 
 export function bulk(s: string): string { return '$' + s.length + '\r\n' + s + '\r\n'; }
 
@@ -110,7 +115,7 @@ export function replyOf(L: number, resp: 2 | 3, scriptResp: 2 | 3, out: Out): vo
         const info = errorInfo(L);
         const line = mapNl(info.msg);
         out.o += '-' + line + '\r\n';
-        if (!info.ignore) out.errs.push(line);
+        out.errs.push(info.ignore ? null : line);
         pop(L, 1);
         return;
       }

@@ -564,7 +564,7 @@ function pushArrayOn(L: number, items: string[]): void {
 
 const evalState = (): number => L;
 
-function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3; fn?: string; gen?: number }): { out: string; errs: string[] } {
+function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3; fn?: string; gen?: number }): { out: string; errs: (string | null)[] } {
   run = { resp: 2, repl: 3, sha: msg.sha };
   Atomics.store(ctl, 2, 0);
   const isFn = msg.fn !== undefined;
@@ -597,7 +597,7 @@ function exec(msg: { sha: string; keys: string[]; args: string[]; resp: 2 | 3; f
       if (info.line !== null && info.source !== null) line += ` script: ${msg.sha}, on ${info.source}:${info.line}.`;
       line = mapNl(line);
       out.o = '-' + line + '\r\n';
-      if (!info.ignore) out.errs.push(line);
+      out.errs.push(info.ignore ? null : line);
     }
     pop(L, 1);
   } else {

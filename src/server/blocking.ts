@@ -13,6 +13,10 @@
  * CLIENT UNBLOCK ends a wait with a timeout reply or an UNBLOCKED error.
  * Stats as Redis: the command counts one call (when it blocked); a re-run
  * is not counted again, an error that ends the wait counts a failed call.
+ * A wait that ends with a reply (served, a vanished key, CLIENT UNBLOCK; not
+ * a timeout) goes through Server.unblockHooks (updateStatsOnUnblock): the
+ * slowlog entry and latency sample of a blocked command are made there, with
+ * the blocking call's time plus the reply's.
  * A waiter may also give a `gone` hook (XREADGROUP): when a key it waits on
  * is missing or no longer of gone.type at serve time, the wait ends with
  * gone.reply instead of a re-run (Redis's unblockDeletedStreamReadgroupClients).
@@ -133,8 +137,9 @@ export class Blocking {
       const v = db.has(key) ? db.peek(key) : undefined;
       if (w.gone !== null && (v === undefined || typeOf(v) !== w.gone.type)) {
         this.remove(c);
+        const t0 = performance.now();
         w.gone.reply(c);
-        this.failedCall(w);
+        this.endStats(c, w.argv, true, c.duration, Math.round((performance.now() - t0) * 1000));
         this.resume(c);
         continue;
       }
@@ -142,6 +147,7 @@ export class Blocking {
       const cmd = this.server.table.lookup(w.argv);
       if (!cmd) continue;
       const savedDb = c.db;
+      const blockedUsec = c.duration;
       c.db = w.db;
       this.reprocessing = c;
       this.stillBlocked = false;
@@ -150,11 +156,18 @@ export class Blocking {
       } finally {
         this.reprocessing = null;
       }
-      // as Redis, the blocked command counts as one call (made when it blocked); a re-run adds only its failure
+      // as Redis, the blocked command counts as one call (made when it blocked); a re-run adds only its failure,
+      // and its time only when it serves (with the blocking call's: updateStatsOnUnblock)
+      const replyUsec = c.duration;
       cmd.stats.calls--;
+      cmd.stats.usec -= replyUsec;
       this.server.stats.totalCommands--;
+      c.duration = blockedUsec;
       if (c.db === w.db) c.db = savedDb;
-      if (!this.stillBlocked) this.unblock(c);
+      if (!this.stillBlocked) {
+        this.endStats(c, w.argv, false, blockedUsec, replyUsec);
+        this.unblock(c);
+      }
     }
   }
 
@@ -168,26 +181,32 @@ export class Blocking {
     this.resume(c);
   }
 
-  /** CLIENT UNBLOCK: end the wait with the timeout reply or an UNBLOCKED error. False if c was not blocked on keys. */
+  /**
+   * CLIENT UNBLOCK: end the wait with the timeout reply or an UNBLOCKED error. False if c was not blocked on keys.
+   * As Redis 7.0 (updateStatsOnUnblock(target, 0, 0, 1) after unblockClient): both count a failed call, and the
+   * slowlog entry has no arguments (the client's argv is already freed there).
+   */
   unblockByRequest(c: Client, withError: boolean): boolean {
     const w = this.waiting.get(c);
     if (!w) return false;
     this.remove(c);
-    if (withError) { c.error(ERR_UNBLOCKED); this.failedCall(w); } else if (w.onTimeout) w.onTimeout(c);
+    if (withError) c.error(ERR_UNBLOCKED);
+    else if (w.onTimeout) w.onTimeout(c);
     else c.nullArray();
+    this.endStats(c, [], true, c.duration, 0, w.argv);
     this.resume(c);
     return true;
   }
 
   /**
    * disconnectAllBlockedClients (a master turning replica): every client blocked
-   * on keys gets the error and is closed once it is written.
+   * on keys gets the error and is closed once it is written. As Redis, this is not
+   * a failed call of the blocked command (no updateStatsOnUnblock).
    */
   disconnectAll(line: string): void {
-    for (const [c, w] of [...this.waiting]) {
+    for (const c of [...this.waiting.keys()]) {
       this.remove(c);
       c.error(line);
-      this.failedCall(w);
       c.blocked = false;
       c.closeAfterReply = true;
       if (!c.closed) c.flush();
@@ -208,10 +227,17 @@ export class Blocking {
     }
   }
 
-  /** updateStatsOnUnblock with an error reply: the blocked command's failed_calls. */
-  private failedCall(w: Waiting): void {
-    const cmd = this.server.table.lookup(w.argv);
-    if (cmd) cmd.stats.failed++;
+  /**
+   * updateStatsOnUnblock: the blocked command's time (blockedUsec + replyUsec), a failed call if it ended with an
+   * error, then the unblock hooks (slowlog with `shown` as its arguments, latency). `cmdArgv` finds the command.
+   */
+  private endStats(c: Client, shown: readonly string[], failed: boolean, blockedUsec: number, replyUsec: number, cmdArgv: readonly string[] = shown): void {
+    const cmd = this.server.table.lookup(cmdArgv);
+    if (!cmd) return;
+    cmd.stats.usec += blockedUsec + replyUsec;
+    if (failed) cmd.stats.failed++;
+    const hooks = this.server.unblockHooks;
+    for (let i = 0; i < hooks.length; i++) hooks[i]!(c, cmd, shown, blockedUsec + replyUsec, replyUsec);
   }
 
   private unblock(c: Client): void {

@@ -100,6 +100,8 @@ export class Client extends ReplyBuffer {
   multiMayReplicate = false;
   /** the scripting engine's client (CLIENT_SCRIPT): commands a script calls run on it */
   isScript = false;
+  /** microseconds of this client's last call() (c->duration): a blocked command's share when it is served */
+  duration = 0;
   /** the replication link from our master */
   isMaster = false;
   /** cluster: ASKING was sent (the next command may run in a slot being imported) */

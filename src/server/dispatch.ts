@@ -30,7 +30,7 @@ const PUBSUB_RESP2_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubs
 function reject(server: Server, c: Client, line: string, cmd: Command | undefined, argv?: string[]): void {
   // the rejected command is the client's last (Redis's c->lastcmd: CLIENT LIST cmd=, the replica-error lines)
   if (cmd) { cmd.stats.rejected++; c.cmd = cmd; }
-  if (cmd !== undefined && cmd.name === 'exec' && argv !== undefined) { execRejected(server, c, line, argv); return; }
+  if (cmd !== undefined && cmd.fullname === 'exec' && argv !== undefined) { execRejected(server, c, line, argv); return; }
   c.error(line);
   server.onRejected(c);
 }
@@ -81,33 +81,34 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   let isWrite = cmd.isWrite;
   let denyOom = cmd.denyOom;
   let allowStale = cmd.allowStale;
+  let mayReplicate = cmd.flags.has('may_replicate');
   if (cmd.scriptFlags && server.scriptCommandFlags !== null) {
     const f = server.scriptCommandFlags(cmd, argv);
-    if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; }
+    if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; mayReplicate = f.mayReplicate; }
   }
   if (server.config.maxmemory > 0) {
     const oom = server.performEvictions();
-    if (oom && (denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.name)) || (cmd.name === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
+    if (oom && (denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.fullname)) || (cmd.fullname === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
   }
   const p = server.persistence;
-  if ((p.rdbDiskError || p.aofDiskError !== null) && (isWrite || cmd.name === 'ping' || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+  if ((p.rdbDiskError || p.aofDiskError !== null) && (isWrite || cmd.fullname === 'ping' || (cmd.fullname === 'exec' && execIsWrite(server, c)))) {
     const err = diskError(server);
     if (err !== null && !c.isMaster) { reject(server, c, err, cmd, argv); return; }
   }
-  if (server.minReplicasCheck !== null && (isWrite || (cmd.name === 'exec' && execIsWrite(server, c)))) {
+  if (server.minReplicasCheck !== null && (isWrite || (cmd.fullname === 'exec' && execIsWrite(server, c)))) {
     const err = server.minReplicasCheck(c, cmd);
     if (err !== null) { reject(server, c, err, cmd, argv); return; }
   }
-  if ((isWrite || (cmd.name === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
+  if ((isWrite || (cmd.fullname === 'exec' && execIsWrite(server, c))) && server.isReadonlyReplica && !c.isMaster) {
     reject(server, c, ERR_READONLY, cmd, argv);
     return;
   }
-  if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.name)) {
+  if (c.resp === 2 && c.kind === 'pubsub' && !PUBSUB_RESP2_ALLOWED.has(cmd.fullname)) {
     reject(server, c, errPubsubContext(cmd.fullname), cmd, argv);
     return;
   }
   // a replica link must not touch the keyspace (it could, e.g., get round a CLIENT PAUSE replicas are exempt from)
-  if (c.isReplica && !c.monitor && (isWrite || cmd.flags.has('readonly') || cmd.flags.has('may_replicate'))) {
+  if (c.isReplica && !c.monitor && (isWrite || cmd.flags.has('readonly') || mayReplicate)) {
     reject(server, c, 'ERR Replica can\'t interact with the keyspace', cmd, argv);
     return;
   }
@@ -124,12 +125,12 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, ERR_LOADING, cmd, argv);
     return;
   }
-  if (server.pauseUntil > 0 && pauseHolds(server, c, cmd)) {
+  if (server.pauseUntil > 0 && pauseHolds(server, c, cmd, isWrite || mayReplicate)) {
     postpone(server, c, argv);
     return;
   }
   if (c.inMulti && !server.isMultiControl(cmd)) {
-    server.queueMulti(c, cmd, argv);
+    server.queueMulti(c, cmd, argv, { write: isWrite, denyOom, stale: allowStale, mayReplicate });
     return;
   }
   if (server.masterhost !== null && isWrite && !c.isMaster) {
@@ -178,7 +179,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   // as Redis's server.current_client: the top-level client (a script's commands run for its caller)
   if (prevClient === null || server.nestedCalls === 1) server.currentClient = c;
   const dirtyBefore = rec.dirty;
-  const errorsBefore = server.stats.totalErrorReplies;
+  server.stats.errorsSinceLastLook();
   c.cmd = cmd;
   c.argv = argv;
   const outBefore = c.outLen;
@@ -194,12 +195,13 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   }
   const t1 = performance.now();
   const usec = Math.round((t1 - t0) * 1000);
+  c.duration = usec;
   server.nestedCalls--;
   if (chained) server.callClock = t1;
   const st = cmd.stats;
   st.calls++;
   st.usec += usec;
-  if (server.stats.totalErrorReplies !== errorsBefore) st.failed++;
+  if (server.stats.errorsSinceLastLook()) st.failed++;
   server.stats.totalCommands++;
   server.afterCall(c, cmd, argv, usec);
   // propagation (call() in server.c): a command that changed the dataset goes to AOF and replicas,

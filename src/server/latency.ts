@@ -141,15 +141,23 @@ const trimDouble = (d: number): string => {
 export function installLatency(server: Server): void {
   const st = latencyOf(server);
   const cfg = server.config;
+  const record = (cmd: Command, usec: number): void => {
+    let h = cmd.latencyHistogram as Histogram | null;
+    if (h === null) { h = new Histogram(); cmd.latencyHistogram = h; st.histograms.set(cmd, h); }
+    h.record(usec * 1000);
+  };
   server.afterCallHooks.push((c: Client, cmd: Command, _argv: string[], usec: number) => {
-    if (c.blocked) return;
+    // a blocked command's re-run is not a call of its own: its time is counted when the wait ends (below)
+    if (server.blocking.isReprocessing(c)) return;
     const threshold = cfg.latencyMonitorThreshold;
     if (threshold > 0 && usec >= threshold * 1000) latencyAddSample(server, cmd.fast ? 'fast-command' : 'command', Math.floor(usec / 1000));
-    if (cfg.latencyTracking) {
-      let h = cmd.latencyHistogram as Histogram | null;
-      if (h === null) { h = new Histogram(); cmd.latencyHistogram = h; st.histograms.set(cmd, h); }
-      h.record(usec * 1000);
-    }
+    if (cfg.latencyTracking && !c.blocked) record(cmd, usec);
+  });
+  // updateStatsOnUnblock: the histogram gets the blocking call's time plus the reply's; the reply's alone is an event
+  server.unblockHooks.push((_c, cmd, _argv, usec, replyUsec) => {
+    if (cfg.latencyTracking) record(cmd, usec);
+    const threshold = cfg.latencyMonitorThreshold;
+    if (threshold > 0 && replyUsec >= threshold * 1000) latencyAddSample(server, 'command-unblocking', Math.floor(replyUsec / 1000));
   });
   onResetStats(server, () => {
     for (const cmd of st.histograms.keys()) cmd.latencyHistogram = null;

@@ -4,6 +4,8 @@
  *   +<sec>.<usec> [<db> <ip:port>] "arg" "arg" ...
  * with arguments quoted like sdscatrepr. Admin commands and those flagged
  * skip_monitor are not shown; sensitive arguments appear as "(redacted)".
+ * EVAL* and FCALL* are skip_monitor: their handlers feed the command first, so
+ * the script's own calls (peer "lua") follow it.
  * Monitors are ordinary clients fed through Client.pushed().
  */
 import type { Server } from './server.js';
@@ -29,7 +31,9 @@ export function addMonitor(server: Server, c: Client): void {
 export function monitorLine(c: Client, dbid: number, argv: readonly string[], nowUs: number): string {
   const sec = Math.floor(nowUs / 1e6);
   const usec = String(Math.floor(nowUs % 1e6)).padStart(6, '0');
-  let line = `+${sec}.${usec} [${dbid} ${c.addr}] `;
+  // the peer: "lua" for a script's calls, "unix:<path>" on the unix socket, else ip:port
+  const peer = c.isScript ? 'lua' : c.isUnix ? `unix:${c.server.config.str('unixsocket')}` : c.addr;
+  let line = `+${sec}.${usec} [${dbid} ${peer}] `;
   for (let j = 0; j < argv.length; j++) {
     const big = bigArg(argv[j]!);
     // a big argument (past V8's string limit) cannot be quoted whole: its first bytes and its length
@@ -39,13 +43,12 @@ export function monitorLine(c: Client, dbid: number, argv: readonly string[], no
   return line + '\r\n';
 }
 
-/** Send a command to every monitor (replicationFeedMonitors). `source` is "lua" for script calls. */
-export function feedMonitors(server: Server, c: Client, dbid: number, argv: readonly string[], source?: string): void {
+/** Send a command to every monitor (replicationFeedMonitors); nothing while loading. */
+export function feedMonitors(server: Server, c: Client, dbid: number, argv: readonly string[]): void {
   const monitors = monitorsOf(server);
-  if (monitors.size === 0) return;
+  if (monitors.size === 0 || server.persistence.loading) return;
   const nowUs = Math.floor((performance.timeOrigin + performance.now()) * 1000);
-  let line = monitorLine(c, dbid, argv, nowUs);
-  if (source) line = line.replace(/\[(\d+) [^\]]*\]/, `[$1 ${source}]`);
+  const line = monitorLine(c, dbid, argv, nowUs);
   for (const m of monitors) {
     if (m.closed) continue;
     m.raw(line);
@@ -58,7 +61,8 @@ export function installMonitor(server: Server): void {
   server.clientClosedHooks.push((c) => { monitors.delete(c); });
   server.afterCallHooks.push((c: Client, cmd: Command, argv: string[]) => {
     if (monitors.size === 0) return;
-    if (cmd.flags.has('skip_monitor') || cmd.flags.has('admin')) return;
+    // a blocked command was shown when it blocked; its re-run when served is not shown again
+    if (cmd.flags.has('skip_monitor') || cmd.flags.has('admin') || server.blocking.isReprocessing(c)) return;
     feedMonitors(server, c, c.db.id, redactedArgv(server, cmd, argv));
   });
 }

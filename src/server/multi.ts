@@ -26,7 +26,7 @@
  * where several writes go out wrapped in MULTI ... EXEC).
  */
 import type { Client } from './client.js';
-import type { Server } from './server.js';
+import type { ScriptCmdFlags, Server } from './server.js';
 import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';
 import { call } from './dispatch.js';
@@ -75,17 +75,17 @@ export class Transactions {
 
   // ---- MULTI state -----------------------------------------------------------
 
-  /** queueMultiCommand: nothing is kept once the transaction is doomed. */
-  queue(c: Client, cmd: Command, argv: string[]): void {
+  /** queueMultiCommand: nothing is kept once the transaction is doomed; flags are getCommandFlags' (a script's declared ones). */
+  queue(c: Client, cmd: Command, argv: string[], flags: ScriptCmdFlags): void {
     const st = this.state(c);
     if (!st.dirtyCas && !st.dirtyExec) {
       st.cmds.push(cmd);
       st.argvs.push(argv);
       c.multiCount++;
-      if (cmd.isWrite) st.anyWrite = true;
-      if (cmd.denyOom) st.anyDenyOom = true;
-      if (!cmd.allowStale) st.anyNotStale = true;
-      if (cmd.isWrite || cmd.flags.has('may_replicate')) c.multiMayReplicate = true;
+      if (flags.write) st.anyWrite = true;
+      if (flags.denyOom) st.anyDenyOom = true;
+      if (!flags.stale) st.anyNotStale = true;
+      if (flags.write || flags.mayReplicate) c.multiMayReplicate = true;
     }
     c.raw('+QUEUED\r\n');
   }
@@ -321,7 +321,7 @@ export function execNotStale(server: Server, c: Client): boolean { return transa
 export function installTransactions(server: Server): void {
   const tx = new Transactions(server);
   server.ext.set('transactions', tx);
-  server.queueMulti = (c, cmd, argv) => tx.queue(c, cmd, argv);
+  server.queueMulti = (c, cmd, argv, flags) => tx.queue(c, cmd, argv, flags);
   server.rejectedHook = (c) => tx.flag(c);
   server.recorder.keyModifiedHooks.push((db, key) => tx.keyModified(db, key));
   server.afterCallHooks.push(() => tx.settle());

@@ -1,7 +1,7 @@
 /*
  * Which arguments of a command never reach the slowlog or MONITOR
  * (Redis's redactClientCommandArgument callers): AUTH passwords, HELLO's
- * AUTH pair, MIGRATE's AUTH/AUTH2, ACL SETUSER rules and sensitive CONFIG SET
+ * AUTH pair, MIGRATE's AUTH/AUTH2, ACL SETUSER's user and rules and sensitive CONFIG SET
  * values. Returns argv itself when nothing is redacted.
  */
 import type { Command } from '../commands/registry.js';
@@ -14,7 +14,8 @@ export function redactedArgv(server: Server, cmd: Command, argv: readonly string
     case 'auth':
       return argv.map((a, i) => (i >= 1 ? REDACTED : a));
     case 'acl|setuser':
-      return argv.map((a, i) => (i >= 3 ? REDACTED : a));
+      // the user name too (aclCommand redacts from argv[2] before validating anything)
+      return argv.map((a, i) => (i >= 2 ? REDACTED : a));
     case 'hello': {
       const out = [...argv];
       for (let i = 2; i < out.length; i++) {

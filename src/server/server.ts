@@ -25,6 +25,8 @@ import { WriteRecorder } from '../keyspace/writes.js';
 import { NOTIFY_EXPIRED, NOTIFY_KEY_MISS, parseNotifyFlags } from '../keyspace/notify.js';
 import { lfuTouch, lruClockNow } from '../keyspace/access.js';
 import { activeExpireCycle } from '../keyspace/expire.js';
+import { latencyAddSampleIfNeeded } from './latency.js';
+import { resyncWallOffset } from './wall-clock.js';
 import { EVICT_FAIL, performEvictions } from '../keyspace/evict.js';
 import { FEATURES } from './features.js';
 import { Blocking } from './blocking.js';
@@ -47,6 +49,9 @@ export const NODIS_VERSION = '0.1.0';
  * retry). A deeper queue takes the same bursts Redis takes.
  */
 const ACCEPT_QUEUE_FACTOR = 8;
+
+/** the command flags a script or function declares (getCommandFlags for EVAL* / FCALL*) */
+export interface ScriptCmdFlags { write: boolean; denyOom: boolean; stale: boolean; mayReplicate: boolean }
 
 export class Server {
   readonly config = new Config();
@@ -117,7 +122,7 @@ export class Server {
   minReplicasCheck: ((c: Client, cmd: Command) => string | null) | null = null;
   staleCheck: ((c: Client, cmd: Command, allowStale: boolean) => string | null) | null = null;
   /** EVAL* / FCALL*: the flags of the script or function they would run (scripting/), or null to keep the command's */
-  scriptCommandFlags: ((cmd: Command, argv: string[]) => { write: boolean; denyOom: boolean; stale: boolean } | null) | null = null;
+  scriptCommandFlags: ((cmd: Command, argv: string[]) => ScriptCmdFlags | null) | null = null;
   /** extra RDB aux fields for the next save (the replication ids and offset: rdbPopulateSaveInfo), or null */
   rdbSaveInfo: (() => Record<string, string | number> | null) | null = null;
   /** repl-stream-db / repl-id / repl-offset read from the last RDB loaded (a restarted replica resumes with them) */
@@ -152,6 +157,11 @@ export class Server {
   scriptBusy = false;
   /** called after every command (slowlog, latency, monitor feed, ...) */
   readonly afterCallHooks: ((c: Client, cmd: Command, argv: string[], usec: number) => void)[] = [];
+  /**
+   * called when a blocked command's wait ends with a reply (updateStatsOnUnblock): usec is the blocking
+   * call's time plus replyUsec, the time spent replying; argv what the slowlog shows (see blocking.ts)
+   */
+  readonly unblockHooks: ((c: Client, cmd: Command, argv: readonly string[], usec: number, replyUsec: number) => void)[] = [];
   /** called when a client goes away */
   readonly clientClosedHooks: ((c: Client) => void)[] = [];
   /** called by RESET to clear per-feature connection state (MULTI/WATCH, pub/sub, MONITOR, tracking) */
@@ -265,8 +275,8 @@ export class Server {
 
   /**
    * Wall-clock ms = wallOffset + performance.now(): a command reads one clock
-   * (the monotonic one it times itself with) instead of two. The cron steps
-   * the offset back in line when the wall clock moved by more than 1 ms.
+   * (the monotonic one it times itself with) instead of two. The cron puts
+   * the offset back in line when the wall clock was stepped (wall-clock.ts).
    */
   wallOffset = performance.timeOrigin;
 
@@ -318,10 +328,10 @@ export class Server {
 
   /** MULTI/EXEC/DISCARD/WATCH run even inside MULTI; the transactions module replaces these. */
   isMultiControl(cmd: Command): boolean {
-    return cmd.name === 'exec' || cmd.name === 'discard' || cmd.name === 'multi' || cmd.name === 'watch' || cmd.name === 'quit' || cmd.name === 'reset';
+    return cmd.fullname === 'exec' || cmd.fullname === 'discard' || cmd.fullname === 'multi' || cmd.fullname === 'watch' || cmd.fullname === 'quit' || cmd.fullname === 'reset';
   }
 
-  queueMulti(c: Client, _cmd: Command, _argv: string[]): void { c.error('ERR MULTI is not supported yet'); }
+  queueMulti(c: Client, _cmd: Command, _argv: string[], _flags: ScriptCmdFlags): void { c.error('ERR MULTI is not supported yet'); }
 
   /** DEBUG and MODULE under enable-*-command (no / yes / local). */
   protectedAllowed(c: Client, cmd: Command): boolean {
@@ -652,12 +662,15 @@ export class Server {
 
   private serverCron(): void {
     if (this.scriptBusy) return;
+    const p1 = performance.now();
     const now = Date.now();
-    const drift = now - (this.wallOffset + performance.now());
-    if (drift > 1 || drift < -1) this.wallOffset += drift;
-    this.stats.sample(now);
+    this.wallOffset = resyncWallOffset(this.wallOffset, p1, now, performance.now());
     this.setClock(now);
-    if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')));
+    if (this.pauseCron) return; // DEBUG PAUSE-CRON: the clock is kept, no cron work
+    this.stats.sample(now);
+    if (this.activeExpireEnabled && !this.persistence.loading && !(this.pauseUntil > 0 && clientsPaused(this))) {
+      latencyAddSampleIfNeeded(this, 'expire-cycle', Math.floor(activeExpireCycle(this, 1000 / Math.max(1, this.config.num('hz')))));
+    }
     const timeout = this.config.num('timeout');
     if (timeout > 0) {
       for (const c of this.clients.values()) {
@@ -683,6 +696,8 @@ export class Server {
   }
 
   activeExpireEnabled = true;
+  /** DEBUG PAUSE-CRON 1: the cron only updates the clock (server.pause_cron) */
+  pauseCron = false;
   readonly cronHooks: ((now: number) => void)[] = [];
 
   /** path of the config file given at start (CONFIG REWRITE, INFO config_file) */

@@ -5,7 +5,8 @@
  * "... (N more arguments)") and at most 128 bytes of each ("... (N more
  * bytes)"), plus the client's address and name. Commands flagged
  * skip_slowlog (EXEC, AUTH ...) are not logged; sensitive arguments are
- * redacted. Installed per server through features.ts.
+ * redacted. A command that blocked is logged when it is served (as Redis's
+ * updateStatsOnUnblock), not when it blocks. Installed per server through features.ts.
  */
 import type { Server } from './server.js';
 import type { Client } from './client.js';
@@ -51,5 +52,9 @@ export function installSlowlog(server: Server): void {
     const threshold = server.config.slowlogSlowerThan;
     if (threshold < 0 || usec < threshold || c.blocked || cmd.flags.has('skip_slowlog')) return;
     slowlogPush(server, c, redactedArgv(server, cmd, argv), usec);
+  });
+  // a blocked command is logged when its wait ends (blocking.ts), with the time of both calls
+  server.unblockHooks.push((c, cmd, argv, usec) => {
+    if (!cmd.flags.has('skip_slowlog')) slowlogPush(server, c, argv, usec);
   });
 }

@@ -29,10 +29,25 @@ export class Stats {
   lastSampleTime = Date.now();
   instOps = 0;
 
+  /** total_error_replies when command stats last looked (incrCommandStatsOnError's prev_err_count) */
+  private prevErrCount = 0;
+
+  /**
+   * incrCommandStatsOnError: were errors replied since the last look? Looks now. call() looks before and
+   * after a command, a script's refused call after its error, so a command that ran others (EVAL, EXEC)
+   * fails only for errors after the last of them (a script that caught an error with pcall did not fail).
+   */
+  errorsSinceLastLook(): boolean {
+    const more = this.totalErrorReplies > this.prevErrCount;
+    this.prevErrCount = this.totalErrorReplies;
+    return more;
+  }
+
+  /** An error reply (line without its '-'): its code is the first word if a space comes within 32 bytes of "-", else ERR (afterErrorReply). */
   countError(line: string): void {
     this.totalErrorReplies++;
     const sp = line.indexOf(' ');
-    const code = sp < 0 ? line : line.slice(0, sp);
+    const code = sp < 0 || sp > 30 ? 'ERR' : line.slice(0, sp);
     if (this.errors.size >= 128 && !this.errors.has(code)) return;
     this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
   }

@@ -306,6 +306,31 @@ describe('connection: CLIENT', { skip: skipWithoutRedis() }, () => {
     }
     await c.do('GET', 'pk');
   });
+  test('PAUSE WRITE: scripts that declare no-writes run (EVAL, FCALL, in MULTI); a flag-less EVAL is held', async () => {
+    const c = await p.client();
+    const lib = "#!lua name=pw\nredis.register_function{function_name='pwf', callback=function() return 'hi' end, flags={'no-writes'}}";
+    const ro = "#!lua flags=no-writes\nreturn 'ro'";
+    await c.do('FUNCTION', 'LOAD', 'REPLACE', lib);
+    for (const port of [p.nodis.port, p.redis.port]) {
+      const admin = await RawClient.connect(port);
+      const w = await RawClient.connect(port);
+      assert.equal(await admin.call('CLIENT', 'PAUSE', '100000', 'WRITE'), '+OK\r\n');
+      assert.equal(await w.call('EVAL', ro, '0'), '$2\r\nro\r\n', `port ${port}`);
+      assert.equal(await w.call('EVAL', ro, '0'), '$2\r\nro\r\n', `port ${port}: cached`);
+      assert.equal(await w.call('FCALL', 'pwf', '0'), '$2\r\nhi\r\n', `port ${port}`);
+      assert.equal(await w.call('MULTI'), '+OK\r\n');
+      assert.equal(await w.call('EVAL', ro, '0'), '+QUEUED\r\n');
+      assert.equal(await w.call('FCALL', 'pwf', '0'), '+QUEUED\r\n');
+      assert.equal(await w.call('EXEC'), '*2\r\n$2\r\nro\r\n$2\r\nhi\r\n', `port ${port}: EXEC`);
+      w.send('EVAL', "return 'rw'", '0');
+      await assert.rejects(w.read(200), /no reply/);
+      assert.equal(await admin.call('CLIENT', 'UNPAUSE'), '+OK\r\n');
+      assert.equal(await w.read(), '$2\r\nrw\r\n');
+      admin.close();
+      w.close();
+    }
+    await c.do('FUNCTION', 'FLUSH');
+  });
   test('PAUSE ALL holds every command until the timeout', async () => {
     const c = await p.client();
     for (const port of [p.nodis.port, p.redis.port]) {

@@ -255,4 +255,19 @@ describe('list blocking', { skip: skipWithoutRedis() }, () => {
     await read(w, 'RPUSH after it');
     await c.do('LRANGE', 'k', 0, -1);
   });
+  test('a master turning replica ends waits with UNBLOCKED, not counted as failed calls', async () => {
+    const c = await p.client();
+    const w = await p.client({ flush: false });
+    await c.do('CONFIG', 'RESETSTAT');
+    send(w, 'BLPOP', 'nol', '0');
+    await waitBlocked(c, 1);
+    // a master that never answers: the link stays down, nothing is loaded
+    await c.do('REPLICAOF', '127.0.0.1', '1');
+    await read(w, 'BLPOP');
+    await c.do('REPLICAOF', 'NO', 'ONE');
+    const [a, b] = await c.both('INFO', 'commandstats');
+    const line = (s: string): string => /cmdstat_blpop:calls=(\d+),.*(rejected_calls=\d+,failed_calls=\d+)/.exec(s)!.slice(1).join(' ');
+    assert.equal(line(a), line(b));
+    await c.doLoosely('INFO', 'errorstats');
+  });
 });

@@ -179,4 +179,50 @@ describe('scripting', { skip: skipWithoutRedis() }, () => {
     await other.do('GET', 'w');
     await c.do('CONFIG', 'SET', 'busy-reply-threshold', '5000');
   });
+  test('INFO commandstats / errorstats of scripts: a caught error does not fail EVAL, one passed on does (once)', async () => {
+    const c = await p.client();
+    const stats = async (cmds: string[]): Promise<void> => {
+      const [a, b] = await c.both('INFO', 'all');
+      const pick = (r: string): string[] => r.split('\r\n').filter((l) => l.startsWith('errorstat_') || l.startsWith('total_error_replies:') ||
+        cmds.some((n) => l.startsWith(`cmdstat_${n}:`))).map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, '')).sort();
+      assert.deepEqual(pick(a), pick(b));
+    };
+    const cases: [string[], string[]][] = [
+      [['EVAL', "return redis.call('set','x','y')", '1', 'x'], ['set', 'eval']],
+      [['EVAL', "local t = redis.pcall('set','x','y') if t['err'] then return 1 end return 0", '1', 'x'], ['set', 'eval']],
+      [['EVAL', "return redis.pcall('set','x','y')", '1', 'x'], ['set', 'eval']],
+      [['EVAL', "return {redis.pcall('set','x','y'), redis.pcall('set','x','y')}", '1', 'x'], ['set', 'eval']],
+    ];
+    await c.do('CONFIG', 'SET', 'maxmemory', '1');
+    for (const [cmd, names] of cases) {
+      await c.do('CONFIG', 'RESETSTAT');
+      await c.both(...cmd);
+      await stats(names);
+    }
+    await c.do('CONFIG', 'SET', 'maxmemory', '0');
+    const more: [string[], string[]][] = [
+      [['EVAL', "return redis.call('select',99)", '0'], ['select', 'eval']],
+      [['EVAL', "local t = redis.pcall('select',99) if t['err'] then return 1 end return 0", '0'], ['select', 'eval']],
+      [['EVAL_RO', "return redis.call('set','x','y')", '1', 'x'], ['set', 'eval_ro']],
+      [['EVAL_RO', "local t = redis.pcall('set','x','y') return 1", '1', 'x'], ['set', 'eval_ro']],
+      [['EVAL', "redis.pcall('nosuch') return redis.error_reply('MY_ERR custom')", '0'], ['eval']],
+      [['EVAL', "redis.pcall('select', 99) return 1", '0'], ['select', 'eval']],
+      [['EVAL', "return {err='plain'}", '0'], ['eval']],
+      [['EVAL', "return {err='AN_ERROR_CODE_OF_EXACTLY_31_CHR x'}", '0'], ['eval']],
+      [['EVAL', "return {err='A_LONG_ERROR_CODE_OF_30_CHARSS x'}", '0'], ['eval']],
+      [['EVAL', "return redis.error_reply('')", '0'], ['eval']],
+    ];
+    for (const [cmd, names] of more) {
+      await c.do('CONFIG', 'RESETSTAT');
+      await c.both(...cmd);
+      await stats(names);
+    }
+    // EXEC fails only for errors after its last command ran
+    await c.do('CONFIG', 'RESETSTAT');
+    await c.do('MULTI');
+    await c.do('SET', 'x', '1');
+    await c.do('LPUSH', 'x', 'a');
+    await c.do('EXEC');
+    await stats(['set', 'lpush', 'exec']);
+  });
 });

@@ -135,6 +135,93 @@ describe('server commands', { skip: skipWithoutRedis() }, () => {
     void h; void r;
   });
 
+  test('SLOWLOG: ACL SETUSER redacted from the user name on; SLOWLOG RESET is queued in MULTI and refused in RESP2 pub/sub', async () => {
+    const c = await p.client();
+    await c.do('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+    await c.do('SLOWLOG', 'RESET');
+    await c.error('ERR Usernames can\'t contain spaces', 'ACL', 'SETUSER', 'slowlog test user', '+get', '+set');
+    await c.do('ACL', 'SETUSER', 'slowlog-test-user', '+get', '+set');
+    await c.do('MULTI');
+    await c.do('SLOWLOG', 'RESET');
+    await c.do('LATENCY', 'RESET');
+    await c.do('SET', 'a', '1');
+    await c.do('EXEC');
+    await c.do('CONFIG', 'SET', 'slowlog-log-slower-than', '-1');
+    const strip = (r: string): unknown[] => (parseReply(r) as unknown[][]).map((e) => [e[3], e[5]]);
+    const [a, b] = await c.both('SLOWLOG', 'GET', '-1');
+    assert.deepEqual(strip(a), strip(b));
+    await c.do('ACL', 'DELUSER', 'slowlog-test-user');
+    await c.do('SUBSCRIBE', 'ch');
+    await c.error('ERR Can\'t execute', 'SLOWLOG', 'RESET');
+    await c.error('ERR Can\'t execute', 'LATENCY', 'RESET');
+    await c.do('RESET');
+    await c.do('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+  });
+
+  test('SLOWLOG and INFO commandstats of a blocked command: logged when served, CLIENT UNBLOCK entries without arguments', async () => {
+    const c = await p.client();
+    const entries: unknown[][] = [];
+    const stats: string[] = [];
+    for (const port of [p.nodis.port, p.redis.port]) {
+      const r = await RawClient.connect(port);
+      const bl = await RawClient.connect(port);
+      await r.call('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+      await r.call('CONFIG', 'RESETSTAT');
+      await bl.call('CLIENT', 'SETNAME', 'blk');
+      // served by an LPUSH in MULTI after SLOWLOG RESET: the BLPOP is the newest entry (lpush rewritten as itself)
+      bl.send('BLPOP', 'l', '0');
+      await assert.rejects(bl.read(100), /no reply/);
+      await r.call('MULTI');
+      await r.call('LPUSH', 'l', 'foo');
+      await r.call('SLOWLOG', 'RESET');
+      await r.call('EXEC');
+      assert.equal(await bl.read(), '*2\r\n$1\r\nl\r\n$3\r\nfoo\r\n');
+      // CLIENT UNBLOCK, timeout reply then error: both end with a failed call and an entry without arguments
+      const id = String(parseReply(await bl.call('CLIENT', 'ID')));
+      for (const how of [[], ['ERROR']]) {
+        bl.send('BLPOP', 'l', '0');
+        await assert.rejects(bl.read(100), /no reply/);
+        assert.equal(await r.call('CLIENT', 'UNBLOCK', id, ...how), ':1\r\n');
+        await bl.read();
+      }
+      // a timeout is not logged
+      assert.equal(await bl.call('BLPOP', 'l', '0.05'), '*-1\r\n');
+      await r.call('CONFIG', 'SET', 'slowlog-log-slower-than', '-1');
+      // client ids differ between the servers
+      const argv = (e: unknown[]): unknown => (e[3] as string[]).map((a, i) => (i === 2 && a === id ? 'ID' : a));
+      entries.push((parseReply(await r.call('SLOWLOG', 'GET', '-1')) as unknown[][]).map((e) => [argv(e), e[5]]));
+      stats.push(String(parseReply(await r.call('INFO', 'commandstats'))).match(/cmdstat_blpop:calls=(\d+).*failed_calls=(\d+)/)!.slice(1).join(' '));
+      await r.call('CONFIG', 'SET', 'slowlog-log-slower-than', '10000');
+      r.close();
+      bl.close();
+    }
+    assert.deepEqual(entries[0], entries[1]);
+    assert.equal(stats[0], stats[1]);
+    await c.do('PING');
+  });
+
+  test('MONITOR shows a blocked command once (when it blocks, not again when served)', async () => {
+    const c = await p.client();
+    const lines: string[][] = [];
+    for (const port of [p.nodis.port, p.redis.port]) {
+      const m = await RawClient.connect(port);
+      const bl = await RawClient.connect(port);
+      const r = await RawClient.connect(port);
+      await m.call('MONITOR');
+      bl.send('BLPOP', 'ml', '0');
+      await assert.rejects(bl.read(100), /no reply/);
+      await r.call('RPUSH', 'ml', 'x');
+      await bl.read();
+      await r.call('PING');
+      const got: string[] = [];
+      for (let i = 0; i < 3; i++) got.push((await m.read()).replace(/^\+\d+\.\d+ \[\d+ [^\]]+\] /, ''));
+      lines.push(got);
+      m.close(); bl.close(); r.close();
+    }
+    assert.deepEqual(lines[0], lines[1]);
+    await c.do('PING');
+  });
+
   test('MONITOR feed format, admin commands hidden, redaction', async () => {
     const c = await p.client();
     const [ma, mb] = await Promise.all([RawClient.connect(p.nodis.port), RawClient.connect(p.redis.port)]);
@@ -152,6 +239,32 @@ describe('server commands', { skip: skipWithoutRedis() }, () => {
         assert.match(x, /^\+\d{10}\.\d{6} \[\d+ 127\.0\.0\.1:\d+\] /);
       }
     } finally { ma.close(); mb.close(); }
+  });
+
+  test('MONITOR: EVAL / EVALSHA / FCALL come before the script\'s calls, which show as [db lua]', async () => {
+    const c = await p.client();
+    await c.do('FUNCTION', 'LOAD', 'REPLACE', "#!lua name=mon\nredis.register_function('monf', function() return redis.call('set', 'foo', 'bar') end)");
+    const [ma, mb] = await Promise.all([RawClient.connect(p.nodis.port), RawClient.connect(p.redis.port)]);
+    try {
+      assert.equal(await ma.call('MONITOR'), await mb.call('MONITOR'));
+      await c.do('EVAL', "redis.call('set',KEYS[1],ARGV[1])", '1', 'foo', 'bar');
+      await c.do('EVALSHA', '7cfb4342127e7ab3d63ac05e0d3615fd50b45b06', '1', 'foo', 'bar');
+      await c.error('NOSCRIPT', 'EVALSHA', 'abc', '0');
+      await c.do('EVAL_RO', "return redis.call('get','foo')", '1', 'foo');
+      await c.do('FCALL', 'monf', '0');
+      await c.error('ERR Function not found', 'FCALL', 'nosuch', '0');
+      await c.do('MULTI');
+      await c.do('EVAL', "return redis.call('incr','n')", '0');
+      await c.do('EXEC');
+      const norm = (l: string): string => l.replace(/^\+\d+\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]/, '+T [$1 ADDR]').replace(/^\+\d+\.\d{6} /, '+T ');
+      for (let i = 0; i < 13; i++) {
+        const [x, y] = [await ma.read(), await mb.read()];
+        assert.equal(norm(x), norm(y), `line ${i}`);
+      }
+      await c.do('PING');
+      assert.equal(norm(await ma.read()), norm(await mb.read()));
+    } finally { ma.close(); mb.close(); }
+    await c.do('FUNCTION', 'FLUSH');
   });
 
   test('FUNCTION FLUSH and SHUTDOWN argument errors', async () => {

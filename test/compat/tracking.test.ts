@@ -378,4 +378,25 @@ describe('tracking: errors and introspection', { skip: skipWithoutRedis() }, () 
     await c.do('CLIENT', 'TRACKING', 'off');
     assert.match(await info(), /tracking_clients:0,/);
   });
+  test('tracking-table-max-keys lowered while the cron is paused: the next command (queued in MULTI) invalidates first', async () => {
+    const c = await p.client();
+    const w = await p.client({ flush: false });
+    await w.do('DEBUG', 'PAUSE-CRON', '1');
+    try {
+      await c.both('HELLO', '3');
+      await c.do('CLIENT', 'TRACKING', 'on');
+      await c.do('MGET', '1{tag}', '2{tag}');
+      await c.do('MULTI');
+      await w.do('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+      const [a, b] = await c.both('PING');
+      // which key goes is random in Redis
+      assert.match(a, /^>2\r\n\$10\r\ninvalidate\r\n\*1\r\n\$6\r\n[12]\{tag\}\r\n$/);
+      assert.equal(a.length, b.length);
+      assert.equal(await c.ours.read(), await c.theirs.read());
+      await c.do('EXEC');
+    } finally {
+      await w.do('DEBUG', 'PAUSE-CRON', '0');
+      await w.do('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+    }
+  });
 });

@@ -65,10 +65,10 @@ export function clientsPaused(server: Server): boolean {
 }
 
 /** Does the current pause hold this command from this client? */
-export function pauseHolds(server: Server, c: Client, cmd: Command): boolean {
+export function pauseHolds(server: Server, c: Client, cmd: Command, mayReplicate: boolean): boolean {
   if (c.isReplica || c.isMaster || !clientsPaused(server)) return false;
   if (!server.pauseWritesOnly) return true;
-  return cmd.isWrite || cmd.flags.has('may_replicate') || (cmd.name === 'exec' && c.multiMayReplicate);
+  return mayReplicate || (cmd.fullname === 'exec' && c.multiMayReplicate);
 }
 
 /** Hold a client's command until the pause ends (blockClient BLOCKED_POSTPONE). */

@@ -1,7 +1,7 @@
 /*
  * DEBUG <subcommand>: the testing helpers of redis/src/debug.c that make sense
  * for Nodis (behind enable-debug-command, checked by dispatch): HELP, SLEEP,
- * SET-ACTIVE-EXPIRE, SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, LOG, OBJECT, POPULATE, DIGEST, DIGEST-VALUE, PROTOCOL,
+ * SET-ACTIVE-EXPIRE, PAUSE-CRON, SET-SKIP-CHECKSUM-VALIDATION, SET-DISABLE-DENY-SCRIPTS, LOG, OBJECT, POPULATE, DIGEST, DIGEST-VALUE, PROTOCOL,
  * JMAP, CHANGE-REPL-ID, QUICKLIST-PACKED-THRESHOLD, STRINGMATCH-TEST.
  * Others answer Redis's "unknown subcommand or wrong number of arguments".
  * DEBUG RELOAD and friends belong to persistence, which installs them in
@@ -102,6 +102,10 @@ const handlers: Record<string, { argc: (n: number) => boolean; run: Handler }> =
   'set-disable-deny-scripts': {
     argc: (n) => n === 3,
     run(c, argv) { c.server.scriptDisableDenyScript = atoi(argv[2]!) !== 0; c.ok(); },
+  },
+  'pause-cron': {
+    argc: (n) => n === 3,
+    run(c, argv) { c.server.pauseCron = atoi(argv[2]!) !== 0; c.ok(); },
   },
   'set-active-expire': {
     argc: (n) => n === 3,
