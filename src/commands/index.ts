@@ -2,6 +2,7 @@
 import type { CommandDef } from './registry.js';
 import { STRING_COMMANDS } from './string/index.js';
 import { GENERIC_COMMANDS } from './generic/index.js';
+import { CLUSTER_COMMANDS } from './cluster/index.js';
 import { SERVER_COMMANDS } from './server/index.js';
 import { CONNECTION_COMMANDS } from './connection/index.js';
 import { HASH_COMMANDS } from './hash/index.js';
@@ -19,6 +20,7 @@ import { GEO_COMMANDS } from './geo/index.js';
 export const ALL_COMMANDS: readonly CommandDef[] = [
   ...STRING_COMMANDS,
   ...GENERIC_COMMANDS,
+  ...CLUSTER_COMMANDS,
   ...SERVER_COMMANDS,
   ...CONNECTION_COMMANDS,
   ...LIST_COMMANDS,
