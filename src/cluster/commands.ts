@@ -90,7 +90,8 @@ function slotOrReply(c: Client, s: string): number {
   return n;
 }
 
-function preferredEndpoint(cl: ClusterState, n: ClusterNode): string {
+/** getPreferredEndpoint */
+export function preferredEndpoint(cl: ClusterState, n: ClusterNode): string {
   const t = cl.host.cfgStr('cluster-preferred-endpoint-type');
   if (t === 'ip') return n.ip;
   if (t === 'hostname') return n.hostname !== '' ? n.hostname : '?';
@@ -98,7 +99,7 @@ function preferredEndpoint(cl: ClusterState, n: ClusterNode): string {
 }
 
 /** a TLS cluster answering a plain-TCP client gives plaintext ports */
-function usePport(cl: ClusterState, c: Client): boolean {
+export function usePport(cl: ClusterState, c: Client): boolean {
   return cl.host.cfgBool('tls-cluster') && (c.socket as { encrypted?: boolean }).encrypted !== true;
 }
 
@@ -150,18 +151,6 @@ function replySlots(cl: ClusterState, c: Client): void {
   }
 }
 
-/** the slot ranges a node serves, as start/end pairs (clusterGenNodesSlotsInfo) */
-function slotPairs(n: ClusterNode): number[] {
-  const out: number[] = [];
-  let start = -1;
-  for (let j = 0; j <= CLUSTER_SLOTS; j++) {
-    const bit = j < CLUSTER_SLOTS && n.hasSlot(j);
-    if (bit && start === -1) start = j;
-    if (!bit && start !== -1) { out.push(start, j - 1); start = -1; }
-  }
-  return out;
-}
-
 /** CLUSTER SHARDS (clusterReplyShards) */
 function replyShards(cl: ClusterState, c: Client): void {
   const masters = [...cl.nodes.values()].filter((n) => n.isMaster);
@@ -170,7 +159,7 @@ function replyShards(cl: ClusterState, c: Client): void {
   for (const m of masters) {
     c.map(2);
     c.bulk('slots');
-    const pairs = slotPairs(m);
+    const pairs = m.slotRanges();
     c.array(pairs.length);
     for (const p of pairs) c.int(p);
     c.bulk('nodes');

@@ -32,8 +32,8 @@ import { transactionsOf } from '../server/multi.js';
 import { clientOptions, listenerOptions } from '../server/tls.js';
 import { ClusterState, CLUSTER_OK, type ClusterHost } from './state.js';
 import { ConfigError, loadConfig, lockConfig, saveConfig } from './config-file.js';
-import { clusterCommands } from './commands.js';
-import type { ClusterNode } from './node.js';
+import { clusterCommands, preferredEndpoint, usePport } from './commands.js';
+import { NODE_NOFAILOVER, type ClusterNode } from './node.js';
 
 export { ClusterState } from './state.js';
 
@@ -52,11 +52,7 @@ function makeHost(server: Server): ClusterHost {
     cfgBool: (n) => cfg.bool(n),
     cfgStr: (n) => String(cfg.str(n) ?? ''),
     ports: () => ({ port: server.port, tlsPort: server.tlsPort }),
-    bindHost: () => {
-      const binds = cfg.values.get('bind') as string[];
-      const host = binds.find((b) => !b.startsWith('-') && b !== '*') ?? (binds.includes('*') ? '0.0.0.0' : '127.0.0.1');
-      return host.replace(/^-/, '');
-    },
+    bindHost: () => server.bindHost(),
     replOffset: () => replicationOf(server).stream.offset,
     replicaOffset: () => replicationOf(server).replicaOffset(),
     masterDataAgeMs: () => replicationOf(server).masterDataAgeMs(),
@@ -251,11 +247,8 @@ function isWriteCmd(server: Server, cmd: Command, argv: string[]): boolean {
 }
 
 function movedOrAsk(cl: ClusterState, c: Client, kind: 'MOVED' | 'ASK', slot: number, n: ClusterNode): string {
-  const plain = cl.host.cfgBool('tls-cluster') && (c.socket as { encrypted?: boolean }).encrypted !== true;
-  const port = plain && n.pport ? n.pport : n.port;
-  const t = cl.host.cfgStr('cluster-preferred-endpoint-type');
-  const endpoint = t === 'ip' ? n.ip : t === 'hostname' ? (n.hostname !== '' ? n.hostname : '?') : '';
-  return `${kind} ${slot} ${endpoint}:${port}`;
+  const port = usePport(cl, c) && n.pport ? n.pport : n.port;
+  return `${kind} ${slot} ${preferredEndpoint(cl, n)}:${port}`;
 }
 
 export function installCluster(server: Server): void {
@@ -343,7 +336,7 @@ async function startCluster(server: Server): Promise<void> {
     const ip = server.config.str('cluster-announce-ip');
     if (ip) me.ip = String(ip);
     me.hostname = String(server.config.str('cluster-announce-hostname') ?? '');
-    if (server.config.bool('cluster-replica-no-failover')) me.flags |= 512;
+    if (server.config.bool('cluster-replica-no-failover')) me.flags |= NODE_NOFAILOVER;
     timer = setInterval(() => { cl.cron(); redirectBlocked(server, cl); }, 100);
     timer.unref();
   }
@@ -373,7 +366,7 @@ async function startCluster(server: Server): Promise<void> {
     const me = cl.myself;
     if (name === 'cluster-replica-no-failover' || name === 'cluster-slave-no-failover') {
       const old = me.flags;
-      me.flags = server.config.bool('cluster-replica-no-failover') ? me.flags | 512 : me.flags & ~512;
+      me.flags = server.config.bool('cluster-replica-no-failover') ? me.flags | NODE_NOFAILOVER : me.flags & ~NODE_NOFAILOVER;
       if (me.flags !== old) cl.doBeforeSleep(ClusterState.SAVE | ClusterState.UPDATE);
     } else if (name === 'cluster-announce-ip') {
       me.ip = String(server.config.str('cluster-announce-ip') ?? '');

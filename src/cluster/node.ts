@@ -4,6 +4,7 @@
  * names in Redis's order.
  */
 import { SLOTS_BYTES, testBit } from './msg.js';
+import { CLUSTER_SLOTS } from '../keyspace/hashslot.js';
 import type { Link } from './bus.js';
 
 export const NODE_MASTER = 1;
@@ -83,6 +84,18 @@ export class ClusterNode {
   get isMyself(): boolean { return (this.flags & NODE_MYSELF) !== 0; }
 
   hasSlot(slot: number): boolean { return testBit(this.slots, slot); }
+
+  /** the slots served, as start/end pairs (clusterGenNodesSlotsInfo) */
+  slotRanges(): number[] {
+    const out: number[] = [];
+    let start = -1;
+    for (let j = 0; j <= CLUSTER_SLOTS; j++) {
+      const bit = j < CLUSTER_SLOTS && this.hasSlot(j);
+      if (bit && start === -1) start = j;
+      if (!bit && start !== -1) { out.push(start, j - 1); start = -1; }
+    }
+    return out;
+  }
 
   /** clusterNodeAddSlave: false if already there */
   addSlave(s: ClusterNode): boolean {

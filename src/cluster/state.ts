@@ -1224,15 +1224,8 @@ export class ClusterState implements BusHandler {
     const epoch = n.isSlave && n.slaveof !== null ? n.slaveof.configEpoch : n.configEpoch;
     ci += ` ${n.pingSent} ${n.pongReceived} ${epoch} ${n.link !== null || n.isMyself ? 'connected' : 'disconnected'}`;
     if (n.numslots > 0) {
-      let start = -1;
-      for (let j = 0; j <= CLUSTER_SLOTS; j++) {
-        const bit = j < CLUSTER_SLOTS && n.hasSlot(j);
-        if (bit && start === -1) start = j;
-        if (!bit && start !== -1) {
-          ci += start === j - 1 ? ` ${start}` : ` ${start}-${j - 1}`;
-          start = -1;
-        }
-      }
+      const r = n.slotRanges();
+      for (let i = 0; i < r.length; i += 2) ci += r[i] === r[i + 1] ? ` ${r[i]}` : ` ${r[i]}-${r[i + 1]}`;
     }
     if (n.isMyself) {
       for (let j = 0; j < CLUSTER_SLOTS; j++) {

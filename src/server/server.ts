@@ -482,7 +482,7 @@ export class Server {
   get listening(): boolean { return this.bound; }
 
   /** The address the TCP and TLS listeners bind (the first usable `bind` address). */
-  private bindHost(): string {
+  bindHost(): string {
     const binds = this.config.values.get('bind') as string[];
     const host = binds.find((b) => !b.startsWith('-') && b !== '*') ?? (binds.includes('*') ? '0.0.0.0' : '127.0.0.1');
     return host.replace(/^-/, '');
