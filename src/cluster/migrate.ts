@@ -13,7 +13,13 @@
  *   SWAPDB) is noted, so the caller can tell which keys still hold the value
  *   that was sent. While clients are paused (CLIENT PAUSE, a failover) an
  *   outcome that would delete keys waits for the pause to end, as no write
- *   may happen during one.
+ *   may happen during one. And a client's command that names one of the
+ *   job's keys (EXEC: any queued command's; a script: its declared keys)
+ *   waits until the outcome is handled, then runs: as if the transfer had
+ *   blocked the server, which is what Redis's MIGRATE does. Without this a
+ *   write landing between the snapshot and the deletion would stay on the
+ *   source only while the target holds the old value, and a resharding
+ *   redis-cli would find the key on both nodes.
  * - runSync(): for MIGRATE inside MULTI/EXEC or a script, which cannot wait
  *   for later. The main thread sleeps in Atomics.wait until the worker is
  *   done: the server blocks for the transfer, as Redis's MIGRATE always does
@@ -24,6 +30,9 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Server } from '../server/server.js';
 import type { Db } from '../keyspace/db.js';
+import type { Client } from '../server/client.js';
+import { keyPositions, type Command } from '../commands/registry.js';
+import { transactionsOf } from '../server/multi.js';
 import { setInfoFields } from '../server/info.js';
 import { clientsPaused } from '../commands/connection/pause.js';
 import type { FromWorker, MigrateJob, MigrateResult, ToWorker } from './migrate-worker.js';
@@ -57,6 +66,8 @@ export class Migrator {
   private ctl: Int32Array | null = null;
   private nextId = 1;
   private readonly inflight = new Map<number, InFlight>();
+  /** clients whose command names a key in flight: re-run when a job ends */
+  private readonly held = new Set<Client>();
   private lastSweep = 0;
 
   constructor(private readonly server: Server) {
@@ -64,6 +75,7 @@ export class Migrator {
     server.cronHooks.push((now) => this.cron(now));
     server.shutdownHooks.push(() => this.close());
     setInfoFields(server, 'stats', () => ({ migrate_cached_sockets: this.cached }));
+    server.holdForKeys = (c, cmd, argv) => this.hold(c, cmd, argv);
   }
 
   /** Jobs whose outcome has not been handled yet. */
@@ -73,6 +85,7 @@ export class Migrator {
   start(req: MigrateRequest, db: Db, done: InFlight['done']): void {
     const id = this.nextId++;
     this.inflight.set(id, { db, keys: new Set(req.keys), touched: new Set(), all: false, copy: req.copy, done });
+    this.server.keysHeld = this.inflight.size;
     this.post(id, req, false);
   }
 
@@ -130,8 +143,10 @@ export class Migrator {
       // jobs that will never come back end with an internal error (their keys stay)
       for (const [id, f] of [...this.inflight]) {
         this.inflight.delete(id);
+        this.server.keysHeld = this.inflight.size;
         f.done({ t: 'done', id, outcome: 'internal', text: 'the MIGRATE worker exited', acked: [], cached: 0 }, () => true);
       }
+      this.release();
     });
     this.worker = w;
     this.syncPort = port1;
@@ -152,7 +167,47 @@ export class Migrator {
       return;
     }
     this.inflight.delete(m.id);
+    this.server.keysHeld = this.inflight.size;
     f.done(m, (key) => f.all || f.touched.has(key));
+    this.release();
+  }
+
+  /** dispatch's check (server.holdForKeys): does this command name a key in flight? Then it waits (postponed). */
+  private hold(c: Client, cmd: Command, argv: string[]): boolean {
+    if (this.inflight.size === 0) return false;
+    const named = (cm: Command, av: readonly string[]): boolean => {
+      if (cm.def.keySpecs === undefined && cm.def.getKeys === undefined) return false;
+      for (const pos of keyPositions(cm, av)) {
+        const key = av[pos]!;
+        for (const f of this.inflight.values()) if (f.db === c.db && f.keys.has(key)) return true;
+      }
+      return false;
+    };
+    let hit = named(cmd, argv);
+    if (!hit && cmd.fullname === 'exec') hit = transactionsOf(this.server).queued(c).some((q) => named(q.cmd, q.argv));
+    if (!hit) return false;
+    c.blocked = true;
+    c.postponedArgv = argv;
+    this.held.add(c);
+    return true;
+  }
+
+  /** A job ended: the held commands run again, in the order they came (they may be held again by another job). */
+  private release(): void {
+    if (this.held.size === 0) return;
+    const clients = [...this.held];
+    this.held.clear();
+    setImmediate(() => {
+      for (const c of clients) {
+        const argv = c.postponedArgv;
+        c.postponedArgv = null;
+        c.blocked = false;
+        if (c.closed || argv === null) continue;
+        c.runCommand(argv);
+        if (c.blocked) c.flush();
+        else c.processInput();
+      }
+    });
   }
 
   private keyModified(db: Db, key: string | null): void {
@@ -176,6 +231,8 @@ export class Migrator {
     this.worker = null;
     this.cached = 0;
     this.inflight.clear();
+    this.server.keysHeld = 0;
+    this.held.clear();
     if (w !== null) void w.terminate();
   }
 }

@@ -6,7 +6,7 @@
  * Order of checks: unknown command / subcommand, arity, protected command
  * (DEBUG), NOAUTH, no-multi, NOPERM (ACL), cluster redirect, OOM (denyoom),
  * READONLY (writes on a replica), pub/sub context (RESP2), LOADING, CLIENT
- * PAUSE (hold the command), then queue if in MULTI, else run. CLIENT REPLY
+ * PAUSE (hold the command), keys a MIGRATE is sending (hold the command), then queue if in MULTI, else run. CLIENT REPLY
  * OFF/SKIP are applied by the client around dispatch (client.ts). The hooks for checks that other modules own
  * (cluster, MULTI, replicas) are fields on Server so they plug in here; the ACL check costs one flag read for an
  * unrestricted user (acl/acl.ts).
@@ -129,6 +129,8 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     postpone(server, c, argv);
     return;
   }
+  // a key that a MIGRATE is sending: the command waits for the transfer's end, as if MIGRATE blocked the server
+  if (server.keysHeld > 0 && !c.isMaster && !(c.inMulti && !server.isMultiControl(cmd)) && server.holdForKeys!(c, cmd, argv)) return;
   if (c.inMulti && !server.isMultiControl(cmd)) {
     server.queueMulti(c, cmd, argv, { write: isWrite, denyOom, stale: allowStale, mayReplicate });
     return;

@@ -151,6 +151,12 @@ export class Server {
   clusterPublish: ((channel: string, message: string, sharded: boolean) => void) | null = null;
   /** cluster mode: the bus connections (INFO cluster_connections) */
   clusterConnections: (() => number) | null = null;
+  /**
+   * keys some job holds (MIGRATE in flight: cluster/migrate.ts): while `keysHeld` > 0, dispatch asks
+   * holdForKeys whether a command names one of them; if so the hook has postponed it (true) until the job ends
+   */
+  keysHeld = 0;
+  holdForKeys: ((c: Client, cmd: Command, argv: string[]) => boolean) | null = null;
   /** set while a script runs past busy-reply-threshold: the -BUSY line for a command, or null to run it (scripting/engine.ts) */
   busyCheck: ((c: Client, cmd: Command) => string | null) | null = null;
   /** a script is running past busy-reply-threshold: the cron holds (no active expiry, frozen clock), as Redis */
