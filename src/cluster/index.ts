@@ -179,6 +179,23 @@ function route(server: Server, cl: ClusterState, cmds: { cmd: Command; argv: str
 function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, argv: string[]): string | null {
   c.slot = -1;
   if (c.isMaster || c.isScript) return null;
+  // the common case first, with no allocation: keys in one plain range (GET, SET, MGET ...) all in one slot this
+  // node serves, no slot of ours migrating or importing, the cluster ok. Anything else: route() decides.
+  const w = cmd.warm;
+  if (w !== null && cl.state === CLUSTER_OK && cmd.def.keySpecs!.length === 1 && cmd.def.getKeys === undefined) {
+    const argc = argv.length;
+    const last = Math.min(w[1] >= 0 ? w[0] + w[1] : argc + w[1], argc - 1);
+    let slot = -1;
+    for (let i = w[0]; i <= last; i += w[2]) {
+      const ks = keyHashSlot(argv[i]!);
+      if (slot === -1) slot = ks;
+      else if (ks !== slot) { slot = -2; break; }
+    }
+    if (slot >= 0 && cl.slots[slot] === cl.myself && cl.migrating[slot] === null && cl.importing[slot] === null) {
+      c.slot = slot;
+      return null;
+    }
+  }
   let cmds: { cmd: Command; argv: string[] }[];
   if (cmd.name === 'exec') {
     if (!c.inMulti) return null;
