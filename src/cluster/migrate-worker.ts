@@ -13,7 +13,8 @@
  * this thread bumps ctl[0] after posting the result on the sync port.
  *
  * The socket cache (one connection per "host:port" as given, with the db it
- * last SELECTed) lives only here. Invariants:
+ * last SELECTed) is a MigrateSockets: the worker has one, and the main thread
+ * one of its own for the asynchronous jobs (see migrate.ts). Invariants:
  * - at most one job at a time uses a cached connection: jobs for the same
  *   host:port run one after the other, in arrival order (Redis runs one
  *   MIGRATE at a time; jobs for different targets may overlap here);
@@ -250,43 +251,6 @@ async function connect(job: MigrateJob): Promise<Conn | null> {
   return cs;
 }
 
-const cache = new Map<string, Conn>();
-
-/** migrateGetSocket: the cached connection for name, or a new one (null: could not connect). */
-async function getSocket(name: string, job: MigrateJob): Promise<Conn | null> {
-  const cached = cache.get(name);
-  if (cached !== undefined) { cached.lastUse = unixNow(); return cached; }
-  if (cache.size >= MIGRATE_SOCKET_CACHE_ITEMS) {
-    // too many: drop one at random (one not in use by another job)
-    const idle = [...cache].filter(([, cs]) => !cs.busy);
-    if (idle.length > 0) {
-      const [victim, cs] = idle[Math.floor(Math.random() * idle.length)]!;
-      cs.close();
-      cache.delete(victim);
-    }
-  }
-  const cs = await connect(job);
-  if (cs === null) return null;
-  cache.set(name, cs);
-  return cs;
-}
-
-/** migrateCloseSocket */
-function closeSocket(name: string): void {
-  const cs = cache.get(name);
-  if (cs === undefined) return;
-  cs.close();
-  cache.delete(name);
-}
-
-/** migrateCloseTimedoutSockets (idle ones only) */
-function closeTimedOut(): void {
-  const now = unixNow();
-  for (const [name, cs] of [...cache]) {
-    if (!cs.busy && now - cs.lastUse > MIGRATE_SOCKET_CACHE_TTL) { cs.close(); cache.delete(name); }
-  }
-}
-
 // ---- the request ------------------------------------------------------------------
 
 const bulk = (s: string | Buffer): Buffer[] => {
@@ -323,68 +287,131 @@ function buildRequest(job: MigrateJob, select: boolean): { buf: Buffer; sent: nu
   return { buf: Buffer.concat(out), sent };
 }
 
-/** migrateCommand from try_again on: connect, send, read the replies, retry once on a socket error. */
-async function migrate(job: MigrateJob): Promise<Omit<MigrateResult, 't' | 'id' | 'cached'>> {
-  const name = `${job.host}:${job.port}`;
-  const timeout = job.timeout;
-  let mayRetry = true;
-  for (;;) {
-    const cs = await getSocket(name, job);
-    if (cs === null) return { outcome: 'connect', text: '', acked: [] };
-    cs.busy = true;
-    let writeError = false;
-    let fail: Fail;
-    let acked: number[] = [];
-    try {
-      attempt: {
-        const select = cs.lastDbid !== job.dbid;
-        const { buf, sent } = buildRequest(job, select);
-        const w = await cs.write(buf, timeout);
-        if (w !== null) { writeError = true; fail = w; break attempt; }
-        let authLine = '';
-        let selectLine = '';
-        if (job.password !== null) {
-          const r = await cs.readLine(timeout);
-          if (isFail(r)) { fail = r; break attempt; }
-          authLine = r;
-        }
-        if (select) {
-          const r = await cs.readLine(timeout);
-          if (isFail(r)) { fail = r; break attempt; }
-          selectLine = r;
-        }
-        let targetError: string | null = null;
-        let socketError: Fail | null = null;
-        let j = 0;
-        for (; j < sent.length; j++) {
-          const r = await cs.readLine(timeout);
-          if (isFail(r)) { socketError = r; break; }
-          const authErr = job.password !== null && authLine.startsWith('-');
-          const selectErr = select && selectLine.startsWith('-');
-          if (authErr || selectErr || r.startsWith('-')) {
-            if (targetError === null) {
-              // on error the connection's db is no longer known
-              cs.lastDbid = '-1';
-              targetError = (authErr ? authLine : selectErr ? selectLine : r).slice(1);
-            }
-          } else {
-            acked.push(sent[j]!);
-          }
-        }
-        // nothing was read yet: a retry on a new connection is safe (not after a timeout)
-        if (targetError === null && socketError !== null && j === 0 && mayRetry && !socketError.timedOut) { fail = socketError; acked = []; break attempt; }
-        if (socketError !== null) closeSocket(name);
-        if (targetError === null && socketError !== null) return { outcome: 'read', text: '', acked };
-        if (targetError === null) { cs.lastDbid = job.dbid; return { outcome: 'ok', text: '', acked }; }
-        return { outcome: 'target', text: targetError, acked };
+/**
+ * The connection cache and the transfers through it: one instance in the
+ * worker (jobs the main thread posts, and the synchronous ones), one on the
+ * main thread (migrate.ts runs the asynchronous jobs there directly: two
+ * thread hops less per MIGRATE, which is what a resharding redis-cli waits
+ * on). Jobs for one "host:port" run one after the other, in arrival order.
+ */
+export class MigrateSockets {
+  readonly cache = new Map<string, Conn>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  /** Run a job after the ones for the same target; never rejects (a bug gives the 'internal' outcome). */
+  run(job: MigrateJob): Promise<Omit<MigrateResult, 't' | 'id' | 'cached'>> {
+    const name = `${job.host}:${job.port}`;
+    const prev = this.queues.get(name) ?? Promise.resolve();
+    const next = prev.then(() => this.migrate(job)).catch((e: unknown) => ({ outcome: 'internal' as const, text: (e as Error)?.message ?? String(e), acked: [] }));
+    this.queues.set(name, next);
+    void next.finally(() => { if (this.queues.get(name) === next) this.queues.delete(name); });
+    return next;
+  }
+
+  /** every connection closed (the server ends) */
+  closeAll(): void {
+    for (const cs of this.cache.values()) cs.close();
+    this.cache.clear();
+  }
+
+  /** migrateGetSocket: the cached connection for name, or a new one (null: could not connect). */
+  async getSocket(name: string, job: MigrateJob): Promise<Conn | null> {
+    const cached = this.cache.get(name);
+    if (cached !== undefined) { cached.lastUse = unixNow(); return cached; }
+    if (this.cache.size >= MIGRATE_SOCKET_CACHE_ITEMS) {
+      // too many: drop one at random (one not in use by another job)
+      const idle = [...this.cache].filter(([, cs]) => !cs.busy);
+      if (idle.length > 0) {
+        const [victim, cs] = idle[Math.floor(Math.random() * idle.length)]!;
+        cs.close();
+        this.cache.delete(victim);
       }
-    } finally {
-      cs.busy = false;
     }
-    // socket_err: close (forces a SELECT next time), retry once unless it timed out
-    closeSocket(name);
-    if (!fail.timedOut && mayRetry) { mayRetry = false; continue; }
-    return { outcome: writeError ? 'write' : 'read', text: '', acked: [] };
+    const cs = await connect(job);
+    if (cs === null) return null;
+    this.cache.set(name, cs);
+    return cs;
+  }
+
+  /** migrateCloseSocket */
+  closeSocket(name: string): void {
+    const cs = this.cache.get(name);
+    if (cs === undefined) return;
+    cs.close();
+    this.cache.delete(name);
+  }
+
+  /** migrateCloseTimedoutSockets (idle ones only) */
+  closeTimedOut(): void {
+    const now = unixNow();
+    for (const [name, cs] of [...this.cache]) {
+      if (!cs.busy && now - cs.lastUse > MIGRATE_SOCKET_CACHE_TTL) { cs.close(); this.cache.delete(name); }
+    }
+  }
+
+  /** migrateCommand from try_again on: connect, send, read the replies, retry once on a socket error. */
+  async migrate(job: MigrateJob): Promise<Omit<MigrateResult, 't' | 'id' | 'cached'>> {
+    const name = `${job.host}:${job.port}`;
+    const timeout = job.timeout;
+    let mayRetry = true;
+    for (;;) {
+      const cs = await this.getSocket(name, job);
+      if (cs === null) return { outcome: 'connect', text: '', acked: [] };
+      cs.busy = true;
+      let writeError = false;
+      let fail: Fail;
+      let acked: number[] = [];
+      try {
+        attempt: {
+          const select = cs.lastDbid !== job.dbid;
+          const { buf, sent } = buildRequest(job, select);
+          const w = await cs.write(buf, timeout);
+          if (w !== null) { writeError = true; fail = w; break attempt; }
+          let authLine = '';
+          let selectLine = '';
+          if (job.password !== null) {
+            const r = await cs.readLine(timeout);
+            if (isFail(r)) { fail = r; break attempt; }
+            authLine = r;
+          }
+          if (select) {
+            const r = await cs.readLine(timeout);
+            if (isFail(r)) { fail = r; break attempt; }
+            selectLine = r;
+          }
+          let targetError: string | null = null;
+          let socketError: Fail | null = null;
+          let j = 0;
+          for (; j < sent.length; j++) {
+            const r = await cs.readLine(timeout);
+            if (isFail(r)) { socketError = r; break; }
+            const authErr = job.password !== null && authLine.startsWith('-');
+            const selectErr = select && selectLine.startsWith('-');
+            if (authErr || selectErr || r.startsWith('-')) {
+              if (targetError === null) {
+                // on error the connection's db is no longer known
+                cs.lastDbid = '-1';
+                targetError = (authErr ? authLine : selectErr ? selectLine : r).slice(1);
+              }
+            } else {
+              acked.push(sent[j]!);
+            }
+          }
+          // nothing was read yet: a retry on a new connection is safe (not after a timeout)
+          if (targetError === null && socketError !== null && j === 0 && mayRetry && !socketError.timedOut) { fail = socketError; acked = []; break attempt; }
+          if (socketError !== null) this.closeSocket(name);
+          if (targetError === null && socketError !== null) return { outcome: 'read', text: '', acked };
+          if (targetError === null) { cs.lastDbid = job.dbid; return { outcome: 'ok', text: '', acked }; }
+          return { outcome: 'target', text: targetError, acked };
+        }
+      } finally {
+        cs.busy = false;
+      }
+      // socket_err: close (forces a SELECT next time), retry once unless it timed out
+      this.closeSocket(name);
+      if (!fail.timedOut && mayRetry) { mayRetry = false; continue; }
+      return { outcome: writeError ? 'write' : 'read', text: '', acked: [] };
+    }
   }
 }
 
@@ -394,32 +421,22 @@ if (parentPort !== null && workerData !== null && typeof workerData === 'object'
   const main = parentPort;
   const { sab, syncPort } = workerData as { migrate: true; sab: SharedArrayBuffer; syncPort: MessagePort };
   const ctl = new Int32Array(sab);
-  const queues = new Map<string, Promise<void>>();
+  const sockets = new MigrateSockets();
 
   const deliver = (job: MigrateJob, r: Omit<MigrateResult, 't' | 'id' | 'cached'>): void => {
-    const msg: MigrateResult = { t: 'done', id: job.id, ...r, cached: cache.size };
+    const msg: MigrateResult = { t: 'done', id: job.id, ...r, cached: sockets.cache.size };
     if (!job.sync) { main.postMessage(msg); return; }
     syncPort.postMessage(msg);
     Atomics.add(ctl, 0, 1);
     Atomics.notify(ctl, 0);
   };
 
-  const enqueue = (job: MigrateJob): void => {
-    const name = `${job.host}:${job.port}`;
-    const prev = queues.get(name) ?? Promise.resolve();
-    const next = prev
-      .then(() => migrate(job))
-      .then((r) => deliver(job, r), (e: unknown) => deliver(job, { outcome: 'internal', text: (e as Error)?.message ?? String(e), acked: [] }));
-    queues.set(name, next);
-    void next.finally(() => { if (queues.get(name) === next) queues.delete(name); });
-  };
-
   main.on('message', (m: ToWorker) => {
-    if (m.t === 'job') enqueue(m);
+    if (m.t === 'job') void sockets.run(m).then((r) => deliver(m, r));
     else if (m.t === 'cron') {
-      const before = cache.size;
-      closeTimedOut();
-      if (cache.size !== before) main.postMessage({ t: 'cached', cached: cache.size } satisfies FromWorker);
+      const before = sockets.cache.size;
+      sockets.closeTimedOut();
+      if (sockets.cache.size !== before) main.postMessage({ t: 'cached', cached: sockets.cache.size } satisfies FromWorker);
     }
   });
 }

@@ -6,8 +6,9 @@
  * acknowledged, the reply) is commands/generic/MIGRATE.ts.
  *
  * Two ways to run a job:
- * - start(): the normal case. The job goes to the worker and the event loop
- *   goes on serving every other client; `done` runs when the outcome comes
+ * - start(): the normal case. The job runs on this thread's own connection
+ *   cache (a MigrateSockets, asynchronous I/O) and the event loop goes on
+ *   serving every other client; `done` runs when the outcome comes
  *   back. Meanwhile every write to one of the job's keys (the write
  *   recorder's key-modified signal: a command, expiry, eviction, FLUSH*,
  *   SWAPDB) is noted, so the caller can tell which keys still hold the value
@@ -23,9 +24,10 @@
  * - runSync(): for MIGRATE inside MULTI/EXEC or a script, which cannot wait
  *   for later. The main thread sleeps in Atomics.wait until the worker is
  *   done: the server blocks for the transfer, as Redis's MIGRATE always does
- *   (bounded by the command's timeout per step).
+ *   (bounded by the command's timeout per step). The worker keeps its own
+ *   connection cache; INFO migrate_cached_sockets counts both.
  *
- * The worker starts with the first MIGRATE and ends with the server.
+ * The worker starts with the first synchronous MIGRATE and ends with the server.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Server } from '../server/server.js';
@@ -35,7 +37,7 @@ import { keyPositions, type Command } from '../commands/registry.js';
 import { transactionsOf } from '../server/multi.js';
 import { setInfoFields } from '../server/info.js';
 import { clientsPaused } from '../commands/connection/pause.js';
-import type { FromWorker, MigrateJob, MigrateResult, ToWorker } from './migrate-worker.js';
+import { MigrateSockets, type FromWorker, type MigrateJob, type MigrateResult, type ToWorker } from './migrate-worker.js';
 
 export type { MigrateResult, MigrateOutcome } from './migrate-worker.js';
 
@@ -59,8 +61,10 @@ interface InFlight {
 const PAUSE_RECHECK_MS = 10;
 
 export class Migrator {
-  /** connections cached, as the worker last said (INFO migrate_cached_sockets) */
+  /** connections the worker caches, as it last said */
   cached = 0;
+  /** this thread's connections, for start()'s jobs */
+  private readonly local = new MigrateSockets();
   private worker: Worker | null = null;
   private syncPort: MessagePort | null = null;
   private ctl: Int32Array | null = null;
@@ -74,7 +78,7 @@ export class Migrator {
     server.recorder.keyModifiedHooks.push((db, key) => this.keyModified(db, key));
     server.cronHooks.push((now) => this.cron(now));
     server.shutdownHooks.push(() => this.close());
-    setInfoFields(server, 'stats', () => ({ migrate_cached_sockets: this.cached }));
+    setInfoFields(server, 'stats', () => ({ migrate_cached_sockets: this.cached + this.local.cache.size }));
     server.holdForKeys = (c, cmd, argv) => this.hold(c, cmd, argv);
   }
 
@@ -86,7 +90,8 @@ export class Migrator {
     const id = this.nextId++;
     this.inflight.set(id, { db, keys: new Set(req.keys), touched: new Set(), all: false, copy: req.copy, done });
     this.server.keysHeld = this.inflight.size;
-    this.post(id, req, false);
+    const job = makeJob(id, req, false);
+    void this.local.run(job).then((r) => this.finish({ t: 'done', id, ...r, cached: 0 }));
   }
 
   /** Run the job to its end, blocking the event loop meanwhile (MULTI/EXEC, scripts). */
@@ -110,19 +115,8 @@ export class Migrator {
 
   private post(id: number, req: MigrateRequest, sync: boolean): void {
     const w = this.ensureWorker();
-    let total = 0;
-    for (const p of req.payloads) total += p.length;
-    const payload = new ArrayBuffer(total);
-    const bytes = new Uint8Array(payload);
-    const offsets = [0];
-    let pos = 0;
-    for (const p of req.payloads) { bytes.set(p, pos); pos += p.length; offsets.push(pos); }
-    const job: MigrateJob = {
-      t: 'job', id, sync, host: req.host, port: req.port, timeout: req.timeout, dbid: req.dbid,
-      username: req.username, password: req.password, replace: req.replace, restore: req.restore,
-      keys: req.keys, expireAt: req.expireAt, payload, offsets,
-    };
-    w.postMessage(job satisfies ToWorker, [payload]);
+    const job = makeJob(id, req, sync);
+    w.postMessage(job satisfies ToWorker, [job.payload]);
   }
 
   private ensureWorker(): Worker {
@@ -138,15 +132,9 @@ export class Migrator {
     w.on('error', (e) => this.server.log.warning(`MIGRATE worker failed: ${e.message}`));
     w.on('exit', () => {
       if (this.worker !== w) return;
+      // only synchronous jobs run there (and none is in flight once runSync returned): start afresh next time
       this.worker = null;
       this.cached = 0;
-      // jobs that will never come back end with an internal error (their keys stay)
-      for (const [id, f] of [...this.inflight]) {
-        this.inflight.delete(id);
-        this.server.keysHeld = this.inflight.size;
-        f.done({ t: 'done', id, outcome: 'internal', text: 'the MIGRATE worker exited', acked: [], cached: 0 }, () => true);
-      }
-      this.release();
     });
     this.worker = w;
     this.syncPort = port1;
@@ -156,6 +144,7 @@ export class Migrator {
 
   private fromWorker(m: FromWorker): void {
     this.cached = m.cached;
+    // a synchronous job's result comes on the sync port; nothing else is posted here but cache counts
     if (m.t === 'done') this.finish(m);
   }
 
@@ -221,9 +210,10 @@ export class Migrator {
 
   /** serverCron's run_with_period(1000) migrateCloseTimedoutSockets */
   private cron(now: number): void {
-    if (this.worker === null || this.cached === 0 || now - this.lastSweep < 1000) return;
+    if ((this.cached === 0 && this.local.cache.size === 0) || now - this.lastSweep < 1000) return;
     this.lastSweep = now;
-    this.worker.postMessage({ t: 'cron' } satisfies ToWorker);
+    this.local.closeTimedOut();
+    if (this.worker !== null && this.cached > 0) this.worker.postMessage({ t: 'cron' } satisfies ToWorker);
   }
 
   private close(): void {
@@ -233,8 +223,25 @@ export class Migrator {
     this.inflight.clear();
     this.server.keysHeld = 0;
     this.held.clear();
+    this.local.closeAll();
     if (w !== null) void w.terminate();
   }
+}
+
+/** The job as the transfer code takes it: the payloads back to back in one buffer (transferable to the worker). */
+function makeJob(id: number, req: MigrateRequest, sync: boolean): MigrateJob {
+  let total = 0;
+  for (const p of req.payloads) total += p.length;
+  const payload = new ArrayBuffer(total);
+  const bytes = new Uint8Array(payload);
+  const offsets = [0];
+  let pos = 0;
+  for (const p of req.payloads) { bytes.set(p, pos); pos += p.length; offsets.push(pos); }
+  return {
+    t: 'job', id, sync, host: req.host, port: req.port, timeout: req.timeout, dbid: req.dbid,
+    username: req.username, password: req.password, replace: req.replace, restore: req.restore,
+    keys: req.keys, expireAt: req.expireAt, payload, offsets,
+  };
 }
 
 export function migratorOf(server: Server): Migrator {
