@@ -85,8 +85,12 @@ export class ClusterNode {
 
   hasSlot(slot: number): boolean { return testBit(this.slots, slot); }
 
-  /** the slots served, as start/end pairs (clusterGenNodesSlotsInfo) */
+  /** slotRanges() as last computed; null when the slots changed since (ClusterState's setSlotBit / clearSlotBit) */
+  ranges: number[] | null = null;
+
+  /** the slots served, as start/end pairs (clusterGenNodesSlotsInfo); the caller must not change the array */
   slotRanges(): number[] {
+    if (this.ranges !== null) return this.ranges;
     const out: number[] = [];
     let start = -1;
     for (let j = 0; j <= CLUSTER_SLOTS; j++) {
@@ -94,6 +98,7 @@ export class ClusterNode {
       if (bit && start === -1) start = j;
       if (!bit && start !== -1) { out.push(start, j - 1); start = -1; }
     }
+    this.ranges = out;
     return out;
   }
 

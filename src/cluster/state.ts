@@ -297,6 +297,7 @@ export class ClusterState implements BusHandler {
     const old = testBit(n.slots, slot);
     setBit(n.slots, slot);
     if (!old) {
+      n.ranges = null;
       n.numslots++;
       if (n.numslots === 1 && this.mastersHaveSlaves()) n.flags |= NODE_MIGRATE_TO;
     }
@@ -306,7 +307,7 @@ export class ClusterState implements BusHandler {
   private clearSlotBit(n: ClusterNode, slot: number): boolean {
     const old = testBit(n.slots, slot);
     clearBit(n.slots, slot);
-    if (old) n.numslots--;
+    if (old) { n.numslots--; n.ranges = null; }
     return old;
   }
 
@@ -1227,13 +1228,18 @@ export class ClusterState implements BusHandler {
       const r = n.slotRanges();
       for (let i = 0; i < r.length; i += 2) ci += r[i] === r[i + 1] ? ` ${r[i]}` : ` ${r[i]}-${r[i + 1]}`;
     }
-    if (n.isMyself) {
+    if (n.isMyself && this.hasOpenSlots()) {
       for (let j = 0; j < CLUSTER_SLOTS; j++) {
         if (this.migrating[j] !== null) ci += ` [${j}->-${this.migrating[j]!.name}]`;
         else if (this.importing[j] !== null) ci += ` [${j}-<-${this.importing[j]!.name}]`;
       }
     }
     return ci;
+  }
+
+  /** any slot migrating or importing (the scan is cheaper than the 16384-slot loop it saves in the common case) */
+  hasOpenSlots(): boolean {
+    return this.migrating.some((x) => x !== null) || this.importing.some((x) => x !== null);
   }
 
   /** clusterGenNodesDescription: the nodes not matching `filter`, one line each */
