@@ -231,7 +231,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
       lines.push('# ??? ' + l);
       continue;
     }
-    const opt = cfg.param(first)?.name ?? first;
+    // a hooked two-word directive is keyed by its first two words ("sentinel monitor"), as Redis keys them in sentinel mode
+    const opt = cfg.param(first)?.name ?? (server.configDirectives.has(first) && args.length > 1 ? `${first} ${args[1]!.toLowerCase()}` : first);
     lines.push(l);
     const list = optionLines.get(opt) ?? [];
     list.push(lines.length - 1);
@@ -259,6 +260,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
   // the ACL users (rewriteConfigUserOption): none with an aclfile, whose users live in that file
   for (const t of server.acl.configLines()) rewriteLine('user', t, true);
   processed.add('user');
+  // lines of hooked directives (rewriteConfigSentinelOption)
+  for (const h of server.rewriteHooks) h({ line: (key, text, force) => rewriteLine(key, text, force), processed: (key) => { processed.add(key); } });
   // rename-command lines are kept as they are; no modules: every loadmodule line is dropped.
   processed.add('loadmodule');
   for (const [opt, list] of optionLines) {
@@ -274,8 +277,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
   return out;
 }
 
-/** CONFIG REWRITE: null on success, else the error text. */
-export function configRewrite(server: Server): string | null {
+/** CONFIG REWRITE: null on success, else the error text; `quiet` skips the success log line (sentinelFlushConfig logs its own). */
+export function configRewrite(server: Server, quiet = false): string | null {
   const path = server.configFile;
   if (!path) return 'ERR The server is running without a config file';
   let old = '';
@@ -294,6 +297,6 @@ export function configRewrite(server: Server): string | null {
     server.log.warning(`CONFIG REWRITE failed: ${strerror(e)}`);
     return `ERR Rewriting config file: ${strerror(e)}`;
   }
-  server.log.warning('CONFIG REWRITE executed with success.');
+  if (!quiet) server.log.warning('CONFIG REWRITE executed with success.');
   return null;
 }
