@@ -1517,3 +1517,8 @@ function ctime(d: Date): string {
   const p2 = (n: number): string => String(n).padStart(2, '0');
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${d.getFullYear()}`;
 }
+
+/** anetResolve succeeded (SENTINEL MONITOR's address check) */
+export function resolveHostOk(host: string, resolveHostnames: boolean): boolean {
+  return resolveHost(host, resolveHostnames) !== null;
+}

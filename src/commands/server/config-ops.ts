@@ -217,7 +217,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
   const lines: string[] = [];
   const optionLines = new Map<string, number[]>();
   let needsSignature = true;
-  const rawLines = old.length > 0 ? old.split('\n') : [];
+  // one entry per line as fgets reads them: the newline ending the last line does not start another
+  const rawLines = old.length > 0 ? old.replace(/\n$/, '').split('\n') : [];
   for (const raw of rawLines) {
     const l = raw.replace(/^[\r\n\t ]+|[\r\n\t ]+$/g, '');
     if (l === '' || l.startsWith('#')) {
@@ -252,6 +253,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
     }
   };
   for (const p of cfg.params.values()) {
+    // a sentinel does not rewrite its save points (rewriteConfigSaveOption): it never saves
+    if (server.sentinelMode && p.name === 'save') { processed.add(p.name); continue; }
     const r = p.rewrite(cfg.values.get(p.name) as ConfigValue, cfg);
     if (r === null) { processed.add(p.name); continue; }
     for (const t of r.lines) rewriteLine(p.name, t, r.force);
