@@ -34,18 +34,19 @@ async function main(args: string[]): Promise<void> {
     let text = configFile ? readConfigFile(configFile) : '';
     if (fromStdin) text += readFileSync(0, 'latin1');
     loadConfigText(server, text + '\n' + options);
-    if (sentinel !== null) {
-      // loadSentinelConfigFromQueue: a bad sentinel line is a FATAL CONFIG FILE ERROR like any other
-      const bad = sentinel.loadQueuedConfig();
-      if (bad !== null) throw new ConfigFileError(bad.lineNo, bad.line, bad.error);
-      const unwritable = checkSentinelConfigFile(server.configFile);
-      if (unwritable !== null) { server.log.warning(unwritable); process.exit(1); }
-    }
     finishConfig(server);
     // redis-server works in `dir` (chdir when the directive is applied): relative paths (logfile, nodes.conf,
     // pidfile ...) are inside it. An embedded server leaves the process's directory alone.
     process.chdir(server.config.str('dir'));
     server.configHooks.push((name) => { if (name === 'dir') process.chdir(server.config.str('dir')); });
+    if (sentinel !== null) {
+      // loadSentinelConfigFromQueue, in `dir` as in Redis (relative script paths), once every line is in:
+      // a bad sentinel line is a FATAL CONFIG FILE ERROR like any other
+      const bad = sentinel.loadQueuedConfig();
+      if (bad !== null) throw new ConfigFileError(bad.lineNo, bad.line, bad.error);
+      const unwritable = checkSentinelConfigFile(server.configFile);
+      if (unwritable !== null) { server.log.warning(unwritable); process.exit(1); }
+    }
   } catch (e) {
     if (e instanceof ConfigFileError) {
       process.stderr.write(e.report());

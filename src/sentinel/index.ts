@@ -75,6 +75,8 @@ function reduceCommandTable(server: Server): void {
     if (!cmd.flags.has('sentinel')) { table.commands.delete(name); continue; }
     if (cmd.subcommands !== undefined) {
       for (const [sub, sc] of [...cmd.subcommands]) if (!sc.flags.has('sentinel')) cmd.subcommands.delete(sub);
+      // CLIENT SETINFO is a Redis 7.2 command Nodis answers as a server; Redis 7.0's sentinel table has no such entry
+      if (name === 'client') cmd.subcommands.delete('setinfo');
     }
   }
   table.register([SENTINEL]);
