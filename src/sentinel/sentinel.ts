@@ -401,7 +401,7 @@ export class Sentinel {
       link.pc = c;
       this.sendAuthIfNeeded(ri, c, link);
       this.setClientName(ri, c, link, 'pubsub');
-      c.send([ri.mapCommand('SUBSCRIBE'), HELLO_CHANNEL], (r) => this.receiveHelloMessages(ri, r), true);
+      c.send([ri.mapCommand('SUBSCRIBE'), HELLO_CHANNEL], (r) => this.receiveHelloMessages(ri, r, c), true);
     }
     if (link.cc !== null && (ri.isSentinel || link.pc !== null)) link.disconnected = false;
   }
@@ -952,8 +952,10 @@ export class Sentinel {
   }
 
   /** sentinelReceiveHelloMessages (every reply of the pub/sub link) */
-  private receiveHelloMessages(ri: Instance, r: Reply): void {
+  private receiveHelloMessages(ri: Instance, r: Reply, c: RespConn): void {
     if (ri.released) return;
+    // an error in subscribed context (-NOAUTH, -NOPERM ...): hiredis drops the connection, reconnected later
+    if (r instanceof ReplyError) { if (ri.link.pc === c) this.closeConnection(ri.link, c); return; }
     ri.link.pcLastActivity = mstime();
     if (!Array.isArray(r) || r.length !== 3 || typeof r[0] !== 'string' || typeof r[1] !== 'string' || typeof r[2] !== 'string' || r[0] !== 'message') return;
     if (r[2].includes(this.myid)) return;
