@@ -387,23 +387,38 @@ export class Sentinel {
       const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => {
         if (conn.error !== '' && link.cc === conn && link.pendingCommands === 0) this.event('debug', '-cmd-link-reconnection', ri, true, ` #${conn.error}`);
         this.connectionLost(link, conn);
-      }, bindSource);
+      }, bindSource, (conn) => {
+        // "send a PING ASAP when reconnecting", once connected: a refused connect sends none, so a pending
+        // ping's age (act_ping_time) is not reset by failed reconnections, as with hiredis's immediate failures
+        if (link.cc === conn) { this.linkUp(ri); this.sendPing(ri); }
+      });
       link.pendingCommands = 0;
       link.ccConnTime = mstime();
       link.cc = c;
       this.sendAuthIfNeeded(ri, c, link);
       this.setClientName(ri, c, link, 'cmd');
-      this.sendPing(ri);
     }
     if ((ri.flags & (SRI_MASTER | SRI_SLAVE)) !== 0 && link.pc === null) {
-      const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => this.connectionLost(link, conn), bindSource);
+      const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => this.connectionLost(link, conn), bindSource,
+        (conn) => { if (link.pc === conn) this.linkUp(ri); });
       link.pcConnTime = mstime();
       link.pc = c;
       this.sendAuthIfNeeded(ri, c, link);
       this.setClientName(ri, c, link, 'pubsub');
       c.send([ri.mapCommand('SUBSCRIBE'), HELLO_CHANNEL], (r) => this.receiveHelloMessages(ri, r, c), true);
     }
-    if (link.cc !== null && (ri.isSentinel || link.pc !== null)) link.disconnected = false;
+    this.linkUp(ri);
+  }
+
+  /**
+   * Clear the disconnected state once both connections (the command one for a
+   * sentinel) are established. hiredis reports a refused connect at once, so
+   * Redis never counts a link that failed to connect as up; here connects
+   * complete asynchronously, so the link is up only once they did.
+   */
+  private linkUp(ri: Instance): void {
+    const link = ri.link;
+    if (link.cc !== null && link.cc.connected && (ri.isSentinel || (link.pc !== null && link.pc.connected))) link.disconnected = false;
   }
 
   // ---- instances -----------------------------------------------------------------------------------
