@@ -124,13 +124,15 @@ export class RespConn {
   /** the local address of the socket once connected (anetFdToString FD_TO_SOCK_NAME) */
   get localAddress(): string | undefined { return this.socket.localAddress; }
   get connected(): boolean { return !this.socket.connecting && !this.closed; }
+  /** the TCP connect completed at some point */
+  wasConnected = false;
 
   constructor(host: string, port: number, private readonly onClose: (conn: RespConn) => void, bindSource = '', onConnect?: (conn: RespConn) => void) {
     const opts: net.NetConnectOpts = { host, port, noDelay: true };
     if (bindSource !== '') (opts as net.TcpNetConnectOpts).localAddress = bindSource;
     this.socket = net.connect(opts);
     this.socket.setKeepAlive(true, 15000);
-    if (onConnect !== undefined) this.socket.once('connect', () => { if (!this.closed) onConnect(this); });
+    this.socket.once('connect', () => { this.wasConnected = true; if (!this.closed) onConnect?.(this); });
     this.socket.on('data', (d: Buffer) => this.onData(d));
     this.socket.on('error', (e) => { this.error = e.message; this.close(); });
     this.socket.on('close', () => this.close());

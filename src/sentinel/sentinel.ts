@@ -385,7 +385,7 @@ export class Sentinel {
         if (typeof a !== 'string') ri.addr = a;
       }
       const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => {
-        if (conn.error !== '' && link.cc === conn && link.pendingCommands === 0) this.event('debug', '-cmd-link-reconnection', ri, true, ` #${conn.error}`);
+        if (!conn.wasConnected) this.event('debug', '-cmd-link-reconnection', ri, true, ` #${conn.error || 'Connection closed'}`);
         this.connectionLost(link, conn);
       }, bindSource, (conn) => {
         // "send a PING ASAP when reconnecting", once connected: a refused connect sends none, so a pending
@@ -399,7 +399,10 @@ export class Sentinel {
       this.setClientName(ri, c, link, 'cmd');
     }
     if ((ri.flags & (SRI_MASTER | SRI_SLAVE)) !== 0 && link.pc === null) {
-      const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => this.connectionLost(link, conn), bindSource,
+      const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => {
+        if (!conn.wasConnected) this.event('debug', '-pubsub-link-reconnection', ri, true, ` #${conn.error || 'Connection closed'}`);
+        this.connectionLost(link, conn);
+      }, bindSource,
         (conn) => { if (link.pc === conn) this.linkUp(ri); });
       link.pcConnTime = mstime();
       link.pc = c;
