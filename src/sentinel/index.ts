@@ -12,6 +12,7 @@
  *   commands.ts  SENTINEL, INFO, ROLE, PUBLISH as a sentinel answers them
  *   index.ts     sentinel mode: the switch a server goes through (this file)
  *   embedded.ts  startSentinel() for tests and applications
+ *   test-util.ts the unit tests' event recorder
  *
  * Imports point one way: the sentinel uses the server's hooks
  * (Server.sentinelMode, configDirectives, rewriteHooks, startHooks, the
