@@ -2,15 +2,15 @@
  * Nodis sentinels and real redis-sentinel 7.0 processes in one quorum,
  * watching real redis-server nodes, and the replies of both compared.
  *
- * 1. Mixed quorum: two nodis-sentinel and one redis-sentinel watch a
- *    redis-server master with two redis-server replicas; they discover each
- *    other through hello messages both ways (each lists the other two with
- *    the right run id), then a SIGKILL of the master ends with all three on
- *    the same new master, the remaining replica following it. The Nodis
- *    sentinels' quorum is out of reach, so redis-sentinel is the one to ask
- *    for the failover and is elected by the Nodis votes; the Nodis sentinels
- *    learn the new master from its hello (an all-Nodis election is
- *    sentinel.test.ts's).
+ * 1. Mixed quorum, both ways: three sentinels (Nodis and redis-sentinel)
+ *    watch a redis-server master with two redis-server replicas; they
+ *    discover each other through hello messages both ways (each lists the
+ *    other two with the right run id), then a SIGKILL of the master ends with
+ *    all three on the same new master, the remaining replica following it.
+ *    Only one sentinel's quorum can be reached, so the leader is known: once
+ *    redis-sentinel elected by Nodis votes, once Nodis elected by
+ *    redis-sentinel votes; the others learn the new master from the leader's
+ *    hello (an all-Nodis election is sentinel.test.ts's).
  * 2. Differential replies (deterministic ones) of a Nodis sentinel and a
  *    redis-sentinel monitoring the same master: SENTINEL HELP, error strings
  *    (unknown master, unknown subcommand, arity, bad SET / DEBUG / CONFIG
@@ -18,7 +18,7 @@
  *    of SENTINEL MASTER / REPLICAS / SENTINELS, SENTINEL DEBUG, ROLE, the
  *    field names of INFO's sections.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { Topology, poll, parseInfo } from '../helpers/topology.js';
 import { SentinelProc, pairs, redisSentinelAvailable } from '../helpers/sentinel.js';
@@ -30,7 +30,12 @@ const skip = skipWithoutRedis() || (redisSentinelAvailable ? false : 'no redis-s
 const conf = (port: number, quorum: number, downAfter = 1000): string =>
   `sentinel monitor ${NAME} 127.0.0.1 ${port} ${quorum}\nsentinel down-after-milliseconds ${NAME} ${downAfter}\nsentinel failover-timeout ${NAME} 6000\n`;
 
-test('Nodis and redis-sentinel form one quorum over redis-server nodes', { skip, timeout: 60000 }, async (t) => {
+/**
+ * One mixed failover: `leader` names the only sentinel whose quorum (2) can be reached; the others have quorum 4,
+ * so they never start a failover themselves but report SDOWN and vote when asked, and learn the new master from
+ * the leader's hello.
+ */
+async function mixedFailover(t: TestContext, kinds: ('nodis' | 'redis')[], leader: number): Promise<void> {
   const top = new Topology(t);
   const sentinels: SentinelProc[] = [];
   t.after(async () => { await Promise.all(sentinels.map((s) => s.destroy().catch(() => undefined))); });
@@ -38,10 +43,7 @@ test('Nodis and redis-sentinel form one quorum over redis-server nodes', { skip,
     const [m, r1, r2] = await Promise.all([top.add('m', 'redis'), top.add('r1', 'redis'), top.add('r2', 'redis')]);
     await r1!.replicaOf(m!);
     await r2!.replicaOf(m!);
-    // the Nodis sentinels' quorum (4) is out of reach, so they never start a failover themselves: redis-sentinel
-    // reaches ODOWN with their SDOWN reports, asks for the failover and is elected by their votes
-    sentinels.push(new SentinelProc('nodis0', 'nodis', conf(m!.port, 4)), new SentinelProc('nodis1', 'nodis', conf(m!.port, 4)),
-      new SentinelProc('redis2', 'redis', conf(m!.port, 2)));
+    for (const [i, kind] of kinds.entries()) sentinels.push(new SentinelProc(`${kind}${i}`, kind, conf(m!.port, i === leader ? 2 : 4)));
     await Promise.all(sentinels.map((s) => s.start()));
     const ids = await Promise.all(sentinels.map((s) => s.call('SENTINEL', 'MYID'))) as string[];
     for (const [i, s] of sentinels.entries()) {
@@ -65,11 +67,20 @@ test('Nodis and redis-sentinel form one quorum over redis-server nodes', { skip,
     const other = promoted === r1 ? r2! : r1!;
     assert.equal((await promoted.info())['role'], 'master');
     await poll('the other replica follows the new master', async () => (await other.info())['master_port'] === String(newPort), 20000, 100);
-    const leaderLogs = sentinels.filter((s) => /\+elected-leader/.test(s.logText())).map((s) => s.name);
-    assert.deepEqual(leaderLogs, ['redis2'], 'redis-sentinel led the failover:\n' + sentinels.map((s) => s.name + ':\n' + s.logText().split('\n').filter((l) => /[+-](sdown|odown|vote|elected|try-failover|new-epoch|failover-abort|switch)/.test(l)).join('\n')).join('\n'));
-    for (const s of sentinels.slice(0, 2)) assert.match(s.logText(), new RegExp(`\\+vote-for-leader ${ids[2]} \\d+`), `${s.name} voted for redis-sentinel`);
+    const events = (): string => sentinels.map((s) => s.name + ':\n' + s.logText().split('\n')
+      .filter((l) => /[+-](sdown|odown|vote|elected|try-failover|new-epoch|failover-abort|switch)/.test(l)).join('\n')).join('\n');
+    const leaders = sentinels.filter((s) => /\+elected-leader/.test(s.logText())).map((s) => s.name);
+    assert.deepEqual(leaders, [sentinels[leader]!.name], `the failover leader:\n${events()}`);
+    // a majority (2 of 3) voted for the leader, at least one of them another sentinel of the other kind
+    const voters = sentinels.filter((s, i) => i !== leader && new RegExp(`\\+vote-for-leader ${ids[leader]} \\d+`).test(s.logText()));
+    assert.ok(voters.length >= 1, `votes for the leader:\n${events()}`);
+    assert.ok(voters.some((v) => v.kind !== sentinels[leader]!.kind), `a vote across kinds:\n${events()}`);
   });
-});
+}
+
+test('mixed quorum: redis-sentinel leads, elected by Nodis votes', { skip, timeout: 60000 }, (t) => mixedFailover(t, ['nodis', 'nodis', 'redis'], 2));
+
+test('mixed quorum: Nodis leads, elected by redis-sentinel votes', { skip, timeout: 60000 }, (t) => mixedFailover(t, ['nodis', 'redis', 'redis'], 0));
 
 test('SENTINEL replies: Nodis equals redis-sentinel', { skip, timeout: 40000 }, async (t) => {
   const top = new Topology(t);
