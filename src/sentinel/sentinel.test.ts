@@ -159,3 +159,21 @@ test('sentinel mode: the command table is Redis 7.0 sentinel\'s', (t) => {
   assert.equal(server.config.num('port'), 26379);
   assert.equal(server.config.bool('protected-mode'), false);
 });
+
+test('TILT: a timer run late enters TILT (nothing acted upon), left after tilt-period', (t) => {
+  const { server, s } = setup(t, 'sentinel monitor m 127.0.0.1 1 2\n');
+  const events = subscribeForTest(server, ['+tilt', '-tilt', '+sdown']);
+  t.after(() => s.stop());
+  const m = s.masters.get('m')!;
+  m.downAfterPeriod = 1;
+  m.link.actPingTime = Date.now() - 1000;
+  s.previousTime = Date.now() - 5000; // the last run was 5 s ago: past tilt-trigger (2 s)
+  s.tick();
+  assert.equal(s.tilt, true);
+  assert.equal(m.flags & SRI_S_DOWN, 0, 'no SDOWN decided in TILT');
+  s.timing.tiltPeriod = 1;
+  s.tiltStartTime = Date.now() - 10;
+  s.tick();
+  assert.equal(s.tilt, false);
+  assert.deepEqual(events().map(([type, msg]) => `${type} ${msg}`), ['+tilt #tilt mode entered', '-tilt #tilt mode exited', '+sdown master m 127.0.0.1 1']);
+});

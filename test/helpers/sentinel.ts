@@ -63,6 +63,8 @@ export class SentinelProc {
     }
   }
 
+  get pid(): number { return this.proc?.pid ?? 0; }
+
   get alive(): boolean { return this.proc !== null && this.proc.exitCode === null && this.proc.signalCode === null; }
 
   private async client(): Promise<RawClient> {

@@ -5,7 +5,9 @@
  * 1. Discovery: every sentinel finds both replicas (INFO) and the two other
  *    sentinels (hello messages).
  * 2. SIGKILL of the master: +switch-master is published, all three agree on
- *    the new address (GET-MASTER-ADDR-BY-NAME), the new master is a master,
+ *    the new address (GET-MASTER-ADDR-BY-NAME), each runs its
+ *    client-reconfig-script with Redis's arguments (leader / observer), the
+ *    new master is a master,
  *    the other replica follows it; the old master, restarted, is turned into
  *    a replica of the new one (+convert-to-slave).
  * 3. A sentinel SIGKILLed and restarted from the config it rewrote resumes:
@@ -16,6 +18,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Topology, poll } from '../helpers/topology.js';
 import { EventWatch, SentinelProc, pairs } from '../helpers/sentinel.js';
 
@@ -29,9 +34,15 @@ test('three Nodis sentinels fail over a Nodis master and resume from their confi
     const [m, r1, r2] = await Promise.all([top.add('m', 'nodis-proc'), top.add('r1', 'nodis-proc'), top.add('r2', 'nodis-proc')]);
     await r1!.replicaOf(m!);
     await r2!.replicaOf(m!);
+    // a client-reconfig-script recording its arguments, one file per sentinel
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nodis-sentinel-reconf-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const script = path.join(dir, 'reconf.sh');
+    fs.writeFileSync(script, `#!/bin/sh\necho "$@" >> "$0.$PPID.out"\n`, { mode: 0o755 });
     for (let i = 0; i < 3; i++) {
       const s = new SentinelProc(`s${i}`, 'nodis',
-        `sentinel monitor ${NAME} 127.0.0.1 ${m!.port} 2\nsentinel down-after-milliseconds ${NAME} 1000\nsentinel failover-timeout ${NAME} 6000\n`);
+        `sentinel monitor ${NAME} 127.0.0.1 ${m!.port} 2\nsentinel down-after-milliseconds ${NAME} 1000\nsentinel failover-timeout ${NAME} 6000\n` +
+        `sentinel client-reconfig-script ${NAME} ${script}\n`);
       sentinels.push(s);
     }
     await Promise.all(sentinels.map((s) => s.start()));
@@ -71,6 +82,19 @@ test('three Nodis sentinels fail over a Nodis master and resume from their confi
       const i = await other.info();
       return i['master_port'] === String(newPort) && i['master_link_status'] === 'up';
     }, 20000, 100);
+    // client-reconfig-script: <master-name> <role> <state> <from-ip> <from-port> <to-ip> <to-port>, "leader" from
+    // the sentinel that failed over, "observer" from the others
+    const leaderIdx = sentinels.findIndex((s) => s.logText().includes('+elected-leader'));
+    assert.ok(leaderIdx >= 0);
+    const calls = async (i: number): Promise<string> => {
+      const f = path.join(dir, `reconf.sh.${sentinels[i]!.pid}.out`);
+      return fs.existsSync(f) ? fs.readFileSync(f, 'latin1') : '';
+    };
+    for (let i = 0; i < 3; i++) {
+      const role = i === leaderIdx ? 'leader' : 'observer';
+      await poll(`${sentinels[i]!.name} ran its client-reconfig-script`, async () =>
+        (await calls(i)).split('\n').includes(`${NAME} ${role} start 127.0.0.1 ${oldPort} 127.0.0.1 ${newPort}`), 10000, 100);
+    }
     // the old master comes back and is turned into a replica
     await m!.restart();
     await poll('the old master becomes a replica of the new one', async () => {
