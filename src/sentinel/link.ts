@@ -16,6 +16,7 @@
  * are dropped (never called) and onClose runs once.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** An error reply (the text after '-'). */
 export class ReplyError {
@@ -123,16 +124,23 @@ export class RespConn {
   error = '';
   /** the local address of the socket once connected (anetFdToString FD_TO_SOCK_NAME) */
   get localAddress(): string | undefined { return this.socket.localAddress; }
-  get connected(): boolean { return !this.socket.connecting && !this.closed; }
+  get connected(): boolean { return this.wasConnected && !this.closed; }
   /** the TCP connect completed at some point */
   wasConnected = false;
 
-  constructor(host: string, port: number, private readonly onClose: (conn: RespConn) => void, bindSource = '', onConnect?: (conn: RespConn) => void) {
-    const opts: net.NetConnectOpts = { host, port, noDelay: true };
-    if (bindSource !== '') (opts as net.TcpNetConnectOpts).localAddress = bindSource;
-    this.socket = net.connect(opts);
+  /**
+   * Connect to host:port (from bindSource when set), over TLS when `tlsOptions`
+   * is given (tls-replication); onConnect runs once the connection (and its
+   * TLS handshake) is established, onClose once when it ends.
+   */
+  constructor(host: string, port: number, private readonly onClose: (conn: RespConn) => void,
+    opts: { bindSource?: string; tlsOptions?: tls.ConnectionOptions | null; onConnect?: (conn: RespConn) => void } = {}) {
+    const base: net.TcpNetConnectOpts = { host, port, noDelay: true };
+    if (opts.bindSource) base.localAddress = opts.bindSource;
+    const secure = opts.tlsOptions !== undefined && opts.tlsOptions !== null;
+    this.socket = secure ? tls.connect({ ...base, ...opts.tlsOptions, host, port }) : net.connect(base);
     this.socket.setKeepAlive(true, 15000);
-    this.socket.once('connect', () => { this.wasConnected = true; if (!this.closed) onConnect?.(this); });
+    this.socket.once(secure ? 'secureConnect' : 'connect', () => { this.wasConnected = true; if (!this.closed) opts.onConnect?.(this); });
     this.socket.on('data', (d: Buffer) => this.onData(d));
     this.socket.on('error', (e) => { this.error = e.message; this.close(); });
     this.socket.on('close', () => this.close());

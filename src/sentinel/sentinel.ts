@@ -26,6 +26,7 @@ import { accessSync, constants as fsConstants } from 'node:fs';
 import type { Server } from '../server/server.js';
 import { publish } from '../server/pubsub.js';
 import { configRewrite } from '../commands/server/config-ops.js';
+import { clientOptions } from '../server/tls.js';
 import { globMatch } from '../keyspace/glob.js';
 import { ReplyError, RespConn, type Reply } from './link.js';
 import {
@@ -379,18 +380,23 @@ export class Sentinel {
     if (now - link.lastReconnTime < this.timing.pingPeriod) return;
     link.lastReconnTime = now;
     const bindSource = this.server.config.str('bind-source-addr') ?? '';
+    const host = (): string => ri.addr.ip || ri.addr.hostname;
+    // tls-replication: the links to instances (and to other sentinels) use TLS, as instanceLinkNegotiateTLS
+    const tlsFor = (): ReturnType<typeof clientOptions> | null =>
+      this.server.config.bool('tls-replication') && this.server.tls !== null ? clientOptions(this.server.tls, host(), ri.addr.port) : null;
     if (link.cc === null) {
       if (this.resolveHostnames) {
         const a = this.createAddr(ri.addr.hostname, ri.addr.port, false);
         if (typeof a !== 'string') ri.addr = a;
       }
-      const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => {
+      const c = new RespConn(host(), ri.addr.port, (conn) => {
         if (!conn.wasConnected) this.event('debug', '-cmd-link-reconnection', ri, true, ` #${conn.error || 'Connection closed'}`);
         this.connectionLost(link, conn);
-      }, bindSource, (conn) => {
+      }, {
+        bindSource, tlsOptions: tlsFor(),
         // "send a PING ASAP when reconnecting", once connected: a refused connect sends none, so a pending
         // ping's age (act_ping_time) is not reset by failed reconnections, as with hiredis's immediate failures
-        if (link.cc === conn) { this.linkUp(ri); this.sendPing(ri); }
+        onConnect: (conn) => { if (link.cc === conn) { this.linkUp(ri); this.sendPing(ri); } },
       });
       link.pendingCommands = 0;
       link.ccConnTime = mstime();
@@ -399,11 +405,10 @@ export class Sentinel {
       this.setClientName(ri, c, link, 'cmd');
     }
     if ((ri.flags & (SRI_MASTER | SRI_SLAVE)) !== 0 && link.pc === null) {
-      const c = new RespConn(ri.addr.ip || ri.addr.hostname, ri.addr.port, (conn) => {
+      const c = new RespConn(host(), ri.addr.port, (conn) => {
         if (!conn.wasConnected) this.event('debug', '-pubsub-link-reconnection', ri, true, ` #${conn.error || 'Connection closed'}`);
         this.connectionLost(link, conn);
-      }, bindSource,
-        (conn) => { if (link.pc === conn) this.linkUp(ri); });
+      }, { bindSource, tlsOptions: tlsFor(), onConnect: (conn) => { if (link.pc === conn) this.linkUp(ri); } });
       link.pcConnTime = mstime();
       link.pc = c;
       this.sendAuthIfNeeded(ri, c, link);

@@ -14,6 +14,7 @@
  * 4. Scripts: the notification script runs with Redis's arguments
  *    (<event type> <event message>); one that hangs is killed after
  *    script-max-runtime (-script-timeout) and rescheduled.
+ * 5. tls-replication: the links to a redis-server TLS port use TLS.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +26,8 @@ import { spawnSync } from 'node:child_process';
 import { Topology, poll } from '../helpers/topology.js';
 import { SentinelProc, REDIS_SENTINEL, redisSentinelAvailable } from '../helpers/sentinel.js';
 import { startSentinel, startServer } from '../../src/index.js';
+import { freePort, skipWithoutRedis } from '../helpers/servers.js';
+import { makeTlsCerts, tlsConf } from '../helpers/tls-certs.js';
 
 test('no quorum: SDOWN but no ODOWN, no failover', { timeout: 40000 }, async (t) => {
   const top = new Topology(t);
@@ -134,4 +137,24 @@ test('notification script arguments; a hanging script is killed after script-max
   await poll('-script-timeout', async () => fs.readFileSync(log, 'latin1').includes(`-script-timeout ${hang}`), 10000, 50);
   // killed by a signal: rescheduled (retry 1 of 10) with a delay, not dropped
   await poll('rescheduled', async () => sentinel.sentinel.scriptsQueue.some((j) => j.argv[0] === hang && !j.running && j.retryNum === 1), 5000, 50);
+});
+
+test('tls-replication: the sentinel talks to a redis-server TLS port over TLS', { skip: skipWithoutRedis(), timeout: 40000 }, async (t) => {
+  const certs = makeTlsCerts();
+  t.after(() => certs.remove());
+  const top = new Topology(t);
+  const tlsPort = await freePort();
+  await top.run(async () => {
+    // the master's plaintext port is for the test's own checks; the sentinel is given its TLS port only
+    await top.add('m', 'redis', { ...tlsConf(certs), 'tls-port': tlsPort, 'tls-replication': 'yes' });
+    const conf = Object.entries(tlsConf(certs)).map(([k, v]) => `${k} ${v}`).join('\n') +
+      `\ntls-replication yes\nsentinel monitor mymaster 127.0.0.1 ${tlsPort} 1\n`;
+    const s = new SentinelProc('s-tls', 'nodis', conf);
+    t.after(() => s.destroy());
+    await s.start();
+    await poll('the sentinel talks to the master over TLS', async () => {
+      const f = await s.master();
+      return f['flags'] === 'master' && f['role-reported'] === 'master' && f['runid'] !== '' && f['info-refresh'] !== '0';
+    }, 15000, 100);
+  });
 });
