@@ -14,6 +14,7 @@ import { Server } from './server/server.js';
 
 export { Server } from './server/server.js';
 export { startCluster, type ClusterOptions, type RunningCluster } from './cluster/embedded.js';
+export { startSentinel, type SentinelOptions, type RunningSentinel } from './sentinel/embedded.js';
 
 export type ServerOptions = Record<string, string | number | boolean | string[]>;
 

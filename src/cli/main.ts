@@ -11,6 +11,13 @@ import { removeTempFile } from '../persistence/snapshot.js';
 import { installCrashHandlers } from '../server/crash.js';
 import { showLogo } from '../server/logo.js';
 import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
+import { checkSentinelConfigFile, enableSentinelMode } from '../sentinel/index.js';
+
+/** checkForSentinelMode: --sentinel among the arguments, or a program name containing redis-sentinel / nodis-sentinel */
+function sentinelModeWanted(args: readonly string[]): boolean {
+  const exe = process.argv[1] ?? '';
+  return args.includes('--sentinel') || /(redis|nodis)-sentinel/.test(exe);
+}
 
 async function main(args: string[]): Promise<void> {
   if (args[0] === '-v' || args[0] === '--version') {
@@ -19,6 +26,8 @@ async function main(args: string[]): Promise<void> {
   }
   const { configFile, fromStdin, options } = parseStartupArgs(args);
   const server = new Server();
+  // sentinel mode is entered before the config is read: its `sentinel` lines fill the sentinel's tables
+  const sentinel = sentinelModeWanted(args) ? enableSentinelMode(server) : null;
   // the config file's absolute path, before we move into `dir` (CONFIG REWRITE, INFO config_file)
   server.configFile = configFile ? resolve(configFile) : '';
   try {
@@ -30,6 +39,14 @@ async function main(args: string[]): Promise<void> {
     // pidfile ...) are inside it. An embedded server leaves the process's directory alone.
     process.chdir(server.config.str('dir'));
     server.configHooks.push((name) => { if (name === 'dir') process.chdir(server.config.str('dir')); });
+    if (sentinel !== null) {
+      // loadSentinelConfigFromQueue, in `dir` as in Redis (relative script paths), once every line is in:
+      // a bad sentinel line is a FATAL CONFIG FILE ERROR like any other
+      const bad = sentinel.loadQueuedConfig();
+      if (bad !== null) throw new ConfigFileError(bad.lineNo, bad.line, bad.error);
+      const unwritable = checkSentinelConfigFile(server.configFile);
+      if (unwritable !== null) { server.log.warning(unwritable); process.exit(1); }
+    }
   } catch (e) {
     if (e instanceof ConfigFileError) {
       process.stderr.write(e.report());
@@ -42,6 +59,7 @@ async function main(args: string[]): Promise<void> {
     throw e;
   }
   server.log.notice('oO0OoO0OoO0Oo Nodis is starting oO0OoO0OoO0Oo');
+  if (sentinel !== null) sentinel.crash = (code) => process.exit(code);
   server.log.notice(`Redis version=${REDIS_VERSION}, nodis_version=${NODIS_VERSION}, bits=64, pid=${process.pid}, just started`);
   if (!configFile) server.log.warning('Warning: no config file specified, using the default config. In order to specify a config file use nodis-server /path/to/redis.conf');
   else server.log.warning('Configuration loaded');

@@ -9,7 +9,8 @@
  * Known parameters go through the parameter table (multi-word parameters
  * given as one quoted word are split again, so --save "900 1" works);
  * besides them: deprecated no-ops, include (with globs), rename-command,
- * user (validated by the ACL layer, which creates the users at start), sentinel (refused: not in sentinel mode).
+ * user (validated by the ACL layer, which creates the users at start), sentinel (refused unless a
+ * subsystem owns the directive: Server.configDirectives, filled in sentinel mode).
  * loadmodule and module configs ("name.option") are refused with an honest
  * error, as Nodis cannot load modules.
  */
@@ -189,6 +190,10 @@ export function applyConfig(server: Server, lines: readonly ConfigLine[]): void 
     } else if (name.includes('.')) {
       if (argc < 2) fail('Module config specified without value');
       fail(`Nodis does not support modules (module config '${name}')`);
+    } else if (server.configDirectives.has(name) && argc > 1) {
+      // a subsystem's directive (the sentinel's, in sentinel mode): it validates or queues the line
+      const err = server.configDirectives.get(name)!(args.slice(1), lineNo, text);
+      if (err !== null) fail(err);
     } else if (name === 'sentinel') {
       if (argc !== 1) fail('sentinel directive while not in sentinel mode');
     } else {

@@ -29,7 +29,7 @@ export function logoText(mode: string, port: number, pid: number): string {
 
 /** Write the banner (or the one-line form) to the server's log. */
 export function showLogo(server: Server): void {
-  const mode = server.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
+  const mode = server.sentinelMode ? 'sentinel' : server.config.bool('cluster-enabled') ? 'cluster' : 'standalone';
   const tty = server.config.str('logfile') === '' && !server.config.bool('syslog-enabled') && process.stdout.isTTY === true;
   if (tty || server.config.bool('always-show-logo')) server.log.rawText('notice', logoText(mode, server.announcedPort, process.pid));
   else server.log.notice(`Running mode=${mode}, port=${server.announcedPort}.`);

@@ -50,6 +50,12 @@ export const NODIS_VERSION = '0.1.0';
  */
 const ACCEPT_QUEUE_FACTOR = 8;
 
+/** What a CONFIG REWRITE hook writes with (see Server.rewriteHooks). */
+export interface ConfigRewriter {
+  line(key: string, text: string, force: boolean): void;
+  processed(key: string): void;
+}
+
 /** the command flags a script or function declares (getCommandFlags for EVAL* / FCALL*) */
 export interface ScriptCmdFlags { write: boolean; denyOom: boolean; stale: boolean; mayReplicate: boolean }
 
@@ -137,6 +143,24 @@ export class Server {
   functionFlush: (() => void) | null = null;
   /** a master's start-up RDB load skipped this expired key (replication feeds a DEL for it) */
   loadExpiredHook: ((dbid: number, key: string) => void) | null = null;
+  /**
+   * Sentinel mode (src/sentinel/ sets it, with the command table and hooks it
+   * needs): HELLO's mode, the logo. The server never imports the sentinel.
+   */
+  sentinelMode = false;
+  /**
+   * Config-file directives a subsystem owns (the sentinel's `sentinel ...`):
+   * directive -> apply(args after the directive, line number, line text),
+   * returning an error text (the FATAL CONFIG FILE ERROR reason) or null.
+   */
+  readonly configDirectives = new Map<string, (args: string[], lineNo: number, line: string) => string | null>();
+  /**
+   * CONFIG REWRITE hooks for the lines of such directives (rewriteConfigSentinelOption):
+   * line(key, text, force) replaces the next old line of that key or appends,
+   * processed(key) drops the old lines of that key not replaced. Keys of
+   * two-word directives are "<directive> <first arg>" as in Redis ("sentinel monitor").
+   */
+  readonly rewriteHooks: ((rw: ConfigRewriter) => void)[] = [];
   /** called with a config parameter's name when CONFIG SET (or start-up) changes it */
   readonly configHooks: ((name: string) => void)[] = [];
   shuttingDown = false;

@@ -124,7 +124,7 @@ export class Shutdown {
     server.shuttingDown = true;
     server.shutdownSave = this.opts.save;
     void server.close().then(() => {
-      server.log.warning('Nodis is now ready to exit, bye bye...');
+      server.log.warning(`${server.sentinelMode ? 'Sentinel' : 'Nodis'} is now ready to exit, bye bye...`); // Redis: "Sentinel" in sentinel mode
       server.onExit?.(0);
     });
     return 'exit';

@@ -53,13 +53,15 @@ export const HELLO = {
     if (!c.authenticated) { c.error(ERR_HELLO_NOAUTH); return; }
     if (ver !== 0) c.resp = ver as 2 | 3;
     const cfg = c.server.config;
-    c.map(7);
+    const sentinel = c.server.sentinelMode;
+    c.map(sentinel ? 6 : 7);
     c.bulk('server'); c.bulk('redis');
     c.bulk('version'); c.bulk(REDIS_VERSION);
     c.bulk('proto'); c.int(c.resp);
     c.bulk('id'); c.int(c.id);
-    c.bulk('mode'); c.bulk(cfg.bool('cluster-enabled') ? 'cluster' : 'standalone');
-    c.bulk('role'); c.bulk(cfg.str('replicaof') ? 'replica' : 'master');
+    c.bulk('mode'); c.bulk(sentinel ? 'sentinel' : cfg.bool('cluster-enabled') ? 'cluster' : 'standalone');
+    // a sentinel has no role field (helloCommand)
+    if (!sentinel) { c.bulk('role'); c.bulk(cfg.str('replicaof') ? 'replica' : 'master'); }
     c.bulk('modules'); c.array(0);
   },
 } as const satisfies CommandDef;

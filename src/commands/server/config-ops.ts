@@ -217,7 +217,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
   const lines: string[] = [];
   const optionLines = new Map<string, number[]>();
   let needsSignature = true;
-  const rawLines = old.length > 0 ? old.split('\n') : [];
+  // one entry per line as fgets reads them: the newline ending the last line does not start another
+  const rawLines = old.length > 0 ? old.replace(/\n$/, '').split('\n') : [];
   for (const raw of rawLines) {
     const l = raw.replace(/^[\r\n\t ]+|[\r\n\t ]+$/g, '');
     if (l === '' || l.startsWith('#')) {
@@ -231,7 +232,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
       lines.push('# ??? ' + l);
       continue;
     }
-    const opt = cfg.param(first)?.name ?? first;
+    // a hooked two-word directive is keyed by its first two words ("sentinel monitor"), as Redis keys them in sentinel mode
+    const opt = cfg.param(first)?.name ?? (server.configDirectives.has(first) && args.length > 1 ? `${first} ${args[1]!.toLowerCase()}` : first);
     lines.push(l);
     const list = optionLines.get(opt) ?? [];
     list.push(lines.length - 1);
@@ -251,6 +253,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
     }
   };
   for (const p of cfg.params.values()) {
+    // a sentinel does not rewrite its save points (rewriteConfigSaveOption): it never saves
+    if (server.sentinelMode && p.name === 'save') { processed.add(p.name); continue; }
     const r = p.rewrite(cfg.values.get(p.name) as ConfigValue, cfg);
     if (r === null) { processed.add(p.name); continue; }
     for (const t of r.lines) rewriteLine(p.name, t, r.force);
@@ -259,6 +263,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
   // the ACL users (rewriteConfigUserOption): none with an aclfile, whose users live in that file
   for (const t of server.acl.configLines()) rewriteLine('user', t, true);
   processed.add('user');
+  // lines of hooked directives (rewriteConfigSentinelOption)
+  for (const h of server.rewriteHooks) h({ line: (key, text, force) => rewriteLine(key, text, force), processed: (key) => { processed.add(key); } });
   // rename-command lines are kept as they are; no modules: every loadmodule line is dropped.
   processed.add('loadmodule');
   for (const [opt, list] of optionLines) {
@@ -274,8 +280,8 @@ export function rewriteConfigText(server: Server, old: string, force = false): s
   return out;
 }
 
-/** CONFIG REWRITE: null on success, else the error text. */
-export function configRewrite(server: Server): string | null {
+/** CONFIG REWRITE: null on success, else the error text; `quiet` skips the success log line (sentinelFlushConfig logs its own). */
+export function configRewrite(server: Server, quiet = false): string | null {
   const path = server.configFile;
   if (!path) return 'ERR The server is running without a config file';
   let old = '';
@@ -294,6 +300,6 @@ export function configRewrite(server: Server): string | null {
     server.log.warning(`CONFIG REWRITE failed: ${strerror(e)}`);
     return `ERR Rewriting config file: ${strerror(e)}`;
   }
-  server.log.warning('CONFIG REWRITE executed with success.');
+  if (!quiet) server.log.warning('CONFIG REWRITE executed with success.');
   return null;
 }
