@@ -108,8 +108,8 @@ export function loadRdbSync(server: Server, file: string, merge: boolean): boole
  * A replica's load of the RDB its master sent (readSyncBulkPayload), from memory,
  * now: keys already expired are kept (the master's DELs end them). True when loaded.
  */
-export function loadRdbFromMaster(server: Server, data: Buffer): boolean {
-  return loadData(server, '(replication payload)', data, { startup: false, replica: true }, true) as boolean;
+export function loadRdbFromMaster(server: Server, data: Buffer): Promise<boolean> {
+  return Promise.resolve(loadData(server, '(replication payload)', data, { startup: false, replica: true }, false));
 }
 
 /** The loader options every load shares: the config's encodings and checksum, the db count, the empty-key warning (the first 10). */
@@ -226,13 +226,17 @@ function loadData(server: Server, file: string, data: Buffer, opts: { startup: b
     if (opts.startup) server.log.notice(`DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
     return true;
   };
-  if (sync || !opts.startup || data.length < asyncLoadMinBytes(server)) {
+  // in slices, serving events between them (processEventsWhileBlocked), as Redis loads: a start-up load, or a
+  // replica's load of its master's payload (the cluster bus goes on, clients get -LOADING and INFO), when the
+  // data is big or key-load-delay makes it slow
+  const sliced = opts.startup || opts.replica;
+  if (sync || !sliced || (data.length < asyncLoadMinBytes(server) && server.config.num('key-load-delay') === 0)) {
     try { loader.step(); } catch (e) { return failed(e as Error); }
     return done();
   }
   return (async () => {
     try {
-      if (!server.listening) await server.listen();
+      if (opts.startup && !server.listening) await server.listen();
       const log = progressLog(server, prog.total);
       await runSliced(rdbSteps(loader, (pos) => { prog.loaded = pos; log(pos); }, stepBytes(server)));
     } catch (e) {

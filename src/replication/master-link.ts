@@ -435,7 +435,7 @@ export class MasterLink {
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
     this.flushAll();
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    if (!loadRdbFromMaster(server, payload)) {
+    if (!(await loadRdbFromMaster(server, payload))) {
       log.warning('Failed trying to load the MASTER synchronization DB from disk, check server logs.');
       this.flushAll();
       throw new Cancelled('load');
@@ -706,7 +706,8 @@ export class MasterLink {
       log.warning('Timeout connecting to the MASTER...');
       this.cancel();
     }
-    if (this.state === 'transfer' && now - (this.reader?.lastIo ?? this.stateSince) > timeout) {
+    // (not while the payload loads: Redis's cron does not run during its blocking load either)
+    if (this.state === 'transfer' && !this.server.persistence.loading && now - (this.reader?.lastIo ?? this.stateSince) > timeout) {
       log.warning('Timeout receiving bulk data from MASTER... If the problem persists try to set the \'repl-timeout\' parameter in redis.conf to a larger value.');
       this.cancel();
     }
