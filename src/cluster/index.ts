@@ -304,6 +304,7 @@ async function startCluster(server: Server): Promise<void> {
   const cl = new ClusterState(makeHost(server));
   server.ext.set('cluster', cl);
   server.clusterCheck = (c, cmd, argv) => redirect(server, cl, c, cmd, argv);
+  server.clusterReplica = () => cl.myself.isSlave;
   server.scriptClusterCheck = (caller, cmd, argv, crossSlot) => scriptCheck(server, cl, caller, cmd, argv, crossSlot);
   server.clusterConnections = () => cl.connections;
   server.clusterPublish = (channel, message, sharded) => cl.propagatePublish(channel, message, sharded);

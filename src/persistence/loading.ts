@@ -179,7 +179,7 @@ function loadGeneric(server: Server, file: string, opts: { startup: boolean; mer
     if (opts.startup) fatal(server);
     return false;
   }
-  return loadData(server, file, data, { ...opts, replica: server.masterhost !== null }, sync);
+  return loadData(server, file, data, { ...opts, replica: server.iAmReplica }, sync);
 }
 
 function loadData(server: Server, file: string, data: Buffer, opts: { startup: boolean; merge?: boolean; replica: boolean }, sync: boolean): boolean | Promise<boolean> {

@@ -169,6 +169,13 @@ export class Server {
   /** users, permission checks and the ACL log (acl/acl.ts, installed with the features) */
   acl!: Acl;
   clusterCheck: ((c: Client, cmd: Command, argv: string[]) => string | null) | null = null;
+  /** cluster mode: is this node a replica by its cluster configuration (set before the data loads)? */
+  clusterReplica: (() => boolean) | null = null;
+  /**
+   * !iAmMaster(): a replica of a master, or a cluster node that nodes.conf says is a replica, even before it
+   * connects to its master (a restarted cluster replica loads its data keeping expired keys, and expires none)
+   */
+  get iAmReplica(): boolean { return this.masterhost !== null || (this.clusterReplica !== null && this.clusterReplica()); }
   /** cluster mode: may a script's command run here (scriptVerifyClusterState)? null, or the error text */
   scriptClusterCheck: ((caller: Client, cmd: Command, argv: string[], crossSlot: boolean) => string | null) | null = null;
   /** cluster mode: PUBLISH / SPUBLISH go over the cluster bus (clusterPropagatePublish) */
@@ -244,7 +251,7 @@ export class Server {
     this.hooks = {
       now: () => server.now,
       expired: (db, key) => server.keyExpired(db, key),
-      get expiryIsRemote() { return (server.masterhost !== null && !server.forceLocalExpiry) || (server.pauseUntil > 0 && clientsPaused(server)); },
+      get expiryIsRemote() { return (server.iAmReplica && !server.forceLocalExpiry) || (server.pauseUntil > 0 && clientsPaused(server)); },
       expireSet: (db, key) => { if (server.replicaExpireHook !== null) server.replicaExpireHook(db, key); },
       get noTouch() { return server.noTouch; },
       // nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL)
