@@ -388,6 +388,10 @@ async function startCluster(server: Server): Promise<void> {
       if (me.flags !== old) cl.doBeforeSleep(ClusterState.SAVE | ClusterState.UPDATE);
     } else if (name === 'cluster-announce-ip') {
       me.ip = String(server.config.str('cluster-announce-ip') ?? '');
+    } else if (name === 'cluster-announce-hostname') {
+      // clusterUpdateMyselfHostname: at once (CLUSTER SLOTS / NODES show it), saved, sent with the next ping
+      const h = String(server.config.str('cluster-announce-hostname') ?? '');
+      if (h !== me.hostname) { me.hostname = h; cl.doBeforeSleep(ClusterState.SAVE); }
     } else if (name.startsWith('cluster-announce-') && name.endsWith('port')) {
       const p = cl.announcedPorts();
       me.port = p.port; me.pport = p.pport; me.cport = p.cport;
