@@ -104,9 +104,17 @@ export class BackendConn {
   send(bytes: Buffer, n: number, cb: ReplyCallback): void {
     if (this.closed) { cb(null, 'ERR Connection closed by server'); return; }
     this.queue.push({ n, got: [], cb, internal: false, sentAt: Date.now() });
+    // gather the requests of one tick (a client's pipeline) into one write
+    if (!this.corked) {
+      this.corked = true;
+      this.sock.cork();
+      process.nextTick(() => { this.corked = false; this.sock.uncork(); });
+    }
     this.sock.write(bytes);
     this.arm();
   }
+
+  private corked = false;
 
   private arm(): void {
     const t = this.opts.timeout;
@@ -153,6 +161,19 @@ export class BackendConn {
     this.server.connClosed(this, error, pend.some((p) => !p.internal) || !this.answered);
     for (const p of pend) p.cb(null, error);
     this.onClose?.(error);
+  }
+
+  /** drop the connection now, without counting a server failure (a departing client's blocked request) */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
+    this.sock.destroy();
+    const pend = this.queue.slice(this.head);
+    this.queue = [];
+    this.head = 0;
+    this.server.connClosed(this, '', false);
+    for (const p of pend) p.cb(null, 'ERR client gone');
   }
 
   /** close once nothing is pending (a retired server, a departing client) */

@@ -146,7 +146,7 @@ export class ProxyClient {
     for (; i < this.slots.length && this.slots[i]!.out !== null; i++) out.push(this.slots[i]!.out!);
     if (i > 0) this.slots.splice(0, i);
     if (out.length > 0) this.sock.write(out.length === 1 ? out[0]! : Buffer.concat(out));
-    if (this.closeAfterFlush && this.slots.length === 0) { this.sock.end(); this.destroy(); }
+    if (this.closeAfterFlush && this.slots.length === 0) { this.release(); this.sock.end(); }
   }
 
   /** a push frame (pub/sub message, tracking invalidation): written at once */
@@ -794,7 +794,6 @@ export class ProxyClient {
         this.pool.log(`client ${this.id}: pub/sub connection to ${s.addr} lost (${e}); closing the client`);
         this.closeAfterFlush = true;
         this.scheduleFlush();
-        if (this.slots.length === 0) this.destroy();
       };
       this.subConns.set(s, c);
     }
@@ -892,15 +891,19 @@ export class ProxyClient {
 
   // -------------------------------------------------------------------------
 
-  destroy(): void {
+  /** stop: the client's own backend connections go at once (a blocked request is abandoned) */
+  private release(): void {
     if (this.closed) return;
     this.closed = true;
-    this.sock.destroy();
-    for (const c of this.own.values()) c.close();
+    const conns = [...this.own.values(), ...this.subConns.values()];
     this.own.clear();
-    const subs = [...this.subConns.values()];
     this.subConns.clear();
-    for (const c of subs) c.close();
+    for (const c of conns) c.abort();
+  }
+
+  destroy(): void {
+    this.release();
+    this.sock.destroy();
   }
 }
 
