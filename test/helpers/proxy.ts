@@ -18,6 +18,14 @@ export interface ProxyTopology {
   close(): Promise<void>;
 }
 
+/** n distinct keys (tagged `${i}:${tag}`) that the topology places on server s */
+export function keysOn(topo: ProxyTopology, s: number, n: number, tag = 'k'): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 100000 && out.length < n; i++) if (topo.owner(`${i}:${tag}`) === s) out.push(`${i}:${tag}`);
+  if (out.length < n) throw new Error(`no ${n} keys on server ${s}`);
+  return out;
+}
+
 export async function startProxyTopology(n: number, opts: { pool?: string; redisExtra?: string[] } = {}): Promise<ProxyTopology> {
   const redis: RedisProcess[] = [];
   const logs: string[] = [];

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
 import { freePort, skipWithoutRedis, startRedis, waitForPing } from '../helpers/servers.js';
-import { startProxyTopology } from '../helpers/proxy.js';
+import { keysOn, startProxyTopology } from '../helpers/proxy.js';
 
 const skip = skipWithoutRedis();
 const BIN = fileURLToPath(new URL('../../../bin/nodis-proxy', import.meta.url));
@@ -98,8 +98,8 @@ test('pool timeout: a stalled backend times out its requests only; the next requ
   t.after(() => topo.close());
   const c = await RawClient.connect(topo.port);
   t.after(() => c.close());
-  const k0 = Array.from({ length: 100 }, (_, i) => `t:${i}`).find((k) => topo.owner(k) === 0)!;
-  const k1 = Array.from({ length: 100 }, (_, i) => `t:${i}`).find((k) => topo.owner(k) === 1)!;
+  const [k0] = keysOn(topo, 0, 1, 't') as [string];
+  const [k1] = keysOn(topo, 1, 1, 't') as [string];
   assert.equal(await c.call('MSET', k0, 'a', k1, 'b'), '+OK\r\n');
   const d = await RawClient.connect(topo.redis[0]!.port);
   t.after(() => d.close());
