@@ -104,7 +104,8 @@ const SETS = {
   // names of different lengths (127.0.0.9 sorts before 127.0.0.10) and weights
   weighted: { servers: [[100, 4], [9, 1], [10, 2], [8, 3], [11, 1]].map(([x, w]) => ({ ...A(x), weight: w })) },
   // explicit names (the address is then not hashed)
-  named: { servers: [['server-10', 1], ['b', 1], ['server-2', 2], ['alpha', 1], ['zz', 3], ['x1', 1]].map(([name, w], i) => ({ ...A(i + 2, 27183), weight: w, name })) },
+  // (names are written to the YAML as UTF-8: 'café' is hashed as its UTF-8 bytes)
+  named: { servers: [['server-10', 1], ['b', 1], ['server-2', 2], ['alpha', 1], ['zz', 3], ['x1', 1], ['café', 2]].map(([name, w], i) => ({ ...A(i + 2, 27183), weight: w, name })) },
   // 25 equal servers: twemproxy's float arithmetic gives each 156 points, not 160
   n25: { servers: Array.from({ length: 25 }, (_, i) => ({ ...A(i + 20, 27183), weight: 1, name: `s${i + 1}` })), hashes: ['md5', 'fnv1a_64', 'murmur', 'crc32a'] },
   // hash tags

@@ -143,7 +143,12 @@ export class BackendConn {
       if (this.head > 1024 && this.head * 2 > this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
       if (this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
       if (!p.internal) this.server.ok();
-      p.cb(p.got, null);
+      try {
+        p.cb(p.got, null);
+      } catch (e) {
+        // a merge that could not make sense of a reply must not take the proxy down
+        this.server.log(`reply handling failed: ${(e as Error).stack ?? String(e)}`);
+      }
       this.arm();
     }
     if (this.reader.error !== null) this.fail(`ERR ${this.reader.error}`);
@@ -159,7 +164,9 @@ export class BackendConn {
     this.queue = [];
     this.head = 0;
     this.server.connClosed(this, error, pend.some((p) => !p.internal) || !this.answered);
-    for (const p of pend) p.cb(null, error);
+    for (const p of pend) {
+      try { p.cb(null, error); } catch (e) { this.server.log(`error handling failed: ${(e as Error).stack ?? String(e)}`); }
+    }
     this.onClose?.(error);
   }
 

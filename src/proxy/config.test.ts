@@ -114,3 +114,11 @@ test('yaml subset: nesting, sequences of mappings, escapes, comments', () => {
       { key: 'd', value: { kind: 'scalar', value: "it's" } }] } }],
   });
 });
+
+test('a UTF-8 file read as latin1 keeps server names and passwords as their bytes', () => {
+  const text = Buffer.from('p:\n  listen: 127.0.0.1:1\n  redis_auth: "pâss\\u00e9"\n  servers:\n   - h:1:1 café\n', 'utf8').toString('latin1');
+  const [p] = parseConfig(text);
+  assert.equal(p!.servers[0]!.name, 'caf\xc3\xa9');
+  assert.equal(p!.redisAuth, 'p\xc3\xa2ss\xc3\xa9');
+  assert.equal(parseConfig('\xef\xbb\xbfp:\n  listen: 127.0.0.1:1\n  servers:\n   - h:1:1\n')[0]!.name, 'p');
+});

@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   if (test) {
     try {
-      parseConfig(readFileSync(conf, 'utf8'));
+      parseConfig(readFileSync(conf, 'latin1'));
       process.stdout.write(`nodis-proxy: configuration file '${conf}' syntax is ok\n`);
       process.exit(0);
     } catch (e) {

@@ -19,7 +19,7 @@ import { Pool } from './pool.js';
 export interface ProxyOptions {
   /** path of the YAML file (reload() reads it again) */
   configFile?: string;
-  /** or its text */
+  /** or its text, as a latin1 string (one char per byte) */
   configText?: string;
   log?: (msg: string) => void;
 }
@@ -33,7 +33,9 @@ export class Proxy {
   }
 
   private read(): PoolConfig[] {
-    const text = this.opts.configText ?? readFileSync(this.opts.configFile!, 'utf8');
+    // latin1: one char per byte, so server names, hash tags and passwords reach the
+    // hash and the backends as the file's bytes (nutcracker hashes a name's UTF-8 bytes)
+    const text = this.opts.configText ?? readFileSync(this.opts.configFile!, 'latin1');
     try {
       return parseConfig(text);
     } catch (e) {

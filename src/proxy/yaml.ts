@@ -60,7 +60,10 @@ function scalar(raw: string, n: number): { value: string; quoted: boolean } {
       const hex = (len: number): void => {
         const h = s.slice(i + 1, i + 1 + len);
         if (!/^[0-9a-fA-F]+$/.test(h) || h.length !== len) throw new YamlError(n, `bad escape \\${e}${h}`);
-        out += String.fromCodePoint(parseInt(h, 16));
+        const cp = parseInt(h, 16);
+        // \xNN is a byte; \uNNNN and \UNNNNNNNN a character, written as its UTF-8 bytes
+        // (the configuration is handled as latin1 text, one char per byte)
+        out += len === 2 ? String.fromCharCode(cp) : Buffer.from(String.fromCodePoint(cp), 'utf8').toString('latin1');
         i += len;
       };
       switch (e) {
@@ -122,7 +125,8 @@ function keyColon(text: string): number {
 
 export function parseYaml(src: string): YamlNode | null {
   const lines: Line[] = [];
-  const raw = src.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // a byte-order mark, whether the text was decoded as UTF-8 or read as latin1 bytes
+  const raw = src.replace(/^(\uFEFF|\xEF\xBB\xBF)/, '').split(/\r?\n/);
   let docs = 0;
   for (let i = 0; i < raw.length; i++) {
     const n = i + 1;

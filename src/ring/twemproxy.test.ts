@@ -21,7 +21,9 @@ export function parseServerLine(line: string): RingServer {
   const addr = sp < 0 ? line : line.slice(0, sp);
   const name = sp < 0 ? undefined : line.slice(sp + 1);
   const parts = addr.split(':');
-  return { host: parts[0]!, port: Number(parts[1]), weight: Number(parts[2]), ...(name ? { name } : {}) };
+  // nutcracker hashes the name's bytes: the YAML was UTF-8
+  const bytes = name === undefined ? undefined : Buffer.from(name, 'utf8').toString('latin1');
+  return { host: parts[0]!, port: Number(parts[1]), weight: Number(parts[2]), ...(bytes ? { name: bytes } : {}) };
 }
 
 const keys = (load('keys.json') as { keys: string[] }).keys;
