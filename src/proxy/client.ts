@@ -70,6 +70,8 @@ const intStr = (n: number | bigint): string => `:${n}\r\n`;
 export class ProxyClient {
   private parser = new RespParser({ maxBulkLen: MAX_BULK, authRequired: false });
   private slots: Slot[] = [];
+  /** first slot not yet written */
+  private head = 0;
   private inflight = 0;
   private paused = false;
   private deferred: string[] | null = null;
@@ -142,11 +144,13 @@ export class ProxyClient {
     this.flushQueued = false;
     if (this.closed) return;
     const out: Buffer[] = [];
-    let i = 0;
+    let i = this.head;
     for (; i < this.slots.length && this.slots[i]!.out !== null; i++) out.push(this.slots[i]!.out!);
-    if (i > 0) this.slots.splice(0, i);
+    this.head = i;
+    if (this.head === this.slots.length) { this.slots = []; this.head = 0; }
+    else if (this.head > 1024) { this.slots = this.slots.slice(this.head); this.head = 0; }
     if (out.length > 0) this.sock.write(out.length === 1 ? out[0]! : Buffer.concat(out));
-    if (this.closeAfterFlush && this.slots.length === 0) { this.release(); this.sock.end(); }
+    if (this.closeAfterFlush && this.slots.length === this.head) { this.release(); this.sock.end(); }
   }
 
   /** a push frame (pub/sub message, tracking invalidation): written at once */

@@ -137,7 +137,8 @@ test('MSETNX, MULTI/EXEC, WATCH, EVAL on one server work; across servers they ar
 });
 
 test('SCAN visits every key once across servers; DBSIZE and INFO keyspace add up; KEYS merges', { skip }, async (t) => {
-  const topo = await startProxyTopology(3);
+  // modula placement, two connections per server, opened at start
+  const topo = await startProxyTopology(3, { pool: '  hash: crc32a\n  distribution: modula\n  server_connections: 2\n  preconnect: true\n' });
   t.after(() => topo.close());
   const c = await RawClient.connect(topo.port);
   t.after(() => c.close());
