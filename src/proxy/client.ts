@@ -180,6 +180,7 @@ export class ProxyClient {
       try {
         this.dispatch(argv);
       } catch (e) {
+        this.pool.log(`client ${this.id}: internal error on ${argv[0]}: ${(e as Error).stack ?? String(e)}`);
         this.error(`ERR nodis-proxy internal error: ${(e as Error).message}`);
       }
     }
