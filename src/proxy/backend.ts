@@ -142,7 +142,7 @@ export class BackendConn {
       this.queue[this.head++] = undefined as unknown as Pending;
       if (this.head > 1024 && this.head * 2 > this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
       if (this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
-      if (!p.internal) this.server.ok();
+      if (!p.internal) { this.server.ok(); this.server.stats.responses++; }
       try {
         p.cb(p.got, null);
       } catch (e) {
@@ -218,7 +218,14 @@ export class Server {
   retired = false;
   private probeTimer: NodeJS.Timeout | null = null;
   /** requests sent, errors returned (for INFO) */
-  stats = { requests: 0, errors: 0, ejections: 0 };
+  stats = { requests: 0, responses: 0, errors: 0, timeouts: 0, ejections: 0, ejectedAt: 0 };
+
+  /** open connections to this server (pooled, dedicated) */
+  get connections(): number {
+    let n = this.others.size;
+    for (const p of [2, 3] as const) for (const c of this.conns[p]) if (c !== undefined && !c.closed) n++;
+    return n;
+  }
 
   constructor(readonly cfg: ServerConfig, public index: number, readonly name: string, readonly pool: PoolLike) {}
 
@@ -268,6 +275,7 @@ export class Server {
     }
     if (error === '' || this.retired || !failed) return;
     this.stats.errors++;
+    if (error === 'ERR Connection timed out') this.stats.timeouts++;
     this.failures++;
     this.log(`connection failed (${error}), ${this.failures} consecutive failure(s)`);
     const c2 = this.pool.cfg;
@@ -277,6 +285,7 @@ export class Server {
   private eject(): void {
     this.ejected = true;
     this.stats.ejections++;
+    this.stats.ejectedAt = Date.now();
     this.log(`ejected after ${this.failures} failures; probing every ${this.pool.cfg.serverRetryTimeout} ms`);
     this.pool.onEject(this);
     this.scheduleProbe();

@@ -100,7 +100,8 @@ export class ProxyClient {
   constructor(readonly pool: Pool, readonly sock: net.Socket, readonly id: number) {
     this.authed = pool.cfg.redisAuth === undefined;
     sock.on('data', (d) => { this.parser.feed(d); this.pump(); });
-    sock.on('error', () => this.destroy());
+    sock.on('error', () => { pool.stats.clientErrors++; this.destroy(); });
+    sock.on('end', () => { pool.stats.clientEof++; });
     sock.on('close', () => this.destroy());
   }
 
@@ -169,6 +170,7 @@ export class ProxyClient {
       if (argv === null) {
         if (this.parser.error !== null) {
           this.pool.log(`client ${this.id}: protocol error (${this.parser.errorReason || this.parser.error}), closing it`);
+          this.pool.stats.clientErrors++;
           this.error(this.parser.error);
           this.closeAfterFlush = true;
           this.scheduleFlush();
@@ -289,13 +291,19 @@ export class ProxyClient {
     if (s === null) { this.error(ERR_NO_LIVE_SERVER); return; }
     const slot = this.slot();
     s.stats.requests++;
-    s.conn(this.resp, this.id).send(encodeCommand(argv), 1, (r, e) => this.complete(slot, r ? r[0]! : errBuf(e!)));
+    s.conn(this.resp, this.id).send(encodeCommand(argv), 1, (r, e) => {
+      if (r === null) this.pool.stats.forwardErrors++;
+      this.complete(slot, r ? r[0]! : errBuf(e!));
+    });
   }
 
   /** send to s; callback gets the reply or an error reply (as bytes) */
   private ask(s: Server, argv: readonly string[], cb: (r: Buffer) => void, conn?: BackendConn): void {
     s.stats.requests++;
-    (conn ?? s.conn(this.resp, this.id)).send(encodeCommand(argv), 1, (r, e) => cb(r ? r[0]! : errBuf(e!)));
+    (conn ?? s.conn(this.resp, this.id)).send(encodeCommand(argv), 1, (r, e) => {
+      if (r === null) this.pool.stats.forwardErrors++;
+      cb(r ? r[0]! : errBuf(e!));
+    });
   }
 
   private ownConn(s: Server): BackendConn {
@@ -337,6 +345,7 @@ export class ProxyClient {
     const replies: Buffer[] = new Array<Buffer>(frags.length);
     let left = frags.length;
     if (left === 0) { this.complete(slot, done([])); return; }
+    this.pool.stats.fragments += left;
     frags.forEach(([s, argv], i) => this.ask(s, argv, (r) => {
       replies[i] = r;
       if (--left === 0) this.complete(slot, done(replies));

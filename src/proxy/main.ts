@@ -4,15 +4,18 @@
  *   nodis-proxy -c conf/nutcracker.yml      run every pool of the file
  *   nodis-proxy -t -c conf/nutcracker.yml   check the file and exit (0 valid, 1 not)
  *   -o FILE   log to FILE (default stderr)    -p FILE   write the pid to FILE
+ *   -s PORT   statistics port (nutcracker's JSON on connect; Prometheus metrics
+ *             for an HTTP GET), -a ADDR its address (default 0.0.0.0); off unless given
  *   -V        print the version
  * SIGHUP reloads the file; SIGINT / SIGTERM close the pools and exit.
- * Options nutcracker has but nodis-proxy ignores (-d, -s, -a, -i, -m, -v) are
+ * Options nutcracker has but nodis-proxy ignores (-d, -D, -i, -m, -v) are
  * accepted with a note so existing service files keep working.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseConfig } from './config.js';
 import { Proxy } from './proxy.js';
 import { PROXY_VERSION } from './client.js';
+import { startStatsServer } from './stats.js';
 
 function usage(): never {
   process.stderr.write('Usage: nodis-proxy [-?hVt] [-c conf file] [-o output file] [-p pid file]\n');
@@ -21,6 +24,7 @@ function usage(): never {
 
 export async function main(argv: string[]): Promise<void> {
   let conf = 'conf/nutcracker.yml', test = false, out: string | undefined, pidFile: string | undefined;
+  let statsPort: number | undefined, statsAddr = '0.0.0.0';
   const ignored: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -37,7 +41,9 @@ export async function main(argv: string[]): Promise<void> {
       case '-o': case '--output': out = v(); break;
       case '-p': case '--pid-file': pidFile = v(); break;
       case '-d': case '--daemonize': case '-D': case '--describe-stats': ignored.push(a); break;
-      case '-s': case '--stats-port': case '-a': case '--stats-addr': case '-i': case '--stats-interval':
+      case '-s': case '--stats-port': statsPort = Number(v()); break;
+      case '-a': case '--stats-addr': statsAddr = v(); break;
+      case '-i': case '--stats-interval':
       case '-m': case '--mbuf-size': case '-v': case '--verbose': ignored.push(`${a} ${inline ?? val()}`); break;
       default: process.stderr.write(`nodis-proxy: invalid option -- '${a}'\n`); usage();
     }
@@ -63,6 +69,16 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     log(`failed to start: ${(e as Error).message}`);
     process.exit(1);
+  }
+  if (statsPort !== undefined) {
+    if (!Number.isInteger(statsPort) || statsPort < 0 || statsPort > 65535) { log(`invalid stats port '${statsPort}'`); process.exit(1); }
+    try {
+      await startStatsServer(proxy, statsAddr, statsPort);
+      log(`stats on ${statsAddr}:${statsPort} (JSON on connect, Prometheus metrics for an HTTP GET)`);
+    } catch (e) {
+      log(`failed to listen for stats on ${statsAddr}:${statsPort}: ${(e as Error).message}`);
+      process.exit(1);
+    }
   }
   if (pidFile !== undefined) writeFileSync(pidFile, `${process.pid}\n`);
   process.on('SIGHUP', () => {

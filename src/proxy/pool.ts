@@ -26,7 +26,7 @@ export class Pool implements PoolLike {
   private listener: net.Server | null = null;
   readonly startedAt = Date.now();
   private nextClientId = 1;
-  stats = { connectionsReceived: 0, commands: 0, rejectedClients: 0 };
+  stats = { connectionsReceived: 0, commands: 0, rejectedClients: 0, fragments: 0, forwardErrors: 0, clientErrors: 0, clientEof: 0 };
   private logger: (msg: string) => void;
 
   constructor(cfg: PoolConfig, logger: (msg: string) => void = () => {}) {

@@ -1,6 +1,6 @@
 /*
  * bin/nodis-proxy as a process: -t checks a file (errors name the line),
- * a bad file refuses to start, SIGHUP reloads (a server added, a pool added;
+ * a bad file refuses to start, the stats port (JSON, Prometheus), SIGHUP reloads (a server added, a pool added;
  * a bad reload keeps the running configuration), SIGTERM exits. Plus the
  * pool `timeout`: a stalled backend answers "Connection timed out" to the
  * requests it holds, and the next request opens a fresh connection.
@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,18 @@ async function untilTrue(f: () => Promise<boolean> | boolean, ms = 5000): Promis
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** connect, optionally send something, read until the server closes */
+function readAll(port: number, send?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => { if (send !== undefined) s.write(send); });
+    let buf = '';
+    const timer = setTimeout(() => { s.destroy(); reject(new Error('stats port did not close')); }, 3000);
+    s.on('data', (d: Buffer) => { buf += d.toString('utf8'); });
+    s.on('end', () => { clearTimeout(timer); resolve(buf); });
+    s.on('error', (e) => { clearTimeout(timer); reject(e); });
+  });
 }
 
 async function info(port: number): Promise<string> {
@@ -62,19 +75,30 @@ test('SIGHUP reloads the file; a bad file keeps the running configuration; SIGTE
     await r1.close(); await r2.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const [p1, p2] = [await freePort(), await freePort()];
+  const [p1, p2, ps] = [await freePort(), await freePort(), await freePort()];
   const conf = join(dir, 'n.yml');
   const pool = (name: string, port: number, servers: number[]): string =>
     `${name}:\n  listen: 127.0.0.1:${port}\n  redis: true\n  servers:\n${servers.map((s) => `   - 127.0.0.1:${s}:1\n`).join('')}`;
   writeFileSync(conf, pool('alpha', p1, [r1.port]));
   let stderr = '';
-  proc = spawn(process.execPath, [BIN, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  proc = spawn(process.execPath, [BIN, '-c', conf, '-s', String(ps), '-a', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   await waitForPing(p1);
   assert.match(await info(p1), /servers:1\r\n/);
   const c = await RawClient.connect(p1);
   t.after(() => c.close());
   assert.equal(await c.call('SET', 'k', 'v'), '+OK\r\n');
+
+  // stats port: nutcracker's JSON on connect, Prometheus text for an HTTP GET
+  const stats = JSON.parse(await readAll(ps)) as Record<string, unknown>;
+  assert.equal(stats['service'], 'nodis-proxy');
+  const alpha = stats['alpha'] as Record<string, unknown>;
+  assert.equal(alpha['client_connections'], 1);
+  assert.equal((alpha[`127.0.0.1:${r1.port}`] as Record<string, number>)['requests'], 1);
+  const http = await readAll(ps, 'GET /metrics HTTP/1.0\r\n\r\n');
+  assert.match(http, /^HTTP\/1\.0 200 OK\r\n/);
+  assert.match(http, /\nnodis_proxy_commands_total\{pool="alpha"\} [1-9]/);
+  assert.match(http, new RegExp(`\nnodis_proxy_server_requests_total\\{pool="alpha",server="127.0.0.1:${r1.port}",addr="127.0.0.1:${r1.port}"\\} 1\n`));
 
   writeFileSync(conf, pool('alpha', p1, [r1.port, r2.port]) + pool('beta', p2, [r2.port]));
   proc.kill('SIGHUP');
