@@ -197,10 +197,19 @@ export class ProxyClient {
       return;
     }
     this.paused = true;
-    fn(() => {
+    let finished = false;
+    const done = (): void => {
+      if (finished) return;
+      finished = true;
       this.paused = false;
       process.nextTick(() => this.pump());
-    });
+    };
+    try {
+      fn(done);
+    } catch (e) {
+      done();
+      throw e;
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -253,6 +262,7 @@ export class ProxyClient {
       case 'subscribe': case 'ssubscribe': case 'psubscribe': return this.subscribe(name, argv);
       case 'unsubscribe': case 'sunsubscribe': case 'punsubscribe': return this.unsubscribe(name, argv);
       case 'publish': case 'spublish': return this.forward(this.pool.route(argv[1]!), argv);
+      case 'pubsub': return this.pubsubIntrospection(argv);
       case 'mget': return this.mget(cmd, argv);
       case 'mset': return this.mset(cmd, argv);
       case 'msetnx': return this.msetnx(cmd, argv);
@@ -892,6 +902,40 @@ export class ProxyClient {
         });
       }
     });
+  }
+
+  /** PUBSUB CHANNELS / SHARDCHANNELS (union), NUMSUB / SHARDNUMSUB (summed per channel), NUMPAT over every server */
+  private pubsubIntrospection(argv: string[]): void {
+    const sub = argv[1]!.toLowerCase();
+    // patterns are subscribed on every server: any one server's count is the count (the largest, should one have missed some)
+    if (sub === 'numpat') {
+      return this.broadcast(argv, (r) => this.firstError(r) ?? b(intStr(Math.max(...r.map((x) => intOf(x) ?? 0)))));
+    }
+    if (sub === 'channels' || sub === 'shardchannels') {
+      return this.broadcast(argv, (r) => {
+        const err = this.firstError(r);
+        if (err) return err;
+        const seen = new Map<string, Buffer>();
+        for (const x of r) for (const e of elementsOf(x) ?? []) seen.set(e.toString('latin1'), e);
+        return Buffer.concat([b(`*${seen.size}\r\n`), ...seen.values()]);
+      });
+    }
+    if (sub === 'numsub' || sub === 'shardnumsub') {
+      return this.broadcast(argv, (r) => {
+        const err = this.firstError(r);
+        if (err) return err;
+        const names = argv.slice(2);
+        const counts = names.map(() => 0);
+        for (const x of r) {
+          const els = elementsOf(x) ?? [];
+          for (let i = 0; i + 1 < els.length; i += 2) counts[i / 2] = (counts[i / 2] ?? 0) + (intOf(els[i + 1]!) ?? 0);
+        }
+        let out = this.resp === 3 ? `%${names.length}\r\n` : `*${names.length * 2}\r\n`;
+        names.forEach((n, i) => { out += bulkStr(n) + intStr(counts[i]!); });
+        return b(out);
+      });
+    }
+    this.forward(this.pool.anyServer(), argv);
   }
 
   private dropSubscriptions(): void {

@@ -259,6 +259,9 @@ test('blocking commands and pub/sub run on their own backend connections', { ski
     assert.equal(await b.call('PUBLISH', `w${i}`, 'sun'), ':1\r\n');
     assert.equal(await a.read(), `*4\r\n$8\r\npmessage\r\n$2\r\nw*\r\n$2\r\nw${i}\r\n$3\r\nsun\r\n`);
   }
+  assert.equal(await b.call('PUBSUB', 'NUMSUB', 'news', 'sport', 'none'), '*6\r\n$4\r\nnews\r\n:1\r\n$5\r\nsport\r\n:1\r\n$4\r\nnone\r\n:0\r\n');
+  assert.equal(await b.call('PUBSUB', 'NUMPAT'), ':1\r\n');
+  assert.deepEqual((parseReply(await b.call('PUBSUB', 'CHANNELS')) as string[]).sort(), ['news', 'sport']);
   assert.equal(await a.call('UNSUBSCRIBE', 'news'), '*3\r\n$11\r\nunsubscribe\r\n$4\r\nnews\r\n:2\r\n');
   assert.equal(await a.call('PUNSUBSCRIBE'), '*3\r\n$12\r\npunsubscribe\r\n$2\r\nw*\r\n:1\r\n');
   assert.equal(await a.call('UNSUBSCRIBE'), '*3\r\n$11\r\nunsubscribe\r\n$5\r\nsport\r\n:0\r\n');
