@@ -27,7 +27,7 @@
 import type net from 'node:net';
 import { OVERSIZED_COMMAND, RespParser } from '../protocol/parser.js';
 import {
-  ERR_AUTH_NO_PASSWORD, ERR_EXECABORT, ERR_NOAUTH, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGPASS, errArgTooLong, errArity, errUnknownCommand,
+  ERR_AUTH_NO_PASSWORD, ERR_CROSSSLOT, ERR_EXECABORT, ERR_NOAUTH, ERR_NOT_INTEGER, ERR_SYNTAX, ERR_WRONGPASS, errArgTooLong, errArity, errUnknownCommand,
   errUnknownSubcommand,
 } from '../protocol/errors.js';
 import { CommandTable, keyPositions, type Command } from '../commands/registry.js';
@@ -275,6 +275,10 @@ export class ProxyClient {
   private serverFor(cmd: Command, argv: readonly string[], crossErr = ERR_CROSSSERVER): Server | null | undefined {
     const keys = keyPositions(cmd, argv);
     if (keys.length === 0) return undefined;
+    if (this.pool.cluster) {
+      const slot = this.pool.slotOf(argv[keys[0]!]!);
+      for (const p of keys) if (this.pool.slotOf(argv[p]!) !== slot) { this.error(ERR_CROSSSLOT); return null; }
+    }
     let s: Server | null = null;
     for (const p of keys) {
       const t = this.pool.route(argv[p]!);
@@ -300,19 +304,33 @@ export class ProxyClient {
   private forward(s: Server | null, argv: readonly string[]): void {
     if (s === null) { this.error(ERR_NO_LIVE_SERVER); return; }
     const slot = this.slot();
-    s.stats.requests++;
-    s.conn(this.resp, this.id).send(encodeCommand(argv), 1, (r, e) => {
-      if (r === null) this.pool.stats.forwardErrors++;
-      this.complete(slot, r ? r[0]! : errBuf(e!));
-    });
+    this.ask(s, argv, (r) => this.complete(slot, r));
   }
 
-  /** send to s; callback gets the reply or an error reply (as bytes) */
-  private ask(s: Server, argv: readonly string[], cb: (r: Buffer) => void, conn?: BackendConn): void {
+  /**
+   * send to s; callback gets the reply or an error reply (as bytes). In a
+   * redis_cluster pool, MOVED is followed (the slot table learns it) and ASK
+   * answered with ASKING + the command on the target, up to 5 redirections.
+   */
+  private ask(s: Server, argv: readonly string[], cb: (r: Buffer) => void, conn?: BackendConn, redirects = 0): void {
     s.stats.requests++;
     (conn ?? s.conn(this.resp, this.id)).send(encodeCommand(argv), 1, (r, e) => {
-      if (r === null) this.pool.stats.forwardErrors++;
-      cb(r ? r[0]! : errBuf(e!));
+      if (r === null) { this.pool.stats.forwardErrors++; cb(errBuf(e!)); return; }
+      const rep = r[0]!;
+      if (this.pool.cluster && rep[0] === 45 && redirects < 5 && (rep[1] === 77 || rep[1] === 65)) { // -M / -A
+        const m = /^(MOVED|ASK) (\d+) (\S+)$/.exec(rep.latin1Slice(1, Math.min(rep.length - 2, 300)));
+        if (m !== null) {
+          const moved = m[1] === 'MOVED';
+          const target = moved ? this.pool.noteMoved(Number(m[2]), m[3]!) : this.pool.serverAt(m[3]!);
+          const tconn = conn === undefined ? undefined : this.ownConn(target);
+          if (moved) { this.ask(target, argv, cb, tconn, redirects + 1); return; }
+          target.stats.requests++;
+          (tconn ?? target.conn(this.resp, this.id)).send(Buffer.concat([encodeCommand(['ASKING']), encodeCommand(argv)]), 2,
+            (r2, e2) => cb(r2 ? r2[1]! : errBuf(e2!)));
+          return;
+        }
+      }
+      cb(rep);
     });
   }
 
@@ -336,17 +354,23 @@ export class ProxyClient {
   // -------------------------------------------------------------------------
   // split commands
 
-  /** key positions grouped by server, in first-seen order; null when a key has no live server (error sent) */
-  private group(argv: readonly string[], positions: number[]): Map<Server, number[]> | null {
-    const m = new Map<Server, number[]>();
+  /**
+   * key positions grouped by server (by slot in a redis_cluster pool, whose
+   * servers refuse multi-key commands across slots), in first-seen order;
+   * null when a key has no live server (error sent)
+   */
+  private group(argv: readonly string[], positions: number[]): [Server, number[]][] | null {
+    const m = new Map<Server | number, [Server, number[]]>();
+    const cluster = this.pool.cluster;
     for (const p of positions) {
       const s = this.pool.route(argv[p]!);
       if (s === null) { this.error(ERR_NO_LIVE_SERVER); return null; }
-      let l = m.get(s);
-      if (l === undefined) m.set(s, (l = []));
-      l.push(p);
+      const k = cluster ? this.pool.slotOf(argv[p]!) : s;
+      let l = m.get(k);
+      if (l === undefined) m.set(k, (l = [s, []]));
+      l[1].push(p);
     }
-    return m;
+    return [...m.values()];
   }
 
   /** send one fragment per server; done gets the replies in the map's order */
@@ -370,8 +394,8 @@ export class ProxyClient {
   private mget(cmd: Command, argv: string[]): void {
     const g = this.group(argv, keyPositions(cmd, argv));
     if (g === null) return;
-    if (g.size === 1) { this.forward([...g.keys()][0]!, argv); return; }
-    const groups = [...g.entries()];
+    if (g.length === 1) { this.forward(g[0]![0], argv); return; }
+    const groups = g;
     this.fanOut(groups.map(([s, ps]) => [s, ['MGET', ...ps.map((p) => argv[p]!)]]), (replies) => {
       const err = this.firstError(replies);
       if (err) return err;
@@ -390,8 +414,8 @@ export class ProxyClient {
     if ((argv.length - 1) % 2 !== 0) { this.error(errArity('mset')); return; }
     const g = this.group(argv, keyPositions(cmd, argv));
     if (g === null) return;
-    if (g.size === 1) { this.forward([...g.keys()][0]!, argv); return; }
-    this.fanOut([...g.entries()].map(([s, ps]) => [s, ['MSET', ...ps.flatMap((p) => [argv[p]!, argv[p + 1]!])]]),
+    if (g.length === 1) { this.forward(g[0]![0], argv); return; }
+    this.fanOut(g.map(([s, ps]) => [s, ['MSET', ...ps.flatMap((p) => [argv[p]!, argv[p + 1]!])]]),
       (replies) => this.firstError(replies) ?? OK);
   }
 
@@ -405,9 +429,9 @@ export class ProxyClient {
   private splitSum(cmd: Command, argv: string[]): void {
     const g = this.group(argv, keyPositions(cmd, argv));
     if (g === null) return;
-    if (g.size === 1) { this.forward([...g.keys()][0]!, argv); return; }
+    if (g.length === 1) { this.forward(g[0]![0], argv); return; }
     const name = argv[0]!;
-    this.fanOut([...g.entries()].map(([s, ps]) => [s, [name, ...ps.map((p) => argv[p]!)]]), (replies) => {
+    this.fanOut(g.map(([s, ps]) => [s, [name, ...ps.map((p) => argv[p]!)]]), (replies) => {
       const err = this.firstError(replies);
       if (err) return err;
       let n = 0;

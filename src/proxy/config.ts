@@ -14,6 +14,8 @@
  *   server_retry_timeout 30000 ms, server_failure_limit 2, redis_db 0.
  * - Only redis pools: `redis: false` (memcached) is refused.
  * - Servers are "host:port:weight [name]" or "/unix/path:weight [name]".
+ * - One directive of nodis-proxy's own: `redis_cluster: true` makes the servers
+ *   seeds of a Redis Cluster (placement by its slots, not by the hash ring).
  */
 import { HASH_NAMES, isHashName, type HashName } from '../ring/hash.js';
 import type { Distribution } from '../ring/twemproxy.js';
@@ -52,6 +54,8 @@ export interface PoolConfig {
   serverFailureLimit: number;
   clientConnections: number;
   tcpKeepalive: boolean;
+  /** front a Redis Cluster: servers are seed nodes, keys go where CLUSTER SLOTS says (nodis-proxy's directive) */
+  redisCluster: boolean;
   servers: ServerConfig[];
 }
 
@@ -61,6 +65,8 @@ const DIRECTIVES = new Set([
   'listen', 'hash', 'hash_tag', 'distribution', 'timeout', 'backlog', 'preconnect', 'redis', 'redis_auth', 'redis_db',
   'server_connections', 'auto_eject_hosts', 'server_retry_timeout', 'server_failure_limit', 'servers',
   'client_connections', 'tcpkeepalive', 'reuseport', 'tcpkeepidle', 'tcpkeepcnt', 'tcpkeepintvl',
+  // nodis-proxy's own: the servers are seeds of a Redis Cluster, placement follows its slots
+  'redis_cluster',
 ]);
 
 function fail(line: number, msg: string): never {
@@ -189,6 +195,7 @@ export function parseConfig(text: string): PoolConfig[] {
       serverConnections: o('server_connections', 1, 1), autoEjectHosts: b('auto_eject_hosts', false),
       serverRetryTimeout: o('server_retry_timeout', 1, 30000), serverFailureLimit: o('server_failure_limit', 1, 2),
       clientConnections: o('client_connections', 0, 0), tcpKeepalive: b('tcpkeepalive', false), servers,
+      redisCluster: b('redis_cluster', false),
       ...(hashTag !== undefined ? { hashTag } : {}),
       ...(authNode ? { redisAuth: str(authNode, 'redis_auth') } : {}),
     };

@@ -11,12 +11,19 @@
  *   requests already sent finish on their old connections, which close when
  *   drained. Servers whose address, weight and name are unchanged are kept.
  * - Clients never outlive their pool: close() ends them.
+ * - redis_cluster pools place keys by Redis Cluster slot instead: a table of
+ *   16384 owners from CLUSTER SLOTS (asked of any known node), servers being
+ *   the masters in address order. A MOVED reply updates one slot at once and
+ *   triggers a full refresh (one at a time); until the first refresh answers,
+ *   keys go to a seed and its MOVED replies teach the table.
  */
 import net from 'node:net';
 import { TwemproxyRing } from '../ring/twemproxy.js';
-import { Server, type PoolLike } from './backend.js';
-import { hashName, type PoolConfig } from './config.js';
+import { CLUSTER_SLOTS, keyHashSlot } from '../ring/slots.js';
+import { Server, encodeCommand, type PoolLike } from './backend.js';
+import { hashName, type PoolConfig, type ServerConfig } from './config.js';
 import { ProxyClient } from './client.js';
+import { elementsOf, intOf, isError, stringOf } from './reply-reader.js';
 
 export class Pool implements PoolLike {
   cfg: PoolConfig;
@@ -28,6 +35,10 @@ export class Pool implements PoolLike {
   private nextClientId = 1;
   stats = { connectionsReceived: 0, commands: 0, rejectedClients: 0, fragments: 0, forwardErrors: 0, clientErrors: 0, clientEof: 0 };
   private logger: (msg: string) => void;
+  /** redis_cluster: slot -> master, every node seen by address, the refresh in flight */
+  private slotOwner: (Server | null)[] = [];
+  private byAddr = new Map<string, Server>();
+  private refreshing: Promise<void> | null = null;
 
   constructor(cfg: PoolConfig, logger: (msg: string) => void = () => {}) {
     this.cfg = cfg;
@@ -36,6 +47,8 @@ export class Pool implements PoolLike {
   }
 
   get name(): string { return this.cfg.name; }
+
+  get cluster(): boolean { return this.cfg.redisCluster; }
 
   log(msg: string): void { this.logger(`pool '${this.cfg.name}': ${msg}`); }
 
@@ -67,8 +80,76 @@ export class Pool implements PoolLike {
 
   /** the server for a key, or null when none is live */
   route(key: string): Server | null {
+    if (this.cfg.redisCluster) return this.slotOwner[keyHashSlot(key)] ?? this.anyServer();
     const i = this.ring.lookup(key);
     return i < 0 ? null : this.servers[i]!;
+  }
+
+  /** the Redis Cluster slot of a key */
+  slotOf(key: string): number {
+    return keyHashSlot(key);
+  }
+
+  // -------------------------------------------------------------------------
+  // redis_cluster
+
+  /** the server object for a node address ("host:port"), made on first sight */
+  serverAt(addr: string): Server {
+    let s = this.byAddr.get(addr);
+    if (s === undefined) {
+      const c = addr.lastIndexOf(':');
+      const cfg: ServerConfig = { spec: `${addr}:1`, host: addr.slice(0, c), port: Number(addr.slice(c + 1)), weight: 1, line: 0 };
+      s = new Server(cfg, -1, addr, this);
+      this.byAddr.set(addr, s);
+    }
+    return s;
+  }
+
+  /** a MOVED reply: the slot's owner now, and a refresh of the whole table */
+  noteMoved(slot: number, addr: string): Server {
+    const s = this.serverAt(addr);
+    this.slotOwner[slot] = s;
+    void this.refreshSlots();
+    return s;
+  }
+
+  /** ask the nodes we know for CLUSTER SLOTS until one answers; apply its table */
+  refreshSlots(): Promise<void> {
+    if (this.refreshing !== null) return this.refreshing;
+    this.refreshing = (async () => {
+      const candidates = [...new Set([...this.servers, ...this.byAddr.values()])];
+      for (const s of candidates) {
+        const r = await new Promise<Buffer | null>((res) => s.conn(2, 0).send(encodeCommand(['CLUSTER', 'SLOTS']), 1, (x) => res(x ? x[0]! : null)));
+        if (r === null || isError(r)) continue;
+        if (this.applySlots(r, s)) return;
+      }
+      this.log('CLUSTER SLOTS: no node answered; keeping the current slot table');
+    })().finally(() => { this.refreshing = null; });
+    return this.refreshing;
+  }
+
+  private applySlots(reply: Buffer, from: Server): boolean {
+    const ranges = elementsOf(reply);
+    if (ranges === null || ranges.length === 0) return false;
+    const owner: (Server | null)[] = new Array<Server | null>(CLUSTER_SLOTS).fill(null);
+    const masters = new Set<Server>();
+    for (const r of ranges) {
+      const f = elementsOf(r);
+      if (f === null || f.length < 3) return false;
+      const a = intOf(f[0]!), b = intOf(f[1]!);
+      const node = elementsOf(f[2]!);
+      if (a === null || b === null || node === null || node.length < 2) return false;
+      const host = stringOf(node[0]!) || from.cfg.host;
+      const port = intOf(node[1]!);
+      if (port === null) return false;
+      const s = this.serverAt(`${host}:${port}`);
+      masters.add(s);
+      for (let i = a; i <= b && i < CLUSTER_SLOTS; i++) owner[i] = s;
+    }
+    this.slotOwner = owner;
+    this.servers = [...masters].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    this.servers.forEach((s, i) => { s.index = i; });
+    return true;
   }
 
   /** some live server (keyless commands) */
@@ -82,6 +163,10 @@ export class Pool implements PoolLike {
   }
 
   async listen(): Promise<void> {
+    if (this.cfg.redisCluster) {
+      for (const sv of this.servers) this.byAddr.set(sv.addr, sv);
+      await this.refreshSlots();
+    }
     const srv = net.createServer((sock) => this.accept(sock));
     this.listener = srv;
     const l = this.cfg.listen;
@@ -120,12 +205,18 @@ export class Pool implements PoolLike {
     const old = this.servers;
     this.cfg = cfg;
     this.build(cfg, old);
+    if (cfg.redisCluster) {
+      for (const [a, sv] of this.byAddr) if (sv.retired) this.byAddr.delete(a);
+      for (const sv of this.servers) if (!this.byAddr.has(sv.addr)) this.byAddr.set(sv.addr, sv);
+      this.slotOwner = [];
+      void this.refreshSlots();
+    }
     this.log(`reconfigured: ${this.servers.length} server(s), hash ${cfg.hash}, distribution ${cfg.distribution}`);
   }
 
   async close(): Promise<void> {
     for (const c of this.clients) c.destroy();
-    for (const s of this.servers) s.destroy();
+    for (const s of new Set([...this.servers, ...this.byAddr.values()])) s.destroy();
     const l = this.listener;
     this.listener = null;
     if (l) await new Promise<void>((r) => l.close(() => r()));
