@@ -4,7 +4,8 @@
  * given one seed. Keys land on the node owning their slot; MGET / MSET / DEL
  * split by slot and merge; multi-key commands across slots get Redis's
  * CROSSSLOT; SCAN and DBSIZE cover every master; a slot reassigned behind the
- * proxy's back is followed through MOVED.
+ * proxy's back is followed through MOVED, and a slot being migrated through
+ * ASK (ASKING + the command on the importing node).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,5 +68,16 @@ test('redis_cluster pool: slots, split commands, CROSSSLOT, SCAN, MOVED', { skip
   assert.equal(await c!.call('GET', key), 'here');
   assert.equal(await cl.call('GET', key), '$4\r\nhere\r\n');
   assert.equal(await a!.raw('GET', key), `-MOVED ${slot} 127.0.0.1:${c!.port}\r\n`);
+
+  // a slot being migrated (MIGRATING on b, IMPORTING on a): a key b no longer has gets ASK, answered on a with ASKING
+  const askKey = Array.from({ length: 1000 }, (_, i) => `asking:${i}`).find((k) => owner(k) === 1)!;
+  const askSlot = keyHashSlot(askKey);
+  await a!.ok('CLUSTER', 'SETSLOT', askSlot, 'IMPORTING', ids[1]!);
+  await b!.ok('CLUSTER', 'SETSLOT', askSlot, 'MIGRATING', ids[0]!);
+  assert.equal(await b!.raw('SET', askKey, 'x'), `-ASK ${askSlot} 127.0.0.1:${a!.port}\r\n`);
+  assert.equal(await cl.call('SET', askKey, 'imported'), '+OK\r\n');
+  assert.equal(await a!.raw('ASKING'), '+OK\r\n');
+  assert.equal(await a!.raw('GET', askKey), '$8\r\nimported\r\n');
+  assert.equal(await cl.call('GET', askKey), '$8\r\nimported\r\n');
   assert.equal(logs.filter((l) => /internal error|failed/.test(l)).length, 0, logs.join('\n'));
 });
