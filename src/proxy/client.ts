@@ -96,6 +96,8 @@ export class ProxyClient {
   private channels = new Set<string>();
   private patterns = new Set<string>();
   private shardChannels = new Set<string>();
+  /** set while a request whose keys were just migrated is dispatched */
+  private premigrated = false;
 
   constructor(readonly pool: Pool, readonly sock: net.Socket, readonly id: number) {
     this.authed = pool.cfg.redisAuth === undefined;
@@ -236,6 +238,27 @@ export class ProxyClient {
     if (this.multi !== null && name !== 'exec' && name !== 'discard' && name !== 'multi' && name !== 'watch' && name !== 'quit' && name !== 'reset') {
       this.queueTx(cmd, argv);
       return;
+    }
+    const rb = this.pool.rebalance;
+    if (rb !== null && !this.premigrated && !NO_PREMIGRATE.has(name) && !cmd.flags.has('blocking') && !cmd.flags.has('pubsub')) {
+      const keys = keyPositions(cmd, argv).map((p) => argv[p]!);
+      if (keys.some((k) => rb.sourceOf(k, this.pool.route(k)) !== null)) {
+        // move the request's keys to their new servers first, then run it (rebalance.ts)
+        this.exclusive(argv, (done) => {
+          void rb.before(keys, (k) => this.pool.route(k)).then(() => {
+            this.premigrated = true;
+            try {
+              this.dispatch(argv);
+            } catch (e) {
+              this.error(`ERR nodis-proxy internal error: ${(e as Error).message}`);
+            } finally {
+              this.premigrated = false;
+              done();
+            }
+          });
+        });
+        return;
+      }
     }
     switch (name) {
       case 'ping': return this.ping(argv);
@@ -687,7 +710,8 @@ export class ProxyClient {
       let s = `# Proxy\r\npool:${p.name}\r\nhash:${p.cfg.hash}\r\ndistribution:${p.cfg.distribution}\r\n` +
         `hash_tag:${p.cfg.hashTag ?? ''}\r\nauto_eject_hosts:${p.cfg.autoEjectHosts ? 1 : 0}\r\nservers:${p.servers.length}\r\n` +
         `live_servers:${p.liveServers().length}\r\ntotal_connections_received:${p.stats.connectionsReceived}\r\n` +
-        `total_commands_processed:${p.stats.commands}\r\n`;
+        `total_commands_processed:${p.stats.commands}\r\nrebalancing:${p.rebalance ? 1 : 0}\r\n` +
+        (p.rebalance ? `rebalance_moved_keys:${p.rebalance.moved}\r\nrebalance_scanned_keys:${p.rebalance.scanned}\r\n` : '');
       p.servers.forEach((sv, i) => {
         s += `server${i}:name=${sv.name},addr=${sv.addr},weight=${sv.cfg.weight},status=${sv.ejected ? 'ejected' : 'live'},` +
           `failures=${sv.failures},requests=${sv.stats.requests},errors=${sv.stats.errors},ejections=${sv.stats.ejections}\r\n`;
@@ -988,6 +1012,9 @@ export class ProxyClient {
     this.sock.destroy();
   }
 }
+
+/** requests that go to the new servers without migrating their keys first (see rebalance.ts) */
+const NO_PREMIGRATE = new Set(['watch', 'unwatch', 'multi', 'exec', 'discard']);
 
 /** keyless commands allowed inside MULTI (they run on the transaction's server) */
 const TX_KEYLESS = new Set(['ping', 'echo', 'time', 'dbsize', 'randomkey', 'publish', 'spublish']);

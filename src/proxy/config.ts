@@ -14,8 +14,9 @@
  *   server_retry_timeout 30000 ms, server_failure_limit 2, redis_db 0.
  * - Only redis pools: `redis: false` (memcached) is refused.
  * - Servers are "host:port:weight [name]" or "/unix/path:weight [name]".
- * - One directive of nodis-proxy's own: `redis_cluster: true` makes the servers
- *   seeds of a Redis Cluster (placement by its slots, not by the hash ring).
+ * - Directives of nodis-proxy's own: `redis_cluster: true` makes the servers
+ *   seeds of a Redis Cluster (placement by its slots, not by the hash ring);
+ *   `rebalance: true` moves keys (MIGRATE) when a reload changes placement.
  */
 import { HASH_NAMES, isHashName, type HashName } from '../ring/hash.js';
 import type { Distribution } from '../ring/twemproxy.js';
@@ -56,6 +57,8 @@ export interface PoolConfig {
   tcpKeepalive: boolean;
   /** front a Redis Cluster: servers are seed nodes, keys go where CLUSTER SLOTS says (nodis-proxy's directive) */
   redisCluster: boolean;
+  /** on a reload that changes placement, migrate the keys that move (nodis-proxy's directive) */
+  rebalance: boolean;
   servers: ServerConfig[];
 }
 
@@ -65,8 +68,9 @@ const DIRECTIVES = new Set([
   'listen', 'hash', 'hash_tag', 'distribution', 'timeout', 'backlog', 'preconnect', 'redis', 'redis_auth', 'redis_db',
   'server_connections', 'auto_eject_hosts', 'server_retry_timeout', 'server_failure_limit', 'servers',
   'client_connections', 'tcpkeepalive', 'reuseport', 'tcpkeepidle', 'tcpkeepcnt', 'tcpkeepintvl',
-  // nodis-proxy's own: the servers are seeds of a Redis Cluster, placement follows its slots
-  'redis_cluster',
+  // nodis-proxy's own: the servers are seeds of a Redis Cluster, placement follows its slots;
+  // move keys with MIGRATE when a reload changes the placement
+  'redis_cluster', 'rebalance',
 ]);
 
 function fail(line: number, msg: string): never {
@@ -195,7 +199,7 @@ export function parseConfig(text: string): PoolConfig[] {
       serverConnections: o('server_connections', 1, 1), autoEjectHosts: b('auto_eject_hosts', false),
       serverRetryTimeout: o('server_retry_timeout', 1, 30000), serverFailureLimit: o('server_failure_limit', 1, 2),
       clientConnections: o('client_connections', 0, 0), tcpKeepalive: b('tcpkeepalive', false), servers,
-      redisCluster: b('redis_cluster', false),
+      redisCluster: b('redis_cluster', false), rebalance: b('rebalance', false),
       ...(hashTag !== undefined ? { hashTag } : {}),
       ...(authNode ? { redisAuth: str(authNode, 'redis_auth') } : {}),
     };

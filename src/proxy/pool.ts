@@ -24,6 +24,7 @@ import { Server, encodeCommand, type PoolLike } from './backend.js';
 import { hashName, type PoolConfig, type ServerConfig } from './config.js';
 import { ProxyClient } from './client.js';
 import { elementsOf, intOf, isError, stringOf } from './reply-reader.js';
+import { Rebalance } from './rebalance.js';
 
 export class Pool implements PoolLike {
   cfg: PoolConfig;
@@ -39,6 +40,8 @@ export class Pool implements PoolLike {
   private slotOwner: (Server | null)[] = [];
   private byAddr = new Map<string, Server>();
   private refreshing: Promise<void> | null = null;
+  /** the online rebalance in progress (rebalance: true), if any */
+  rebalance: Rebalance | null = null;
 
   constructor(cfg: PoolConfig, logger: (msg: string) => void = () => {}) {
     this.cfg = cfg;
@@ -52,7 +55,8 @@ export class Pool implements PoolLike {
 
   log(msg: string): void { this.logger(`pool '${this.cfg.name}': ${msg}`); }
 
-  private build(cfg: PoolConfig, old: Server[]): void {
+  /** servers and ring from cfg, reusing unchanged servers of old; returns the servers dropped (retired unless keep) */
+  private build(cfg: PoolConfig, old: Server[], keepDropped = false): Server[] {
     const keep = new Map(old.map((s) => [`${s.cfg.spec}`, s]));
     this.servers = cfg.servers.map((sc, i) => {
       const prev = keep.get(sc.spec);
@@ -64,11 +68,12 @@ export class Pool implements PoolLike {
       }
       return new Server(sc, i, hashName(sc), this);
     });
-    for (const s of keep.values()) s.retire();
+    if (!keepDropped) for (const s of keep.values()) s.retire();
     this.ring = new TwemproxyRing(this.servers.map((s) => ({ name: s.name, weight: s.cfg.weight })), {
       hash: cfg.hash, distribution: cfg.distribution, ...(cfg.hashTag !== undefined ? { hashTag: cfg.hashTag } : {}),
     });
     this.refreshLive();
+    return [...keep.values()];
   }
 
   private refreshLive(): void {
@@ -203,8 +208,26 @@ export class Pool implements PoolLike {
   /** apply a new configuration of the same pool (same listen address) */
   reconfigure(cfg: PoolConfig): void {
     const old = this.servers;
+    const oldRing = this.ring;
+    const prevCfg = this.cfg;
     this.cfg = cfg;
-    this.build(cfg, old);
+    const rebalance = cfg.rebalance && !cfg.redisCluster && cfg.distribution !== 'random';
+    const dropped = this.build(cfg, old, rebalance);
+    if (rebalance && placementChanged(prevCfg, cfg)) {
+      if (this.rebalance !== null) {
+        this.log('rebalance: a new placement arrived before the last rebalance ended; keys it had not moved yet may stay behind');
+        this.rebalance.finish();
+      }
+      const rb = new Rebalance(this, oldRing, [...old], () => {
+        for (const s of dropped) if (!this.servers.includes(s)) s.retire();
+        if (this.rebalance === rb) this.rebalance = null;
+      });
+      this.rebalance = rb;
+      this.log(`rebalance: moving keys from ${old.length} to ${this.servers.length} server(s)`);
+      void rb.run((k) => this.route(k));
+    } else if (rebalance) {
+      for (const s of dropped) s.retire();
+    }
     if (cfg.redisCluster) {
       for (const [a, sv] of this.byAddr) if (sv.retired) this.byAddr.delete(a);
       for (const sv of this.servers) if (!this.byAddr.has(sv.addr)) this.byAddr.set(sv.addr, sv);
@@ -215,10 +238,18 @@ export class Pool implements PoolLike {
   }
 
   async close(): Promise<void> {
+    this.rebalance?.finish();
     for (const c of this.clients) c.destroy();
     for (const s of new Set([...this.servers, ...this.byAddr.values()])) s.destroy();
     const l = this.listener;
     this.listener = null;
     if (l) await new Promise<void>((r) => l.close(() => r()));
   }
+}
+
+/** do two configurations of a pool place keys differently? */
+function placementChanged(a: PoolConfig, b: PoolConfig): boolean {
+  if (a.hash !== b.hash || a.distribution !== b.distribution || a.hashTag !== b.hashTag) return true;
+  const names = (c: PoolConfig): string => c.servers.map((s) => `${hashName(s)}:${s.weight}`).sort().join('\n');
+  return names(a) !== names(b);
 }
