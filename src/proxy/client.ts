@@ -168,7 +168,10 @@ export class ProxyClient {
     while (!this.paused && !this.closed && !this.closeAfterFlush) {
       let argv = this.deferred;
       this.deferred = null;
-      if (argv === null) argv = this.parser.next();
+      if (argv === null) {
+        argv = this.parser.next();
+        if (argv !== null && argv.length > 0) this.pool.stats.commands++;
+      }
       if (argv === null) {
         if (this.parser.error !== null) {
           this.pool.log(`client ${this.id}: protocol error (${this.parser.errorReason || this.parser.error}), closing it`);
@@ -180,7 +183,6 @@ export class ProxyClient {
         return;
       }
       if (argv.length === 0) continue;
-      this.pool.stats.commands++;
       try {
         this.dispatch(argv);
       } catch (e) {

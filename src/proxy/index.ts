@@ -9,6 +9,9 @@
  * backend.ts (server connections, FIFO of pending replies) and client.ts
  * (routing, splitting, merging, transactions, pub/sub); proxy.ts runs a whole
  * file and reloads it; main.ts is the command line (bin/nodis-proxy).
+ * Beyond twemproxy: stats.ts (nutcracker's stats JSON and Prometheus metrics),
+ * pool.ts's redis_cluster mode (placement by CLUSTER SLOTS, MOVED / ASK) and
+ * rebalance.ts (rebalance: true, keys MIGRATEd when placement changes).
  *
  * Imports: protocol/ (request parser, error texts), commands/ (the command
  * table: arity, flags, key positions) and ring/ only; the server imports
