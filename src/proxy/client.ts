@@ -321,7 +321,7 @@ export class ProxyClient {
       if (!ANY_SERVER.has(name)) { this.error(errUnsupported(name)); return; }
       s = this.pool.anyServer();
     }
-    if (cmd.flags.has('blocking')) { this.blocking(s, argv); return; }
+    if (cmd.flags.has('blocking')) { this.blocking(s, argv, keyPositions(cmd, argv).map((p) => argv[p]!)); return; }
     this.forward(s, argv);
   }
 
@@ -368,12 +368,19 @@ export class ProxyClient {
     return c;
   }
 
-  private blocking(s: Server | null, argv: string[]): void {
+  private blocking(s: Server | null, argv: string[], keys: string[]): void {
     if (s === null) { this.error(ERR_NO_LIVE_SERVER); return; }
     this.exclusive(argv, (done) => {
       const slot = this.slot();
-      this.ask(s, argv, (r) => { this.complete(slot, r); done(); }, this.ownConn(s));
+      void this.premigrate(keys).then(() => this.ask(s, argv, (r) => { this.complete(slot, r); done(); }, this.ownConn(s)));
     });
+  }
+
+  /** during a rebalance, move keys still on their old server to their new one (requests that bypass dispatch's check) */
+  private premigrate(keys: readonly string[]): Promise<void> {
+    const rb = this.pool.rebalance;
+    if (rb === null || !keys.some((k) => rb.sourceOf(k, this.pool.route(k)) !== null)) return Promise.resolve();
+    return rb.before(keys, (k) => this.pool.route(k));
   }
 
   // -------------------------------------------------------------------------
@@ -805,11 +812,18 @@ export class ProxyClient {
       const cmds = tx.cmds;
       this.endTx();
       const slot = this.slot();
+      const keys: string[] = [];
+      for (const c of cmds) {
+        const def = commandTable().lookup(c);
+        if (def !== undefined) for (const p of keyPositions(def, c)) keys.push(c[p]!);
+      }
       const bytes = Buffer.concat([encodeCommand(['MULTI']), ...cmds.map(encodeCommand), encodeCommand(['EXEC'])]);
-      s.stats.requests++;
-      this.ownConn(s).send(bytes, cmds.length + 2, (r, e) => {
-        this.complete(slot, r ? r[r.length - 1]! : errBuf(e!));
-        done();
+      void this.premigrate(keys).then(() => {
+        s.stats.requests++;
+        this.ownConn(s).send(bytes, cmds.length + 2, (r, e) => {
+          this.complete(slot, r ? r[r.length - 1]! : errBuf(e!));
+          done();
+        });
       });
     });
   }
@@ -834,7 +848,7 @@ export class ProxyClient {
       this.pin = s;
       this.watching = true;
       const slot = this.slot();
-      this.ask(s, argv, (r) => { this.complete(slot, r); done(); }, this.ownConn(s));
+      void this.premigrate(argv.slice(1)).then(() => this.ask(s, argv, (r) => { this.complete(slot, r); done(); }, this.ownConn(s)));
     });
   }
 

@@ -18,9 +18,12 @@
  *   the target (BUSYKEY) is left where it is and logged.
  * - Keys already migrated in this rebalance are remembered (up to 1M) so hot
  *   keys cost one MIGRATE, not one per request.
- * - Known gaps: blocking commands, WATCH/MULTI/EXEC and pub/sub go to the new
- *   server without migrating first; a SCAN or DBSIZE during a rebalance may
- *   see a key twice or miss one.
+ * - Blocking commands, WATCH and EXEC (all the transaction's keys) migrate
+ *   their keys the same way before they are sent.
+ * - Known gaps: a SCAN or DBSIZE during a rebalance may see a key twice or miss
+ *   one; a request already sent to the old server when the reload happened may
+ *   land there after the background pass went by (the next request touching
+ *   that key moves it).
  */
 import type { TwemproxyRing } from '../ring/twemproxy.js';
 import { encodeCommand, type Server } from './backend.js';

@@ -26,7 +26,7 @@ test('rebalance: keys follow a changed server list, reads never stale, TTLs kept
   const redis: RedisProcess[] = [];
   t.after(async () => { await Promise.all(redis.map((r) => r.close())); });
   for (let i = 0; i < 4; i++) redis.push(await startRedis());
-  const yaml = (rs: RedisProcess[]): string => 'p:\n  listen: 127.0.0.1:0\n  redis: true\n  hash: murmur\n  rebalance: true\n  servers:\n' +
+  const yaml = (rs: RedisProcess[]): string => 'p:\n  listen: 127.0.0.1:0\n  redis: true\n  hash: murmur\n  hash_tag: "{}"\n  rebalance: true\n  servers:\n' +
     rs.map((r) => `   - 127.0.0.1:${r.port}:1\n`).join('');
   const logs: string[] = [];
   const proxy = new Proxy({ configText: yaml(redis.slice(0, 2)), log: (m) => logs.push(m) });
@@ -42,7 +42,7 @@ test('rebalance: keys follow a changed server list, reads never stale, TTLs kept
   assert.equal(await c.call('SET', 'ttl:rb', 'x', 'EX', '1000'), '+OK\r\n');
 
   const check = async (rs: RedisProcess[], version: string): Promise<void> => {
-    const ring = new TwemproxyRing(rs.map((r) => ({ host: '127.0.0.1', port: r.port })), { hash: 'murmur' });
+    const ring = new TwemproxyRing(rs.map((r) => ({ host: '127.0.0.1', port: r.port })), { hash: 'murmur', hashTag: '{}' });
     const direct = await Promise.all(rs.map((r) => RawClient.connect(r.port)));
     try {
       for (const k of keys.filter((_, i) => i % 7 === 0)) assert.equal(await direct[ring.lookup(k)]!.call('GET', k), `$${version.length + 1 + k.length}\r\n${version}-${k}\r\n`, k);
@@ -70,8 +70,13 @@ test('rebalance: keys follow a changed server list, reads never stale, TTLs kept
   await untilTrue(async () => /rebalancing:0\r\n/.test(parseReply(await c.call('INFO', 'proxy')) as string));
   await check(redis.slice(0, 3), 'v2');
 
-  // shrink and swap: servers 1, 2, 3 (server 0 leaves, 3 joins)
+  // shrink and swap: servers 1, 2, 3 (server 0 leaves, 3 joins); a transaction and a blocking pop right away
+  await c.call('RPUSH', '{q}list', 'job');
   pool.reconfigure(parseConfig(yaml(redis.slice(1, 4)))[0]!);
+  assert.deepEqual(await Promise.all([c.call('MULTI'), c.call('INCR', '{q}n'), c.call('LLEN', '{q}list'), c.call('EXEC')]),
+    ['+OK\r\n', '+QUEUED\r\n', '+QUEUED\r\n', '*2\r\n:1\r\n:1\r\n']);
+  assert.equal(await c.call('BLPOP', '{q}list', '1'), '*2\r\n$7\r\n{q}list\r\n$3\r\njob\r\n');
+  await c.call('DEL', '{q}n');
   const reads2 = await Promise.all(keys.map((k) => c.call('GET', k)));
   reads2.forEach((r, i) => assert.equal(r, `$${3 + keys[i]!.length}\r\nv2-${keys[i]}\r\n`, keys[i]));
   assert.equal(await c.call('MGET', keys[0]!, keys[1]!), `*2\r\n$${3 + keys[0]!.length}\r\nv2-${keys[0]}\r\n$${3 + keys[1]!.length}\r\nv2-${keys[1]}\r\n`);
