@@ -30,3 +30,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   await server.start();
   return { port: server.port, server, close: () => server.close() };
 }
+
+// Consistent-hash rings (src/ring): pure placement, usable client-side.
+export {
+  TwemproxyRing, KetamaRing, SlotRing, MaglevRing, RendezvousRing, HASHES as RING_HASHES, HASH_NAMES as RING_HASH_NAMES,
+  type Ring, type RingServer, type TwemproxyRingOptions, type Distribution as RingDistribution, type HashName as RingHashName,
+  type WeightedServer, type KetamaServer,
+} from './ring/index.js';

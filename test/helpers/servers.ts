@@ -94,7 +94,7 @@ export async function startRedis(extra: string[] = []): Promise<RedisProcess> {
     port, proc,
     close: () => new Promise<void>((resolve) => {
       const done = (): void => { rmSync(dir, { recursive: true, force: true }); resolve(); };
-      if (proc.exitCode !== null) { done(); return; }
+      if (proc.exitCode !== null || proc.signalCode !== null) { done(); return; }
       proc.once('exit', done);
       proc.kill('SIGKILL');
     }),
