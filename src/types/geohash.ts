@@ -155,6 +155,38 @@ function scoreHalves(d: number): [number, number] {
   return halvesOf(v);
 }
 
+/**
+ * decodeScore into out[0] (longitude) and out[1] (latitude) with no allocation, for the search loops: the
+ * same floating-point steps as decodeScore (scoreHalves, deinterleave, decodeArea at GEO_STEP_MAX, centre,
+ * clamp) for a score in [0, 2^53), which every GEOADD score is; anything else goes the general way.
+ */
+export function decodeScoreInto(score: number, out: Float64Array): void {
+  if (!(score >= 0 && score < TWO53)) {
+    const [x, y] = decodeScore(score);
+    out[0] = x; out[1] = y;
+    return;
+  }
+  const t = Math.trunc(score);
+  const hi = Math.floor(t / TWO32);
+  const lo = t - hi * TWO32;
+  const latIdx = (compact16(lo) | (compact16(hi) << 16)) >>> 0;
+  const lonIdx = (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0;
+  const div = 2 ** GEO_STEP_MAX;
+  const latScale = GEO_LAT_MAX - GEO_LAT_MIN;
+  const lonScale = GEO_LONG_MAX - GEO_LONG_MIN;
+  const latMin = GEO_LAT_MIN + (latIdx * 1.0 / div) * latScale;
+  const latMax = GEO_LAT_MIN + (((latIdx + 1) >>> 0) * 1.0 / div) * latScale;
+  const lonMin = GEO_LONG_MIN + (lonIdx * 1.0 / div) * lonScale;
+  const lonMax = GEO_LONG_MIN + (((lonIdx + 1) >>> 0) * 1.0 / div) * lonScale;
+  let x = (lonMin + lonMax) / 2;
+  if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
+  if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
+  let y = (latMin + latMax) / 2;
+  if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
+  if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
+  out[0] = x; out[1] = y;
+}
+
 /** decodeGeohash: the [longitude, latitude] a score stands for (cell centre, clamped to the ranges). */
 export function decodeScore(score: number): [number, number] {
   const [hi, lo] = scoreHalves(score);

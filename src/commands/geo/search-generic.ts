@@ -26,7 +26,7 @@ import {
   ERR_GEO_ANY_COUNT, ERR_GEO_COUNT, ERR_GEO_MEMBER, ERR_SYNTAX, errGeoBy, errGeoFrom, errGeoStoreWith,
 } from '../../protocol/errors.js';
 import {
-  approxDistance, cellScores, decodeScore, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
+  approxDistance, cellScores, decodeScore, decodeScoreInto, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
 } from '../../types/geohash.js';
 import { ZSet } from '../../types/zset.js';
 import { getLong, limits, setKey, storeEmpty } from '../zset/common.js';
@@ -233,6 +233,9 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
 }
 
 /** membersOfAllNeighbors: the points inside the shape, cell by cell; limit > 0 stops once that many were found (ANY). */
+/** a decoded position (decodeScoreInto), reused by every point of every search */
+const XY = new Float64Array(2);
+
 function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): GeoPoint[] {
   const out: GeoPoint[] = [];
   const cells = searchCells(shape);
@@ -250,7 +253,8 @@ function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolea
       let done = false;
       z.each(lo, hi - lo, false, (member, score) => {
         if (done) return;
-        const [lon, lat] = decodeScore(score);
+        decodeScoreInto(score, XY);
+        const lon = XY[0]!, lat = XY[1]!;
         if (inShape(shape, lon, lat)) out.push({ lon, lat, dist: needDist ? approxDistance(shape, lon, lat) : 0, score, member });
         if (out.length && limit && out.length >= limit) done = true;
       });
