@@ -147,11 +147,18 @@ export function patLen(ele: string): { index: number; count: number } {
  * "HYLL", a known encoding, and a dense value of the exact size.
  */
 export function isHll(v: StringValue): boolean {
-  const len = typeof v === 'string' ? v.length : v.len;
-  if (len < HLL_HDR_SIZE) return false;
-  const at = typeof v === 'string' ? (i: number) => v.charCodeAt(i) : (i: number) => v.buf[i]!;
-  if (at(0) !== 0x48 || at(1) !== 0x59 || at(2) !== 0x4c || at(3) !== 0x4c) return false;
-  const enc = at(4);
+  let enc: number;
+  let len: number;
+  if (typeof v === 'string') {
+    len = v.length;
+    if (len < HLL_HDR_SIZE || v.charCodeAt(0) !== 0x48 || v.charCodeAt(1) !== 0x59 || v.charCodeAt(2) !== 0x4c || v.charCodeAt(3) !== 0x4c) return false;
+    enc = v.charCodeAt(4);
+  } else {
+    len = v.len;
+    const b = v.buf;
+    if (len < HLL_HDR_SIZE || b[0] !== 0x48 || b[1] !== 0x59 || b[2] !== 0x4c || b[3] !== 0x4c) return false;
+    enc = b[4]!;
+  }
   if (enc > HLL_MAX_ENCODING) return false;
   return !(enc === HLL_DENSE && len !== HLL_DENSE_SIZE);
 }

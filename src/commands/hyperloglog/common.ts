@@ -33,5 +33,5 @@ const LLONG_MAX = (1n << 63n) - 1n;
 
 /** addReplyLongLong of a cardinality (a uint64: one past LLONG_MAX, the out-of-range estimate, goes negative as in C). */
 export function replyCard(c: Client, card: bigint): void {
-  c.int(card <= 0x7fffffffn ? Number(card) : card > LLONG_MAX ? card - (1n << 64n) : card);
+  c.int(card <= 0x1fffffffffffffn ? Number(card) : card > LLONG_MAX ? card - (1n << 64n) : card);
 }
