@@ -34,6 +34,8 @@ async function until(what, cond, ms) {
   }
 }
 
+let failedDir = '';
+
 async function run(kind) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nodis-sentinel-bench-${kind}-`));
   const procs = new Map();
@@ -41,7 +43,7 @@ async function run(kind) {
   const sentPorts = [await freePort(), await freePort(), await freePort()];
   const startData = (port, replicaOf) => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-      '--logfile', path.join(dir, `d${port}.log`), '--repl-diskless-sync-delay', '0', '--min-replicas-to-write', '1'];
+      '--logfile', path.join(dir, `d${port}.log`), '--dbfilename', `d${port}.rdb`, '--repl-diskless-sync-delay', '0', '--min-replicas-to-write', '1'];
     if (replicaOf) args.push('--replicaof', '127.0.0.1', String(replicaOf));
     const p = kind === 'nodis' ? spawn(process.execPath, [path.resolve('bin/nodis-server'), ...args], { stdio: 'ignore' })
       : spawn('redis-server', args, { stdio: 'ignore' });
@@ -101,7 +103,10 @@ async function run(kind) {
       master = Number(next);
       // the killed node comes back; the sentinels make it a replica of the new master
       startData(old, null);
-      await until(`${old} replicates ${master}`, () => {
+      await until(`${old} replicates the master`, () => {
+        // (the sentinels may have moved on meanwhile: follow what they say now)
+        const now = masterAddr(sentPorts[0]);
+        if (now !== undefined && now !== '') master = Number(now);
         const info = cli(old, 'info', 'replication');
         return info.includes(`master_port:${master}`) && info.includes('master_link_status:up');
       }, 60000);
@@ -120,10 +125,14 @@ async function run(kind) {
     c.close();
     const sorted = [...times].sort((a, b) => a - b);
     return { median: sorted[Math.floor(sorted.length / 2)], times, acked: acked.length, writes, lost };
+  } catch (e) {
+    failedDir = dir;
+    throw e;
   } finally {
     for (const p of procs.values()) p.kill('SIGKILL');
     await sleep(300);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (failedDir !== dir) fs.rmSync(dir, { recursive: true, force: true });
+    else console.error(`logs kept in ${dir}`);
   }
 }
 
