@@ -36,7 +36,7 @@ import type { Client } from '../server/client.js';
 import { keyPositions, type Command } from '../commands/registry.js';
 import { transactionsOf } from '../server/multi.js';
 import { setInfoFields } from '../server/info.js';
-import { clientsPaused } from '../commands/connection/pause.js';
+import { clientsPaused, holdCommand, rerunHeld } from '../commands/connection/pause.js';
 import { MigrateSockets, type FromWorker, type MigrateJob, type MigrateResult, type ToWorker } from './migrate-worker.js';
 
 export type { MigrateResult, MigrateOutcome } from './migrate-worker.js';
@@ -175,29 +175,12 @@ export class Migrator {
     let hit = named(cmd, argv);
     if (!hit && cmd.fullname === 'exec') hit = transactionsOf(this.server).queued(c).some((q) => named(q.cmd, q.argv));
     if (!hit) return false;
-    c.blocked = true;
-    c.postponedArgv = argv;
-    this.held.add(c);
+    holdCommand(this.held, c, argv);
     return true;
   }
 
   /** A job ended: the held commands run again, in the order they came (they may be held again by another job). */
-  private release(): void {
-    if (this.held.size === 0) return;
-    const clients = [...this.held];
-    this.held.clear();
-    setImmediate(() => {
-      for (const c of clients) {
-        const argv = c.postponedArgv;
-        c.postponedArgv = null;
-        c.blocked = false;
-        if (c.closed || argv === null) continue;
-        c.runCommand(argv);
-        if (c.blocked) c.flush();
-        else c.processInput();
-      }
-    });
-  }
+  private release(): void { rerunHeld(this.held); }
 
   private keyModified(db: Db, key: string | null): void {
     if (this.inflight.size === 0) return;

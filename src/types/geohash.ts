@@ -156,28 +156,28 @@ function scoreHalves(d: number): [number, number] {
 }
 
 /**
- * decodeScore into out[0] (longitude) and out[1] (latitude) with no allocation, for the search loops: the
- * same floating-point steps as decodeScore (scoreHalves, deinterleave, decodeArea at GEO_STEP_MAX, centre,
- * clamp) for a score in [0, 2^53), which every GEOADD score is; anything else goes the general way.
+ * decodeGeohash into out[0] (longitude) and out[1] (latitude), with no allocation for a score in [0, 2^53) (every
+ * GEOADD score): the cell centre at GEO_STEP_MAX bits on the WGS84 ranges (geohashDecode's steps), clamped.
  */
 export function decodeScoreInto(score: number, out: Float64Array): void {
-  if (!(score >= 0 && score < TWO53)) {
-    const [x, y] = decodeScore(score);
-    out[0] = x; out[1] = y;
-    return;
+  let hi: number, lo: number;
+  if (score >= 0 && score < TWO53) {
+    const t = Math.trunc(score);
+    hi = Math.floor(t / TWO32);
+    lo = t - hi * TWO32;
+  } else {
+    [hi, lo] = scoreHalves(score);
   }
-  const t = Math.trunc(score);
-  const hi = Math.floor(t / TWO32);
-  const lo = t - hi * TWO32;
   const latIdx = (compact16(lo) | (compact16(hi) << 16)) >>> 0;
   const lonIdx = (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0;
   const div = 2 ** GEO_STEP_MAX;
-  const latScale = GEO_LAT_MAX - GEO_LAT_MIN;
-  const lonScale = GEO_LONG_MAX - GEO_LONG_MIN;
-  const latMin = GEO_LAT_MIN + (latIdx * 1.0 / div) * latScale;
-  const latMax = GEO_LAT_MIN + (((latIdx + 1) >>> 0) * 1.0 / div) * latScale;
-  const lonMin = GEO_LONG_MIN + (lonIdx * 1.0 / div) * lonScale;
-  const lonMax = GEO_LONG_MIN + (((lonIdx + 1) >>> 0) * 1.0 / div) * lonScale;
+  const latScale = WGS84_LAT.max - WGS84_LAT.min;
+  const lonScale = WGS84_LON.max - WGS84_LON.min;
+  // (idx + 1) is uint32 arithmetic in C
+  const latMin = WGS84_LAT.min + (latIdx * 1.0 / div) * latScale;
+  const latMax = WGS84_LAT.min + (((latIdx + 1) >>> 0) * 1.0 / div) * latScale;
+  const lonMin = WGS84_LON.min + (lonIdx * 1.0 / div) * lonScale;
+  const lonMax = WGS84_LON.min + (((lonIdx + 1) >>> 0) * 1.0 / div) * lonScale;
   let x = (lonMin + lonMax) / 2;
   if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
   if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
@@ -187,18 +187,12 @@ export function decodeScoreInto(score: number, out: Float64Array): void {
   out[0] = x; out[1] = y;
 }
 
+const DECODED = new Float64Array(2);
+
 /** decodeGeohash: the [longitude, latitude] a score stands for (cell centre, clamped to the ranges). */
 export function decodeScore(score: number): [number, number] {
-  const [hi, lo] = scoreHalves(score);
-  const [lat, lon] = deinterleave(hi, lo);
-  const a = decodeArea(WGS84_LON, WGS84_LAT, lat, lon, GEO_STEP_MAX);
-  let x = (a.lon.min + a.lon.max) / 2;
-  if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
-  if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
-  let y = (a.lat.min + a.lat.max) / 2;
-  if (y > GEO_LAT_MAX) y = GEO_LAT_MAX;
-  if (y < GEO_LAT_MIN) y = GEO_LAT_MIN;
-  return [x, y];
+  decodeScoreInto(score, DECODED);
+  return [DECODED[0]!, DECODED[1]!];
 }
 
 const GEOALPHABET = '0123456789bcdefghjkmnpqrstuvwxyz';

@@ -73,17 +73,21 @@ export function pauseHolds(server: Server, c: Client, cmd: Command, mayReplicate
 
 /** Hold a client's command until the pause ends (blockClient BLOCKED_POSTPONE). */
 export function postpone(server: Server, c: Client, argv: string[]): void {
-  c.blocked = true;
-  c.postponedArgv = argv;
-  state(server).postponed.add(c);
+  holdCommand(state(server).postponed, c, argv);
 }
 
-/** Re-run held commands after the current command (unblockPostponedClients). */
-function releasePostponed(server: Server): void {
-  const s = state(server);
-  if (s.postponed.size === 0) return;
-  const clients = [...s.postponed];
-  s.postponed.clear();
+/** Hold a client's command in `held` (it stops reading meanwhile); rerunHeld runs it later. Shared with MIGRATE's key hold. */
+export function holdCommand(held: Set<Client>, c: Client, argv: string[]): void {
+  c.blocked = true;
+  c.postponedArgv = argv;
+  held.add(c);
+}
+
+/** Run the commands held in `held` again, in the order they came, after the current command; `held` is emptied. */
+export function rerunHeld(held: Set<Client>): void {
+  if (held.size === 0) return;
+  const clients = [...held];
+  held.clear();
   setImmediate(() => {
     for (const c of clients) {
       const argv = c.postponedArgv;
@@ -95,4 +99,9 @@ function releasePostponed(server: Server): void {
       else c.processInput();
     }
   });
+}
+
+/** Re-run held commands after the current command (unblockPostponedClients). */
+function releasePostponed(server: Server): void {
+  rerunHeld(state(server).postponed);
 }
