@@ -157,12 +157,7 @@ export class BackendConn {
   /** fail every pending request, in order, and drop the connection */
   fail(error: string): void {
     if (this.closed) return;
-    this.closed = true;
-    if (this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
-    this.sock.destroy();
-    const pend = this.queue.slice(this.head);
-    this.queue = [];
-    this.head = 0;
+    const pend = this.shut();
     this.server.connClosed(this, error, pend.some((p) => !p.internal) || !this.answered);
     for (const p of pend) {
       try { p.cb(null, error); } catch (e) { this.server.log(`error handling failed: ${(e as Error).stack ?? String(e)}`); }
@@ -173,14 +168,20 @@ export class BackendConn {
   /** drop the connection now, without counting a server failure (a departing client's blocked request) */
   abort(): void {
     if (this.closed) return;
+    const pend = this.shut();
+    this.server.connClosed(this, '', false);
+    for (const p of pend) p.cb(null, 'ERR client gone');
+  }
+
+  /** close the socket and its timer; the requests still waiting for a reply, taken off the queue */
+  private shut(): Pending[] {
     this.closed = true;
     if (this.timer !== null) { clearTimeout(this.timer); this.timer = null; }
     this.sock.destroy();
     const pend = this.queue.slice(this.head);
     this.queue = [];
     this.head = 0;
-    this.server.connClosed(this, '', false);
-    for (const p of pend) p.cb(null, 'ERR client gone');
+    return pend;
   }
 
   /** close once nothing is pending (a retired server, a departing client) */
