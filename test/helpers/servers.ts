@@ -81,15 +81,71 @@ export async function waitForPing(port: number, timeoutMs = 10000): Promise<void
   }
 }
 
+/** Thrown when the port a test picked was taken by another process before its server bound it. */
+export class PortTaken extends Error {}
+
+/**
+ * Waits until the server `proc` spawned on `port` answers, and proves it is
+ * that server: INFO's process_id must be proc's pid. freePort() closes the
+ * port it found, so under a parallel test run another file's server (or a
+ * client's ephemeral port) can take it first; then proc fails to bind and
+ * exits, while PING alone would be answered by the stranger. It returns
+ * once that process answers PING (its data loaded). PortTaken
+ * tells the caller to pick another port (see spawnOnFreePort).
+ */
+export async function waitForOwnServer(port: number, proc: ChildProcess, timeoutMs = 20000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new PortTaken(`server on port ${port} exited (${proc.exitCode ?? proc.signalCode})`);
+    try {
+      const c = await RawClient.connect(port);
+      try {
+        const info = await c.call('INFO', 'server');
+        const pid = /process_id:(\d+)/.exec(info)?.[1];
+        if (pid !== undefined && Number(pid) === proc.pid) {
+          if (await c.call('PING') === '+PONG\r\n') return; // else still loading its data
+        }
+        if (pid !== undefined) throw new PortTaken(`port ${port} is served by pid ${pid}, not ${proc.pid}`);
+      } finally { c.close(); }
+    } catch (e) { if (e instanceof PortTaken) throw e; /* not up yet, or still loading */ }
+    if (Date.now() > until) throw new Error(`server on port ${port} did not answer in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Spawns a server on a free port (start(port) returns the child) and waits
+ * until that very process answers; on a port race the child is killed and
+ * another port tried.
+ */
+export async function spawnOnFreePort(start: (port: number) => ChildProcess, timeoutMs = 20000): Promise<{ port: number; proc: ChildProcess }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    const proc = start(port);
+    try {
+      await waitForOwnServer(port, proc, timeoutMs);
+      return { port, proc };
+    } catch (e) {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const gone = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGKILL');
+        await gone;
+      }
+      if (!(e instanceof PortTaken) || attempt >= 4) throw e;
+    }
+  }
+}
+
 export interface RedisProcess { port: number; proc: ChildProcess; close(): Promise<void> }
 
 /** Start a real redis-server; extra lines are appended to its config. */
 export async function startRedis(extra: string[] = []): Promise<RedisProcess> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'redis-test-'));
-  const proc = spawn(REDIS_SERVER, ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
-  proc.stdin!.end([`port ${port}`, 'bind 127.0.0.1', 'appendonly no', 'save ""', `dir ${dir}`, 'enable-debug-command yes', 'loglevel warning', ...extra].join('\n') + '\n');
-  await waitForPing(port);
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = spawn(REDIS_SERVER, ['-'], { stdio: ['pipe', 'ignore', 'inherit'] });
+    child.stdin!.end([`port ${p}`, 'bind 127.0.0.1', 'appendonly no', 'save ""', `dir ${dir}`, 'enable-debug-command yes', 'loglevel warning', ...extra].join('\n') + '\n');
+    return child;
+  });
   return {
     port, proc,
     close: () => new Promise<void>((resolve) => {

@@ -14,7 +14,7 @@ import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
 
 const BIN = resolve('bin/nodis-server');
@@ -77,10 +77,12 @@ async function counters(port: number): Promise<number[]> {
 }
 
 async function trial(dir: string, fsync: string, opts: { rewrite: boolean; killAfterMs: number }): Promise<{ writers: Writer[]; killedAt: number }> {
-  const port = await freePort();
-  const proc = startServer(dir, port, fsync);
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  await waitForPing(port);
+  let exited!: Promise<void>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = startServer(dir, p, fsync);
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    return child;
+  });
   const writers = Array.from({ length: CONNS }, (_, i) => new Writer(port, `c${i}`));
   if (opts.rewrite) {
     setTimeout(() => {
@@ -96,11 +98,13 @@ async function trial(dir: string, fsync: string, opts: { rewrite: boolean; killA
 }
 
 async function recovered(dir: string): Promise<number[]> {
-  const port = await freePort();
-  const proc = startServer(dir, port, 'always');
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let exited!: Promise<void>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = startServer(dir, p, 'always');
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    return child;
+  });
   try {
-    await waitForPing(port);
     return await counters(port);
   } finally {
     proc.kill('SIGKILL');

@@ -16,18 +16,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 
 const BIN = resolve('bin/nodis-server');
 const SIZE = 536870912; // 512 MB, the largest proto-max-bulk-len allows by default
 
 async function spawnServer(t: { after(fn: () => Promise<void> | void): void }, dir: string): Promise<{ port: number; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'yes'], { stdio: 'ignore' });
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let exited!: Promise<void>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'yes'], { stdio: 'ignore' });
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    return child;
+  });
   t.after(async () => { proc.kill('SIGKILL'); await exited; });
-  await waitForPing(port, 20000);
   return { port, proc };
 }
 

@@ -18,7 +18,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
-import { freePort, skipWithoutRedis, startRedis, waitForPing, REDIS_SERVER, type RedisProcess } from '../helpers/servers.js';
+import { skipWithoutRedis, startRedis, REDIS_SERVER, type RedisProcess, spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient, encodeCommand, parseReply } from '../helpers/resp-client.js';
 
 const BIN = resolve('bin/nodis-server');
@@ -27,12 +27,14 @@ const SMALL_BIG = 4096;
 interface Nodis { port: number; proc: ChildProcess; dir: string; stop(): Promise<void> }
 
 async function spawnNodis(dir: string, args: string[] = [], bigBytes: number | null = SMALL_BIG): Promise<Nodis> {
-  const port = await freePort();
   const env = { ...process.env };
   if (bigBytes !== null) env['NODIS_TEST_BIG_ARG_BYTES'] = String(bigBytes);
-  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--enable-debug-command', 'yes', ...args], { stdio: 'ignore', env });
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  await waitForPing(port, 20000);
+  let exited!: Promise<void>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--enable-debug-command', 'yes', ...args], { stdio: 'ignore', env });
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    return child;
+  });
   return { port, proc, dir, stop: async () => { proc.kill('SIGKILL'); await exited; } };
 }
 
@@ -45,11 +47,13 @@ async function redisDigestOf(fill: (dir: string) => void, args: string[]): Promi
   const dir = mkdtempSync(join(tmpdir(), 'nodis-big-redis-'));
   try {
     fill(dir);
-    const port = await freePort();
-    const rp = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], { stdio: 'ignore' });
-    const exited = new Promise<void>((r) => rp.once('exit', () => r()));
+    let exited!: Promise<void>;
+    const { port, proc: rp } = await spawnOnFreePort((p) => {
+      const child = spawn(REDIS_SERVER, ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], { stdio: 'ignore' });
+      exited = new Promise<void>((r) => child.once('exit', () => r()));
+      return child;
+    });
     try {
-      await waitForPing(port, 20000);
       const rc = await RawClient.connect(port);
       try { return await rc.call('DEBUG', 'DIGEST'); } finally { rc.close(); }
     } finally { rp.kill('SIGKILL'); await exited; }

@@ -16,7 +16,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, startNodis, waitForPing, redisAvailable, REDIS_SERVER } from '../helpers/servers.js';
+import { startNodis, redisAvailable, REDIS_SERVER, spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
 import { openFilesLimit, somaxconn } from '../../src/server/fd-limit.js';
 
@@ -106,15 +106,17 @@ interface Proc { proc: ChildProcess; port: number; out: () => string; stop: () =
 
 /** `cmd args...` under `ulimit -n limit` (sh, then exec: the same process), answering PING. */
 async function startUnderLimit(limit: number, cmd: string, args: string[]): Promise<Proc> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-fdlimit-'));
-  const all = [...args, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-  const proc = spawn('sh', ['-c', `ulimit -n ${limit} && exec "$@"`, 'sh', cmd, ...all], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-  proc.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  await waitForPing(port, 20000);
+  const { port, proc } = await spawnOnFreePort((p) => {
+    out = '';
+    const all = [...args, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+    const child = spawn('sh', ['-c', `ulimit -n ${limit} && exec "$@"`, 'sh', cmd, ...all], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    return child;
+  });
+  const exited = new Promise<void>((r) => { if (proc.exitCode !== null || proc.signalCode !== null) r(); else proc.once('exit', () => r()); });
   return {
     proc, port, out: () => out,
     stop: async () => { proc.kill('SIGKILL'); await exited; rmSync(dir, { recursive: true, force: true }); },

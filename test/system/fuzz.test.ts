@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
 import { runFuzz, formatStats, readRss } from '../helpers/fuzz-run.js';
 
@@ -28,16 +28,18 @@ const SEED = process.env['FUZZ_SEED'] !== undefined ? Number(process.env['FUZZ_S
 const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 20000);
 
 test(`fuzz: ${INPUTS} inputs survive (seed ${SEED})`, { timeout: 170_000 }, async (t) => {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-fuzz-'));
-  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-    '--client-output-buffer-limit', 'normal 64mb 32mb 10', '--enable-debug-command', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  proc.stdout!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
-  proc.stderr!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let exited!: Promise<void>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
+      '--client-output-buffer-limit', 'normal 64mb 32mb 10', '--enable-debug-command', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
+    child.stderr!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    return child;
+  });
   t.after(async () => { proc.kill('SIGKILL'); await exited; rmSync(dir, { recursive: true, force: true }); });
-  await waitForPing(port, 20000);
 
   const stats = await runFuzz({
     port, seed: SEED, inputs: INPUTS, connections: 4, pid: proc.pid,

@@ -9,21 +9,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { freePort, waitForPing, bounded } from '../helpers/servers.js';
+import { bounded, spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 
 const BIN = resolve('bin/nodis-server');
 
 async function start(): Promise<{ proc: ChildProcess; port: number; log: () => string; exit: Promise<number | null> }> {
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'nodis-life-'));
-  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  proc.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   let out = '';
-  proc.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-  proc.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-  const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
-  await waitForPing(port, 20000);
+  let exit!: Promise<number | null>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    out = '';
+    const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    return child;
+  });
+  proc.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return { proc, port, log: () => out, exit };
 }
 

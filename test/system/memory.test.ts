@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { spawnOnFreePort } from '../helpers/servers.js';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
 import { until } from '../helpers/persist.js';
 
@@ -18,11 +18,13 @@ const BIN = resolve('bin/nodis-server');
 const MB = 1024 * 1024;
 
 async function spawnServer(t: { after(fn: () => Promise<void> | void): void }): Promise<{ c: RawClient; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [BIN, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  let exited!: Promise<void>;
+  const { port, proc } = await spawnOnFreePort((p) => {
+    const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
+    exited = new Promise<void>((r) => child.once('exit', () => r()));
+    return child;
+  });
   t.after(async () => { proc.kill('SIGKILL'); await exited; });
-  await waitForPing(port, 20000);
   return { c: await RawClient.connect(port), proc };
 }
 

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { Server } from '../../src/server/server.js';
 import { startServer } from '../../src/index.js';
 import { RawClient, parseReply } from '../helpers/resp-client.js';
-import { freePort, waitForPing } from '../helpers/servers.js';
+import { spawnOnFreePort } from '../helpers/servers.js';
 import { info, startCheckingLoad, tmpDir, until } from '../helpers/persist.js';
 import { keyDigest } from '../../src/commands/server/debug-ops.js';
 import { loadRdbSync } from '../../src/persistence/loading.js';
@@ -203,11 +203,13 @@ describe('snapshots', () => {
   async function signalled(t: { after(f: () => void): void }, extra: string[], sig: NodeJS.Signals, opts: { unwritable?: boolean } = {}): Promise<{ code: number | null; saved: boolean }> {
     const dir = path.join(tmpDir(t), 'data');
     fs.mkdirSync(dir);
-    const port = await freePort();
-    const proc = spawn(process.execPath, [path.resolve('bin/nodis-server'), '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...extra], { stdio: 'ignore' });
-    const exit = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+    let exit!: Promise<number | null>;
+    const { port, proc } = await spawnOnFreePort((p) => {
+      const child = spawn(process.execPath, [path.resolve('bin/nodis-server'), '--port', String(p), '--bind', '127.0.0.1', '--dir', dir, ...extra], { stdio: 'ignore' });
+      exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      return child;
+    });
     t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
-    await waitForPing(port);
     const c = await RawClient.connect(port);
     await c.call('SET', 'persisted', 'yes');
     c.close();
