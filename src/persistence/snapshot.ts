@@ -306,6 +306,10 @@ function openFile(server: Server, st: SnapshotState, async: boolean, childPid?: 
 
 // ---- per-db tracking ---------------------------------------------------------
 
+/** What a replica's RDB leaves out (Redis's SLAVE_REQ_RDB_EXCLUDE_DATA / _FUNCTIONS). */
+export const SAVE_EXCLUDE_DATA = 1;
+export const SAVE_EXCLUDE_FUNCTIONS = 2;
+
 class Tracker implements SnapTracker {
   cursor = 0;
   marks: Uint8Array[];
@@ -384,7 +388,8 @@ export class SaveJob {
   /** the replication offset when the snapshot was taken (set by replication) */
   replOffset = -1;
 
-  constructor(readonly server: Server, readonly file: RdbSink, readonly background: boolean) {
+  /** req: SAVE_EXCLUDE_* (a replica's REPLCONF rdb-filter-only) */
+  constructor(readonly server: Server, readonly file: RdbSink, readonly background: boolean, readonly req = 0) {
     this.dirtyAtStart = server.recorder.dirty;
     const policy = server.config.str('maxmemory-policy');
     this.saveLru = policy.includes('lru');
@@ -392,9 +397,9 @@ export class SaveJob {
     this.lfuDecayTime = server.config.num('lfu-decay-time');
     this.finished = new Promise((r) => { this.resolve = r; });
     file.writer.header(auxFields(server));
-    for (const code of server.functionCodes?.() ?? []) file.writer.functionLib(code);
+    if (!(req & SAVE_EXCLUDE_FUNCTIONS)) for (const code of server.functionCodes?.() ?? []) file.writer.functionLib(code);
     server.dbs.forEach((db, i) => {
-      if (db.size === 0) return;
+      if (db.size === 0 || (req & SAVE_EXCLUDE_DATA)) return;
       const t = new Tracker(db, i, db.slotTop, db.size, db.expires.size, this);
       this.keysTotal += db.size;
       this.trackers.push(t);
@@ -646,13 +651,13 @@ export function bgsaveInProgress(server: Server): boolean { return snapshotState
  * the same job, child process and one-at-a-time rule as BGSAVE, but dump.rdb is
  * not touched and the save counters stay. Null when a save runs already.
  */
-export function saveToSink(server: Server, makeSink: (writerOptions: RdbWriterOptions) => RdbSink): SaveJob | null {
+export function saveToSink(server: Server, makeSink: (writerOptions: RdbWriterOptions) => RdbSink, req = 0): SaveJob | null {
   const st = snapshotState(server);
   if (st.job) return null;
   let job: SaveJob | null = null;
   const child = new JobChild(server, (code, signal) => job?.childDied(code, signal));
   const sink = makeSink({ ...saveOptionsOf(server.config), checksum: server.config.bool('rdbchecksum'), compression: server.config.bool('rdbcompression'), borrowChunks: true });
-  job = new SaveJob(server, sink, true);
+  job = new SaveJob(server, sink, true, req);
   job.child = child;
   job.counted = false;
   st.job = job;

@@ -37,7 +37,9 @@ import { onResetStats, setInfoFields, setInfoSection } from '../server/info.js';
 import { ReplStream, type Chunk } from './stream.js';
 import { MasterLink } from './master-link.js';
 import { REPLICATION_COMMANDS } from './commands.js';
-import { bgsave, currentSave, rdbPath, saveParams, saveToSink, type RdbSink, type SaveJob } from '../persistence/snapshot.js';
+import { bgsave, currentSave, rdbPath, saveParams, saveToSink, SAVE_EXCLUDE_DATA, SAVE_EXCLUDE_FUNCTIONS, type RdbSink, type SaveJob } from '../persistence/snapshot.js';
+import { splitArgs } from '../protocol/parser.js';
+import { errIntRange } from '../protocol/errors.js';
 import { RdbWriter, type RdbWriterOptions } from '../persistence/rdb/index.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
 import { clientsPaused } from '../commands/connection/pause.js';
@@ -45,7 +47,7 @@ import { PROPAGATE_REPL } from '../keyspace/writes.js';
 import { execNotStale } from '../server/multi.js';
 import { noFailover, updateFailover, type FailoverState } from './failover.js';
 
-export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online';
+export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online' | 'rdb_transmitted';
 
 /** a replica waits for a diskless sync's start this long at most past repl-diskless-sync-delay */
 const PING_NEWLINE_MS = 1000;
@@ -60,6 +62,10 @@ export class ReplicaLink {
   announcedIp: string | null = null;
   capaEof = false;
   capaPsync2 = false;
+  /** REPLCONF rdb-only 1: wants the RDB and no stream; closed once it has it (CLIENT_REPL_RDBONLY) */
+  rdbOnly = false;
+  /** REPLCONF rdb-filter-only: SAVE_EXCLUDE_* (slave_req) */
+  req = 0;
   /** came with SYNC (no ACKs expected, no +FULLRESYNC line) */
   preSync = false;
   /** the next stream offset it needs */
@@ -108,13 +114,18 @@ export class ReplicaLink {
     const rs = fs.createReadStream(path, { highWaterMark: 1024 * 1024 });
     this.file = rs;
     const sock = this.client.socket;
+    let sent = 0;
+    const finish = (): void => { if (this.file !== rs) return; this.file = null; if (!this.client.closed) done(); };
     rs.on('data', (b) => {
       if (this.client.closed) { rs.destroy(); return; }
       this.write(b as Buffer);
+      sent += b.length;
+      // done with the last bytes written, as sendBulkToSlave: the peer may close as soon as it has them
+      if (sent >= size) { finish(); return; }
       if (sock.writableLength > SINK_HIGH_WATER) { rs.pause(); sock.once('drain', () => rs.resume()); }
     });
-    rs.on('error', (e) => { this.file = null; fail(e); });
-    rs.on('end', () => { this.file = null; if (!this.client.closed) done(); });
+    rs.on('error', (e) => { if (this.file !== rs) return; this.file = null; fail(e); });
+    rs.on('end', finish);
   }
 }
 
@@ -238,7 +249,7 @@ export class Replication {
   private minCursor(): number {
     let min = Infinity;
     for (const l of this.replicas) {
-      if (l.client.closed || l.state === 'wait_bgsave_start') continue;
+      if (l.client.closed || l.state === 'wait_bgsave_start' || l.rdbOnly) continue;
       if (l.next < min) min = l.next;
     }
     return min;
@@ -310,6 +321,8 @@ export class Replication {
     if (this.failover.state !== 'no-failover') { c.error('NOMASTERLINK Can\'t SYNC while failing over'); return; }
     if (server.masterhost !== null && this.link?.state !== 'connected') { c.error('NOMASTERLINK Can\'t SYNC while not connected with my master'); return; }
     if (c.outLen > 0) { c.error('ERR SYNC and PSYNC are invalid with pending output'); return; }
+    // a filtered RDB goes over the socket only (never to dump.rdb), which needs the EOF capability
+    if (l.req !== 0 && !l.capaEof) { c.error('ERR Filtered replica requires EOF capability'); return; }
     server.log.notice(`Replica ${l.name} asks for synchronization`);
     if (psync) {
       const off = argv[2]!;
@@ -336,8 +349,9 @@ export class Replication {
     const job = currentSave(server);
     if (job !== null && job.counted) {
       // a BGSAVE to disk: attachable when another replica registers the writes since its start
-      const other = this.replicas.find((r) => r !== l && r.state === 'wait_bgsave_end' && r.job === job);
-      if (other !== undefined && job.replOffset >= 0 && (l.capaEof || !other.capaEof || true)) {
+      // (one that only wants the RDB registers no writes: only another rdb-only replica can share its save)
+      const other = this.replicas.find((r) => r !== l && r.state === 'wait_bgsave_end' && r.job === job && (!r.rdbOnly || l.rdbOnly));
+      if (other !== undefined && job.replOffset >= 0 && l.req === other.req) {
         this.setupFullResync(l, job.replOffset, job);
         server.log.notice('Waiting for end of BGSAVE for SYNC');
       } else {
@@ -351,7 +365,7 @@ export class Replication {
     } else if (server.persistence.rewriteInProgress) {
       server.log.notice('No BGSAVE in progress, but another BG operation is active. BGSAVE for replication delayed');
     } else {
-      this.startBgsaveForReplication(l.capaEof);
+      this.startBgsaveForReplication(l.capaEof, l.req);
     }
   }
 
@@ -407,13 +421,17 @@ export class Replication {
     return true;
   }
 
-  /** startBgsaveForReplication: diskless when configured and every waiting replica can read EOF-marked payloads. */
-  private startBgsaveForReplication(allEof: boolean): void {
+  /**
+   * startBgsaveForReplication: diskless when configured and every waiting
+   * replica can read EOF-marked payloads, or always for a filtered RDB
+   * (req); the replicas waiting with other filters wait for the next save.
+   */
+  private startBgsaveForReplication(allEof: boolean, req = 0): void {
     const server = this.server;
-    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave_start' && !r.client.closed);
+    const waiting = this.replicas.filter((r) => r.state === 'wait_bgsave_start' && !r.client.closed && r.req === req);
     if (waiting.length === 0) return;
     const mincapaEof = allEof && waiting.every((r) => r.capaEof);
-    const socket = server.config.bool('repl-diskless-sync') && mincapaEof;
+    const socket = (server.config.bool('repl-diskless-sync') || req !== 0) && mincapaEof;
     server.log.notice(`Starting BGSAVE for SYNC with target: ${socket ? 'replicas sockets' : 'disk'}`);
     this.disklessWaitSince = 0;
     const offset = this.stream.offset;
@@ -423,7 +441,7 @@ export class Replication {
       const links = waiting;
       // +FULLRESYNC before the payload's $EOF line
       for (const l of links) this.setupFullResync(l, offset, null as unknown as SaveJob);
-      job = saveToSink(server, (opts) => new ReplicaSocketsSink(links, opts));
+      job = saveToSink(server, (opts) => new ReplicaSocketsSink(links, opts), req);
       void max;
       if (job !== null) for (const l of links) l.job = job;
     } else {
@@ -465,9 +483,9 @@ export class Replication {
       if (socket) {
         server.log.notice(`Streamed RDB transfer with replica ${l.name} succeeded (socket). Waiting for REPLCONF ACK from slave to enable streaming`);
         l.startStreamOnAck = true;
-        this.putOnline(l);
+        if (!this.putOnline(l)) this.closeWhenSent(l);
       } else {
-        l.sendFile(rdbPath(server), () => { this.putOnline(l); this.scheduleFlush(); }, (e) => {
+        l.sendFile(rdbPath(server), () => { if (this.putOnline(l)) this.scheduleFlush(); else this.closeWhenSent(l); }, (e) => {
           server.log.warning(`SYNC failed. Can't open/stat DB after BGSAVE: ${e.message}`);
           l.client.close();
         });
@@ -477,13 +495,26 @@ export class Replication {
     this.startPendingSync();
   }
 
-  /** replicaPutOnline */
-  private putOnline(l: ReplicaLink): void {
+  /** Close a replica once what its socket holds is sent (the RDB of an rdb-only one). */
+  private closeWhenSent(l: ReplicaLink): void {
+    l.client.closeAfterReply = true;
+    this.server.queueWrite(l.client);
+  }
+
+  /** replicaPutOnline: false for a replica that only wanted the RDB (to be closed once it is sent). */
+  private putOnline(l: ReplicaLink): boolean {
+    if (l.rdbOnly) {
+      l.state = 'rdb_transmitted';
+      l.job = null;
+      this.server.log.notice(`RDB transfer completed, rdb only replica (${l.name}) should be disconnected asap`);
+      return false;
+    }
     l.state = 'online';
     l.ackTime = Date.now();
     l.job = null;
     this.refreshGoodReplicas();
     this.server.log.notice(`Synchronization with replica ${l.name} succeeded`);
+    return true;
   }
 
   /** replicationStartPendingFork: a sync waiting for its save starts when nothing else runs (and the diskless delay passed). */
@@ -499,7 +530,7 @@ export class Replication {
       const waited = Date.now() - this.disklessWaitSince >= server.config.num('repl-diskless-sync-delay') * 1000;
       if (!waited && !(max > 0 && waiting.length >= max)) return;
     }
-    this.startBgsaveForReplication(waiting.every((r) => r.capaEof));
+    this.startBgsaveForReplication(waiting[0]!.capaEof && waiting.every((r) => r.capaEof), waiting[0]!.req);
   }
 
   /** A replica client went away (or is dropped). */
@@ -511,7 +542,7 @@ export class Replication {
     l.stopFile();
     l.client.isReplica = false;
     if (i >= 0) {
-      if (l.state === 'online') this.server.log.notice(`Connection with replica ${l.name} lost.`);
+      this.server.log.warning(`Connection with replica ${l.name} lost.`); // freeClient: any replica, whatever its state
       if (this.replicas.length === 0) this.noReplicasSince = Date.now();
       // a diskless transfer whose last replica left stops (killing the child)
       const job = l.job;
@@ -564,9 +595,20 @@ export class Replication {
       } else if (opt === 'getack') {
         if (this.server.masterhost !== null && this.link !== null) this.link.sendAck();
         return;
-      } else if (opt === 'rdb-only' || opt === 'rdb-filter-only') {
-        c.error(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
-        return;
+      } else if (opt === 'rdb-only') {
+        if (!/^-?\d+$/.test(val) || !Number.isSafeInteger(Number(val))) { c.error('ERR value is not an integer or out of range'); return; }
+        const v = Number(val);
+        if (v < 0 || v > 1) { c.error(errIntRange(0, 1)); return; }
+        l.rdbOnly = v === 1;
+      } else if (opt === 'rdb-filter-only') {
+        // include filters; by default the RDB leaves everything out. Only "functions" exists (Redis 7.0).
+        const filters = splitArgs(val);
+        if (filters === null) { c.error('ERR Missing rdb-filter-only values'); return; }
+        l.req |= SAVE_EXCLUDE_DATA | SAVE_EXCLUDE_FUNCTIONS;
+        for (const f of filters) {
+          if (f.toLowerCase() === 'functions') l.req &= ~SAVE_EXCLUDE_FUNCTIONS;
+          else { c.error(`ERR Unsupported rdb-filter-only option: ${f}`); return; }
+        }
       } else {
         c.error(`ERR Unrecognized REPLCONF option: ${argv[j]}`);
         return;

@@ -12,13 +12,19 @@
  *   (it was never half replaced), then syncs again and matches the master;
  * - repl-diskless-sync-delay is read live (shouldStartChild): a sync that waits
  *   starts as soon as the delay is lowered.
+ * - REPLCONF rdb-only / rdb-filter-only (redis-cli --rdb, --functions-rdb): the
+ *   RDB alone, with or without the data, by disk or diskless sync; the replica
+ *   is closed after it (no stream); the option errors byte for byte.
  *
  * Waits are bounded polls on replies, INFO and the logs.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { RawClient } from '../helpers/resp-client.js';
-import { skipWithoutRedis } from '../helpers/servers.js';
+import { bounded, skipWithoutRedis } from '../helpers/servers.js';
 import { poll, sameDigest, topology, waitSynced, type Kind } from '../helpers/topology.js';
 
 const skip = skipWithoutRedis();
@@ -101,5 +107,56 @@ describe('replication edges', { skip }, () => {
         assert.equal(await r!.raw('DBSIZE'), ':2000\r\n');
       });
     });
+
+    test(`${kind} master: redis-cli --rdb and --functions-rdb (REPLCONF rdb-only, rdb-filter-only)`, async (t) => {
+      const [topo, m] = await topology(t, [['master', kind]]);
+      await topo.run(async () => {
+        // the options' errors, as Redis words them
+        assert.equal(await m!.raw('REPLCONF', 'rdb-only', '2'), '-ERR value is out of range, value must between 0 and 1\r\n');
+        assert.equal(await m!.raw('REPLCONF', 'rdb-only', 'x'), '-ERR value is not an integer or out of range\r\n');
+        assert.equal(await m!.raw('REPLCONF', 'rdb-filter-only', 'keys'), '-ERR Unsupported rdb-filter-only option: keys\r\n');
+        assert.equal(await m!.raw('REPLCONF', 'rdb-filter-only', '"functions'), '-ERR Missing rdb-filter-only values\r\n');
+        // a filtered RDB needs the EOF capability (it never goes to dump.rdb)
+        const plain = await RawClient.connect(m!.port);
+        t.after(() => plain.close());
+        assert.equal(await plain.call('REPLCONF', 'rdb-filter-only', 'functions'), '+OK\r\n');
+        assert.equal(await plain.call('SYNC'), '-ERR Filtered replica requires EOF capability\r\n');
+        const dir = (await m!.call('CONFIG', 'GET', 'dir') as string[])[1]!;
+        for (const functionsOnly of [false, true]) {
+          for (const diskless of ['no', 'yes']) {
+            await m!.ok('CONFIG', 'SET', 'repl-diskless-sync', diskless, 'repl-diskless-sync-delay', '0');
+            await m!.ok('FLUSHALL');
+            await m!.ok('FUNCTION', 'FLUSH');
+            await m!.ok('DEBUG', 'POPULATE', '1000', 'key', '100');
+            assert.equal(await m!.raw('FUNCTION', 'LOAD', "#!lua name=lib1\nredis.register_function('func1', function() return 123 end)"), '$4\r\nlib1\r\n');
+            const file = join(dir, 'cli.rdb');
+            const out = await runCli(['-p', String(m!.port), functionsOnly ? '--functions-rdb' : '--rdb', file]);
+            assert.match(out, /Transfer finished with success/, out);
+            // the replica was closed after its RDB, and nothing waits for it
+            await poll('the rdb-only replica gone', async () => (await m!.info('replication'))['connected_slaves'] === '0');
+            assert.match(m!.logText(), /RDB transfer completed, rdb only replica \(127\.0\.0\.1:<unknown-replica-port>\) should be disconnected asap/);
+            // loaded back: the data only when asked for, the library either way
+            rmSync(join(dir, 'dump.rdb'), { force: true });
+            renameSync(file, join(dir, 'dump.rdb'));
+            await m!.ok('SET', 'should-not-exist', '1');
+            await m!.ok('FUNCTION', 'LOAD', "#!lua name=other\nredis.register_function('other', function() return 456 end)");
+            await m!.ok('DEBUG', 'RELOAD', 'NOSAVE');
+            assert.equal(await m!.raw('GET', 'should-not-exist'), '$-1\r\n');
+            assert.equal(await m!.raw('DBSIZE'), functionsOnly ? ':0\r\n' : ':1000\r\n', `functions only: ${functionsOnly}, diskless: ${diskless}`);
+            assert.equal(await m!.raw('FCALL', 'func1', '0'), ':123\r\n');
+            assert.match(await m!.raw('FCALL', 'other', '0'), /^-ERR Function not found/);
+          }
+        }
+      });
+    });
   }
 });
+
+/** redis-cli with these arguments: its stdout and stderr (bounded: 30 s). */
+function runCli(args: string[]): Promise<string> {
+  const p = spawn('redis-cli', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  p.stdout.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+  p.stderr.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+  return bounded(new Promise<string>((resolve) => p.once('close', () => resolve(out))), 30000).catch((e: Error) => { p.kill('SIGKILL'); throw e; });
+}
