@@ -304,7 +304,8 @@ function reportCorruptFile(server: Server, file: string, data: Buffer, e: RdbErr
 }
 
 /** A load that yields between units of work (RDB bytes, AOF commands); returns T. */
-export type LoadSteps<T> = Generator<void, T, void>;
+/** A load's steps: each yield is a pause; a yielded promise (a replayed script still running) is waited for. */
+export type LoadSteps<T> = Generator<Promise<void> | void, T, void>;
 
 /** Run a load to the end, now. */
 export function runSync<T>(g: LoadSteps<T>): T {
@@ -320,6 +321,11 @@ export async function runSliced<T>(g: LoadSteps<T>, sliceMs = 8): Promise<T> {
   for (;;) {
     const r = g.next();
     if (r.done) return r.value;
+    if (r.value !== undefined) {
+      await r.value;
+      deadline = performance.now() + sliceMs;
+      continue;
+    }
     if (performance.now() >= deadline) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       deadline = performance.now() + sliceMs;

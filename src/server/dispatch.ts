@@ -76,8 +76,6 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, redirect, cmd, argv);
     return;
   }
-  const busy = server.busyCheck?.(c, cmd);
-  if (busy) { reject(server, c, busy, cmd, argv); return; }
   let isWrite = cmd.isWrite;
   let denyOom = cmd.denyOom;
   let allowStale = cmd.allowStale;
@@ -86,7 +84,8 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     const f = server.scriptCommandFlags(cmd, argv);
     if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; mayReplicate = f.mayReplicate; }
   }
-  if (server.config.maxmemory > 0) {
+  // no eviction while a script runs past its threshold: its effects and eviction's DELs must not mix (processCommand)
+  if (server.config.maxmemory > 0 && !server.scriptBusy) {
     const oom = server.performEvictions();
     if (oom && (denyOom || (c.inMulti && !MULTI_OOM_EXEMPT.has(cmd.fullname)) || (cmd.fullname === 'exec' && execDenyOom(server, c)))) { reject(server, c, ERR_OOM, cmd, argv); return; }
   }
@@ -125,6 +124,9 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, ERR_LOADING, cmd, argv);
     return;
   }
+  // a script (or function) past busy-reply-threshold: only allow-busy commands (after LOADING, as processCommand)
+  const busy = server.busyCheck?.(c, cmd);
+  if (busy) { reject(server, c, busy, cmd, argv); return; }
   if (server.pauseUntil > 0 && pauseHolds(server, c, cmd, isWrite || mayReplicate)) {
     postpone(server, c, argv);
     return;

@@ -218,6 +218,14 @@ export class Server {
   readonly persistence = {
     loading: false, asyncLoading: false, bgsaveInProgress: false, rewriteInProgress: false, rdbDiskError: false,
     aofDiskError: null as string | null, aofWillLoad: false,
+    /**
+     * an AOF load in slices is under way: a script it replays may outlive
+     * busy-reply-threshold (clients get -LOADING meanwhile) and the load waits
+     * for it (scriptWait) before the next command
+     */
+    scriptsMayYield: false,
+    /** the end of the script running past its threshold (set by the scripting engine) */
+    scriptWait: null as (() => Promise<void>) | null,
     /** background jobs started (INFO total_forks) and how long starting the last one's child took (latest_fork_usec) */
     forks: 0, latestForkUsec: 0,
   };

@@ -623,7 +623,8 @@ export class Aof {
       let r: LoadAllResult;
       if (total >= asyncLoadMinBytes(server)) {
         if (!server.listening) await server.listen();
-        r = await runSliced(steps);
+        server.persistence.scriptsMayYield = true;
+        try { r = await runSliced(steps); } finally { server.persistence.scriptsMayYield = false; }
       } else {
         r = runSync(steps);
       }
@@ -643,7 +644,11 @@ export class Aof {
 
   /**
    * DEBUG LOADAOF: write the AOF buffer, empty the dataset and load the AOF
-   * again (as at start-up, in one go). Like Redis, a failed load ends the process.
+   * again, then reply to c. Like Redis, a failed load ends the process. Run
+   * from a client's own command, the load goes in slices with the caller
+   * blocked and other clients answered -LOADING (Redis serves events while
+   * it loads, processEventsWhileBlocked), so a slow script in the AOF does
+   * not stop the server answering; inside MULTI or a script, in one go.
    */
   debugLoadAof(c: Client): void {
     const server = this.server;
@@ -653,24 +658,39 @@ export class Aof {
     if (existsSync(mpath)) this.manifest = readManifest(mpath);
     this.loading = true;
     server.persistence.loading = true;
-    let ok = false;
-    try {
-      const r = runSync(loadAllSteps(server, this.dirName, this.manifest));
-      ok = r.result === 'ok' || r.result === 'empty' || r.result === 'not_exist';
-    } catch (e) {
-      server.log.warning(`DEBUG LOADAOF: ${(e as Error).message}`);
-    } finally {
+    const steps = loadAllSteps(server, this.dirName, this.manifest);
+    const done = (r: LoadAllResult | null): void => {
       this.loading = false;
       server.persistence.loading = false;
-    }
-    if (!ok) {
-      server.log.warning('Failed loading the AOF by DEBUG LOADAOF: exiting.');
-      if (server.onExit) server.onExit(1);
-      else throw new Error('DEBUG LOADAOF failed');
+      const ok = r !== null && (r.result === 'ok' || r.result === 'empty' || r.result === 'not_exist');
+      if (!ok) {
+        server.log.warning('Failed loading the AOF by DEBUG LOADAOF: exiting.');
+        if (server.onExit) server.onExit(1);
+        else throw new Error('DEBUG LOADAOF failed');
+        return;
+      }
+      server.recorder.dirty = 0; // nothing to propagate
+      server.log.warning('Append Only File loaded by DEBUG LOADAOF');
+      if (!server.closed) c.ok();
+    };
+    const fail = (e: unknown): null => { server.log.warning(`DEBUG LOADAOF: ${(e as Error).message}`); return null; };
+    if (server.nestedCalls > 1 || c.inMulti || c.isScript) {
+      let r: LoadAllResult | null;
+      try { r = runSync(steps); } catch (e) { r = fail(e); }
+      done(r);
       return;
     }
-    server.recorder.dirty = 0; // nothing to propagate
-    server.log.warning('Append Only File loaded by DEBUG LOADAOF');
+    c.blocked = true;
+    server.persistence.scriptsMayYield = true;
+    // from the next turn: the replayed commands run at the top level, not nested in DEBUG's call
+    void new Promise<void>((r) => setImmediate(r)).then(() => runSliced(steps)).catch(fail).then((r) => {
+      server.persistence.scriptsMayYield = false;
+      c.blocked = false;
+      try { done(r); } catch (e) { server.log.warning((e as Error).message); return; }
+      if (c.closed) return;
+      c.flush();
+      queueMicrotask(() => { if (!c.closed && !c.blocked) c.processInput(); });
+    });
   }
 
   /** aofUpgradePrepare: an old single appendonly.aof in dir moves into the AOF directory as the base. */
@@ -836,10 +856,7 @@ export function installAof(server: Server): void {
     aof.flushSleepUs = Math.max(0, Number.parseInt(argv[2]!, 10) || 0);
     c.ok();
   });
-  debug.set('loadaof', (c) => {
-    aof.debugLoadAof(c);
-    if (!server.closed) c.ok();
-  });
+  debug.set('loadaof', (c) => { aof.debugLoadAof(c); });
   server.startHooks.push(async () => {
     // a failure has logged Redis's lines already (AofLoadError.logged); the AOF was never opened,
     // so the close that follows has nothing to fsync (no "Calling fsync()" after the error, the last line)

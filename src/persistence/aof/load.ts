@@ -75,6 +75,13 @@ export function replay(server: Server, c: Client, argv: string[]): boolean {
   return true;
 }
 
+/** The end of the replayed script still running (a load in slices, persistence.scriptsMayYield). */
+function scriptEnd(server: Server): Promise<void> {
+  const wait = server.persistence.scriptWait;
+  if (wait === null) throw new Error('a replayed command blocked with no script running');
+  return wait();
+}
+
 /** Commands replayed between two yields. */
 const CMDS_PER_STEP = 1024;
 
@@ -137,12 +144,17 @@ export function* loadSingleSteps(server: Server, aofDir: string, name: string, o
       validBeforeMulti = validUpTo;
       multi = [];
     } else if (name0 === 'exec' && multi !== null) {
-      for (const a of multi) replay(server, c, a);
+      for (const a of multi) {
+        replay(server, c, a);
+        if (c.blocked) yield scriptEnd(server);
+      }
       multi = null;
     } else if (multi !== null) {
       multi.push(argv);
     } else {
       replay(server, c, argv);
+      // a script past busy-reply-threshold goes on in the background (clients get -LOADING): the load waits for it
+      if (c.blocked) yield scriptEnd(server);
     }
     validUpTo = r.pos;
     if (delayUs !== 0) debugDelay(delayUs);
