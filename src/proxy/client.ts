@@ -719,8 +719,8 @@ export class ProxyClient {
       let s = `# Proxy\r\npool:${p.name}\r\nhash:${p.cfg.hash}\r\ndistribution:${p.cfg.distribution}\r\n` +
         `hash_tag:${p.cfg.hashTag ?? ''}\r\nauto_eject_hosts:${p.cfg.autoEjectHosts ? 1 : 0}\r\nservers:${p.servers.length}\r\n` +
         `live_servers:${p.liveServers().length}\r\ntotal_connections_received:${p.stats.connectionsReceived}\r\n` +
-        `total_commands_processed:${p.stats.commands}\r\nrebalancing:${p.rebalance ? 1 : 0}\r\n` +
-        (p.rebalance ? `rebalance_moved_keys:${p.rebalance.moved}\r\nrebalance_scanned_keys:${p.rebalance.scanned}\r\n` : '');
+        `total_commands_processed:${p.stats.commands}\r\nrebalance_in_progress:${p.rebalance ? 1 : 0}\r\n` +
+        `rebalance_keys_moved:${p.rebalanceMoved}\r\n` + (p.rebalance ? `rebalance_keys_scanned:${p.rebalance.scanned}\r\n` : '');
       p.servers.forEach((sv, i) => {
         s += `server${i}:name=${sv.name},addr=${sv.addr},weight=${sv.cfg.weight},status=${sv.ejected ? 'ejected' : 'live'},` +
           `failures=${sv.failures},requests=${sv.stats.requests},errors=${sv.stats.errors},ejections=${sv.stats.ejections}\r\n`;

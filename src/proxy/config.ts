@@ -59,6 +59,8 @@ export interface PoolConfig {
   redisCluster: boolean;
   /** on a reload that changes placement, migrate the keys that move (nodis-proxy's directive) */
   rebalance: boolean;
+  /** the background pass moves at most this many keys per second (0: no limit) (nodis-proxy's directive) */
+  rebalanceRate: number;
   servers: ServerConfig[];
 }
 
@@ -70,7 +72,7 @@ const DIRECTIVES = new Set([
   'client_connections', 'tcpkeepalive', 'reuseport', 'tcpkeepidle', 'tcpkeepcnt', 'tcpkeepintvl',
   // nodis-proxy's own: the servers are seeds of a Redis Cluster, placement follows its slots;
   // move keys with MIGRATE when a reload changes the placement
-  'redis_cluster', 'rebalance',
+  'redis_cluster', 'rebalance', 'rebalance_rate',
 ]);
 
 function fail(line: number, msg: string): never {
@@ -199,7 +201,7 @@ export function parseConfig(text: string): PoolConfig[] {
       serverConnections: o('server_connections', 1, 1), autoEjectHosts: b('auto_eject_hosts', false),
       serverRetryTimeout: o('server_retry_timeout', 1, 30000), serverFailureLimit: o('server_failure_limit', 1, 2),
       clientConnections: o('client_connections', 0, 0), tcpKeepalive: b('tcpkeepalive', false), servers,
-      redisCluster: b('redis_cluster', false), rebalance: b('rebalance', false),
+      redisCluster: b('redis_cluster', false), rebalance: b('rebalance', false), rebalanceRate: o('rebalance_rate', 0, 0),
       ...(hashTag !== undefined ? { hashTag } : {}),
       ...(authNode ? { redisAuth: str(authNode, 'redis_auth') } : {}),
     };

@@ -7,6 +7,9 @@
  *   -s PORT   statistics port (nutcracker's JSON on connect; Prometheus metrics
  *             for an HTTP GET), -a ADDR its address (default 0.0.0.0); off unless given
  *   -V        print the version
+ *   --rebalance-dry-run NEW.yml   with -c: for each pool of the running file
+ *             also in NEW.yml, SCAN its servers and print how many keys the
+ *             new placement would move (nothing is moved), then exit
  * SIGHUP reloads the file; SIGINT / SIGTERM close the pools and exit.
  * Options nutcracker has but nodis-proxy ignores (-d, -D, -i, -m, -v) are
  * accepted with a note so existing service files keep working.
@@ -14,6 +17,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseConfig } from './config.js';
 import { Proxy } from './proxy.js';
+import { Pool } from './pool.js';
 import { PROXY_VERSION } from './client.js';
 import { startStatsServer } from './stats.js';
 
@@ -24,7 +28,7 @@ function usage(): never {
 
 export async function main(argv: string[]): Promise<void> {
   let conf = 'conf/nutcracker.yml', test = false, out: string | undefined, pidFile: string | undefined;
-  let statsPort: number | undefined, statsAddr = '0.0.0.0';
+  let statsPort: number | undefined, statsAddr = '0.0.0.0', dryRunFile: string | undefined;
   const ignored: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -43,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
       case '-d': case '--daemonize': case '-D': case '--describe-stats': ignored.push(a); break;
       case '-s': case '--stats-port': statsPort = Number(v()); break;
       case '-a': case '--stats-addr': statsAddr = v(); break;
+      case '--rebalance-dry-run': dryRunFile = v(); break;
       case '-i': case '--stats-interval':
       case '-m': case '--mbuf-size': case '-v': case '--verbose': ignored.push(`${a} ${inline ?? val()}`); break;
       default: process.stderr.write(`nodis-proxy: invalid option -- '${a}'\n`); usage();
@@ -62,6 +67,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exit(1);
     }
   }
+  if (dryRunFile !== undefined) process.exit(await rebalanceDryRun(conf, dryRunFile));
   for (const o of ignored) log(`option ${o} is accepted for nutcracker compatibility and ignored`);
   const proxy = new Proxy({ configFile: conf, log });
   try {
@@ -88,6 +94,36 @@ export async function main(argv: string[]): Promise<void> {
   const stop = (): void => { log('shutting down'); void proxy.close().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** --rebalance-dry-run: the share of keys each pool's new placement would move; the exit code (0, or 1 on an error). */
+async function rebalanceDryRun(conf: string, next: string): Promise<number> {
+  let cur, nxt;
+  try {
+    cur = parseConfig(readFileSync(conf, 'latin1'));
+    nxt = parseConfig(readFileSync(next, 'latin1'));
+  } catch (e) {
+    process.stderr.write(`nodis-proxy: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let code = 0;
+  for (const pc of cur) {
+    const nc = nxt.find((p) => p.name === pc.name);
+    if (nc === undefined) { process.stdout.write(`pool '${pc.name}': not in ${next}\n`); continue; }
+    const pool = new Pool(pc);
+    try {
+      const r = await pool.dryRun(nc);
+      const pct = r.scanned === 0 ? 0 : (100 * r.moving) / r.scanned;
+      process.stdout.write(`pool '${pc.name}': ${r.moving} of ${r.scanned} keys would move (${pct.toFixed(2)}%)\n`);
+      for (const s of r.byServer) process.stdout.write(`  ${s.addr}: ${s.moving} of ${s.scanned} would leave\n`);
+    } catch (e) {
+      process.stderr.write(`pool '${pc.name}': dry run failed: ${(e as Error).message}\n`);
+      code = 1;
+    } finally {
+      await pool.close();
+    }
+  }
+  return code;
 }
 
 main(process.argv.slice(2)).catch((e: Error) => { process.stderr.write(`nodis-proxy: ${e.stack ?? e.message}\n`); process.exit(1); });

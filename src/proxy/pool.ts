@@ -24,7 +24,7 @@ import { Server, encodeCommand, type PoolLike } from './backend.js';
 import { hashName, type PoolConfig, type ServerConfig } from './config.js';
 import { ProxyClient } from './client.js';
 import { elementsOf, intOf, isError, stringOf } from './reply-reader.js';
-import { Rebalance } from './rebalance.js';
+import { Rebalance, dryRun, type DryRunResult } from './rebalance.js';
 
 export class Pool implements PoolLike {
   cfg: PoolConfig;
@@ -42,6 +42,8 @@ export class Pool implements PoolLike {
   private refreshing: Promise<void> | null = null;
   /** the online rebalance in progress (rebalance: true), if any */
   rebalance: Rebalance | null = null;
+  /** keys moved by the rebalances that ended (INFO rebalance_keys_moved adds the current one's) */
+  rebalanceMovedBefore = 0;
 
   constructor(cfg: PoolConfig, logger: (msg: string) => void = () => {}) {
     this.cfg = cfg;
@@ -220,6 +222,7 @@ export class Pool implements PoolLike {
       }
       const rb = new Rebalance(this, oldRing, [...old], () => {
         for (const s of dropped) if (!this.servers.includes(s)) s.retire();
+        this.rebalanceMovedBefore += rb.moved;
         if (this.rebalance === rb) this.rebalance = null;
       });
       this.rebalance = rb;
@@ -235,6 +238,17 @@ export class Pool implements PoolLike {
       void this.refreshSlots();
     }
     this.log(`reconfigured: ${this.servers.length} server(s), hash ${cfg.hash}, distribution ${cfg.distribution}`);
+  }
+
+  /** keys moved by rebalances so far (INFO rebalance_keys_moved) */
+  get rebalanceMoved(): number { return this.rebalanceMovedBefore + (this.rebalance?.moved ?? 0); }
+
+  /** A dry run of a new configuration of this pool: the share of the keys on its servers now that would move. */
+  dryRun(cfg: PoolConfig): Promise<DryRunResult> {
+    const ring = new TwemproxyRing(cfg.servers.map((sc) => ({ name: hashName(sc), weight: sc.weight })), {
+      hash: cfg.hash, distribution: cfg.distribution, ...(cfg.hashTag !== undefined ? { hashTag: cfg.hashTag } : {}),
+    });
+    return dryRun(this.servers, ring, cfg.servers.map((sc) => sc.path ?? `${sc.host}:${sc.port}`));
   }
 
   async close(): Promise<void> {

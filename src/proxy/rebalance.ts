@@ -32,7 +32,7 @@ import { elementsOf, errorOf, isError, stringOf } from './reply-reader.js';
 export interface RebalanceHost {
   readonly ring: TwemproxyRing;
   readonly servers: Server[];
-  readonly cfg: { redisAuth?: string | undefined; redisDb: number; timeout: number };
+  readonly cfg: { redisAuth?: string | undefined; redisDb: number; timeout: number; rebalanceRate: number };
   log(msg: string): void;
 }
 
@@ -136,7 +136,10 @@ export class Rebalance {
             if (l === undefined) byDst.set(dst, (l = []));
             l.push(k);
           }
-          for (const [dst, ks] of byDst) await this.migrate(src, dst, ks);
+          for (const [dst, ks] of byDst) {
+            await this.migrate(src, dst, ks);
+            await this.pace(ks.length);
+          }
         } while (cursor !== '0');
       }
       this.host.log(`rebalance: done, ${this.moved} key(s) moved after scanning ${this.scanned}`);
@@ -145,10 +148,60 @@ export class Rebalance {
     }
   }
 
+  private paced = 0;
+
+  /** rebalance_rate: after moving n more keys, wait until the pass is back under its keys per second */
+  private async pace(n: number): Promise<void> {
+    const rate = this.host.cfg.rebalanceRate;
+    if (rate <= 0) return;
+    this.paced += n;
+    const due = this.startedAt + (this.paced / rate) * 1000;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+
   finish(): void {
     if (this.finished) return;
     this.finished = true;
     this.done.clear();
     this.onFinish();
   }
+}
+
+export interface DryRunResult {
+  /** keys found on the current servers */
+  scanned: number;
+  /** of them, the keys whose server would change */
+  moving: number;
+  /** per current server (address): keys scanned and keys that would leave it */
+  byServer: { addr: string; scanned: number; moving: number }[];
+}
+
+/**
+ * What a new placement would move, without moving anything: SCAN every
+ * server of the pool as it is now and place each key with `next` (the new
+ * configuration's ring; its servers named as the new configuration names
+ * them, so a server kept under the same name keeps its keys).
+ */
+export async function dryRun(servers: readonly Server[], next: TwemproxyRing, nextAddrs: readonly string[]): Promise<DryRunResult> {
+  const res: DryRunResult = { scanned: 0, moving: 0, byServer: [] };
+  for (const src of servers) {
+    const row = { addr: src.addr, scanned: 0, moving: 0 };
+    let cursor = '0';
+    do {
+      const r = await request(src, ['SCAN', cursor, 'COUNT', String(BATCH * 10)]);
+      const els = isError(r) ? null : elementsOf(r);
+      if (els === null || els.length !== 2) throw new Error(`SCAN on ${src.addr} failed: ${isError(r) ? errorOf(r) : 'bad reply'}`);
+      cursor = stringOf(els[0]!) ?? '0';
+      for (const e of elementsOf(els[1]!) ?? []) {
+        const k = stringOf(e) ?? '';
+        row.scanned++;
+        if (nextAddrs[next.lookup(k)] !== src.addr) row.moving++;
+      }
+    } while (cursor !== '0');
+    res.scanned += row.scanned;
+    res.moving += row.moving;
+    res.byServer.push(row);
+  }
+  return res;
 }
