@@ -22,6 +22,9 @@ export interface BusHandler {
   sent(type: number): void;
 }
 
+/** a link's own state (Redis: sizeof(clusterLink) plus the 1 KB receive buffer it starts with) */
+const LINK_BASE_BYTES = 1024;
+
 export class Link {
   readonly ctime = Date.now();
   private rcv: Buffer[] = [];
@@ -78,6 +81,9 @@ export class Link {
     this.socket.destroy();
     this.handler.onClosed(this);
   }
+
+  /** getClusterLinkMemUsage: the link itself, what waits to be sent, what was read and not yet handled */
+  get memUsage(): number { return this.freed ? 0 : LINK_BASE_BYTES + this.queued + this.rcvLen; }
 
   /** the events CLUSTER LINKS shows: r while open, w while output waits */
   get events(): string {

@@ -30,6 +30,7 @@ import { publish, pubsubOf, spublish, unsubscribeShard } from '../server/pubsub.
 import { replicationOf, setMaster, unsetMaster } from '../replication/index.js';
 import { transactionsOf } from '../server/multi.js';
 import { clientOptions, listenerOptions } from '../server/tls.js';
+import { setInfoFields } from '../server/info.js';
 import { ClusterState, CLUSTER_OK, type ClusterHost } from './state.js';
 import { ConfigError, loadConfig, lockConfig, saveConfig } from './config-file.js';
 import { clusterCommands, preferredEndpoint, usePport } from './commands.js';
@@ -307,6 +308,12 @@ async function startCluster(server: Server): Promise<void> {
   server.clusterReplica = () => cl.myself.isSlave;
   server.scriptClusterCheck = (caller, cmd, argv, crossSlot) => scriptCheck(server, cl, caller, cmd, argv, crossSlot);
   server.clusterConnections = () => cl.connections;
+  // INFO mem_cluster_links (Redis sums getClusterLinkMemUsage over the links in clusterCron)
+  setInfoFields(server, 'memory', () => {
+    let bytes = 0;
+    for (const l of cl.links()) bytes += l.memUsage;
+    return { mem_cluster_links: bytes };
+  });
   server.clusterPublish = (channel, message, sharded) => cl.propagatePublish(channel, message, sharded);
   // ASKING lasts one command (resetClient), or the whole MULTI it was sent in
   server.afterCallHooks.push((c, cmd) => { if (c.asking && !c.inMulti && cmd.name !== 'asking') c.asking = false; });

@@ -128,6 +128,11 @@ describe('Redis Cluster', { skip, timeout: 240000 }, () => {
         assert.equal(await n.raw('CLUSTER', 'MEET', '1.2.3.4.5', '1'), '-ERR Invalid node address specified: 1.2.3.4.5:1\r\n');
         const info = String(await n.call('CLUSTER', 'INFO'));
         assert.match(info, /^cluster_state:ok\r\ncluster_slots_assigned:16384\r\ncluster_slots_ok:16384\r\ncluster_slots_pfail:0\r\ncluster_slots_fail:0\r\ncluster_known_nodes:6\r\ncluster_size:3\r\n/);
+        // the bus links' memory: 5 peers, a link each way, each at least its own state (getClusterLinkMemUsage)
+        const links = (await n.call('CLUSTER', 'LINKS')) as unknown[];
+        assert.equal(links.length, 10, kind);
+        const linkMem = Number(/mem_cluster_links:(\d+)/.exec(String(await n.call('INFO', 'memory')))![1]);
+        assert.ok(linkMem >= 10 * 1024, `${kind}: mem_cluster_links ${linkMem}`);
         // GETKEYSINSLOT returns keys of that slot only, as many as asked
         const s0 = Number(mine.slots[0]!.split('-')[0]);
         let slotWithKeys = -1;
