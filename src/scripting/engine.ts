@@ -25,6 +25,7 @@ import type { Socket } from 'node:net';
 import { Client } from '../server/client.js';
 import type { Server, ScriptCmdFlags } from '../server/server.js';
 import { call, diskError } from '../server/dispatch.js';
+import { CallLane, LANE_CALL } from './call-lane.js';
 import { trackingOf } from '../server/tracking.js';
 import { setInfoFields } from '../server/info.js';
 import { ACL_OK } from '../acl/acl.js';
@@ -109,6 +110,8 @@ export class ScriptEngine {
   private worker: Worker | null = null;
   private port: MessagePort | null = null;
   private ctl: Int32Array | null = null;
+  /** redis.call and its reply by shared memory (call-lane.ts) */
+  private lane: CallLane | null = null;
   running: Run | null = null;
   private readonly fake: Client;
   /** the AOF loader waiting for the script that went on past its threshold (persistence.scriptWait) */
@@ -132,7 +135,8 @@ export class ScriptEngine {
     const sab = new SharedArrayBuffer(16);
     const ctl = new Int32Array(sab);
     const { port1, port2 } = new MessageChannel();
-    const w = new Worker(new URL('./lua-worker.js', import.meta.url), { workerData: { sab, port: port2 }, transferList: [port2] });
+    const lane = CallLane.create();
+    const w = new Worker(new URL('./lua-worker.js', import.meta.url), { workerData: { sab, port: port2, lane: lane.sab }, transferList: [port2] });
     w.unref();
     port1.unref();
     w.on('error', (e) => this.server.log.warning(`Lua worker failed: ${e.message}`));
@@ -144,10 +148,15 @@ export class ScriptEngine {
     this.worker = w;
     this.port = port1;
     this.ctl = ctl;
+    this.lane = lane;
   }
 
   private post(msg: unknown): void {
     this.port!.postMessage(msg);
+    this.announce();
+  }
+
+  private announce(): void {
     Atomics.add(this.ctl!, 0, 1);
     Atomics.notify(this.ctl!, 0);
   }
@@ -159,6 +168,11 @@ export class ScriptEngine {
       const seen = Atomics.load(ctl, 1);
       const r = receiveMessageOnPort(this.port!);
       if (r !== undefined) return r.message;
+      if (this.lane!.waiting === LANE_CALL) {
+        // a message the worker posted before it put the call in the lane goes first
+        const first = receiveMessageOnPort(this.port!);
+        return first !== undefined ? first.message : this.lane!.takeCall();
+      }
       // the script's next redis.call usually comes within microseconds: spin a little before sleeping
       let spin = SPIN;
       while (spin-- > 0 && Atomics.load(ctl, 1) === seen);
@@ -308,7 +322,8 @@ export class ScriptEngine {
     switch (msg.t) {
       case 'call': {
         const r = this.scriptCall(run, msg.argv as string[], msg.resp as 2 | 3, msg.repl as number);
-        this.post({ t: 'reply', reply: r.reply, err: r.err });
+        if (this.lane!.putReply(r.reply, r.err)) this.announce();
+        else this.post({ t: 'reply', reply: r.reply, err: r.err });
         return false;
       }
       case 'aclcheck': {

@@ -8,8 +8,9 @@
  * counter in a SharedArrayBuffer (ctl[0] main->worker, ctl[1] worker->main)
  * and Atomics.notify; the receiver blocks in Atomics.wait. ctl[2] is the kill
  * flag (SCRIPT KILL) polled by the count hook; ctl[3] says the VM is ready.
- * During a run, redis.call posts {t:'call'} and blocks for {t:'reply'} (the
- * command's raw RESP reply, parsed here into Lua values as script_lua.c does).
+ * During a run, redis.call sends {t:'call'} and blocks for {t:'reply'} (the
+ * command's raw RESP reply, parsed here into Lua values as script_lua.c does),
+ * both through the shared-memory lane of call-lane.ts when they fit in it.
  *
  * Sandbox as Redis 7.0: base/table/string/math (+ debug only to build the
  * error handler), cjson/struct/cmsgpack/bit (lua-libs/), no
@@ -29,17 +30,24 @@ import { openCjson } from './lua-libs/cjson.js';
 import { openStruct } from './lua-libs/struct.js';
 import { openCmsgpack } from './lua-libs/cmsgpack.js';
 import { openBit } from './lua-libs/bit.js';
+import { CallLane, LANE_REPLY } from './call-lane.js';
 
 const T_FUNCTION = 6;
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const { sab, port } = workerData as { sab: SharedArrayBuffer; port: MessagePort };
+const { sab, port, lane: laneSab } = workerData as { sab: SharedArrayBuffer; port: MessagePort; lane: SharedArrayBuffer };
 const ctl = new Int32Array(sab);
+/** redis.call and its reply by shared memory (call-lane.ts) */
+const lane = new CallLane(laneSab);
+
+function announce(): void {
+  Atomics.add(ctl, 1, 1);
+  Atomics.notify(ctl, 1);
+}
 
 function send(msg: unknown): void {
   port.postMessage(msg);
-  Atomics.add(ctl, 1, 1);
-  Atomics.notify(ctl, 1);
+  announce();
 }
 
 /** a reply to redis.call usually comes within microseconds: spin this many looks at the counter before sleeping */
@@ -50,6 +58,11 @@ function recv(): any {
     const seen = Atomics.load(ctl, 0);
     const r = receiveMessageOnPort(port);
     if (r !== undefined) return r.message;
+    if (lane.waiting === LANE_REPLY) {
+      // a message posted before the reply was put in the lane goes first
+      const first = receiveMessageOnPort(port);
+      return first !== undefined ? first.message : lane.takeReply();
+    }
     let spin = SPIN;
     while (spin-- > 0 && Atomics.load(ctl, 0) === seen);
     if (spin < 0) Atomics.wait(ctl, 0, seen);
@@ -103,7 +116,8 @@ function genericCall(L: number, raise: boolean): number {
   }
   const argv = argsOf(L);
   if (argv === null) return raise ? m._lua_error(L) : 1;
-  send({ t: 'call', argv, resp: run.resp, repl: run.repl });
+  if (lane.putCall(argv, run.resp, run.repl)) announce();
+  else send({ t: 'call', argv, resp: run.resp, repl: run.repl });
   const r = recv() as { t: 'reply'; reply: string; err: string | null };
   if (r.err !== null) {
     pushErrorTable(L, r.err);
