@@ -379,56 +379,92 @@ export class MasterLink {
       log.notice(`MASTER <-> REPLICA sync: receiving ${size} bytes from master ${diskless ? 'to parser' : 'to disk'}`);
     }
     if (diskless) { await this.loadFromSocket(sock, replid, offset, mark, size, mode === 'swapdb'); return; }
+    // the payload goes to a temp file as it arrives (readSyncBulkPayload), then becomes dbfilename
+    const dir = server.config.str('dir');
+    const tmp = path.join(dir, `temp-${Math.floor(Date.now() / 1000)}.${process.pid}.rdb`);
+    let fd: number;
+    try {
+      fd = fs.openSync(tmp, 'w', 0o644);
+    } catch (e) {
+      log.warning(`Opening the temp file needed for MASTER <-> REPLICA synchronization: ${strerror(e)}`);
+      throw new Cancelled('disk');
+    }
+    const dropTmp = (): void => {
+      try { fs.closeSync(fd); } catch { /* closed */ }
+      try { fs.unlinkSync(tmp); } catch { /* gone */ }
+    };
     const parts: Buffer[] = [];
     let got = 0;
-    const payload = await new Promise<Buffer>((resolve, reject) => {
-      const onClose = (): void => reject(new Cancelled('closed during transfer'));
-      sock.once('close', onClose);
-      // the last 40 bytes seen (the EOF mark, when it ends the payload), kept without copying the payload
-      let tail: Buffer = Buffer.alloc(0);
-      rd.drainTo((b) => {
-        got += b.length;
-        this.transferRead = got;
-        if (mark === null) {
-          if (got < size) { parts.push(b); return; }
-          const keep = b.length - (got - size);
-          parts.push(b.subarray(0, keep));
-          // what follows is the stream (a disk-based master sends it at once): kept for the master client
-          this.late = [b.subarray(keep)];
-          rd.sink = (x) => { this.late.push(x); };
-          sock.off('close', onClose);
-          sock.pause();
-          resolve(Buffer.concat(parts));
-          return;
-        }
-        parts.push(b);
-        tail = b.length >= 40 ? b.subarray(b.length - 40) : Buffer.concat([tail, b]).subarray(-40);
-        if (got >= 40 && tail.length === 40 && tail.equals(mark)) {
-          sock.off('close', onClose);
-          sock.pause();
-          this.late = [];
-          rd.sink = (x) => { this.late.push(x); };
-          const all = Buffer.concat(parts);
-          resolve(all.subarray(0, all.length - 40));
-        }
+    let written = 0;
+    let payload: Buffer;
+    try {
+      payload = await new Promise<Buffer>((resolve, reject) => {
+        const onClose = (): void => reject(new Cancelled('closed during transfer'));
+        sock.once('close', onClose);
+        let broken = false;
+        const write = (b: Buffer): boolean => {
+          if (broken) return false;
+          try {
+            for (let off = 0; off < b.length;) off += fs.writeSync(fd, b, off, b.length - off);
+            written += b.length;
+            return true;
+          } catch (e) {
+            log.warning(`Write error or short write writing to the DB dump file needed for MASTER <-> REPLICA synchronization: ${strerror(e)}`);
+            broken = true;
+            sock.off('close', onClose);
+            reject(new Cancelled('disk'));
+            return false;
+          }
+        };
+        // the last 40 bytes seen (the EOF mark, when it ends the payload), kept without copying the payload
+        let tail: Buffer = Buffer.alloc(0);
+        rd.drainTo((b) => {
+          got += b.length;
+          this.transferRead = got;
+          if (broken) return;
+          if (mark === null) {
+            if (got < size) { parts.push(b); write(b); return; }
+            const keep = b.length - (got - size);
+            const last = b.subarray(0, keep);
+            parts.push(last);
+            // what follows is the stream (a disk-based master sends it at once): kept for the master client
+            this.late = [b.subarray(keep)];
+            rd.sink = (x) => { this.late.push(x); };
+            sock.off('close', onClose);
+            sock.pause();
+            if (write(last)) resolve(Buffer.concat(parts));
+            return;
+          }
+          parts.push(b);
+          if (!write(b)) return;
+          tail = b.length >= 40 ? b.subarray(b.length - 40) : Buffer.concat([tail, b]).subarray(-40);
+          if (got >= 40 && tail.length === 40 && tail.equals(mark)) {
+            sock.off('close', onClose);
+            sock.pause();
+            this.late = [];
+            rd.sink = (x) => { this.late.push(x); };
+            const all = Buffer.concat(parts);
+            resolve(all.subarray(0, all.length - 40));
+          }
+        });
       });
-    });
+    } catch (e) {
+      dropTmp();
+      throw e;
+    }
     rd.detach();
     this.reader = null;
     // the load (the payload is whole: nothing is flushed before it is)
     const aofWasOn = this.stopBackgroundJobs();
-    const dir = server.config.str('dir');
-    const tmp = path.join(dir, `temp-${Math.floor(Date.now() / 1000)}.${process.pid}.rdb`);
     try {
-      const fd = fs.openSync(tmp, 'w', 0o644);
-      let off = 0;
-      while (off < payload.length) off += fs.writeSync(fd, payload, off, payload.length - off);
+      // the EOF mark went to the file with the rest: cut it off
+      if (written > payload.length) fs.ftruncateSync(fd, payload.length);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       fs.renameSync(tmp, path.join(dir, server.config.str('dbfilename')));
     } catch (e) {
       log.warning(`Failed trying to rename the temp DB into ${server.config.str('dbfilename')} in MASTER <-> REPLICA synchronization: ${strerror(e)}`);
-      try { fs.unlinkSync(tmp); } catch { /* gone */ }
+      dropTmp();
       throw new Cancelled('disk');
     }
     this.attachToNewMaster();
