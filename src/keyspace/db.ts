@@ -207,7 +207,18 @@ export class Db {
 
   /** Insert a key known to be absent, with a given access clock (RESTORE, MOVE, COPY). */
   insert(key: string, value: Value, clock: number): void {
-    const slot = this.table.add(key);
+    this.place(this.table.add(key), key, value, clock);
+  }
+
+  /** insert() unless the key is there (expired or not): false then, and nothing changes (dbAddRDBLoad). */
+  insertIfAbsent(key: string, value: Value, clock: number): boolean {
+    const slot = this.table.addIfAbsent(key);
+    if (slot < 0) return false;
+    this.place(slot, key, value, clock);
+    return true;
+  }
+
+  private place(slot: number, key: string, value: Value, clock: number): void {
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
     if (this.slotIndex !== null) this.slotIndex.add(slot, key);

@@ -84,6 +84,26 @@ export class KeyTable extends OpenIndex {
     return slot;
   }
 
+  /** Add a key unless it is there (one hash, one probe: the RDB loader's dbAddRDBLoad); its slot, or -1 if present. */
+  addIfAbsent(key: string): number {
+    const h = hashKey(key);
+    const tab = this.tab;
+    const mask = this.mask;
+    for (let b = h & mask; ; b = (b + 1) & mask) {
+      const s = tab[(b << 1) + 1]!;
+      if (s === 0) break;
+      if (tab[b << 1] === h) {
+        const slot = s - 1;
+        if (this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === key) return -1;
+      }
+    }
+    if (this.old !== null && this.findOld(key, h) >= 0) return -1;
+    const slot = this.allocSlot();
+    this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = key;
+    this.enter(h, slot);
+    return slot;
+  }
+
   /** Remove the key the last successful find() returned (nothing else may change the table in between). */
   removeFound(slot: number): void {
     this.drop(this.found, this.foundOld);

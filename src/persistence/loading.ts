@@ -78,14 +78,15 @@ function inserter(server: Server, merge: boolean, n: LoadCounts, now: number, ke
     // a replica keeps them: its master's DELs end them (rdbLoad skips expired keys only on a master)
     if (expireMs !== -1 && expireMs < now && !keepExpired) { n.expired++; onExpired?.(dbid, key); return; }
     n.loaded++;
-    if (db.has(key)) {
-      if (!merge) throw new RdbError(`Duplicate key '${key}' found in RDB file`);
-      db.delete(key);
-    }
     let clock = clock0;
     if (freq !== -1 && lfu) clock = (clock & ~0xff) | freq;
     else if (idle !== -1 && !lfu) clock = Math.max(0, lru - idle) & 0xffffff;
-    db.insert(key, v, clock);
+    if (!db.insertIfAbsent(key, v, clock)) {
+      // the key is there already (expired or not, as dbAddRDBLoad sees it)
+      if (!merge) throw new RdbError(`Duplicate key '${key}' found in RDB file`);
+      db.delete(key);
+      db.insert(key, v, clock);
+    }
     if (expireMs !== -1) db.setExpire(key, expireMs);
   };
 }
