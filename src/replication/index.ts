@@ -75,8 +75,16 @@ export class ReplicaLink {
   ackTime = Date.now();
   /** the save this replica's full sync waits for */
   job: SaveJob | null = null;
-  /** a diskless transfer's bytes wait in the socket since then (repl_last_partial_write; 0: none wait) */
+  /**
+   * repl_last_partial_write: while a diskless transfer's bytes wait in the
+   * socket, when some of them last went out (0: none wait). A replica that
+   * reads slowly but reads keeps it fresh; one that reads nothing lets it age
+   * past repl-timeout.
+   */
   partialSince = 0;
+  /** bytes handed to the socket so far, and where its writes stood at the last look (the progress behind partialSince) */
+  queuedBytes = 0;
+  private progressAtLook = '';
   /** the stream waits for its first REPLCONF ACK (diskless) */
   startStreamOnAck = false;
   /** its socket holds STREAM_HIGH_WATER bytes: the stream waits for 'drain' */
@@ -100,7 +108,25 @@ export class ReplicaLink {
     const c = this.client;
     if (c.closed) return;
     c.server.stats.netOutputBytes += data.length;
+    this.queuedBytes += data.length;
     if (typeof data === 'string') c.socket.write(data, 'latin1'); else c.socket.write(data);
+  }
+
+  /** replicationCron's look at a diskless transfer: true once its bytes went nowhere for longer than timeoutMs. */
+  stalled(now: number, timeoutMs: number): boolean {
+    const sock = this.client.socket;
+    const pending = sock.writableLength;
+    if (pending === 0) { this.partialSince = 0; this.progressAtLook = ''; return false; }
+    // writableLength drops only when a whole write completes, and Node hands everything queued to one writev:
+    // the partial writes show in libuv's write queue (the handle's writeQueueSize) instead
+    const inLibuv = (sock as unknown as { _handle?: { writeQueueSize?: number } })._handle?.writeQueueSize ?? 0;
+    const progress = `${this.queuedBytes - pending}:${inLibuv}`;
+    if (this.partialSince === 0 || progress !== this.progressAtLook) {
+      this.partialSince = now;
+      this.progressAtLook = progress;
+      return false;
+    }
+    return now - this.partialSince > timeoutMs;
   }
 
   stopFile(): void { this.file?.destroy(); this.file = null; }
@@ -740,9 +766,7 @@ export class Replication {
       }
       // a diskless transfer's replica that takes nothing holds up the others (they share the snapshot)
       if (l.state === 'wait_bgsave_end' && socketTarget && !l.client.closed) {
-        if (l.client.socket.writableLength === 0) l.partialSince = 0;
-        else if (l.partialSince === 0) l.partialSince = now;
-        else if (now - l.partialSince > timeout) {
+        if (l.stalled(now, timeout)) {
           server.log.warning(`Disconnecting timedout replica (full sync): ${l.name}`);
           l.client.close();
         }

@@ -21,6 +21,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RawClient } from '../helpers/resp-client.js';
@@ -105,6 +106,50 @@ describe('replication edges', { skip }, () => {
         await waitSynced(m!, [r!], 30000);
         await sameDigest([m!, r!]);
         assert.equal(await r!.raw('DBSIZE'), ':2000\r\n');
+      });
+    });
+
+    test(`${kind} master: a diskless replica that reads slowly is kept, one that reads nothing is dropped after repl-timeout`, async (t) => {
+      const [topo, m] = await topology(t, [['master', kind, {
+        'repl-diskless-sync': 'yes', 'repl-diskless-sync-delay': 30, 'repl-diskless-sync-max-replicas': 2, rdbcompression: 'no', 'repl-timeout': 2,
+      }]]);
+      await topo.run(async () => {
+        // about 40 MB of payload: more than the socket buffers and what Nodis queues per replica (16 MB) hold,
+        // so the one that does not read blocks the transfer
+        await m!.ok('DEBUG', 'POPULATE', 20000, 'key', 2000);
+        const open = async (): Promise<net.Socket> => {
+          const s = net.connect(m!.port, '127.0.0.1');
+          await new Promise<void>((res, rej) => { s.once('connect', () => res()); s.once('error', rej); });
+          s.on('error', () => {});
+          t.after(() => s.destroy());
+          // PSYNC only once REPLCONF's +OK is read (a sync with replies pending is refused)
+          s.write('REPLCONF capa eof capa psync2\r\n');
+          const ok = await new Promise<string>((res) => s.once('data', (d: Buffer) => res(d.toString('latin1'))));
+          assert.equal(ok, '+OK\r\n');
+          s.pause();
+          s.write('PSYNC ? -1\r\n');
+          return s;
+        };
+        // the slow one takes what Node has read every 20 ms (its buffer refills from the kernel in between):
+        // a few MB/s, so its socket never empties for seconds, yet it reads
+        const slow = await open();
+        let got = 0;
+        let closed = false;
+        slow.pause();
+        slow.once('close', () => { closed = true; });
+        const reader = setInterval(() => {
+          for (let b = slow.read() as Buffer | null; b !== null; b = slow.read() as Buffer | null) got += b.length;
+        }, 20);
+        t.after(() => clearInterval(reader));
+        // the stuck one never reads
+        const stuck = await open();
+        stuck.pause();
+        await poll('the stuck replica dropped', async () => /Disconnecting timedout replica \(full sync\)/.test(m!.logText()), 30000);
+        assert.equal((m!.logText().match(/Disconnecting timedout replica/g) ?? []).length, 1, 'only the stuck one');
+        // the slow one gets the whole payload (it ends with the EOF mark the first line gave)
+        await poll('the slow replica has its payload', async () => (await m!.info('persistence'))['rdb_bgsave_in_progress'] === '0' && got > 40_000_000, 60000);
+        assert.equal(closed, false, 'the slow replica was kept');
+        assert.match(m!.logText(), /done reading from pipe, 1 replicas still up/);
       });
     });
 
