@@ -113,7 +113,7 @@ async function recovered(dir: string): Promise<number[]> {
 }
 
 describe('AOF crash safety (SIGKILL)', () => {
-  test('appendfsync always: no acknowledged write lost in 22 kill/restart trials', { timeout: 60000 }, async () => {
+  test('appendfsync always: no acknowledged write lost in 22 kill/restart trials', { timeout: 150000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nodis-aof-crash-'));
     try {
       let totalAcked = 0;
@@ -131,7 +131,7 @@ describe('AOF crash safety (SIGKILL)', () => {
     }
   });
 
-  test('appendfsync everysec: at most ~1 s of acknowledged writes lost', { timeout: 30000 }, async () => {
+  test('appendfsync everysec: at most ~1 s of acknowledged writes lost', { timeout: 90000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nodis-aof-crash-es-'));
     try {
       for (let t = 0; t < 2; t++) {
