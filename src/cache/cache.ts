@@ -726,7 +726,7 @@ export class Cache extends EventEmitter {
 
   /** Values of many keys: L1, then one MGET (pipelined GETs on a Cluster). */
   async getMany<T = unknown>(keys: string[]): Promise<Array<T | undefined>> {
-    const out = new Array<T | undefined>(keys.length);
+    const out = new Array<T | undefined>(keys.length).fill(undefined);
     const ks = keys.map((key) => this.full(key));
     const now = Date.now();
     const rest: number[] = [];
@@ -766,7 +766,7 @@ export class Cache extends EventEmitter {
    * awaited, not loaded twice. No cross-process lease (a batch is one load).
    */
   async getOrSetMany<T>(keys: string[], loader: BatchLoader<T>, o?: EntryOptions): Promise<Array<T | undefined>> {
-    const out = new Array<T | undefined>(keys.length);
+    const out = new Array<T | undefined>(keys.length).fill(undefined);
     const waits: Array<Promise<void>> = [];
     const mine = new Map<string, { resolve: (v: T | undefined) => void; reject: (e: unknown) => void; idx: number[] }>();
     const now = Date.now();
