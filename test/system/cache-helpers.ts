@@ -13,12 +13,13 @@ export interface Worker { proc: ChildProcess; next(pred: (m: Record<string, unkn
 export function forkWorker(): Worker {
   const proc = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
   const inbox: Array<Record<string, unknown>> = [];
-  let wake: (() => void) | undefined;
+  const wakers = new Set<() => void>();
+  const wake = (): void => { for (const f of [...wakers]) f(); };
   proc.on('message', (m: Record<string, unknown>) => {
     if (m['error']) process.stderr.write(`worker ${proc.pid}: ${String(m['error'])}\n`);
-    inbox.push(m); wake?.();
+    inbox.push(m); wake();
   });
-  proc.on('exit', () => wake?.());
+  proc.on('exit', wake);
   return {
     proc,
     send: (m) => proc.send(m as object),
@@ -33,7 +34,11 @@ export function forkWorker(): Worker {
         }
         if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`worker ${proc.pid} exited`);
         if (Date.now() > until) throw new Error(`worker ${proc.pid}: no reply within ${timeoutMs} ms`);
-        await new Promise<void>((r) => { wake = r; setTimeout(r, 50); });
+        await new Promise<void>((r) => {
+          const done = (): void => { wakers.delete(done); clearTimeout(t); r(); };
+          const t = setTimeout(done, 50);
+          wakers.add(done);
+        });
       }
     },
   };

@@ -4,7 +4,7 @@
  *
  *   {cmd:'init', port, opts}                 -> {ready:true, coherence}
  *   {cmd:'burst', key, n, loadMs, ttl, grace} -> {loads, values: distinct results}; sends {loading:key} when its loader starts
- *   {cmd:'watch', key}                       -> {seen: value} after each invalidation of key (value read back)
+ *   {cmd:'watch', key}                       -> {invalidated:true} on each invalidation of key, then {seen: value} read back
  *   {cmd:'stats'}                            -> {stats}
  *   {cmd:'close'}                            -> exits
  */
@@ -47,6 +47,7 @@ async function handle(m: Record<string, unknown>): Promise<void> {
       await cache!.get(key); // fill L1
       cache!.on('invalidation', (keys: string[] | null) => {
         if (keys !== null && !keys.includes(full)) return;
+        send({ invalidated: true });
         void cache!.get(key).then((v) => send({ seen: v }));
       });
       send({ watching: true });
