@@ -18,7 +18,7 @@
  *   or to the loader. Loader errors and serialization errors always surface.
  */
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 import { WTinyLfu, hashString } from './tinylfu.js';
 import { Breaker, type BreakerState } from './breaker.js';
@@ -106,6 +106,7 @@ interface Ticket { dirty: boolean; n: number }
 
 const INVALIDATE = '__redis__:invalidate';
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const RELEASE_SHA = createHash('sha1').update(RELEASE).digest('hex');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -226,7 +227,10 @@ export class Cache extends EventEmitter {
     if (this.closed || this.o.coherence === 'none') return;
     if (this.redis.status !== 'ready' || this.sub.status !== 'ready') return;
     const seq = ++this.setupSeq;
+    // Load the release script first: a server's first script may be slow (Nodis starts its Lua VM),
+    // better before L1 serves than on a caller's path. Unbounded on purpose; NOSCRIPT later falls back to EVAL.
     try {
+      await this.redis.call('SCRIPT', 'LOAD', RELEASE).catch(() => {});
       let mode: 'tracking' | 'bus' = this.o.coherence === 'bus' || (this.o.coherence === 'auto' && this.isCluster) ? 'bus' : 'tracking';
       if (mode === 'tracking') {
         try {
@@ -334,8 +338,8 @@ export class Cache extends EventEmitter {
 
   // ---------------------------------------------------------------- Redis, bounded
 
-  private redisOp<T>(op: () => Promise<T>): Promise<T> {
-    return this.breaker.run(op, this.o.timeout).catch((e: unknown) => { this.countError(e); throw e; });
+  private redisOp<T>(op: () => Promise<T>, timeout = this.o.timeout): Promise<T> {
+    return this.breaker.run(op, timeout).catch((e: unknown) => { this.countError(e); throw e; });
   }
 
   private countError(e: unknown): void {
@@ -624,7 +628,12 @@ export class Cache extends EventEmitter {
   }
 
   private release(k: string, token: string): void {
-    const p = this.redisOp(() => this.redis.eval(RELEASE, 1, this.leasePrefix + k, token)).catch(() => {});
+    // Off the caller's path, so bounded more loosely: a script's first run may be slow.
+    const lk = this.leasePrefix + k;
+    const p = this.redisOp(() => this.redis.evalsha(RELEASE_SHA, 1, lk, token).catch((e: Error) => {
+      if (!/NOSCRIPT/.test(e.message)) throw e;
+      return this.redis.eval(RELEASE, 1, lk, token);
+    }), Math.max(1000, this.o.timeout)).catch(() => {});
     this.track(p);
   }
 
