@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { WTinyLfu, Lru, type BoundedStore } from './tinylfu.js';
 
 /** mulberry32: a small seeded PRNG. */
-export function rng(seed: number): () => number {
+function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
