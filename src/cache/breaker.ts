@@ -61,23 +61,76 @@ export class Breaker {
     }
   }
 
-  /** Run op bounded by timeoutMs, counted by the breaker. */
-  run<T>(op: () => Promise<T>, timeoutMs: number): Promise<T> {
-    if (!this.admit()) return Promise.reject(new BreakerOpenError('Redis circuit breaker is open'));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, rej) => {
-      timer = setTimeout(() => rej(new CacheTimeoutError(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+  /**
+   * Run op bounded by timeoutMs, counted by the breaker. Deadlines are kept in
+   * FIFO queues, one per timeout value (deadlines of one queue only grow), and
+   * one timer is armed for the earliest: no timer per operation.
+   */
+  run<T>(op: () => Promise<T>, timeoutMs: number, onError?: (e: unknown) => void): Promise<T> {
+    if (!this.admit()) {
+      const e = new BreakerOpenError('Redis circuit breaker is open');
+      onError?.(e);
+      return Promise.reject(e);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const d: Deadline = { at: performance.now() + timeoutMs, ms: timeoutMs, done: false, fail: (e) => { onError?.(e); reject(e); } };
+      this.enqueue(d);
+      op().then(
+        (v) => { if (d.done) return; d.done = true; this.success(); resolve(v); },
+        (e: unknown) => {
+          if (d.done) return;
+          d.done = true;
+          // A Redis error reply (WRONGTYPE, NOSCRIPT...) means Redis is up.
+          if ((e as Error)?.name === 'ReplyError') this.success(); else this.failure();
+          onError?.(e);
+          reject(e);
+        },
+      );
     });
-    const p = op();
-    return Promise.race([p, late]).then(
-      (v) => { clearTimeout(timer); this.success(); return v; },
-      (e: unknown) => {
-        clearTimeout(timer);
-        p.catch(() => {}); // a late rejection of the abandoned command is not unhandled
-        // A Redis error reply (WRONGTYPE, NOSCRIPT...) means Redis is up.
-        if ((e as Error)?.name === 'ReplyError') this.success(); else this.failure();
-        throw e;
-      },
-    );
+  }
+
+  private readonly queues = new Map<number, Deadline[]>();
+  private heads = new Map<number, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+
+  private enqueue(d: Deadline): void {
+    let q = this.queues.get(d.ms);
+    if (!q) { q = []; this.queues.set(d.ms, q); this.heads.set(d.ms, 0); }
+    q.push(d);
+    if (d.at < this.timerAt) this.arm(d.at);
+  }
+
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
+    this.timer.unref?.();
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [ms, q] of this.queues) {
+      let h = this.heads.get(ms)!;
+      while (h < q.length && (q[h]!.done || q[h]!.at <= now + 0.5)) {
+        const d = q[h++]!;
+        if (!d.done) {
+          d.done = true;
+          this.failure();
+          d.fail(new CacheTimeoutError(`Redis did not answer within ${ms} ms`));
+        }
+      }
+      if (h === q.length) { this.queues.delete(ms); this.heads.delete(ms); continue; }
+      if (h > 1024) { q.splice(0, h); h = 0; }
+      this.heads.set(ms, h);
+      // skip answered entries lazily: the next live deadline is at or after q[h].at
+      next = Math.min(next, q[h]!.at);
+    }
+    if (next < Infinity) this.arm(next);
   }
 }
+
+interface Deadline { at: number; ms: number; done: boolean; fail: (e: unknown) => void }

@@ -184,7 +184,7 @@ export class Cache extends EventEmitter {
       this.redis = opts.redis;
       this.owned = false;
     } else {
-      const base: RedisOptions = { maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(20 * n, 500), ...opts.redisOptions };
+      const base: RedisOptions = { maxRetriesPerRequest: 1, retryStrategy: (n: number) => Math.min(20 * n, 500), enableAutoPipelining: true, ...opts.redisOptions };
       this.redis = opts.url ? new Redis(opts.url, base) : new Redis(base);
       this.owned = true;
     }
@@ -338,8 +338,10 @@ export class Cache extends EventEmitter {
 
   // ---------------------------------------------------------------- Redis, bounded
 
+  private readonly onOpError = (e: unknown): void => this.countError(e);
+
   private redisOp<T>(op: () => Promise<T>, timeout = this.o.timeout): Promise<T> {
-    return this.breaker.run(op, timeout).catch((e: unknown) => { this.countError(e); throw e; });
+    return this.breaker.run(op, timeout, this.onOpError);
   }
 
   private countError(e: unknown): void {
@@ -442,7 +444,7 @@ export class Cache extends EventEmitter {
       t.n--; if (t.n === 0 && this.tickets.get(k) === t) this.tickets.delete(k);
     }
     let env = decode(raw);
-    if (env && !(await this.tagsValid(env))) env = null;
+    if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
     return { env, clean: !t.dirty, epoch };
   }
 
@@ -548,35 +550,53 @@ export class Cache extends EventEmitter {
     if (env !== undefined && (env.t === undefined || this.tagsValidLocal(env) === true)) {
       this.counters.l1Hits++;
       if (this.hot) this.emit('hit', key, 'l1');
-      if (env.n === undefined && this.o.beta > 0 && env.d && xfetch(now, env, this.o.beta)) this.refreshEarly(key, k, env, loader, o);
+      // P(early) = exp(−(e − now)/(δβ)): below e^−30 the draw is skipped.
+      if (env.n === undefined && env.d && env.e - now < 30 * env.d * this.o.beta && xfetch(now, env, this.o.beta)) this.refreshEarly(key, k, env, loader, o);
       return Promise.resolve((env.n === undefined ? env.v : undefined) as T);
     }
     let p = this.inflight.get(k) as Promise<T> | undefined;
     if (p === undefined) {
-      const q: Promise<T> = this.resolve(key, k, loader, o).finally(() => { if (this.inflight.get(k) === q) this.inflight.delete(k); });
+      const done = (): void => { if (this.inflight.get(k) === q) this.inflight.delete(k); };
+      const q: Promise<T> = this.resolve(key, k, loader, o).then((v) => { done(); return v; }, (e: unknown) => { done(); throw e; });
       this.inflight.set(k, q);
       p = q;
     }
     return p;
   }
 
-  private async resolve<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {
-    let got: { env: Envelope | null; clean: boolean; epoch: number };
-    try {
-      got = await this.l2Get(k);
-    } catch {
+  /** The L1 miss path: one GET; the common answer (a fresh untagged value) without any further await. */
+  private resolve<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {
+    const epoch = this.epoch;
+    const t = this.openTicket(k);
+    return this.breaker.run(() => this.redis.get(k), this.o.timeout, this.onOpError).then((raw) => {
+      const clean = this.closeTicket(k, t);
+      const env = decode(raw);
+      if (env !== null && env.t === undefined) return this.resolved(key, k, env, clean, epoch, loader, o);
+      if (env === null) return this.resolved(key, k, null, clean, epoch, loader, o);
+      return this.tagsValid(env).then(
+        (ok) => this.resolved(key, k, ok ? env : null, clean, epoch, loader, o),
+        () => this.failOpen(key, k, loader, o),
+      );
+    }, () => {
+      this.closeTicket(k, t);
       return this.failOpen(key, k, loader, o);
-    }
-    const { env } = got;
+    });
+  }
+
+  private resolved<T>(key: string, k: string, env: Envelope | null, clean: boolean, epoch: number, loader: Loader<T>, o: EntryOptions | undefined): T | Promise<T> {
     const now = Date.now();
     if (env && now < env.e) {
-      this.l1Put(k, env, got.clean, got.epoch);
+      this.l1Put(k, env, clean, epoch);
       this.hit(key, 'l2');
       if (!isNegative(env) && xfetch(now, env, this.o.beta)) this.refreshEarly(key, k, env, loader, o);
       return (isNegative(env) ? undefined : env.v) as T;
     }
     this.miss(key);
     if (env && now < env.g && !isNegative(env)) return this.serveStale(key, k, env, loader, o);
+    return this.missing(key, k, loader, o);
+  }
+
+  private async missing<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {
     if (o?.bloom && this.bloom) {
       try {
         if (!(await this.mightContain(typeof o.bloom === 'string' ? o.bloom : key))) return undefined as T;
@@ -620,7 +640,7 @@ export class Cache extends EventEmitter {
         return Promise.all([this.redis.set(lk, token, 'PX', this.leaseTtl, 'NX'), this.redis.get(k)]);
       });
       let env = decode(raw);
-      if (env && !(await this.tagsValid(env))) env = null;
+      if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
       return { acquired: ok === 'OK', env, clean: !t.dirty, epoch };
     } finally {
       t.n--; if (t.n === 0 && this.tickets.get(k) === t) this.tickets.delete(k);
@@ -751,7 +771,7 @@ export class Cache extends EventEmitter {
       for (let j = 0; j < rest.length; j++) {
         const i = rest[j]!;
         let env = decode(raws[j] ?? null);
-        if (env && !(await this.tagsValid(env))) env = null;
+        if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
         if (env && Date.now() < env.e) {
           this.l1Put(ks[i]!, env, !tickets[j]!.dirty, epoch);
           this.hit(keys[i]!, 'l2');
