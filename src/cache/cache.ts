@@ -69,6 +69,8 @@ export interface CacheOptions {
   breaker?: { threshold?: number; coolDown?: number };
   /** Bloom filter of existing ids kept in Redis as a bitmap. */
   bloom?: { key: string; bits: number; hashes: number };
+  /** Bound on Redis calls made before the cache is first ready (connecting), ms. Default 2,000. */
+  startTimeout?: number;
   /** How L1 is kept coherent: 'auto' (tracking, else the bus), 'tracking', 'bus', or 'none' (maxTtl only). Default 'auto'. */
   coherence?: 'auto' | 'tracking' | 'bus' | 'none';
 }
@@ -139,12 +141,14 @@ export class Cache extends EventEmitter {
   private readonly background = new Set<Promise<unknown>>();
 
   private readonly breaker: Breaker;
-  private readonly o: Required<Omit<CacheOptions, 'url' | 'redis' | 'redisOptions' | 'l1' | 'bloom' | 'lease' | 'breaker' | 'timeouts'>>;
+  private readonly o: Required<Omit<CacheOptions, 'url' | 'redis' | 'redisOptions' | 'l1' | 'bloom' | 'lease' | 'breaker' | 'timeouts' | 'startTimeout'>>;
   private readonly leaseTtl: number;
   private readonly pollInterval: number;
   private readonly timeouts: LoaderTimeouts;
   private readonly bloom: CacheOptions['bloom'];
   private hot = false; // any listener for the per-lookup events
+  private started = false; // first ready (coherent, or connected without coherence)
+  private readonly startTimeout: number;
 
   private readonly counters = { l1Hits: 0, l2Hits: 0, misses: 0, staleServed: 0, loaderCalls: 0, leaseWaits: 0, invalidations: 0, l1Flushes: 0, errors: 0 };
 
@@ -172,6 +176,7 @@ export class Cache extends EventEmitter {
       coherence: opts.coherence ?? 'auto',
     };
     this.leaseTtl = opts.lease?.ttl ?? 10_000;
+    this.startTimeout = opts.startTimeout ?? 2000;
     this.pollInterval = opts.lease?.pollInterval ?? 100;
     this.timeouts = opts.timeouts ?? {};
     this.bloom = opts.bloom;
@@ -199,6 +204,8 @@ export class Cache extends EventEmitter {
       this.mode = 'none';
       this.coherent = true;
       this.epoch = 1;
+      const up = (): void => { this.started = true; };
+      if (this.redis.status === 'ready') up(); else this.redis.once('ready', up);
     } else {
       this.redis.on('close', this.onDataClose);
       this.sub.on('close', this.onSubClose);
@@ -249,6 +256,7 @@ export class Cache extends EventEmitter {
       this.mode = mode;
       this.epoch++;
       this.coherent = true;
+      this.started = true;
       this.emit('coherent', mode);
     } catch (e) {
       this.countError(e);
@@ -340,7 +348,16 @@ export class Cache extends EventEmitter {
 
   private readonly onOpError = (e: unknown): void => this.countError(e);
 
-  private redisOp<T>(op: () => Promise<T>, timeout = this.o.timeout): Promise<T> {
+  /**
+   * The bound of a call: `timeout`, except before the cache is first ready
+   * (connected, script loaded, tracking on), when calls may queue behind the
+   * connection: then startTimeout. A refused connection still fails at once.
+   */
+  private get opTimeout(): number {
+    return this.started ? this.o.timeout : Math.max(this.o.timeout, this.startTimeout);
+  }
+
+  private redisOp<T>(op: () => Promise<T>, timeout = this.opTimeout): Promise<T> {
     return this.breaker.run(op, timeout, this.onOpError);
   }
 
@@ -568,7 +585,7 @@ export class Cache extends EventEmitter {
   private resolve<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {
     const epoch = this.epoch;
     const t = this.openTicket(k);
-    return this.breaker.run(() => this.redis.get(k), this.o.timeout, this.onOpError).then((raw) => {
+    return this.breaker.run(() => this.redis.get(k), this.opTimeout, this.onOpError).then((raw) => {
       const clean = this.closeTicket(k, t);
       const env = decode(raw);
       if (env !== null && env.t === undefined) return this.resolved(key, k, env, clean, epoch, loader, o);
@@ -935,6 +952,20 @@ export class Cache extends EventEmitter {
 
   /** True once invalidations flow (L1 serves). */
   get isCoherent(): boolean { return this.coherent; }
+
+  /**
+   * Resolves true once the cache is connected and coherent (L1 serving), false
+   * after timeoutMs without that. Optional: calls made earlier wait for the
+   * connection (startTimeout) or fail open.
+   */
+  async ready(timeoutMs = 5000): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (!(this.started && this.coherent)) {
+      if (Date.now() >= until || this.closed) return false;
+      await sleep(5);
+    }
+    return true;
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;
