@@ -105,7 +105,6 @@ export class Breaker {
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
     this.timer = setTimeout(() => this.expire(), Math.max(0, at - performance.now()));
-    this.timer.unref?.();
   }
 
   private expire(): void {
