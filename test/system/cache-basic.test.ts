@@ -207,6 +207,19 @@ describe('cache SDK against Nodis', () => {
     });
   }
 
+  test("'auto' falls back to the bus when CLIENT TRACKING is refused", async () => {
+    nsSeq++;
+    await raw.call('ACL', 'SETUSER', 'notrack', 'on', '>pw', '~*', '&*', '+@all', '-client|tracking');
+    const opts = { redisOptions: { username: 'notrack', password: 'pw' } };
+    const a = await make(opts), b = await make(opts);
+    assert.equal(a.stats().coherence, 'bus');
+    await a.set('k', 1);
+    await until(async () => (await b.get('k')) === 1, 'b reads 1');
+    assert.equal(await b.get('k'), 1);
+    await a.set('k', 2);
+    await until(async () => (await b.get('k')) === 2, 'b sees 2 over the bus');
+  });
+
   test('a dropped connection flushes L1; tracking comes back on reconnect', async () => {
     nsSeq++;
     const a = await make(), b = await make();

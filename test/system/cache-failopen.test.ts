@@ -26,6 +26,7 @@ before(async () => {
     [path.resolve('bin/nodis-server'), '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })));
   cache = createCache({ url: `redis://127.0.0.1:${port}`, namespace: 'fo', timeout: TIMEOUT, breaker: { threshold: 3, coolDown: 300 } });
   raw = new Redis(port);
+  raw.on('error', () => {});
   const until = Date.now() + 5000;
   while (!cache.isCoherent && Date.now() < until) await sleep(5);
 });
@@ -83,4 +84,25 @@ test('Redis stopped: cached keys within timeout, uncached from the loader, no er
   let loads = 0;
   assert.equal(await cache.getOrSet('graced0', async () => { loads++; return 'G0-new'; }, { ttl: 60_000, timeouts: { soft: 500 } }), 'G0-new');
   assert.equal(loads, 1);
+});
+
+test('Redis killed: L1 is flushed for serving, yet its values still answer (fail-open) without errors', async () => {
+  await cache.set('kept', 'K', { ttl: 60_000 });
+  assert.equal(await cache.getOrSet('kept', () => 'loader!'), 'K');
+  const l1Before = cache.stats().l1Hits;
+  const flushes = cache.stats().l1Flushes;
+  const gone = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGKILL');
+  await gone;
+  const until = Date.now() + 3000;
+  while (cache.stats().l1Flushes === flushes && Date.now() < until) await sleep(5);
+  assert.ok(cache.stats().l1Flushes > flushes, 'L1 flushed on the dropped connection');
+  assert.equal(cache.isCoherent, false);
+  const t0 = performance.now();
+  assert.equal(await cache.getOrSet('kept', () => 'loader!'), 'K'); // a fallback, not an L1 hit
+  assert.equal(await cache.getOrSet('unseen', async () => 'U'), 'U');
+  const took = performance.now() - t0;
+  console.log(`# killed server: cached key and uncached key answered in ${took.toFixed(1)} ms together; L1 flushes ${cache.stats().l1Flushes - flushes}`);
+  assert.equal(cache.stats().l1Hits, l1Before);
+  assert.ok(took <= 2 * TIMEOUT + SLACK, `${took} ms`);
 });
