@@ -574,7 +574,8 @@ export class Cache extends EventEmitter {
     let p = this.inflight.get(k) as Promise<T> | undefined;
     if (p === undefined) {
       const done = (): void => { if (this.inflight.get(k) === q) this.inflight.delete(k); };
-      const q: Promise<T> = this.resolve(key, k, loader, o).then((v) => { done(); return v; }, (e: unknown) => { done(); throw e; });
+      const first = o?.bloom && this.bloom ? this.bloomFirst(key, k, loader, o) : this.resolve(key, k, loader, o);
+      const q: Promise<T> = first.then((v) => { done(); return v; }, (e: unknown) => { done(); throw e; });
       this.inflight.set(k, q);
       p = q;
     }
@@ -610,17 +611,19 @@ export class Cache extends EventEmitter {
     }
     this.miss(key);
     if (env && now < env.g && !isNegative(env)) return this.serveStale(key, k, env, loader, o);
-    return this.missing(key, k, loader, o);
-  }
-
-  private async missing<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {
-    if (o?.bloom && this.bloom) {
-      try {
-        if (!(await this.mightContain(typeof o.bloom === 'string' ? o.bloom : key))) return undefined as T;
-      } catch { /* fail open: ask the loader */ }
-    }
     return this.loadWithLease(key, k, loader, o);
   }
+
+  /** With the Bloom option: an id the filter never saw is absent, without reading the value or calling the loader. */
+  private async bloomFirst<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions): Promise<T> {
+    let absent = false;
+    try {
+      absent = !(await this.mightContain(typeof o.bloom === 'string' ? o.bloom : key));
+    } catch { /* fail open: go on as without the filter */ }
+    if (absent) { this.miss(key); return undefined as T; }
+    return this.resolve(key, k, loader, o);
+  }
+
 
   /** Redis failed: an L1 value within grace, else the loader (its value kept in L1 as fallback only). */
   private async failOpen<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {

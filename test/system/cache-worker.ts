@@ -47,7 +47,7 @@ async function handle(m: Record<string, unknown>): Promise<void> {
       await cache!.get(key); // fill L1
       cache!.on('invalidation', (keys: string[] | null) => {
         if (keys !== null && !keys.includes(full)) return;
-        send({ invalidated: true });
+        send({ invalidated: true, at: performance.timeOrigin + performance.now() });
         void cache!.get(key).then((v) => send({ seen: v }));
       });
       send({ watching: true });
