@@ -314,7 +314,12 @@ export class Cache extends EventEmitter {
       let set = this.waiters.get(k);
       if (!set) { set = new Set(); this.waiters.set(k, set); }
       const s = set;
-      const done = (): void => { clearTimeout(timer); s.delete(done); resolve(); };
+      const done = (): void => {
+        clearTimeout(timer);
+        s.delete(done);
+        if (s.size === 0 && this.waiters.get(k) === s) this.waiters.delete(k);
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       s.add(done);
     });
