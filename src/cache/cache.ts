@@ -243,6 +243,9 @@ export class Cache extends EventEmitter {
         try {
           const subId = await this.sub.call('CLIENT', 'ID');
           await this.sub.subscribe(INVALIDATE);
+          // Off first: after the subscriber alone reconnected, the data connection still tracks
+          // with the old REDIRECT, and the same prefixes again would be refused as overlapping.
+          await this.redis.call('CLIENT', 'TRACKING', 'OFF');
           await this.redis.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', String(subId), 'BCAST',
             'PREFIX', this.prefix, 'PREFIX', this.tagPrefix, 'NOLOOP');
         } catch (e) {

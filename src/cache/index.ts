@@ -27,7 +27,14 @@
  *
  * Why ioredis: node-redis v5's createCluster was seen never recovering after a
  * node died; ioredis has Cluster and Sentinel support and a long record. It
- * speaks RESP2, hence the REDIRECT mode above rather than RESP3 pushes.
+ * speaks RESP2, hence the REDIRECT mode above rather than RESP3 pushes. A
+ * connection the cache opens itself has auto-pipelining on (the commands of
+ * one tick go out in one write).
+ *
+ * Tracking set-up, after either connection (re)connects: CLIENT ID of the
+ * subscriber, SUBSCRIBE __redis__:invalidate, CLIENT TRACKING OFF then ON
+ * (REDIRECT to that id; re-enabling with the same prefixes is refused as an
+ * overlap), and only then does L1 serve again.
  *
  * Invariants:
  * - An entry in Redis is a JSON envelope {v, e, g, d, t} (envelope.ts): e the
@@ -41,6 +48,9 @@
  *   invalidation, with a poll every lease.pollInterval as a fallback; a holder
  *   that dies costs one more load after lease.ttl.
  * - Within grace a stale value is served while one lease holder refreshes it.
+ * - Tags: deleteByTag INCRs <ns>#tag:<tag>; an entry keeps the versions it was
+ *   written under and is a miss when one differs. Tag versions are cached in
+ *   the process under the same tracking (their prefix is tracked too).
  * - Every Redis call is bounded by `timeout` and counted by a circuit breaker;
  *   get/getOrSet never surface a Redis failure (L1 or grace values, else the
  *   loader). set/delete/deleteByTag do reject: an acknowledged write must mean

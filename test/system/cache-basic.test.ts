@@ -242,6 +242,24 @@ describe('cache SDK against Nodis', () => {
     await until(async () => (await b.get('k')) === 3, 'invalidations flow again');
   });
 
+  test('only the invalidation connection dropped: L1 flushed, tracking re-pointed at the new one', async () => {
+    nsSeq++;
+    const a = await make(), b = await make();
+    await a.set('k', 1);
+    await until(async () => (await b.get('k')) === 1, 'b reads 1');
+    const flushes = b.stats().l1Flushes;
+    const list = await raw.client('LIST') as string;
+    const subs = list.split('\n').filter((l) => /cmd=subscribe/.test(l)).map((l) => /id=(\d+)/.exec(l)![1]!);
+    assert.ok(subs.length >= 2, list);
+    for (const id of subs) await raw.client('KILL', 'ID', id);
+    await until(() => b.stats().l1Flushes > flushes, 'flush on the subscriber drop');
+    await until(() => b.isCoherent, 'coherent again', 5000);
+    assert.equal(b.stats().coherence, 'tracking');
+    assert.equal(await b.get('k'), 1);
+    await a.set('k', 2);
+    await until(async () => (await b.get('k')) === 2, 'invalidations reach the new subscriber');
+  });
+
   test('stats and events', async () => {
     nsSeq++;
     const c = await make();
