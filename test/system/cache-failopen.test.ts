@@ -59,7 +59,7 @@ test('Redis stopped: cached keys within timeout, uncached from the loader, no er
   const f = (xs: number[]): string => `max ${Math.max(...xs).toFixed(1)} ms, first ${xs[0]!.toFixed(1)} ms, last ${xs.at(-1)!.toFixed(1)} ms`;
   console.log(`# stopped server, timeout ${TIMEOUT} ms: fresh L1 ${f(lat.fresh)}; stale L1 ${f(lat.graced)}; uncached (loader) ${f(lat.uncached)}; breaker ${s.breaker}, Redis errors counted ${s.errors - errorsBefore}, stale served ${s.staleServed}`);
   assert.equal(errors.length, 0);
-  assert.ok(Math.max(...lat.fresh) < 5);
+  assert.ok(Math.max(...lat.fresh) < 20, f(lat.fresh)); // no Redis call at all; the bound only absorbs scheduling on a loaded machine
   assert.ok(Math.max(...lat.graced) <= TIMEOUT + SLACK, f(lat.graced));
   assert.ok(Math.max(...lat.uncached) <= TIMEOUT + SLACK, f(lat.uncached));
   assert.equal(s.breaker, 'open');
