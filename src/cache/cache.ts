@@ -7,8 +7,10 @@
  *   (entry.epoch === this.epoch). Every connection drop or re-subscription
  *   bumps the epoch, which is the flush: older entries are never served as
  *   fresh again, only as last-resort fail-open values while Redis is unreachable.
- * - A read or write opens a ticket on its key before the command is sent; an
- *   invalidation of the key dirties the ticket, and a dirty ticket's reply is
+ * - A read or write takes a ticket (the invalidation sequence number) before
+ *   the command is sent; every invalidation (and our own writes) is logged in
+ *   a ring with its sequence number, and a reply whose key was invalidated
+ *   since its ticket (or when the ring overflowed since) is
  *   not put into L1 (the placeholder of Redis's client-side caching docs).
  * - One load per key per process at a time (inflight), and across processes one
  *   lease holder: SET lease NX PX, then GET of the value in that order on one
@@ -104,7 +106,9 @@ export type Loader<T> = () => T | Promise<T>;
 export type BatchLoader<T> = (keys: string[]) => Promise<Map<string, T> | Record<string, T> | Array<T | undefined>>;
 
 interface L1Entry { env: Envelope; epoch: number; until: number }
-interface Ticket { dirty: boolean; n: number }
+/** An invalidation sequence number taken before a command was sent. */
+type Ticket = number;
+const RING = 1024; // power of two
 
 const INVALIDATE = '__redis__:invalidate';
 const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
@@ -134,7 +138,9 @@ export class Cache extends EventEmitter {
   private setupSeq = 0;
   private closed = false;
 
-  private readonly tickets = new Map<string, Ticket>();
+  /** Keys invalidated (null: everything), by sequence number modulo RING. */
+  private readonly ring: Array<string | null> = new Array<string | null>(RING).fill(null);
+  private invalSeq = 0;
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly refreshing = new Set<string>();
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -224,7 +230,7 @@ export class Cache extends EventEmitter {
     this.coherent = false;
     this.epoch++;
     this.tagVersions.clear();
-    for (const t of this.tickets.values()) t.dirty = true;
+    this.noteInvalid(null);
     this.wakeAll();
     if (had) { this.counters.l1Flushes++; this.emit('flush', why); }
   }
@@ -286,7 +292,7 @@ export class Cache extends EventEmitter {
       this.counters.invalidations++;
       this.l1?.clear();
       this.tagVersions.clear();
-      for (const t of this.tickets.values()) t.dirty = true;
+      this.noteInvalid(null);
       this.counters.l1Flushes++;
       this.emit('invalidation', null);
       this.emit('flush', 'null invalidation (FLUSHALL/FLUSHDB)');
@@ -297,8 +303,7 @@ export class Cache extends EventEmitter {
     for (const k of keys) {
       this.l1?.delete(k);
       this.tagVersions.delete(k);
-      const t = this.tickets.get(k);
-      if (t) t.dirty = true;
+      this.noteInvalid(k);
       const w = this.waiters.get(k);
       if (w) { this.waiters.delete(k); for (const f of w) f(); }
     }
@@ -328,24 +333,27 @@ export class Cache extends EventEmitter {
     });
   }
 
-  private openTicket(k: string): Ticket {
-    let t = this.tickets.get(k);
-    if (!t) { t = { dirty: false, n: 0 }; this.tickets.set(k, t); }
-    t.n++;
-    return t;
+  private noteInvalid(k: string | null): void {
+    this.ring[this.invalSeq & (RING - 1)] = k;
+    this.invalSeq++;
   }
 
-  private closeTicket(k: string, t: Ticket): boolean {
-    const clean = !t.dirty;
-    if (--t.n === 0 && this.tickets.get(k) === t) this.tickets.delete(k);
-    return clean;
+  private openTicket(): Ticket { return this.invalSeq; }
+
+  /** True when k was not invalidated since the ticket was taken (false when that is unknown). */
+  private clean(k: string, t: Ticket): boolean {
+    const n = this.invalSeq - t;
+    if (n === 0) return true;
+    if (n > RING) return false;
+    for (let i = t; i < this.invalSeq; i++) {
+      const x = this.ring[i & (RING - 1)];
+      if (x === null || x === k) return false;
+    }
+    return true;
   }
 
-  /** Our own write or delete of k: tell other tickets on it their reply may be older. */
-  private dirty(k: string): void {
-    const t = this.tickets.get(k);
-    if (t) t.dirty = true;
-  }
+  /** Our own write or delete of k: replies to reads sent before it may be older. */
+  private dirty(k: string): void { this.noteInvalid(k); }
 
   private publish(k: string): void {
     if (this.mode !== 'bus') return;
@@ -417,17 +425,12 @@ export class Cache extends EventEmitter {
     if (missing.length === 0) return out;
     const keys = missing.map((t) => this.tagPrefix + t);
     const epoch = this.epoch;
-    const ts = keys.map((k) => this.openTicket(k));
-    let vals: Array<string | null>;
-    try {
-      vals = await this.redisOp(() => this.mget(keys));
-    } finally {
-      keys.forEach((k, i) => { ts[i]!.n--; if (ts[i]!.n === 0 && this.tickets.get(k) === ts[i]) this.tickets.delete(k); });
-    }
+    const t = this.openTicket();
+    const vals = await this.redisOp(() => this.mget(keys));
     missing.forEach((tag, i) => {
       const v = Number(vals[i] ?? 0);
       out[tag] = v;
-      if (!ts[i]!.dirty && this.coherent && epoch === this.epoch) this.tagVersions.set(keys[i]!, { v, epoch });
+      if (this.clean(keys[i]!, t) && this.coherent && epoch === this.epoch) this.tagVersions.set(keys[i]!, { v, epoch });
     });
     return out;
   }
@@ -461,16 +464,11 @@ export class Cache extends EventEmitter {
   /** GET k with a ticket; the envelope (tags checked) and whether L1 may keep it. */
   private async l2Get(k: string): Promise<{ env: Envelope | null; clean: boolean; epoch: number }> {
     const epoch = this.epoch;
-    const t = this.openTicket(k);
-    let raw: string | null;
-    try {
-      raw = await this.redisOp(() => this.redis.get(k));
-    } finally {
-      t.n--; if (t.n === 0 && this.tickets.get(k) === t) this.tickets.delete(k);
-    }
+    const t = this.openTicket();
+    const raw = await this.redisOp(() => this.redis.get(k));
     let env = decode(raw);
     if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
-    return { env, clean: !t.dirty, epoch };
+    return { env, clean: this.clean(k, t), epoch };
   }
 
   /** The value of key, undefined when absent, expired or not found; never throws on Redis failure. */
@@ -525,14 +523,13 @@ export class Cache extends EventEmitter {
     const s = encode(key, env);
     const epoch = this.epoch;
     this.dirty(k);
-    const t = this.openTicket(k);
+    const t = this.openTicket();
     let ok = false;
     try {
       await this.redisOp(() => this.redis.set(k, s, 'PX', Math.max(1, env.g - Date.now())));
       ok = true;
     } finally {
-      const clean = this.closeTicket(k, t);
-      if (ok) this.l1Put(k, env, clean, epoch);
+      if (ok) this.l1Put(k, env, this.clean(k, t), epoch);
       else this.l1?.delete(k);
     }
     this.publish(k);
@@ -593,9 +590,9 @@ export class Cache extends EventEmitter {
   /** The L1 miss path: one GET; the common answer (a fresh untagged value) without any further await. */
   private resolve<T>(key: string, k: string, loader: Loader<T>, o: EntryOptions | undefined): Promise<T> {
     const epoch = this.epoch;
-    const t = this.openTicket(k);
+    const t = this.openTicket();
     return this.breaker.run(() => this.redis.get(k), this.opTimeout, this.onOpError).then((raw) => {
-      const clean = this.closeTicket(k, t);
+      const clean = this.clean(k, t);
       const env = decode(raw);
       if (env !== null && env.t === undefined) return this.resolved(key, k, env, clean, epoch, loader, o);
       if (env === null) return this.resolved(key, k, null, clean, epoch, loader, o);
@@ -603,10 +600,7 @@ export class Cache extends EventEmitter {
         (ok) => this.resolved(key, k, ok ? env : null, clean, epoch, loader, o),
         () => this.failOpen(key, k, loader, o),
       );
-    }, () => {
-      this.closeTicket(k, t);
-      return this.failOpen(key, k, loader, o);
-    });
+    }, () => this.failOpen(key, k, loader, o));
   }
 
   private resolved<T>(key: string, k: string, env: Envelope | null, clean: boolean, epoch: number, loader: Loader<T>, o: EntryOptions | undefined): T | Promise<T> {
@@ -658,21 +652,17 @@ export class Cache extends EventEmitter {
   private async tryLease(k: string, token: string): Promise<{ acquired: boolean; env: Envelope | null; clean: boolean; epoch: number }> {
     const lk = this.leasePrefix + k;
     const epoch = this.epoch;
-    const t = this.openTicket(k);
-    try {
-      const [ok, raw] = await this.redisOp(async () => {
-        if (this.isCluster) {
-          const a = await this.redis.set(lk, token, 'PX', this.leaseTtl, 'NX');
-          return [a, await this.redis.get(k)] as const;
-        }
-        return Promise.all([this.redis.set(lk, token, 'PX', this.leaseTtl, 'NX'), this.redis.get(k)]);
-      });
-      let env = decode(raw);
-      if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
-      return { acquired: ok === 'OK', env, clean: !t.dirty, epoch };
-    } finally {
-      t.n--; if (t.n === 0 && this.tickets.get(k) === t) this.tickets.delete(k);
-    }
+    const t = this.openTicket();
+    const [ok, raw] = await this.redisOp(async () => {
+      if (this.isCluster) {
+        const a = await this.redis.set(lk, token, 'PX', this.leaseTtl, 'NX');
+        return [a, await this.redis.get(k)] as const;
+      }
+      return Promise.all([this.redis.set(lk, token, 'PX', this.leaseTtl, 'NX'), this.redis.get(k)]);
+    });
+    let env = decode(raw);
+    if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
+    return { acquired: ok === 'OK', env, clean: this.clean(k, t), epoch };
   }
 
   private release(k: string, token: string): void {
@@ -793,7 +783,7 @@ export class Cache extends EventEmitter {
     });
     if (rest.length === 0) return out;
     const epoch = this.epoch;
-    const tickets = rest.map((i) => this.openTicket(ks[i]!));
+    const t = this.openTicket();
     try {
       const raws = await this.redisOp(() => this.mget(rest.map((i) => ks[i]!)));
       for (let j = 0; j < rest.length; j++) {
@@ -801,7 +791,7 @@ export class Cache extends EventEmitter {
         let env = decode(raws[j] ?? null);
         if (env !== null && env.t !== undefined && !(await this.tagsValid(env))) env = null;
         if (env && Date.now() < env.e) {
-          this.l1Put(ks[i]!, env, !tickets[j]!.dirty, epoch);
+          this.l1Put(ks[i]!, env, this.clean(ks[i]!, t), epoch);
           this.hit(keys[i]!, 'l2');
           out[i] = isNegative(env) ? undefined : env.v as T;
         } else this.miss(keys[i]!);
@@ -811,8 +801,6 @@ export class Cache extends EventEmitter {
         const fb = this.l1Fallback(ks[i]!, Date.now());
         if (fb) { this.stale(keys[i]!); out[i] = isNegative(fb) ? undefined : fb.v as T; } else this.miss(keys[i]!);
       }
-    } finally {
-      rest.forEach((i, j) => this.closeTicket(ks[i]!, tickets[j]!));
     }
     return out;
   }
