@@ -228,6 +228,7 @@ export class Cache extends EventEmitter {
     if (this.closed) return;
     const had = this.coherent;
     this.coherent = false;
+    this.setupSeq++; // a set-up still under way must not declare coherence
     this.epoch++;
     this.tagVersions.clear();
     this.noteInvalid(null);
@@ -712,8 +713,9 @@ export class Cache extends EventEmitter {
     this.emit('load', key);
     const work = (async (): Promise<T> => {
       try {
-        const v = await loader();
+        // Tag versions before the load: a deleteByTag during the load must leave the result invalid.
         const tagv = o?.tags?.length ? await this.tagVersionsOf(o.tags).catch(() => undefined) : undefined;
+        const v = await loader();
         const env = this.envelope(key, v, o, performance.now() - t0, tagv);
         if (env && (tagv || !o?.tags?.length)) await this.store(key, k, env).catch(() => {});
         return v;
@@ -843,12 +845,12 @@ export class Cache extends EventEmitter {
         if (missing.length > 0) {
           this.counters.loaderCalls++;
           this.emit('load', missing);
+          const tagv = o?.tags?.length ? await this.tagVersionsOf(o.tags).catch(() => undefined) : undefined; // before the load
           const t0 = performance.now();
           const res = await loader(missing);
           const d = (performance.now() - t0) / missing.length;
           const pick = (key: string, j: number): T | undefined =>
             Array.isArray(res) ? res[j] : res instanceof Map ? res.get(key) : (res as Record<string, T>)[key];
-          const tagv = o?.tags?.length ? await this.tagVersionsOf(o.tags).catch(() => undefined) : undefined;
           const stores: Array<Promise<void>> = [];
           missing.forEach((key, j) => {
             const v = pick(key, j);

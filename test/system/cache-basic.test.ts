@@ -133,6 +133,17 @@ describe('cache SDK against Nodis', () => {
     assert.equal(loads, 1);
   });
 
+  test('a deleteByTag during a load leaves the loaded value invalid', async () => {
+    nsSeq++;
+    const c = await make();
+    let loads = 0;
+    const v = await c.getOrSet('racy', async () => { loads++; await c.deleteByTag('t'); return 'loaded-before-the-bump'; }, { tags: ['t'] });
+    assert.equal(v, 'loaded-before-the-bump'); // the caller gets what it asked for...
+    assert.equal(await c.get('racy'), undefined); // ...but it is not served afterwards
+    assert.equal(await c.getOrSet('racy', async () => { loads++; return 'fresh'; }, { tags: ['t'] }), 'fresh');
+    assert.equal(loads, 2);
+  });
+
   test('getMany / getOrSetMany: one MGET, one batched loader call, per-key single flight', async () => {
     nsSeq++;
     const c = await make();
