@@ -711,13 +711,17 @@ export class Cache extends EventEmitter {
     const t0 = performance.now();
     this.counters.loaderCalls++;
     this.emit('load', key);
+    const t = this.openTicket();
     const work = (async (): Promise<T> => {
       try {
         // Tag versions before the load: a deleteByTag during the load must leave the result invalid.
         const tagv = o?.tags?.length ? await this.tagVersionsOf(o.tags).catch(() => undefined) : undefined;
         const v = await loader();
         const env = this.envelope(key, v, o, performance.now() - t0, tagv);
-        if (env && (tagv || !o?.tags?.length)) await this.store(key, k, env).catch(() => {});
+        // Someone wrote or deleted the key while we loaded: theirs is newer than our read of the source.
+        // (Known through invalidations, so not airtight: one still in flight is missed.)
+        const overtaken = !this.clean(k, t);
+        if (env && !overtaken && (tagv || !o?.tags?.length)) await this.store(key, k, env).catch(() => {});
         return v;
       } finally {
         this.release(k, token);

@@ -144,6 +144,19 @@ describe('cache SDK against Nodis', () => {
     assert.equal(loads, 2);
   });
 
+  test('a write by another instance during a load is not overwritten by the load', async () => {
+    nsSeq++;
+    const a = await make(), b = await make();
+    const v = await a.getOrSet('k', async () => {
+      await b.set('k', 'newer');
+      await sleep(50); // let the invalidation arrive
+      return 'older';
+    });
+    assert.equal(v, 'older');
+    assert.equal(await a.get('k'), 'newer');
+    assert.equal(await b.get('k'), 'newer');
+  });
+
   test('getMany / getOrSetMany: one MGET, one batched loader call, per-key single flight', async () => {
     nsSeq++;
     const c = await make();
