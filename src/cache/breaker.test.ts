@@ -20,7 +20,7 @@ test('timeouts, opening, half-open probe, closing', async () => {
   const t0 = performance.now();
   await assert.rejects(b.run(never, 30), CacheTimeoutError);
   const took = performance.now() - t0;
-  assert.ok(took >= 29 && took < 80, `${took}`);
+  assert.ok(took >= 29 && took < 30 + 100, `${took}`); // timers run late on a loaded machine
   await assert.rejects(b.run(replyError, 30), /WRONGTYPE/);  // Redis answered: not a failure
   await assert.rejects(b.run(fail, 30), /ECONNREFUSED/);
   assert.equal(b.state, 'closed');

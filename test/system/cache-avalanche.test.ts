@@ -16,7 +16,7 @@ let raw: Redis;
 before(async () => {
   server = await startNodis();
   raw = new Redis(server.port);
-  cache = createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'av', timeout: 2000 });
+  cache = createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'av', timeout: 10_000 });
 });
 after(async () => { raw.disconnect(); await cache.close(); await server.close(); });
 

@@ -26,7 +26,7 @@ async function coherent(c: Cache): Promise<Cache> {
 
 test('Bloom filter: 100k lookups of distinct missing ids → loader calls ≤ FPR × N + slack', async () => {
   const bits = 1 << 17, hashes = 7, present = 10_000, N = 100_000;
-  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'bl', timeout: 2000, bloom: { key: 'bl#bloom', bits, hashes } }));
+  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'bl', timeout: 10_000, bloom: { key: 'bl#bloom', bits, hashes } }));
   await c.addToBloom(Array.from({ length: present }, (_, i) => `user:e${i}`));
   const fpr = Math.pow(1 - Math.exp(-hashes * present / bits), hashes);
   let loads = 0;

@@ -28,7 +28,7 @@ async function coherent(c: Cache): Promise<Cache> {
 
 
 test('100k lookups of random missing ids: loader calls ≤ unique ids (negative caching)', async () => {
-  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'pen', timeout: 2000, negativeTtl: 60_000 }));
+  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'pen', timeout: 10_000, negativeTtl: 60_000 }));
   const r = rng(SEED);
   const ids = Array.from({ length: 100_000 }, () => `user:${Math.floor(r() * 10_000)}`);
   const unique = new Set(ids).size;
