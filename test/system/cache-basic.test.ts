@@ -26,7 +26,7 @@ describe('cache SDK against Nodis', () => {
   const caches: Cache[] = [];
   let nsSeq = 0;
   const make = async (o: CacheOptions = {}): Promise<Cache> => {
-    const c = createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: `t${nsSeq}`, timeout: 1000, ...o });
+    const c = createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: `t${nsSeq}`, timeout: 5000, ...o });
     caches.push(c);
     await until(() => c.isCoherent || o.coherence === 'none', 'coherence');
     return c;
