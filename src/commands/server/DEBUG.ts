@@ -9,6 +9,7 @@
  */
 import type { CommandDef, Handler } from '../registry.js';
 import type { Client } from '../../server/client.js';
+import { ERR_LOADING } from '../../protocol/errors.js';
 import { datasetDigest, keyDigestHex, objectLine } from './debug-ops.js';
 import { memtoull } from '../../server/config-params.js';
 
@@ -237,6 +238,9 @@ export const DEBUG = {
   docFlags: ['syscmd'],
   handler(c, argv) {
     const sub = argv[1]!.toLowerCase();
+    // DEBUG may run while loading (its loading flag), but not load again over a load in progress
+    // (DEBUG LOADAOF loads in slices: another client's RELOAD or LOADAOF would land in the middle of it)
+    if ((sub === 'reload' || sub === 'loadaof') && c.server.persistence.loading) { c.error(ERR_LOADING); return; }
     const ext = (c.server.ext.get('debug-subcommands') as Map<string, Handler> | undefined)?.get(sub);
     if (ext) { ext(c, argv); return; }
     const h = handlers[sub];
