@@ -760,6 +760,9 @@ export class Replication {
     for (const l of [...this.replicas]) {
       const socketTarget = l.job !== null && !l.job.counted;
       if (l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && !socketTarget)) l.write('\n');
+      // a diskless replica is online once its payload was handed to the socket, but Redis puts it online only once
+      // the bytes were written out: until its first ACK, its silence counts from when its socket emptied
+      if (l.state === 'online' && l.startStreamOnAck && l.client.socket.writableLength > 0) l.ackTime = now;
       if (l.state === 'online' && !l.preSync && now - l.ackTime > timeout) {
         server.log.warning(`Disconnecting timedout replica (streaming sync): ${l.name}`);
         l.client.close();

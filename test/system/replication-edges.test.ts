@@ -141,6 +141,9 @@ describe('replication edges', { skip }, () => {
           for (let b = slow.read() as Buffer | null; b !== null; b = slow.read() as Buffer | null) got += b.length;
         }, 20);
         t.after(() => clearInterval(reader));
+        // as a replica does once it has its payload: acknowledge (a master drops a silent online replica)
+        const acker = setInterval(() => { if (!slow.destroyed) slow.write('*3\r\n$8\r\nREPLCONF\r\n$3\r\nACK\r\n$1\r\n0\r\n'); }, 500);
+        t.after(() => clearInterval(acker));
         // the stuck one never reads
         const stuck = await open();
         stuck.pause();
