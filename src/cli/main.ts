@@ -12,8 +12,6 @@ import { installCrashHandlers } from '../server/crash.js';
 import { showLogo } from '../server/logo.js';
 import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
 import { checkSentinelConfigFile, enableSentinelMode } from '../sentinel/index.js';
-// last: the scripting modules import each other, and the server's modules must load first
-import { scriptEngineOf } from '../scripting/engine.js';
 
 /** checkForSentinelMode: --sentinel among the arguments, or a program name containing redis-sentinel / nodis-sentinel */
 function sentinelModeWanted(args: readonly string[]): boolean {
@@ -90,8 +88,6 @@ async function main(args: string[]): Promise<void> {
     process.exit(1);
   }
   server.log.notice('Ready to accept connections');
-  // the Lua VM starts now, in the background, as Redis starts Lua at boot: the first script does not wait for it
-  if (sentinel === null) setImmediate(() => scriptEngineOf(server).prestart());
   // as Redis's sigShutdownHandler + serverCron: shutdown-on-sigint / shutdown-on-sigterm choose SAVE, NOSAVE,
   // NOW, FORCE; during a load nothing is saved; a second SIGINT while shutting down exits at once
   let signalled = false;

@@ -130,11 +130,7 @@ export class ScriptEngine {
 
   // ---- worker plumbing -------------------------------------------------------------
 
-  /** the worker's VM said it is ready (ctl[3]) */
-  private ready = false;
-
-  /** Create the worker (its Lua VM starts on its own thread); ensureWorker waits until it is ready. */
-  private startWorker(): void {
+  private ensureWorker(): void {
     if (this.worker !== null) return;
     const sab = new SharedArrayBuffer(16);
     const ctl = new Int32Array(sab);
@@ -144,30 +140,16 @@ export class ScriptEngine {
     w.unref();
     port1.unref();
     w.on('error', (e) => this.server.log.warning(`Lua worker failed: ${e.message}`));
-    this.worker = w;
-    this.port = port1;
-    this.ctl = ctl;
-    this.lane = lane;
-    this.ready = false;
-  }
-
-  private ensureWorker(): void {
-    this.startWorker();
-    if (this.ready) return;
-    const ctl = this.ctl!;
     const t0 = Date.now();
     while (Atomics.load(ctl, 3) !== 1) {
       if (Date.now() - t0 > 30000) throw new Error('Lua VM did not start');
       Atomics.wait(ctl, 3, 0, 50);
     }
-    this.ready = true;
+    this.worker = w;
+    this.port = port1;
+    this.ctl = ctl;
+    this.lane = lane;
   }
-
-  /**
-   * Start the Lua VM in the background (Redis starts Lua at boot, scriptingInit), so the first script does not
-   * wait for it (a few hundred ms). nodis-server calls it once it is ready; embedded servers start it on first use.
-   */
-  prestart(): void { this.startWorker(); }
 
   private post(msg: unknown): void {
     this.port!.postMessage(msg);
