@@ -9,16 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { startNodis } from '../helpers/servers.js';
 import type { RunningServer } from '../../src/index.js';
+import { sleep, until } from './cache-helpers.js';
 import { createCache, CacheKeyError, CacheSerializationError, CacheTimeoutError, type Cache, type CacheOptions } from '../../src/cache/index.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
 
 describe('cache SDK against Nodis', () => {
   let server: RunningServer;

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { startNodis } from '../helpers/servers.js';
 import type { RunningServer } from '../../src/index.js';
 import { createCache, type Cache } from '../../src/cache/index.js';
-import { runPool as run } from './cache-helpers.js';
+import { coherent, runPool as run } from './cache-helpers.js';
 
 let server: RunningServer;
 const caches: Cache[] = [];
@@ -17,16 +17,10 @@ const caches: Cache[] = [];
 before(async () => { server = await startNodis(); });
 after(async () => { for (const c of caches) await c.close(); await server.close(); });
 
-async function coherent(c: Cache): Promise<Cache> {
-  caches.push(c);
-  const until = Date.now() + 5000;
-  while (!c.isCoherent && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-  return c;
-}
 
 test('Bloom filter: 100k lookups of distinct missing ids → loader calls ≤ FPR × N + slack', async () => {
   const bits = 1 << 17, hashes = 7, present = 10_000, N = 100_000;
-  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'bl', timeout: 10_000, bloom: { key: 'bl#bloom', bits, hashes } }));
+  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'bl', timeout: 10_000, bloom: { key: 'bl#bloom', bits, hashes } }), caches);
   await c.addToBloom(Array.from({ length: present }, (_, i) => `user:e${i}`));
   const fpr = Math.pow(1 - Math.exp(-hashes * present / bits), hashes);
   let loads = 0;

@@ -8,16 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { Cluster } from 'ioredis';
 import { startCluster, type RunningCluster } from '../../src/index.js';
+import { sleep, until as waitUntil } from './cache-helpers.js';
 import { createCache, type Cache } from '../../src/cache/index.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+/** waits over the bus take longer than over tracking: 5 s, looking every 5 ms */
+const until = (cond: () => boolean | Promise<boolean>, what: string): Promise<void> => waitUntil(cond, what, 5000, 5);
 
 let cluster: RunningCluster;
 const clients: Cluster[] = [];

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { spawnOnFreePort } from '../helpers/servers.js';
 import { createCache, type Cache } from '../../src/cache/index.js';
+import { sleep } from './cache-helpers.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let proc: ChildProcess;
 let port: number;
 let cache: Cache;

@@ -2,9 +2,11 @@
  * Helpers of the cache's multi-process tests: fork cache-worker.js children
  * and talk to them over IPC. Every child is killed in close(), even on failure.
  */
+import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { Cache } from '../../src/cache/index.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cache-worker.js');
 
@@ -72,4 +74,23 @@ export function rng(seed: number): () => number {
 export async function runPool(n: number, conc: number, f: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: conc }, async () => { while (next < n) await f(next++); }));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Wait until cond holds, looking every `everyMs`; fails naming `what` after `ms`. */
+export async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 3000, everyMs = 2): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** Keep c in `caches` (closed by the test file) and wait up to 5 s until its L1 is coherent. */
+export async function coherent(c: Cache, caches: Cache[]): Promise<Cache> {
+  caches.push(c);
+  const end = Date.now() + 5000;
+  while (!c.isCoherent && Date.now() < end) await sleep(5);
+  return c;
 }

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { startNodis } from '../helpers/servers.js';
 import type { RunningServer } from '../../src/index.js';
 import { createCache, type Cache } from '../../src/cache/index.js';
-import { rng, runPool as run } from './cache-helpers.js';
+import { rng, coherent, runPool as run } from './cache-helpers.js';
 
 let server: RunningServer;
 const caches: Cache[] = [];
@@ -19,16 +19,10 @@ const SEED = Number(process.env['CACHE_SEED'] ?? 1206);
 before(async () => { server = await startNodis(); });
 after(async () => { for (const c of caches) await c.close(); await server.close(); });
 
-async function coherent(c: Cache): Promise<Cache> {
-  caches.push(c);
-  const until = Date.now() + 5000;
-  while (!c.isCoherent && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-  return c;
-}
 
 
 test('100k lookups of random missing ids: loader calls ≤ unique ids (negative caching)', async () => {
-  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'pen', timeout: 10_000, negativeTtl: 60_000 }));
+  const c = await coherent(createCache({ url: `redis://127.0.0.1:${server.port}`, namespace: 'pen', timeout: 10_000, negativeTtl: 60_000 }), caches);
   const r = rng(SEED);
   const ids = Array.from({ length: 100_000 }, () => `user:${Math.floor(r() * 10_000)}`);
   const unique = new Set(ids).size;

@@ -8,16 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import { skipWithoutRedis, startRedis, type RedisProcess } from '../helpers/servers.js';
+import { sleep, until } from './cache-helpers.js';
 import { createCache, type Cache } from '../../src/cache/index.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(2);
-  }
-}
 
 describe('cache SDK on redis-server', { skip: skipWithoutRedis() }, () => {
   let redis: RedisProcess;

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startNodis } from '../helpers/servers.js';
 import type { RunningServer } from '../../src/index.js';
-import { forkWorker, killAll, type Worker } from './cache-helpers.js';
+import { forkWorker, killAll, sleep, type Worker } from './cache-helpers.js';
 
 const N = 8, CALLS = 500;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe('cache stampede across 8 processes', () => {
   let server: RunningServer;
