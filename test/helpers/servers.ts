@@ -116,15 +116,20 @@ export async function waitForOwnServer(port: number, proc: ChildProcess, timeout
 /**
  * Spawns a server on a free port (start(port) returns the child) and waits
  * until that very process answers; on a port race the child is killed and
- * another port tried.
+ * another port tried. `exited` resolves with the child's exit code.
  */
-export async function spawnOnFreePort(start: (port: number) => ChildProcess, timeoutMs = 20000): Promise<{ port: number; proc: ChildProcess }> {
+export async function spawnOnFreePort(start: (port: number) => ChildProcess, timeoutMs = 20000): Promise<{ port: number; proc: ChildProcess; exited: Promise<number | null> }> {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const proc = start(port);
+    // its exit code once it exits (null when a signal ended it), however early that happens
+    const exited = new Promise<number | null>((r) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) r(proc.exitCode);
+      else proc.once('exit', (code) => r(code));
+    });
     try {
       await waitForOwnServer(port, proc, timeoutMs);
-      return { port, proc };
+      return { port, proc, exited };
     } catch (e) {
       if (proc.exitCode === null && proc.signalCode === null) {
         const gone = new Promise((r) => proc.once('exit', r));

@@ -77,10 +77,8 @@ async function counters(port: number): Promise<number[]> {
 }
 
 async function trial(dir: string, fsync: string, opts: { rewrite: boolean; killAfterMs: number }): Promise<{ writers: Writer[]; killedAt: number }> {
-  let exited!: Promise<void>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     const child = startServer(dir, p, fsync);
-    exited = new Promise<void>((r) => child.once('exit', () => r()));
     return child;
   });
   const writers = Array.from({ length: CONNS }, (_, i) => new Writer(port, `c${i}`));
@@ -98,10 +96,8 @@ async function trial(dir: string, fsync: string, opts: { rewrite: boolean; killA
 }
 
 async function recovered(dir: string): Promise<number[]> {
-  let exited!: Promise<void>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     const child = startServer(dir, p, 'always');
-    exited = new Promise<void>((r) => child.once('exit', () => r()));
     return child;
   });
   try {

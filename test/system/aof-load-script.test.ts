@@ -25,10 +25,9 @@ async function start(kind: 'nodis' | 'redis', dir: string, extra: string[] = [])
   const logFile = join(dir, 'server.log');
   const args = (p: number): string[] => ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes',
     '--aof-use-rdb-preamble', 'no', '--lua-time-limit', '1', '--enable-debug-command', 'yes', '--logfile', logFile, ...extra];
-  const { port, proc } = await spawnOnFreePort((p) => kind === 'redis'
+  const { port, proc, exited } = await spawnOnFreePort((p) => kind === 'redis'
     ? spawn(REDIS_SERVER, args(p), { stdio: 'ignore' })
     : spawn(process.execPath, [BIN, ...args(p)], { stdio: 'ignore' }), 30000);
-  const exited = new Promise<void>((r) => { if (proc.exitCode !== null || proc.signalCode !== null) r(); else proc.once('exit', () => r()); });
   return {
     port, proc, dir,
     log: () => { try { return readFileSync(logFile, 'latin1'); } catch { return ''; } },

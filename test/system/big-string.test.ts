@@ -23,10 +23,8 @@ const BIN = resolve('bin/nodis-server');
 const SIZE = 536870912; // 512 MB, the largest proto-max-bulk-len allows by default
 
 async function spawnServer(t: { after(fn: () => Promise<void> | void): void }, dir: string): Promise<{ port: number; proc: ChildProcess }> {
-  let exited!: Promise<void>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--enable-debug-command', 'yes'], { stdio: 'ignore' });
-    exited = new Promise<void>((r) => child.once('exit', () => r()));
     return child;
   });
   t.after(async () => { proc.kill('SIGKILL'); await exited; });

@@ -29,10 +29,8 @@ interface Nodis { port: number; proc: ChildProcess; dir: string; stop(): Promise
 async function spawnNodis(dir: string, args: string[] = [], bigBytes: number | null = SMALL_BIG): Promise<Nodis> {
   const env = { ...process.env };
   if (bigBytes !== null) env['NODIS_TEST_BIG_ARG_BYTES'] = String(bigBytes);
-  let exited!: Promise<void>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--enable-debug-command', 'yes', ...args], { stdio: 'ignore', env });
-    exited = new Promise<void>((r) => child.once('exit', () => r()));
     return child;
   });
   return { port, proc, dir, stop: async () => { proc.kill('SIGKILL'); await exited; } };
@@ -47,10 +45,8 @@ async function redisDigestOf(fill: (dir: string) => void, args: string[]): Promi
   const dir = mkdtempSync(join(tmpdir(), 'nodis-big-redis-'));
   try {
     fill(dir);
-    let exited!: Promise<void>;
-    const { port, proc: rp } = await spawnOnFreePort((p) => {
+    const { port, proc: rp, exited } = await spawnOnFreePort((p) => {
       const child = spawn(REDIS_SERVER, ['--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--enable-debug-command', 'yes', ...args], { stdio: 'ignore' });
-      exited = new Promise<void>((r) => child.once('exit', () => r()));
       return child;
     });
     try {

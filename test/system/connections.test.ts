@@ -108,7 +108,7 @@ interface Proc { proc: ChildProcess; port: number; out: () => string; stop: () =
 async function startUnderLimit(limit: number, cmd: string, args: string[]): Promise<Proc> {
   const dir = mkdtempSync(join(tmpdir(), 'nodis-fdlimit-'));
   let out = '';
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     out = '';
     const all = [...args, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
     const child = spawn('sh', ['-c', `ulimit -n ${limit} && exec "$@"`, 'sh', cmd, ...all], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,7 +116,6 @@ async function startUnderLimit(limit: number, cmd: string, args: string[]): Prom
     child.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
     return child;
   });
-  const exited = new Promise<void>((r) => { if (proc.exitCode !== null || proc.signalCode !== null) r(); else proc.once('exit', () => r()); });
   return {
     proc, port, out: () => out,
     stop: async () => { proc.kill('SIGKILL'); await exited; rmSync(dir, { recursive: true, force: true }); },

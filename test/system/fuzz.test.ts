@@ -30,13 +30,11 @@ const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 20000);
 test(`fuzz: ${INPUTS} inputs survive (seed ${SEED})`, { timeout: 170_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'nodis-fuzz-'));
   let log = '';
-  let exited!: Promise<void>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
       '--client-output-buffer-limit', 'normal 64mb 32mb 10', '--enable-debug-command', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
     child.stderr!.on('data', (d: Buffer) => { log = (log + d.toString('latin1')).slice(-20000); });
-    exited = new Promise<void>((r) => child.once('exit', () => r()));
     return child;
   });
   t.after(async () => { proc.kill('SIGKILL'); await exited; rmSync(dir, { recursive: true, force: true }); });

@@ -17,13 +17,11 @@ const BIN = resolve('bin/nodis-server');
 async function start(): Promise<{ proc: ChildProcess; port: number; log: () => string; exit: Promise<number | null> }> {
   const dir = mkdtempSync(join(tmpdir(), 'nodis-life-'));
   let out = '';
-  let exit!: Promise<number | null>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited: exit } = await spawnOnFreePort((p) => {
     out = '';
     const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
     child.stderr!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
-    exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     return child;
   });
   proc.once('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -18,10 +18,8 @@ const BIN = resolve('bin/nodis-server');
 const MB = 1024 * 1024;
 
 async function spawnServer(t: { after(fn: () => Promise<void> | void): void }): Promise<{ c: RawClient; proc: ChildProcess }> {
-  let exited!: Promise<void>;
-  const { port, proc } = await spawnOnFreePort((p) => {
+  const { port, proc, exited } = await spawnOnFreePort((p) => {
     const child = spawn(process.execPath, [BIN, '--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'yes'], { stdio: 'ignore' });
-    exited = new Promise<void>((r) => child.once('exit', () => r()));
     return child;
   });
   t.after(async () => { proc.kill('SIGKILL'); await exited; });

@@ -203,10 +203,8 @@ describe('snapshots', () => {
   async function signalled(t: { after(f: () => void): void }, extra: string[], sig: NodeJS.Signals, opts: { unwritable?: boolean } = {}): Promise<{ code: number | null; saved: boolean }> {
     const dir = path.join(tmpDir(t), 'data');
     fs.mkdirSync(dir);
-    let exit!: Promise<number | null>;
-    const { port, proc } = await spawnOnFreePort((p) => {
+    const { port, proc, exited: exit } = await spawnOnFreePort((p) => {
       const child = spawn(process.execPath, [path.resolve('bin/nodis-server'), '--port', String(p), '--bind', '127.0.0.1', '--dir', dir, ...extra], { stdio: 'ignore' });
-      exit = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       return child;
     });
     t.after(() => { if (proc.exitCode === null) proc.kill('SIGKILL'); });
