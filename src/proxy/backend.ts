@@ -25,7 +25,7 @@
 import net from 'node:net';
 import { bigArg, bigArgsInFlight } from '../protocol/big-args.js';
 import { ReplyReader, elementsOf, stringOf } from './reply-reader.js';
-import type { ServerConfig } from './config.js';
+import { serverAddr, type ServerConfig } from './config.js';
 
 export type ReplyCallback = (replies: Buffer[] | null, error: string | null) => void;
 
@@ -230,7 +230,7 @@ export class Server {
 
   constructor(readonly cfg: ServerConfig, public index: number, readonly name: string, readonly pool: PoolLike) {}
 
-  get addr(): string { return this.cfg.path ?? `${this.cfg.host}:${this.cfg.port}`; }
+  get addr(): string { return serverAddr(this.cfg); }
 
   log(msg: string): void { this.pool.log(`server ${this.addr}: ${msg}`); }
 

@@ -136,6 +136,9 @@ export function parseServer(spec: string, line: number): ServerConfig {
 }
 
 /** the name twemproxy hashes: the configured name, else host:port (host alone on 11211, the path for sockets) */
+/** host:port, or the socket path: how a server is told apart (Server.addr) */
+export function serverAddr(s: ServerConfig): string { return s.path ?? `${s.host}:${s.port}`; }
+
 export function hashName(s: ServerConfig): string {
   if (s.name !== undefined) return s.name;
   if (s.path !== undefined) return s.path;

@@ -21,7 +21,7 @@ import net from 'node:net';
 import { TwemproxyRing } from '../ring/twemproxy.js';
 import { CLUSTER_SLOTS, keyHashSlot } from '../ring/slots.js';
 import { Server, encodeCommand, type PoolLike } from './backend.js';
-import { hashName, type PoolConfig, type ServerConfig } from './config.js';
+import { hashName, serverAddr, type PoolConfig, type ServerConfig } from './config.js';
 import { ProxyClient } from './client.js';
 import { elementsOf, intOf, isError, stringOf } from './reply-reader.js';
 import { Rebalance, dryRun, type DryRunResult } from './rebalance.js';
@@ -71,9 +71,7 @@ export class Pool implements PoolLike {
       return new Server(sc, i, hashName(sc), this);
     });
     if (!keepDropped) for (const s of keep.values()) s.retire();
-    this.ring = new TwemproxyRing(this.servers.map((s) => ({ name: s.name, weight: s.cfg.weight })), {
-      hash: cfg.hash, distribution: cfg.distribution, ...(cfg.hashTag !== undefined ? { hashTag: cfg.hashTag } : {}),
-    });
+    this.ring = ringOf(cfg);
     this.refreshLive();
     return [...keep.values()];
   }
@@ -245,10 +243,7 @@ export class Pool implements PoolLike {
 
   /** A dry run of a new configuration of this pool: the share of the keys on its servers now that would move. */
   dryRun(cfg: PoolConfig): Promise<DryRunResult> {
-    const ring = new TwemproxyRing(cfg.servers.map((sc) => ({ name: hashName(sc), weight: sc.weight })), {
-      hash: cfg.hash, distribution: cfg.distribution, ...(cfg.hashTag !== undefined ? { hashTag: cfg.hashTag } : {}),
-    });
-    return dryRun(this.servers, ring, cfg.servers.map((sc) => sc.path ?? `${sc.host}:${sc.port}`));
+    return dryRun(this.servers, ringOf(cfg), cfg.servers.map(serverAddr));
   }
 
   async close(): Promise<void> {
@@ -259,6 +254,13 @@ export class Pool implements PoolLike {
     this.listener = null;
     if (l) await new Promise<void>((r) => l.close(() => r()));
   }
+}
+
+/** The ring a configuration places keys on: its servers by name (hashName) and weight, in order. */
+function ringOf(cfg: PoolConfig): TwemproxyRing {
+  return new TwemproxyRing(cfg.servers.map((sc) => ({ name: hashName(sc), weight: sc.weight })), {
+    hash: cfg.hash, distribution: cfg.distribution, ...(cfg.hashTag !== undefined ? { hashTag: cfg.hashTag } : {}),
+  });
 }
 
 /** do two configurations of a pool place keys differently? */
