@@ -47,6 +47,14 @@ function request(s: Server, argv: string[]): Promise<Buffer> {
   });
 }
 
+/** One SCAN page of a server: the next cursor and the keys, or the error text. */
+async function scanPage(src: Server, cursor: string, count: number): Promise<{ cursor: string; keys: string[] } | string> {
+  const r = await request(src, ['SCAN', cursor, 'COUNT', String(count)]);
+  const els = isError(r) ? null : elementsOf(r);
+  if (els === null || els.length !== 2) return isError(r) ? errorOf(r) : 'bad reply';
+  return { cursor: stringOf(els[0]!) ?? '0', keys: (elementsOf(els[1]!) ?? []).map((e) => stringOf(e) ?? '') };
+}
+
 export class Rebalance {
   private done = new Set<string>();
   private finished = false;
@@ -118,15 +126,14 @@ export class Rebalance {
         let cursor = '0';
         do {
           if (this.finished) return;
-          const r = await request(src, ['SCAN', cursor, 'COUNT', String(BATCH)]);
-          const els = isError(r) ? null : elementsOf(r);
-          if (els === null || els.length !== 2) {
-            this.host.log(`rebalance: SCAN on ${src.addr} failed (${isError(r) ? errorOf(r) : 'bad reply'}); retrying in 1 s`);
+          const page = await scanPage(src, cursor, BATCH);
+          if (typeof page === 'string') {
+            this.host.log(`rebalance: SCAN on ${src.addr} failed (${page}); retrying in 1 s`);
             await new Promise((res) => setTimeout(res, 1000));
             continue;
           }
-          cursor = stringOf(els[0]!) ?? '0';
-          const keys = (elementsOf(els[1]!) ?? []).map((e) => stringOf(e) ?? '');
+          cursor = page.cursor;
+          const keys = page.keys;
           this.scanned += keys.length;
           const byDst = new Map<Server, string[]>();
           for (const k of keys) {
@@ -189,12 +196,10 @@ export async function dryRun(servers: readonly Server[], next: TwemproxyRing, ne
     const row = { addr: src.addr, scanned: 0, moving: 0 };
     let cursor = '0';
     do {
-      const r = await request(src, ['SCAN', cursor, 'COUNT', String(BATCH * 10)]);
-      const els = isError(r) ? null : elementsOf(r);
-      if (els === null || els.length !== 2) throw new Error(`SCAN on ${src.addr} failed: ${isError(r) ? errorOf(r) : 'bad reply'}`);
-      cursor = stringOf(els[0]!) ?? '0';
-      for (const e of elementsOf(els[1]!) ?? []) {
-        const k = stringOf(e) ?? '';
+      const page = await scanPage(src, cursor, BATCH * 10);
+      if (typeof page === 'string') throw new Error(`SCAN on ${src.addr} failed: ${page}`);
+      cursor = page.cursor;
+      for (const k of page.keys) {
         row.scanned++;
         if (nextAddrs[next.lookup(k)] !== src.addr) row.moving++;
       }
