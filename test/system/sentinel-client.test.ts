@@ -66,7 +66,9 @@ test('node-redis createSentinel writes through a failover of Nodis', { timeout: 
       const a = s.sentinel.currentMasterAddress(s.sentinel.masters.get(NAME)!);
       return a.port !== m!.port;
     }), 30000, 100);
-    const newPort = sentinels[0]!.sentinel.masters.get(NAME)!.addr.port;
+    // the address the sentinels agreed on (currentMasterAddress: the promoted replica while the failover is still
+    // in progress, where `addr` may still name the old master)
+    const newPort = sentinels[0]!.sentinel.currentMasterAddress(sentinels[0]!.sentinel.masters.get(NAME)!).port;
     await poll('writes resume after the failover', async () => ok >= okAtKill + 100, 30000, 50);
     stop = true;
     await writer;
