@@ -238,11 +238,12 @@ export class Replication {
     this.scheduleFlush();
   }
 
-  /** Raw bytes of our master's stream, applied here: proxied into our history (replicationFeedStreamFromMasterStream). */
-  feedFromMaster(data: string): void {
-    if (this.stream.active) this.stream.append(data);
-    else this.stream.offset += data.length;
-    if (this.replicas.length > 0) this.scheduleFlush();
+  /** Raw bytes of our master's stream (b[start, end)), applied here: proxied into our history (replicationFeedStreamFromMasterStream). */
+  feedFromMaster(b: Buffer, start: number, end: number): void {
+    if (this.stream.active) this.stream.appendBytes(b, start, end);
+    else this.stream.offset += end - start;
+    // the flush also trims the backlog to its size (with no replicas of ours, nothing else would)
+    if (this.stream.active || this.replicas.length > 0) this.scheduleFlush();
   }
 
   scheduleFlush(): void {
@@ -947,7 +948,7 @@ export function installReplication(server: Server): void {
     if (c.isMaster) r.link?.masterClosed(c);
     if (c.blocked) r.unblockWait(c);
   });
-  server.afterCallHooks.push((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.applied(); });
+  server.afterCallHooks.push((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.applied(true); });
   server.cronHooks.push((now) => r.cron(now));
   server.configHooks.push((name) => {
     if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag' || name === 'replica-serve-stale-data' || name === 'replica-read-only') refreshChecks(server);

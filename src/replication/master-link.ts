@@ -137,6 +137,8 @@ export class MasterLink {
   private read = 0;
   /** received but not applied yet (the bytes after the last whole command) */
   private unapplied: Buffer[] = [];
+  /** bytes of unapplied[0] already applied */
+  private unappliedAt = 0;
   private stopped = false;
   private stateSince = Date.now();
   /** ms the link went down (0: never up) */
@@ -672,6 +674,7 @@ export class MasterLink {
     this.client = c;
     this.read = this.repl.stream.offset;
     this.unapplied = [];
+    this.unappliedAt = 0;
     this.setState('connected');
     this.downSince = 0;
     sock.on('data', (b: Buffer) => this.onData(c, b));
@@ -687,25 +690,36 @@ export class MasterLink {
     this.applied();
   }
 
-  /** After a command of the master (and after each read): bytes of whole commands outside MULTI are applied. */
-  applied(): void {
+  /**
+   * After a command of the master (`cmd`: its bytes are whole, up to where it was parsed, even with
+   * commands parsed ahead of it) and after each read (at a command boundary): bytes of whole commands
+   * outside MULTI are applied.
+   */
+  applied(cmd = false): void {
     const c = this.client;
-    if (c === null || c.inMulti || !c.parser.atBoundary) return;
-    const upto = this.read - c.parser.pending;
+    if (c === null || c.inMulti) return;
+    if (!cmd && !c.parser.atBoundary) return;
+    const upto = this.read - (cmd ? c.cmdPending : c.parser.pending);
     const s = this.repl.stream;
     let n = upto - s.offset;
     if (n <= 0) return;
     const parts = this.unapplied;
-    let taken = '';
+    const repl = this.repl;
     while (n > 0 && parts.length > 0) {
       const b = parts[0]!;
-      if (b.length <= n) { taken += b.latin1Slice(0, b.length); n -= b.length; parts.shift(); } else {
-        taken += b.latin1Slice(0, n);
-        parts[0] = b.subarray(n);
+      const at = this.unappliedAt;
+      const left = b.length - at;
+      if (left <= n) {
+        repl.feedFromMaster(b, at, b.length);
+        n -= left;
+        parts.shift();
+        this.unappliedAt = 0;
+      } else {
+        repl.feedFromMaster(b, at, at + n);
+        this.unappliedAt = at + n;
         n = 0;
       }
     }
-    this.repl.feedFromMaster(taken);
   }
 
   /** replicationSendAck: REPLCONF ACK <applied offset> */
@@ -726,6 +740,7 @@ export class MasterLink {
     this.cached = true;
     this.cachedDb = c.db.id;
     this.unapplied = [];
+    this.unappliedAt = 0;
     this.sock = null;
     this.setState('connect');
     this.downSince = Date.now();

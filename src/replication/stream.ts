@@ -24,8 +24,18 @@ import { bigArg } from '../protocol/big-args.js';
 
 export type Chunk = string | Buffer;
 
-/** blocks shorter than this take the next write appended (fewer, larger blocks) */
-const BLOCK_MERGE = 16 * 1024;
+type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, len?: number): number };
+
+/**
+ * Blocks are Buffers of BLOCK_SIZE written in place (the last one is open),
+ * so feeding a command allocates nothing and a replica's socket gets views of
+ * them (bytes below `tailUsed` never change: views stay valid). A command
+ * bigger than a block gets a block of its own size.
+ */
+const BLOCK_SIZE = 64 * 1024;
+/** strings up to this length are copied byte by byte, longer ones by latin1Write */
+const SHORT_COPY = 16;
+const EMPTY = Buffer.alloc(0);
 
 const randomHex = (n: number): string =>
   [...crypto.getRandomValues(new Uint8Array(n / 2))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -33,6 +43,13 @@ const randomHex = (n: number): string =>
 export const NULL_REPLID = '0'.repeat(40);
 
 export function newReplid(): string { return randomHex(40); }
+
+/** decimal digits of a non-negative integer */
+function digits(n: number): number {
+  let d = 1;
+  while (n >= 10) { n = Math.floor(n / 10); d++; }
+  return d;
+}
 
 export class ReplStream {
   replid = newReplid();
@@ -48,10 +65,13 @@ export class ReplStream {
   backlogStart = 0;
   /** the db the stream last selected (-1: the next command emits SELECT) */
   selectedDb = -1;
-  private blocks: Chunk[] = [];
+  private blocks: Buffer[] = [];
   private starts: number[] = [];
   /** index of the first live block (blocks before it are dropped) */
   private head = 0;
+  /** the open block (the last one) takes writes from tailUsed on; null: the next write opens one */
+  private tail: Buffer | null = null;
+  private tailUsed = 0;
   /** called when the backlog comes or goes (the recorder propagates to replicas only while it exists) */
   onActiveChange: ((active: boolean) => void) | null = null;
 
@@ -61,9 +81,7 @@ export class ReplStream {
   /** createReplicationBacklog: history starts after the current offset. */
   create(): void {
     this.active = true;
-    this.blocks = [];
-    this.starts = [];
-    this.head = 0;
+    this.clearBlocks();
     this.backlogStart = this.offset + 1;
     this.selectedDb = -1;
     this.onActiveChange?.(true);
@@ -72,11 +90,17 @@ export class ReplStream {
   /** freeReplicationBacklog */
   free(): void {
     this.active = false;
+    this.clearBlocks();
+    this.backlogStart = 0;
+    this.onActiveChange?.(false);
+  }
+
+  private clearBlocks(): void {
     this.blocks = [];
     this.starts = [];
     this.head = 0;
-    this.backlogStart = 0;
-    this.onActiveChange?.(false);
+    this.tail = null;
+    this.tailUsed = 0;
   }
 
   /** changeReplicationId */
@@ -99,50 +123,121 @@ export class ReplStream {
     for (let i = this.head; i < this.starts.length; i++) this.starts[i]! += delta;
   }
 
+  /** Room for n more bytes in the open block (a new block if needed): the block to write at tailUsed. */
+  private room(n: number): Buffer {
+    const t = this.tail;
+    if (t !== null && t.length - this.tailUsed >= n) return t;
+    const b = Buffer.allocUnsafeSlow(Math.max(BLOCK_SIZE, n));
+    this.blocks.push(b);
+    this.starts.push(this.offset + 1);
+    this.tail = b;
+    this.tailUsed = 0;
+    return b;
+  }
+
+  /** A block of its own for bytes already in a Buffer (a big argument's copy); the next write opens a new one. */
+  private pushBuffer(b: Buffer): void {
+    this.blocks.push(b);
+    this.starts.push(this.offset + 1);
+    this.offset += b.length;
+    this.tail = null;
+    this.tailUsed = 0;
+  }
+
   /** Append bytes to the history (the caller checked `active`). */
   append(data: Chunk): void {
     const n = data.length;
     if (n === 0) return;
-    const last = this.blocks.length - 1;
-    if (last >= this.head && typeof data === 'string') {
-      const b = this.blocks[last]!;
-      if (typeof b === 'string' && b.length < BLOCK_MERGE) {
-        this.blocks[last] = b + data;
-        this.offset += n;
-        return;
-      }
-    }
-    this.blocks.push(data);
-    this.starts.push(this.offset + 1);
+    if (typeof data !== 'string') { this.pushBuffer(data); return; }
+    const b = this.room(n);
+    this.putStr(b, data, this.tailUsed);
+    this.tailUsed += n;
     this.offset += n;
+  }
+
+  /** Append a copy of b[start, end) to the history (the caller checked `active`). */
+  appendBytes(b: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    const t = this.room(n);
+    b.copy(t, this.tailUsed, start, end);
+    this.tailUsed += n;
+    this.offset += n;
+  }
+
+  private putStr(b: Buffer, s: string, pos: number): number {
+    const n = s.length;
+    if (n <= SHORT_COPY) {
+      for (let i = 0; i < n; i++) b[pos + i] = s.charCodeAt(i);
+    } else {
+      (b as Latin1Buffer).latin1Write(s, pos, n);
+    }
+    return pos + n;
+  }
+
+  /** `<type><n>\r\n` at pos; returns the position after it */
+  private putLen(b: Buffer, type: number, n: number, pos: number): number {
+    b[pos++] = type;
+    if (n < 10) b[pos++] = 48 + n;
+    else {
+      const d = digits(n);
+      let v = n;
+      for (let i = pos + d - 1; i >= pos; i--) { b[i] = 48 + (v % 10); v = Math.floor(v / 10); }
+      pos += d;
+    }
+    b[pos] = 13;
+    b[pos + 1] = 10;
+    return pos + 2;
   }
 
   /** Encode a command (SELECT first when the db changed) and append it; returns the bytes added. */
   feedCommand(dbid: number, argv: readonly string[]): number {
     const before = this.offset;
-    let s = '';
     if (dbid !== this.selectedDb && dbid >= 0) {
-      const d = String(dbid);
-      s = `*2\r\n$6\r\nSELECT\r\n$${d.length}\r\n${d}\r\n`;
       this.selectedDb = dbid;
+      this.feedCommand(-1, ['SELECT', String(dbid)]);
     }
-    s += '*' + argv.length + '\r\n';
+    // an upper bound of the encoded size: '$' digits CRLF value CRLF per argument (at most 20 digits each)
+    let need = 24;
+    const argc = argv.length;
+    for (let i = 0; i < argc; i++) {
+      const a = argv[i]!;
+      if (bigArg(a) !== undefined) { this.feedWithBig(argv); return this.offset - before; }
+      need += a.length + 24;
+    }
+    const b = this.room(need);
+    let pos = this.putLen(b, 42, argc, this.tailUsed);
+    for (let i = 0; i < argc; i++) {
+      const a = argv[i]!;
+      pos = this.putLen(b, 36, a.length, pos);
+      pos = this.putStr(b, a, pos);
+      b[pos] = 13;
+      b[pos + 1] = 10;
+      pos += 2;
+    }
+    this.offset += pos - this.tailUsed;
+    this.tailUsed = pos;
+    return this.offset - before;
+  }
+
+  /** A command with an argument past V8's string limit: its bytes go in a block of their own (a copy: the value may change in place later). */
+  private feedWithBig(argv: readonly string[]): void {
+    let s = '*' + argv.length + '\r\n';
     for (let i = 0; i < argv.length; i++) {
       const a = argv[i]!;
       const big = bigArg(a);
       if (big !== undefined) {
         this.append(s + '$' + big.length + '\r\n');
-        this.append(Buffer.from(big)); // a copy: the value may change in place later
+        this.append(Buffer.from(big));
         s = '\r\n';
         continue;
       }
       s += '$' + a.length + '\r\n' + a + '\r\n';
     }
     this.append(s);
-    return this.offset - before;
   }
 
-  /** The backlog keeps repl-backlog-size bytes; blocks go once no reader (cursor `minCursor`) needs them. */
+/** The backlog keeps repl-backlog-size bytes; blocks go once no reader (cursor `minCursor`) needs them. */
   trim(minCursor: number): void {
     if (!this.active) return;
     // blocks wholly before the last repl-backlog-size bytes go, unless a replica still needs them;
@@ -151,7 +246,7 @@ export class ReplStream {
     const keepFrom = Math.min(this.offset - this.backlogSize + 1, minCursor);
     let h = this.head;
     while (h < this.blocks.length - 1 && this.starts[h + 1]! <= keepFrom) {
-      this.blocks[h] = '';
+      this.blocks[h] = EMPTY;
       h++;
     }
     this.head = h;
@@ -169,21 +264,24 @@ export class ReplStream {
     return this.head < this.blocks.length && from >= this.starts[this.head]! && from <= this.offset;
   }
 
-  /** The bytes from offset `from` (inclusive) to the end, as chunks (views, no copy of whole blocks). */
+  /** The bytes from offset `from` (inclusive) to the end, as chunks (views of the blocks, no copy). */
   readFrom(from: number): Chunk[] {
     const out: Chunk[] = [];
     if (from > this.offset) return out;
     // binary search for the block holding `from`
+    const last = this.blocks.length - 1;
     let lo = this.head;
-    let hi = this.blocks.length - 1;
+    let hi = last;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid]! <= from) lo = mid; else hi = mid - 1;
     }
-    for (let i = lo; i < this.blocks.length; i++) {
+    for (let i = lo; i <= last; i++) {
+      const start = this.starts[i]!;
+      const end = (i < last ? this.starts[i + 1]! : this.offset + 1) - start;
+      const skip = i === lo ? from - start : 0;
       const b = this.blocks[i]!;
-      const skip = i === lo ? from - this.starts[i]! : 0;
-      out.push(skip === 0 ? b : typeof b === 'string' ? b.slice(skip) : b.subarray(skip));
+      out.push(skip === 0 && end === b.length ? b : b.subarray(skip, end));
     }
     return out;
   }

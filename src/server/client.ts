@@ -127,6 +127,12 @@ export class Client extends ReplyBuffer {
   /** commands parsed ahead of running them (warm.ts), and the index of the next to run */
   private ahead: string[][] = [];
   private aheadAt = 0;
+  /**
+   * Our master's link only: the query buffer length right after the running command was parsed, and
+   * after each command parsed ahead (the applied offset of a command: master-link.ts applied()).
+   */
+  cmdPending = 0;
+  private aheadPending: number[] | null = null;
 
   constructor(readonly server: Server, readonly socket: Socket, readonly id: number) {
     super();
@@ -262,14 +268,22 @@ export class Client extends ReplyBuffer {
   private nextCommand(): string[] | null {
     const ahead = this.ahead;
     if (this.aheadAt < ahead.length) {
-      const argv = ahead[this.aheadAt++]!;
-      if (this.aheadAt === ahead.length) { ahead.length = 0; this.aheadAt = 0; }
+      const i = this.aheadAt++;
+      const argv = ahead[i]!;
+      if (this.isMaster) this.cmdPending = this.aheadPending![i]!;
+      if (this.aheadAt === ahead.length) { ahead.length = 0; this.aheadAt = 0; if (this.aheadPending !== null) this.aheadPending.length = 0; }
       return argv;
     }
     const parser = this.parser;
     const argv = parser.next();
-    if (argv === null || parser.pending === 0 || this.isMaster || parser.limits.authRequired) return argv;
-    parseAhead(this, argv, ahead);
+    if (this.isMaster) {
+      this.cmdPending = parser.pending;
+      if (argv === null || parser.pending === 0) return argv;
+      parseAhead(this, argv, ahead, this.aheadPending ??= []);
+      return argv;
+    }
+    if (argv === null || parser.pending === 0 || parser.limits.authRequired) return argv;
+    parseAhead(this, argv, ahead, null);
     return argv;
   }
 

@@ -36,9 +36,10 @@ export let warmSink = 0;
 
 /**
  * `first` was just parsed; parse the plain commands after it into `ahead`
- * (empty on entry) and warm all their keys.
+ * (empty on entry) and warm all their keys. `pendings` (our master's link)
+ * gets the query buffer length after each command parsed ahead.
  */
-export function parseAhead(c: Client, first: string[], ahead: string[][]): void {
+export function parseAhead(c: Client, first: string[], ahead: string[][], pendings: number[] | null): void {
   const table = c.server.table;
   const parser = c.parser;
   let n = 0;
@@ -56,6 +57,7 @@ export function parseAhead(c: Client, first: string[], ahead: string[][]): void 
     const next = parser.next();
     if (next === null) break;
     ahead.push(next);
+    if (pendings !== null) pendings.push(parser.pending);
     argv = next;
   }
   if (n > 1) warmSink ^= c.db.warm(keys, n);

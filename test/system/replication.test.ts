@@ -605,6 +605,26 @@ describe('replication commands and options', { skip, concurrency: 3 }, () => {
     });
   });
 
+  for (const rk of ['nodis', 'redis'] as const) {
+    test(`a ${short(rk)} replica with no replicas of its own keeps only repl-backlog-size of the stream it applied`, { timeout: 20000 }, async (t) => {
+      const r = seeded(t);
+      const [topo, m, s] = await topology(t, [['master', 'nodis', { 'repl-backlog-size': 16384 }], ['replica', rk, { 'repl-backlog-size': 16384 }]]);
+      await topo.run(async () => {
+        await s!.replicaOf(m!);
+        await waitSynced(m!, [s!]);
+        const big: Cmd[] = [];
+        for (let i = 0; i < 1000; i++) big.push(['SET', `big:${i % 50}`, r.word(1000)]);
+        await apply(m!, big);
+        await waitSynced(m!, [s!]);
+        const si = await s!.info();
+        assert.ok(Number(si['slave_repl_offset']) > 1_000_000, 'a megabyte went through');
+        // whole blocks are kept (Redis: 16 kB of replies, Nodis: 64 kB), never the whole megabyte
+        const held = Number(si['repl_backlog_histlen']);
+        assert.ok(held >= 16384 && held <= 16384 + 65536 + 2048, `the replica's backlog holds ${held} bytes`);
+      });
+    });
+  }
+
   test('min-replicas-to-write on redis-server and Nodis without replicas: the same error bytes', { timeout: 10000 }, async (t) => {
     const [topo, n, x] = await topology(t, [['nodis', 'nodis'], ['redis', 'redis']]);
     await topo.run(async () => {
