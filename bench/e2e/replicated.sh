@@ -4,7 +4,8 @@
 # After the run, each replica's offset must equal its master's (the replica kept up): printed last.
 # Usage: bench/e2e/replicated.sh     (WORKLOADS, default "SET INCR LPUSH HSET"; PIPELINES, ROUNDS pass through)
 # Needs a build (npm run build), redis-server and redis-benchmark. On 2 cores the replicas share the CPUs
-# with the masters and redis-benchmark, on both sides alike.
+# with the masters and redis-benchmark, on both sides alike. CPU_OF=replica: the us/op columns are the
+# replicas' CPU per request instead of the masters'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH=${BENCH:-../shared/tools/bench/bench.sh}
@@ -19,6 +20,7 @@ for p in "$PA" "$PAR" "$PB" "$PBR"; do for _ in $(seq 100); do redis-cli -p "$p"
 for p in "$PAR" "$PBR"; do
   for _ in $(seq 100); do redis-cli -p "$p" info replication | grep -q 'master_link_status:up' && break; sleep 0.1; done
 done
+if [ "${CPU_OF:-master}" = replica ]; then A_PID=$AR_PID; B_PID=$BR_PID; fi
 export A_PID B_PID
 LABEL_A=${LABEL_A:-nodis+replica} LABEL_B=${LABEL_B:-redis+replica} WORKLOADS=${WORKLOADS:-"SET INCR LPUSH HSET"} "$BENCH" "127.0.0.1:$PA" "127.0.0.1:$PB"
 off() { redis-cli -p "$1" info replication | tr -d '\r' | awk -F: -v k="$2" '$1==k{print $2}'; }
