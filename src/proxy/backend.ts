@@ -104,17 +104,18 @@ export class BackendConn {
   send(bytes: Buffer, n: number, cb: ReplyCallback): void {
     if (this.closed) { cb(null, 'ERR Connection closed by server'); return; }
     this.queue.push({ n, got: [], cb, internal: false, sentAt: Date.now() });
-    // gather the requests of one tick (a client's pipeline) into one write
+    // gather the requests of one loop turn (every client read in this poll phase) into one write
     if (!this.corked) {
       this.corked = true;
       this.sock.cork();
-      process.nextTick(() => { this.corked = false; this.sock.uncork(); });
+      setImmediate(this.uncork);
     }
     this.sock.write(bytes);
     this.arm();
   }
 
   private corked = false;
+  private readonly uncork = (): void => { this.corked = false; this.sock.uncork(); };
 
   private arm(): void {
     const t = this.opts.timeout;

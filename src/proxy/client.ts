@@ -140,8 +140,11 @@ export class ProxyClient {
   private scheduleFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    process.nextTick(() => this.flush());
+    // once per loop turn: the replies that every backend read of this poll phase completed go in one write
+    setImmediate(this.flushNow);
   }
+
+  private readonly flushNow = (): void => this.flush();
 
   private flush(): void {
     this.flushQueued = false;
