@@ -242,7 +242,7 @@ function updateSlots(cl: ClusterState, c: Client, ranges: [number, number][], de
   }
   for (let j = 0; j < CLUSTER_SLOTS; j++) {
     if (!seen[j]) continue;
-    cl.importing[j] = null;
+    cl.setImporting(j, null);
     if (del) cl.delSlot(j); else cl.addSlot(cl.myself, j);
   }
   cl.doBeforeSleep(ClusterState.UPDATE | ClusterState.SAVE);
@@ -317,16 +317,16 @@ const SUB: Record<string, SubHandler> = {
       const n = cl.lookup(argv[4]!);
       if (n === undefined) { c.error(`ERR I don't know about node ${argv[4]}`); return; }
       if (n.isSlave) { c.error('ERR Target node is not a master'); return; }
-      cl.migrating[slot] = n;
+      cl.setMigrating(slot, n);
     } else if (action === 'importing' && argv.length === 5) {
       if (cl.slots[slot] === me) { c.error(`ERR I'm already the owner of hash slot ${slot}`); return; }
       const n = cl.lookup(argv[4]!);
       if (n === undefined) { c.error(`ERR I don't know about node ${argv[4]}`); return; }
       if (n.isSlave) { c.error('ERR Target node is not a master'); return; }
-      cl.importing[slot] = n;
+      cl.setImporting(slot, n);
     } else if (action === 'stable' && argv.length === 4) {
-      cl.importing[slot] = null;
-      cl.migrating[slot] = null;
+      cl.setImporting(slot, null);
+      cl.setMigrating(slot, null);
     } else if (action === 'node' && argv.length === 5) {
       const n = cl.lookup(argv[4]!);
       if (n === undefined) { c.error(`ERR Unknown node ${argv[4]}`); return; }
@@ -335,7 +335,7 @@ const SUB: Record<string, SubHandler> = {
         c.error(`ERR Can't assign hashslot ${slot} to a different node while I still hold keys for this hash slot.`);
         return;
       }
-      if (cl.host.countKeysInSlot(slot) === 0 && cl.migrating[slot] !== null) cl.migrating[slot] = null;
+      if (cl.host.countKeysInSlot(slot) === 0 && cl.migrating[slot] !== null) cl.setMigrating(slot, null);
       const wasMine = cl.slots[slot] === me;
       cl.delSlot(slot);
       cl.addSlot(n, slot);
@@ -346,7 +346,7 @@ const SUB: Record<string, SubHandler> = {
       }
       if (n === me && cl.importing[slot] !== null) {
         if (cl.bumpEpochWithoutConsensus()) cl.host.log.warning(`configEpoch updated after importing slot ${slot}`);
-        cl.importing[slot] = null;
+        cl.setImporting(slot, null);
         cl.broadcastPong();
       }
     } else {

@@ -101,7 +101,7 @@ export function loadConfig(state: ClusterState, path: string, shown = path): boo
         const id = s.slice(dash + 3, end);
         if (end < 0 || !validName(id)) fmterr();
         const cn = get(id);
-        if (dir === '>') state.migrating[slot] = cn; else state.importing[slot] = cn;
+        if (dir === '>') state.setMigrating(slot, cn); else state.setImporting(slot, cn);
         continue;
       }
       const dash = s.indexOf('-');

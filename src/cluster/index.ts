@@ -382,7 +382,7 @@ async function startCluster(server: Server): Promise<void> {
         cl.addSlot(cl.myself, j);
       } else {
         server.log.warning(`I have keys for slot ${j}, but the slot is assigned to another node. Setting it to importing state.`);
-        cl.importing[j] = cl.slots[j]!;
+        cl.setImporting(j, cl.slots[j]!);
       }
     }
     if (update) cl.saveConfigOrDie(true);

@@ -112,6 +112,9 @@ export interface Command {
   allowStale: boolean;
   allowLoading: boolean;
   fast: boolean;
+  /** may_replicate and touches_arbitrary_keys, read on every call (a field instead of a Set lookup) */
+  mayReplicate: boolean;
+  touchesArbitraryKeys: boolean;
   /** DEBUG / MODULE: allowed only per enable-*-command */
   isProtected: boolean;
   /** EVAL* / FCALL*: the script's declared flags decide write / denyoom / stale (getCommandFlags) */
@@ -182,6 +185,7 @@ export class CommandTable {
       isWrite: flags.has('write'), isReadonly: flags.has('readonly'), denyOom: flags.has('denyoom'),
       noAuth: flags.has('no_auth'), noMulti: flags.has('no_multi'), noScript: flags.has('noscript'),
       allowStale: flags.has('stale'), allowLoading: flags.has('loading'), fast: flags.has('fast'), isProtected: flags.has('protected'),
+      mayReplicate: flags.has('may_replicate'), touchesArbitraryKeys: flags.has('touches_arbitrary_keys'),
       scriptFlags: parent === undefined && SCRIPT_RUNNERS.has(def.name),
       acl: impliedAcl(def), parent,
       stats: { calls: 0, usec: 0, rejected: 0, failed: 0 },

@@ -329,7 +329,11 @@ export class Db {
     for (let i = 0; i < n; i++) {
       const v = warmVals[i];
       if (typeof v === 'string') sink += v.length;
-      else if (v !== undefined) sink += 1;
+      else if (v !== undefined) {
+        // a string kept as bytes (MutableString: SETRANGE, APPEND, HyperLogLogs): its first bytes too
+        const b = (v as { buf?: Uint8Array }).buf;
+        sink += b !== undefined && b.length > 0 ? b[0]! : 1;
+      }
       warmVals[i] = undefined;
     }
     return sink;

@@ -79,7 +79,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
   let isWrite = cmd.isWrite;
   let denyOom = cmd.denyOom;
   let allowStale = cmd.allowStale;
-  let mayReplicate = cmd.flags.has('may_replicate');
+  let mayReplicate = cmd.mayReplicate;
   if (cmd.scriptFlags && server.scriptCommandFlags !== null) {
     const f = server.scriptCommandFlags(cmd, argv);
     if (f !== null) { isWrite = f.write; denyOom = f.denyOom; allowStale = f.stale; mayReplicate = f.mayReplicate; }
@@ -107,7 +107,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   // a replica link must not touch the keyspace (it could, e.g., get round a CLIENT PAUSE replicas are exempt from)
-  if (c.isReplica && !c.monitor && (isWrite || cmd.flags.has('readonly') || mayReplicate)) {
+  if (c.isReplica && !c.monitor && (isWrite || cmd.isReadonly || mayReplicate)) {
     reject(server, c, 'ERR Replica can\'t interact with the keyspace', cmd, argv);
     return;
   }
@@ -120,7 +120,7 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     reject(server, c, ERR_LOADING, cmd, argv);
     return;
   }
-  if (p.loading && !cmd.flags.has('loading')) {
+  if (p.loading && !cmd.allowLoading) {
     reject(server, c, ERR_LOADING, cmd, argv);
     return;
   }
@@ -211,7 +211,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   // propagation (call() in server.c): a command that changed the dataset goes to AOF and replicas,
   // one that forced replication (PUBLISH) to replicas only; a script's redis.set_repl() narrows it
   const dirtied = rec.dirty !== dirtyBefore;
-  if ((dirtied || c.forceReplication) && !c.preventPropagation && (cmd.isWrite || cmd.flags.has('may_replicate'))) {
+  if ((dirtied || c.forceReplication) && !c.preventPropagation && (cmd.isWrite || cmd.mayReplicate)) {
     const target = (dirtied ? PROPAGATE_ALL : PROPAGATE_REPL) & c.propagateTarget;
     if (target !== 0) rec.propagate(c.db.id, c.propagateArgv ?? argv, target);
   }
@@ -223,7 +223,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[]): v
   if (server.nestedCalls === 0) {
     // propagatePendingCommands: several commands go out as one MULTI/EXEC, except for commands
     // touching arbitrary keys (SCAN, RANDOMKEY: only lazy-expiry DELs, as Redis's active expiry)
-    if (rec.hasPending) rec.flush(!cmd.flags.has('touches_arbitrary_keys'));
+    if (rec.hasPending) rec.flush(!cmd.touchesArbitraryKeys);
     server.blocking.handleReadyKeys();
   }
 }

@@ -160,24 +160,30 @@ function scoreHalves(d: number): [number, number] {
  * GEOADD score): the cell centre at GEO_STEP_MAX bits on the WGS84 ranges (geohashDecode's steps), clamped.
  */
 export function decodeScoreInto(score: number, out: Float64Array): void {
-  let hi: number, lo: number;
-  if (score >= 0 && score < TWO53) {
-    const t = Math.trunc(score);
-    hi = Math.floor(t / TWO32);
-    lo = t - hi * TWO32;
-  } else {
-    [hi, lo] = scoreHalves(score);
-  }
+  if (!(score >= 0 && score < TWO53)) { decodeOddScoreInto(score, out); return; }
+  const hi = Math.floor(score / TWO32);
+  decodeIndices(hi, (score - hi * TWO32) >>> 0, out);
+}
+
+/** decodeScoreInto for a score outside [0, 2^53) (BigInt on the way: never a GEOADD score) */
+function decodeOddScoreInto(score: number, out: Float64Array): void {
+  const [hi, lo] = scoreHalves(score);
+  decodeIndices(hi, lo, out);
+}
+
+/** latitude / longitude cell sizes at GEO_STEP_MAX bits: the ranges over 2^26 */
+const CELL_DIV = 67108864;
+const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
+const LON_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
+
+function decodeIndices(hi: number, lo: number, out: Float64Array): void {
   const latIdx = (compact16(lo) | (compact16(hi) << 16)) >>> 0;
   const lonIdx = (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0;
-  const div = 2 ** GEO_STEP_MAX;
-  const latScale = WGS84_LAT.max - WGS84_LAT.min;
-  const lonScale = WGS84_LON.max - WGS84_LON.min;
-  // (idx + 1) is uint32 arithmetic in C
-  const latMin = WGS84_LAT.min + (latIdx * 1.0 / div) * latScale;
-  const latMax = WGS84_LAT.min + (((latIdx + 1) >>> 0) * 1.0 / div) * latScale;
-  const lonMin = WGS84_LON.min + (lonIdx * 1.0 / div) * lonScale;
-  const lonMax = WGS84_LON.min + (((lonIdx + 1) >>> 0) * 1.0 / div) * lonScale;
+  // geohashDecode on the WGS84 ranges; (idx + 1) is uint32 arithmetic in C
+  const latMin = GEO_LAT_MIN + (latIdx / CELL_DIV) * LAT_SCALE;
+  const latMax = GEO_LAT_MIN + (((latIdx + 1) >>> 0) / CELL_DIV) * LAT_SCALE;
+  const lonMin = GEO_LONG_MIN + (lonIdx / CELL_DIV) * LON_SCALE;
+  const lonMax = GEO_LONG_MIN + (((lonIdx + 1) >>> 0) / CELL_DIV) * LON_SCALE;
   let x = (lonMin + lonMax) / 2;
   if (x > GEO_LONG_MAX) x = GEO_LONG_MAX;
   if (x < GEO_LONG_MIN) x = GEO_LONG_MIN;
@@ -249,9 +255,23 @@ export function fastDistance(lon1d: number, lat1d: number, lon2d: number, lat2d:
 
 /** fastDistance(...) > limit, decided with geoDistance when the two could disagree. */
 function beyond(limit: number, lon1d: number, lat1d: number, lon2d: number, lat2d: number): boolean {
-  const d = fastDistance(lon1d, lat1d, lon2d, lat2d);
+  return beyondGiven(fastDistance(lon1d, lat1d, lon2d, lat2d), limit, lon1d, lat1d, lon2d, lat2d);
+}
+
+/** beyond() with fastDistance(...) already known as d */
+function beyondGiven(d: number, limit: number, lon1d: number, lat1d: number, lon2d: number, lat2d: number): boolean {
   if (Math.abs(d - limit) > 1e-11 * Math.max(d, limit)) return d > limit;
   return geoDistance(lon1d, lat1d, lon2d, lat2d) > limit;
+}
+
+/**
+ * inShape for a circle, with the sort key approxDistance() would give: that distance when the point is inside,
+ * -1 when it is not (one fastDistance per point instead of two).
+ */
+export function circleDistance(s: GeoShape, x: number, y: number): number {
+  const cx = s.xy[0], cy = s.xy[1];
+  const d = fastDistance(cx, cy, x, y);
+  return beyondGiven(d, s.radius * s.conversion, cx, cy, x, y) ? -1 : d;
 }
 
 // ---- search shapes ------------------------------------------------------------

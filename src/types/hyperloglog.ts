@@ -185,9 +185,12 @@ export const encodingOf = (m: MutableString): number => m.buf[4]!;
 export function invalidateCache(m: MutableString): void { m.buf[15] |= 0x80; }
 
 /** The cached cardinality, or null when stale. */
-export function cachedCard(m: MutableString): bigint | null {
-  if (m.buf[15]! & 0x80) return null;
-  return m.buf.readBigUInt64LE(8);
+export function cachedCard(m: MutableString): bigint | number | null {
+  const b = m.buf;
+  if (b[15]! & 0x80) return null;
+  // a number while it fits in 53 bits (every real estimate), no BigInt per PFCOUNT
+  const hi = b.readUInt32LE(12);
+  return hi < 0x200000 ? hi * 4294967296 + b.readUInt32LE(8) : b.readBigUInt64LE(8);
 }
 
 export function setCachedCard(m: MutableString, card: bigint): void { m.buf.writeBigUInt64LE(card, 8); }

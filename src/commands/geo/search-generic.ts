@@ -26,7 +26,7 @@ import {
   ERR_GEO_ANY_COUNT, ERR_GEO_COUNT, ERR_GEO_MEMBER, ERR_SYNTAX, errGeoBy, errGeoFrom, errGeoStoreWith,
 } from '../../protocol/errors.js';
 import {
-  approxDistance, cellScores, decodeScore, decodeScoreInto, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
+  approxDistance, cellScores, circleDistance, decodeScore, decodeScoreInto, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
 } from '../../types/geohash.js';
 import { ZSet } from '../../types/zset.js';
 import { getLong, limits, setKey, storeEmpty } from '../zset/common.js';
@@ -238,6 +238,7 @@ const XY = new Float64Array(2);
 
 function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): GeoPoint[] {
   const out: GeoPoint[] = [];
+  const circle = shape.circle;
   const cells = searchCells(shape);
   let last = 0; // index of the last cell scanned; 0 (the centre, or none yet) is never compared, as in Redis
   for (let i = 0; i < cells.length; i++) {
@@ -255,7 +256,10 @@ function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolea
         if (done) return;
         decodeScoreInto(score, XY);
         const lon = XY[0]!, lat = XY[1]!;
-        if (inShape(shape, lon, lat)) out.push({ lon, lat, dist: needDist ? approxDistance(shape, lon, lat) : 0, score, member });
+        if (circle) {
+          const d = circleDistance(shape, lon, lat);
+          if (d >= 0) out.push({ lon, lat, dist: needDist ? d : 0, score, member });
+        } else if (inShape(shape, lon, lat)) out.push({ lon, lat, dist: needDist ? approxDistance(shape, lon, lat) : 0, score, member });
         if (out.length && limit && out.length >= limit) done = true;
       });
     }

@@ -32,6 +32,7 @@ export const sparseMaxBytes = (c: Client): number => c.server.config.num('hll-sp
 const LLONG_MAX = (1n << 63n) - 1n;
 
 /** addReplyLongLong of a cardinality (a uint64: one past LLONG_MAX, the out-of-range estimate, goes negative as in C). */
-export function replyCard(c: Client, card: bigint): void {
+export function replyCard(c: Client, card: bigint | number): void {
+  if (typeof card === 'number') { c.int(card); return; }
   c.int(card <= 0x1fffffffffffffn ? Number(card) : card > LLONG_MAX ? card - (1n << 64n) : card);
 }
