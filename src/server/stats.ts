@@ -13,6 +13,8 @@ export class Stats {
   expiredTimeCapReached = 0;
   expireCycleCpuMs = 0;
   evictedKeys = 0;
+  /** INFO lazyfreed_objects (keyspace/lazyfree.ts) */
+  lazyfreedObjects = 0;
   evictedClients = 0;
   keyspaceHits = 0;
   keyspaceMisses = 0;

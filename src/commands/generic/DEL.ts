@@ -10,5 +10,5 @@ export const DEL = {
   keySpecs: [keyRange(1, ['RM', 'delete'], -1, 1, 0)],
   tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0, multiple: true }],
-  handler(c, argv) { delGeneric(c, argv); },
+  handler(c, argv) { delGeneric(c, argv, c.server.config.bool('lazyfree-lazy-user-del')); },
 } as const satisfies CommandDef;

@@ -1,4 +1,4 @@
-/* UNLINK key [key ...]: DEL whose memory is reclaimed lazily in Redis; here the same as DEL. */
+/* UNLINK key [key ...]: DEL whose memory Redis reclaims in the background; here DEL counted in lazyfreed_objects (keyspace/lazyfree.ts). */
 import type { CommandDef } from '../registry.js';
 import { keyRange } from '../registry.js';
 import { delGeneric } from './del-generic.js';
@@ -10,5 +10,5 @@ export const UNLINK = {
   keySpecs: [keyRange(1, ['RM', 'delete'], -1, 1, 0)],
   tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
   arguments: [{ name: 'key', type: 'key', key_spec_index: 0, multiple: true }],
-  handler(c, argv) { delGeneric(c, argv); },
+  handler(c, argv) { delGeneric(c, argv, true); },
 } as const satisfies CommandDef;

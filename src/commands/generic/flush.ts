@@ -1,6 +1,8 @@
 /*
  * FLUSHDB / FLUSHALL (redis/src/db.c): optional ASYNC|SYNC (the same here:
- * dropping the maps is O(1) for the event loop either way). Every flushed db
+ * dropping the maps is O(1) for the event loop either way; an ASYNC flush,
+ * or lazyfree-lazy-user-flush with no option, counts its keys in
+ * lazyfreed_objects as Redis's emptyDbAsync). Every flushed db
  * is signalled (keyModified(db, null), empty or not: FLUSHALL signals all
  * dbs, so a tracking hook sends its one flush invalidation per command)
  * while the keys still exist; dirty grows by the number of keys removed; the command propagates
@@ -12,15 +14,16 @@ import type { Db } from '../../keyspace/db.js';
 import { ERR_SYNTAX } from '../../protocol/errors.js';
 import { datasetMemory, memoryReleased } from '../../keyspace/evict.js';
 
-/** getFlushCommandFlags: false after replying a syntax error. */
-function flushArgsOk(c: Client, argv: string[]): boolean {
-  if (argv.length === 1) return true;
+/** getFlushCommandFlags: null after replying a syntax error, else whether the flush is ASYNC (lazyfree-lazy-user-flush without an option). */
+function flushAsync(c: Client, argv: string[]): boolean | null {
+  if (argv.length === 1) return c.server.config.bool('lazyfree-lazy-user-flush');
   if (argv.length === 2) {
     const opt = argv[1]!.toLowerCase();
-    if (opt === 'sync' || opt === 'async') return true;
+    if (opt === 'sync') return false;
+    if (opt === 'async') return true;
   }
   c.error(ERR_SYNTAX);
-  return false;
+  return null;
 }
 
 /** Empty dbs (emptyData): signal, clear, count; returns the keys removed. */
@@ -39,9 +42,13 @@ export function emptyDbs(c: Client, dbs: readonly Db[]): number {
 }
 
 export function flushGeneric(c: Client, argv: string[], all: boolean): void {
-  if (!flushArgsOk(c, argv)) return;
+  const async = flushAsync(c, argv);
+  if (async === null) return;
   const server = c.server;
-  server.recorder.dirty += emptyDbs(c, all ? server.dbs : [c.db]);
+  const removed = emptyDbs(c, all ? server.dbs : [c.db]);
+  server.recorder.dirty += removed;
+  // emptyDbAsync: the keys count as lazily freed (keyspace/lazyfree.ts)
+  if (async) server.stats.lazyfreedObjects += removed;
   c.preventPropagation = true;
   server.recorder.propagate(c.db.id, argv);
   c.ok();
