@@ -54,7 +54,26 @@ const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-
  * no leading space, not NaN, no overflow or underflow to zero. null on error.
  */
 export function toDouble(s: string): number | null {
-  if (s.length === 0) return null;
+  const n = s.length;
+  if (n === 0) return null;
+  // fast path, what clients send nearly always: [+-]digits[.digits] (Number() rounds as strtod does)
+  let i = 0;
+  let ch = s.charCodeAt(0);
+  if (ch === 43 || ch === 45) i = 1;
+  let digits = 0;
+  let dot = false;
+  for (; i < n; i++) {
+    ch = s.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) digits++;
+    else if (ch === 46 && !dot) dot = true;
+    else break;
+  }
+  if (i === n && digits > 0) {
+    const v = Number(s);
+    if (!Number.isFinite(v)) return null;
+    if (v === 0 && /[1-9]/.test(s)) return null; // underflow (strtod's ERANGE)
+    return v;
+  }
   if (DEC_RE.test(s)) {
     const v = Number(s);
     if (!Number.isFinite(v)) return null;

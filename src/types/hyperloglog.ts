@@ -301,6 +301,20 @@ export function sparseToDense(m: MutableString): boolean {
  * value changed (the cache is then invalidated), 0 when not, -1 when the
  * sparse code is corrupted.
  */
+/** sparseSet's split sequence, reused (no allocation per PFADD) */
+const SPLIT = new Uint8Array(5);
+
+/** a ZERO or XZERO opcode for `len` registers at seq[n]; returns the next n */
+function putZeros(seq: Uint8Array, n: number, len: number): number {
+  if (len > SPARSE_ZERO_MAX_LEN) {
+    seq[n] = ((len - 1) >> 8) | 0x40;
+    seq[n + 1] = (len - 1) & 0xff;
+    return n + 2;
+  }
+  seq[n] = len - 1;
+  return n + 1;
+}
+
 export function sparseSet(m: MutableString, index: number, count: number, maxBytes: number): number {
   if (count > SPARSE_VAL_MAX_VALUE) return promote(m, index, count);
   reserve(m, 3);
@@ -340,30 +354,27 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
   if (!updated && zero && runlen === 1) { b[p] = valOp(count, 1); updated = true; } // C
 
   if (!updated) {
-    // D: split the opcode into up to three
-    const seq: number[] = [];
+    // D: split the opcode into up to three (at most 5 bytes: XZERO, VAL, XZERO)
+    const seq = SPLIT;
+    let n = 0;
     const last = first + span - 1;
-    const zeros = (len: number): void => {
-      if (len > SPARSE_ZERO_MAX_LEN) seq.push(((len - 1) >> 8) | 0x40, (len - 1) & 0xff);
-      else seq.push(len - 1);
-    };
     if (zero || xzero) {
-      if (index !== first) zeros(index - first);
-      seq.push(valOp(count, 1));
-      if (index !== last) zeros(last - index);
+      if (index !== first) n = putZeros(seq, n, index - first);
+      seq[n++] = valOp(count, 1);
+      if (index !== last) n = putZeros(seq, n, last - index);
     } else {
       const cur = valValue(op);
-      if (index !== first) seq.push(valOp(cur, index - first));
-      seq.push(valOp(count, 1));
-      if (index !== last) seq.push(valOp(cur, last - index));
+      if (index !== first) seq[n++] = valOp(cur, index - first);
+      seq[n++] = valOp(count, 1);
+      if (index !== last) seq[n++] = valOp(cur, last - index);
     }
     // Step 3: put the new sequence in place of the old opcode
     const oldlen = xzero ? 2 : 1;
-    const delta = seq.length - oldlen;
+    const delta = n - oldlen;
     if (delta > 0 && m.len + delta > maxBytes) return promote(m, index, count);
     if (delta !== 0 && next >= 0) b.copyWithin(next + delta, next, end);
     m.len += delta;
-    for (let i = 0; i < seq.length; i++) b[p + i] = seq[i]!;
+    for (let i = 0; i < n; i++) b[p + i] = seq[i]!;
     end += delta;
     b[m.len] = 0;
   }
