@@ -105,6 +105,11 @@ export interface CacheStats {
 export type Loader<T> = () => T | Promise<T>;
 export type BatchLoader<T> = (keys: string[]) => Promise<Map<string, T> | Record<string, T> | Array<T | undefined>>;
 
+/** A batched loader's value for `key`, the j-th key it was given (an array answers by position, a Map or object by key). */
+function pickOf<T>(res: Map<string, T> | Record<string, T> | Array<T | undefined>, key: string, j: number): T | undefined {
+  return Array.isArray(res) ? res[j] : res instanceof Map ? res.get(key) : (res as Record<string, T>)[key];
+}
+
 interface L1Entry { env: Envelope; epoch: number; until: number }
 /** An invalidation sequence number taken before a command was sent. */
 type Ticket = number;
@@ -812,9 +817,11 @@ export class Cache extends EventEmitter {
   }
 
   /**
-   * getOrSet for many keys: L1, one MGET, then one call of the batched loader
-   * with every key still missing. Keys already loading in this process are
-   * awaited, not loaded twice. No cross-process lease (a batch is one load).
+   * getOrSet for many keys: L1, one MGET, then a lease per missing key (as
+   * getOrSet's) and one call of the batched loader with the keys whose lease
+   * this call got. Keys already loading in this process are awaited, keys
+   * another process holds the lease of are waited for as getOrSet waits (and
+   * loaded alone, by the same loader, if that holder dies).
    */
   async getOrSetMany<T>(keys: string[], loader: BatchLoader<T>, o?: EntryOptions): Promise<Array<T | undefined>> {
     const out = new Array<T | undefined>(keys.length).fill(undefined);
@@ -828,7 +835,7 @@ export class Cache extends EventEmitter {
       const m = mine.get(key);
       if (m) { m.idx.push(i); return; }
       const p = this.inflight.get(k) as Promise<T | undefined> | undefined;
-      if (p) { waits.push(p.then((v) => { out[i] = v; })); return; }
+      if (p) { const w = p.then((v) => { out[i] = v; }); w.catch(() => {}); waits.push(w); return; }
       let resolve!: (v: T | undefined) => void, reject!: (e: unknown) => void;
       const q = new Promise<T | undefined>((a, b) => { resolve = a; reject = b; });
       q.catch(() => {});
@@ -847,22 +854,51 @@ export class Cache extends EventEmitter {
           else missing.push(key);
         });
         if (missing.length > 0) {
-          this.counters.loaderCalls++;
-          this.emit('load', missing);
-          const tagv = o?.tags?.length ? await this.tagVersionsOf(o.tags).catch(() => undefined) : undefined; // before the load
-          const t0 = performance.now();
-          const res = await loader(missing);
-          const d = (performance.now() - t0) / missing.length;
-          const pick = (key: string, j: number): T | undefined =>
-            Array.isArray(res) ? res[j] : res instanceof Map ? res.get(key) : (res as Record<string, T>)[key];
-          const stores: Array<Promise<void>> = [];
+          // a lease per key, as getOrSet: keys another process is loading are waited for, not loaded again
+          const token = randomBytes(12).toString('base64');
+          const leases = await Promise.all(missing.map((key) => this.tryLease(this.prefix + key, token).catch(() => null)));
+          const batch: string[] = [];
+          const held: string[] = [];
           missing.forEach((key, j) => {
-            const v = pick(key, j);
-            const env = this.envelope(key, v, o, d, tagv);
-            if (env && (tagv || !o?.tags?.length)) stores.push(this.store(key, this.prefix + key, env).catch(() => {}));
-            this.settle(mine.get(key)!, v, out);
+            const r = leases[j]!;
+            const k = this.prefix + key;
+            if (r === null) { batch.push(key); return; } // Redis unreachable: load it here (fail open)
+            if (r.env && Date.now() < r.env.e) {
+              // stored meanwhile by another process
+              if (r.acquired) this.release(k, token);
+              this.l1Put(k, r.env, r.clean, r.epoch);
+              this.settle(mine.get(key)!, isNegative(r.env) ? undefined : r.env.v as T, out);
+              return;
+            }
+            if (r.acquired) { batch.push(key); held.push(k); return; }
+            // another process holds the lease: wait for its value as getOrSet does; should the holder die, this key
+            // alone is loaded once its lease expires
+            const m = mine.get(key)!;
+            const one = async (): Promise<T | undefined> => pickOf(await loader([key]), key, 0);
+            const w = this.loadWithLease(key, k, one, o).then((v) => this.settle(m, v, out), (e: unknown) => { m.reject(e); throw e; });
+            w.catch(() => {}); // handled by the Promise.all below; not an unhandled rejection meanwhile
+            waits.push(w);
           });
-          await Promise.all(stores);
+          try {
+            if (batch.length > 0) {
+              this.counters.loaderCalls++;
+              this.emit('load', batch);
+              const tagv = o?.tags?.length ? await this.tagVersionsOf(o.tags).catch(() => undefined) : undefined; // before the load
+              const t0 = performance.now();
+              const res = await loader(batch);
+              const d = (performance.now() - t0) / batch.length;
+              const stores: Array<Promise<void>> = [];
+              batch.forEach((key, j) => {
+                const v = pickOf(res, key, j);
+                const env = this.envelope(key, v, o, d, tagv);
+                if (env && (tagv || !o?.tags?.length)) stores.push(this.store(key, this.prefix + key, env).catch(() => {}));
+                this.settle(mine.get(key)!, v, out);
+              });
+              await Promise.all(stores);
+            }
+          } finally {
+            for (const k of held) this.release(k, token);
+          }
         }
       } catch (e) {
         for (const m of mine.values()) m.reject(e);

@@ -166,6 +166,23 @@ describe('cache SDK against Nodis', () => {
     assert.equal(await c.get('eeee'), 4);
   });
 
+  test('getOrSetMany across two caches (separate connections, as two processes): each key loaded once, by whichever got its lease', async () => {
+    nsSeq++;
+    const a = await make();
+    const b = await make();
+    const loads = new Map<string, number>();
+    const loader = async (keys: string[]): Promise<string[]> => {
+      for (const k of keys) loads.set(k, (loads.get(k) ?? 0) + 1);
+      await sleep(100);
+      return keys.map((k) => `v:${k}`);
+    };
+    const [ra, rb] = await Promise.all([a.getOrSetMany(['x', 'y', 'z'], loader), b.getOrSetMany(['y', 'z', 'w', 'x'], loader)]);
+    assert.deepEqual(ra, ['v:x', 'v:y', 'v:z']);
+    assert.deepEqual(rb, ['v:y', 'v:z', 'v:w', 'v:x']);
+    assert.deepEqual([...loads.entries()].sort(), [['w', 1], ['x', 1], ['y', 1], ['z', 1]], 'no key loaded twice');
+    assert.ok(a.stats().leaseWaits + b.stats().leaseWaits > 0, 'one side waited on the other\'s leases');
+  });
+
   test('preload with a concurrency cap; hotKeys persisted for a cold start', async () => {
     nsSeq++;
     const c = await make();
