@@ -100,6 +100,8 @@ export interface CacheStats {
   breaker: BreakerState;
   l1Size: number;
   coherence: 'tracking' | 'bus' | 'none' | 'connecting';
+  /** ms from a write to the arrival of its invalidation here, for keys L1 held (measured when their next value is read) */
+  invalidationLag: { count: number; mean: number; p99: number; max: number };
 }
 
 export type Loader<T> = () => T | Promise<T>;
@@ -162,6 +164,10 @@ export class Cache extends EventEmitter {
   private readonly startTimeout: number;
 
   private readonly counters = { l1Hits: 0, l2Hits: 0, misses: 0, staleServed: 0, loaderCalls: 0, leaseWaits: 0, invalidations: 0, l1Flushes: 0, errors: 0 };
+  /** invalidation arrival times of keys L1 held, until their next value is read (bounded: 1024) */
+  private readonly invalAt = new Map<string, number>();
+  /** invalidation lags measured (ms): count, sum, max, the last 256 */
+  private readonly lag = { count: 0, sum: 0, max: 0, next: 0, recent: new Float64Array(256) };
 
   private readonly onDataClose = (): void => this.lostCoherence('data connection closed');
   private readonly onSubClose = (): void => this.lostCoherence('invalidation connection closed');
@@ -306,7 +312,9 @@ export class Cache extends EventEmitter {
       return;
     }
     this.counters.invalidations += keys.length;
+    const at = Date.now();
     for (const k of keys) {
+      if (this.l1 !== null && this.l1.peek(k) !== undefined) this.lagPending(k, at);
       this.l1?.delete(k);
       this.tagVersions.delete(k);
       this.noteInvalid(k);
@@ -337,6 +345,30 @@ export class Cache extends EventEmitter {
       const timer = setTimeout(done, ms);
       s.add(done);
     });
+  }
+
+  // ---------------------------------------------------------------- invalidation lag
+
+  /**
+   * An invalidation of a key L1 held arrived at `at`; the next value of it read from Redis tells when the write
+   * that caused it happened (Envelope.w), so lag = at - w (on one host; across hosts it includes their clock skew).
+   */
+  private lagPending(k: string, at: number): void {
+    if (this.invalAt.size >= 1024) this.invalAt.delete(this.invalAt.keys().next().value!);
+    this.invalAt.set(k, at);
+  }
+
+  private lagSeen(k: string, written: number): void {
+    const at = this.invalAt.get(k);
+    if (at === undefined) return;
+    this.invalAt.delete(k);
+    if (written > at) return; // a later write than the one invalidated
+    const lag = at - written;
+    const l = this.lag;
+    l.count++;
+    l.sum += lag;
+    if (lag > l.max) l.max = lag;
+    l.recent[l.next++ & 255] = lag;
   }
 
   private noteInvalid(k: string | null): void {
@@ -412,6 +444,7 @@ export class Cache extends EventEmitter {
 
   private l1Put(k: string, env: Envelope, clean: boolean, epoch: number): void {
     if (this.l1 === null) return;
+    if (this.invalAt.size > 0 && env.w !== undefined) this.lagSeen(k, env.w);
     const ok = clean && this.coherent && epoch === this.epoch;
     this.l1.set(k, { env, epoch: ok ? this.epoch : -1, until: Math.min(env.e, Date.now() + this.l1MaxTtl) });
   }
@@ -518,7 +551,7 @@ export class Cache extends EventEmitter {
       return { n: 1, e, g: e };
     }
     const e = now + jittered(o?.ttl ?? this.o.ttl, this.o.jitter);
-    const env: Envelope = { v: value, e, g: e + (o?.grace ?? this.o.grace), d: Math.round(d * 100) / 100 };
+    const env: Envelope = { v: value, e, g: e + (o?.grace ?? this.o.grace), d: Math.round(d * 100) / 100, w: now };
     if (tagv) env.t = tagv;
     encode(key, env); // throws CacheSerializationError early, before any Redis traffic
     return env;
@@ -988,7 +1021,49 @@ export class Cache extends EventEmitter {
   // ---------------------------------------------------------------- stats, close
 
   stats(): CacheStats {
-    return { ...this.counters, breaker: this.breaker.state, l1Size: this.l1?.size() ?? 0, coherence: this.mode };
+    const l = this.lag;
+    const n = Math.min(l.count, 256);
+    const recent = Array.from(l.recent.subarray(0, n)).sort((a, b) => a - b);
+    const invalidationLag = { count: l.count, mean: l.count ? l.sum / l.count : 0, p99: n ? recent[Math.min(n - 1, Math.floor(n * 0.99))]! : 0, max: l.max };
+    return { ...this.counters, breaker: this.breaker.state, l1Size: this.l1?.size() ?? 0, coherence: this.mode, invalidationLag };
+  }
+
+  /**
+   * stats() in Prometheus's text exposition format (version 0.0.4), for a /metrics endpoint:
+   * counters `nodis_cache_<name>_total`, gauges for L1's size, the breaker (0 closed, 1 half-open, 2 open) and
+   * coherence (1 when L1 serves), and the invalidation lag (ms) as a summary over the last 256 measured.
+   * `labels` are added to every sample (e.g. { instance: 'api-1' }).
+   */
+  metrics(labels: Record<string, string> = {}): string {
+    const st = this.stats();
+    const lab = (extra: Record<string, string> = {}): string => {
+      const all = { namespace: this.o.namespace, ...labels, ...extra };
+      return '{' + Object.entries(all).map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',') + '}';
+    };
+    const out: string[] = [];
+    const counter = (name: string, help: string, v: number): void => {
+      out.push(`# HELP nodis_cache_${name}_total ${help}`, `# TYPE nodis_cache_${name}_total counter`, `nodis_cache_${name}_total${lab()} ${v}`);
+    };
+    const gauge = (name: string, help: string, v: number): void => {
+      out.push(`# HELP nodis_cache_${name} ${help}`, `# TYPE nodis_cache_${name} gauge`, `nodis_cache_${name}${lab()} ${v}`);
+    };
+    counter('l1_hits', 'getOrSet/get answered from the in-process tier.', st.l1Hits);
+    counter('l2_hits', 'getOrSet/get answered from Redis.', st.l2Hits);
+    counter('misses', 'Lookups that found no fresh value.', st.misses);
+    counter('stale_served', 'Stale values served within grace.', st.staleServed);
+    counter('loader_calls', 'Loader calls (a batched call counts once).', st.loaderCalls);
+    counter('lease_waits', 'Calls that waited for another holder of the lease.', st.leaseWaits);
+    counter('invalidations', 'Keys invalidated by the server.', st.invalidations);
+    counter('l1_flushes', 'Whole-L1 flushes (connection lost, FLUSHALL).', st.l1Flushes);
+    counter('errors', 'Redis operations that failed or timed out.', st.errors);
+    gauge('l1_size', 'Entries in the in-process tier.', st.l1Size);
+    gauge('breaker_state', 'Circuit breaker: 0 closed, 1 half-open, 2 open.', st.breaker === 'closed' ? 0 : st.breaker === 'half-open' ? 1 : 2);
+    gauge('coherent', '1 while invalidations flow and L1 serves.', this.coherent ? 1 : 0);
+    const lg = st.invalidationLag;
+    out.push('# HELP nodis_cache_invalidation_lag_ms Write to invalidation arrival, in ms (the last 256 measured).', '# TYPE nodis_cache_invalidation_lag_ms summary',
+      `nodis_cache_invalidation_lag_ms${lab({ quantile: '0.99' })} ${lg.p99}`,
+      `nodis_cache_invalidation_lag_ms_sum${lab()} ${this.lag.sum}`, `nodis_cache_invalidation_lag_ms_count${lab()} ${lg.count}`);
+    return out.join('\n') + '\n';
   }
 
   /** True once invalidations flow (L1 serves). */

@@ -25,6 +25,8 @@ export interface Envelope {
   g: number;
   d?: number;
   t?: Record<string, number>;
+  /** When it was written (ms since the epoch): the invalidation lag is measured against it (stats().invalidationLag). */
+  w?: number;
 }
 
 export class CacheError extends Error {

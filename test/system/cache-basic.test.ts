@@ -183,6 +183,31 @@ describe('cache SDK against Nodis', () => {
     assert.ok(a.stats().leaseWaits + b.stats().leaseWaits > 0, 'one side waited on the other\'s leases');
   });
 
+  test('observability: invalidation lag measured from the write time, stats() and metrics() in Prometheus text', async () => {
+    nsSeq++;
+    const a = await make();
+    const b = await make();
+    for (let i = 0; i < 5; i++) {
+      await a.set(`lag${i}`, 0);
+      assert.equal(await b.get(`lag${i}`), 0);
+      await a.set(`lag${i}`, 1);
+      const t0 = Date.now();
+      while ((await b.get(`lag${i}`)) !== 1) { assert.ok(Date.now() - t0 < 3000, 'b sees the write'); await sleep(1); }
+    }
+    const lag = b.stats().invalidationLag;
+    assert.equal(lag.count, 5, 'one lag per invalidated key read again');
+    assert.ok(lag.max >= lag.p99 && lag.p99 >= 0 && lag.max < 3000 && lag.mean <= lag.max, JSON.stringify(lag));
+    assert.equal(a.stats().invalidationLag.count, 0, 'the writer is not invalidated by its own writes');
+    const text = b.metrics({ instance: 'test' });
+    assert.match(text, /^# HELP nodis_cache_l1_hits_total /m);
+    assert.match(text, /^# TYPE nodis_cache_l1_hits_total counter$/m);
+    assert.match(text, /^nodis_cache_l2_hits_total\{namespace="[^"]+",instance="test"\} [1-9]\d*$/m);
+    assert.match(text, /^nodis_cache_invalidation_lag_ms_count\{namespace="[^"]+",instance="test"\} 5$/m);
+    assert.match(text, /^nodis_cache_coherent\{[^}]*\} 1$/m);
+    // every line is a comment or `name{labels} number`
+    for (const line of text.trimEnd().split('\n')) assert.match(line, /^(# (HELP|TYPE) \S+ .+|[a-z_0-9]+\{[^}]*\} -?[\d.e+-]+)$/, line);
+  });
+
   test('preload with a concurrency cap; hotKeys persisted for a cold start', async () => {
     nsSeq++;
     const c = await make();
