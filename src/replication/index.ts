@@ -966,7 +966,8 @@ export function installReplication(server: Server): void {
     if (String(server.config.str('replicaof') ?? '').trim() !== '') return;
     r.createBacklog();
     const del = server.config.bool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL';
-    server.loadExpiredHook = (dbid, key) => { r.stream.feedCommand(dbid, [del, key]); };
+    // (the flush trims the backlog to its size: a load that skips many keys fills it past that)
+    server.loadExpiredHook = (dbid, key) => { r.stream.feedCommand(dbid, [del, key]); r.scheduleFlush(); };
   });
   // start-up: the history an RDB was saved with, then the replicaof directive
   server.startHooks.push(() => {

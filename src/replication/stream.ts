@@ -30,9 +30,11 @@ type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, len?: numb
  * Blocks are Buffers of BLOCK_SIZE written in place (the last one is open),
  * so feeding a command allocates nothing and a replica's socket gets views of
  * them (bytes below `tailUsed` never change: views stay valid). A command
- * bigger than a block gets a block of its own size.
+ * bigger than a block gets a block of its own size. 16 kB as Redis's
+ * replBufBlocks (PROTO_REPLY_CHUNK_BYTES): the backlog is trimmed in whole
+ * blocks, so that is how much it may hold past repl-backlog-size.
  */
-const BLOCK_SIZE = 64 * 1024;
+const BLOCK_SIZE = 16 * 1024;
 /** strings up to this length are copied byte by byte, longer ones by latin1Write */
 const SHORT_COPY = 16;
 const EMPTY = Buffer.alloc(0);
@@ -43,6 +45,13 @@ const randomHex = (n: number): string =>
 export const NULL_REPLID = '0'.repeat(40);
 
 export function newReplid(): string { return randomHex(40); }
+
+/** a reused Buffer of at least n bytes, for a command encoded before it is copied across blocks */
+let scratch = Buffer.allocUnsafeSlow(BLOCK_SIZE);
+function scratchOf(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.allocUnsafeSlow(Math.max(n, scratch.length * 2));
+  return scratch;
+}
 
 /** decimal digits of a non-negative integer */
 function digits(n: number): number {
@@ -149,20 +158,29 @@ export class ReplStream {
     const n = data.length;
     if (n === 0) return;
     if (typeof data !== 'string') { this.pushBuffer(data); return; }
-    const b = this.room(n);
-    this.putStr(b, data, this.tailUsed);
-    this.tailUsed += n;
-    this.offset += n;
+    const t = this.tail;
+    if (t !== null && t.length - this.tailUsed >= n) {
+      this.putStr(t, data, this.tailUsed);
+      this.tailUsed += n;
+      this.offset += n;
+      return;
+    }
+    const b = scratchOf(n);
+    (b as Latin1Buffer).latin1Write(data, 0, n);
+    this.appendBytes(b, 0, n);
   }
 
-  /** Append a copy of b[start, end) to the history (the caller checked `active`). */
+  /** Append a copy of b[start, end) to the history (the caller checked `active`): the open block's room first, then new blocks. */
   appendBytes(b: Buffer, start: number, end: number): void {
-    const n = end - start;
-    if (n <= 0) return;
-    const t = this.room(n);
-    b.copy(t, this.tailUsed, start, end);
-    this.tailUsed += n;
-    this.offset += n;
+    while (start < end) {
+      let t = this.tail;
+      if (t === null || this.tailUsed === t.length) t = this.room(Math.min(end - start, BLOCK_SIZE));
+      const n = Math.min(end - start, t.length - this.tailUsed);
+      b.copy(t, this.tailUsed, start, start + n);
+      this.tailUsed += n;
+      this.offset += n;
+      start += n;
+    }
   }
 
   private putStr(b: Buffer, s: string, pos: number): number {
@@ -205,8 +223,12 @@ export class ReplStream {
       if (bigArg(a) !== undefined) { this.feedWithBig(argv); return this.offset - before; }
       need += a.length + 24;
     }
-    const b = this.room(need);
-    let pos = this.putLen(b, 42, argc, this.tailUsed);
+    const t = this.tail;
+    // in place when it fits in the open block; else encoded aside and copied across blocks (no block is left part empty)
+    const inPlace = t !== null && t.length - this.tailUsed >= need;
+    const b = inPlace ? t : scratchOf(need);
+    const at = inPlace ? this.tailUsed : 0;
+    let pos = this.putLen(b, 42, argc, at);
     for (let i = 0; i < argc; i++) {
       const a = argv[i]!;
       pos = this.putLen(b, 36, a.length, pos);
@@ -215,8 +237,12 @@ export class ReplStream {
       b[pos + 1] = 10;
       pos += 2;
     }
-    this.offset += pos - this.tailUsed;
-    this.tailUsed = pos;
+    if (inPlace) {
+      this.offset += pos - at;
+      this.tailUsed = pos;
+    } else {
+      this.appendBytes(b, 0, pos);
+    }
     return this.offset - before;
   }
 
