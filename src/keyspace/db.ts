@@ -28,6 +28,7 @@
 import { BigMap } from './bigmap.js';
 import { KeyTable, PAGE_BITS } from './keytable.js';
 import type { Value } from '../types/value.js';
+import { MutableString } from '../types/string.js';
 import { SlotIndex } from './slot-index.js';
 
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
@@ -330,9 +331,9 @@ export class Db {
       const v = warmVals[i];
       if (typeof v === 'string') sink += v.length;
       else if (v !== undefined) {
-        // a string kept as bytes (MutableString: SETRANGE, APPEND, HyperLogLogs): its first bytes too
-        const b = (v as { buf?: Uint8Array }).buf;
-        sink += b !== undefined && b.length > 0 ? b[0]! : 1;
+        // a string kept as bytes (MutableString: SETRANGE, APPEND, HyperLogLogs): its first bytes too. Only by
+        // instanceof: a corrupt stand-in (types/corrupt.ts) throws on any other property read
+        sink += v instanceof MutableString && v.len > 0 ? v.buf[0]! : 1;
       }
       warmVals[i] = undefined;
     }

@@ -18,6 +18,7 @@ import { List } from '../types/list.js';
 import { SetValue } from '../types/set.js';
 import { ZSet } from '../types/zset.js';
 import { HashValue } from '../types/hash.js';
+import { corruptInfo } from '../types/corrupt.js';
 
 /** values that take more allocations than this to free go to the lazyfree thread in Redis */
 export const LAZYFREE_THRESHOLD = 64;
@@ -32,6 +33,8 @@ const QUICKLIST_NODE_BYTES = 8192;
  */
 export function freeEffort(v: Value): number {
   if (typeof v === 'string') return 1;
+  // a corrupt stand-in throws on any read of its contents: one allocation, as far as anyone can tell
+  if (corruptInfo(v) !== undefined) return 1;
   if (v instanceof List) {
     const n = v.length;
     if (n === 0) return 1;
