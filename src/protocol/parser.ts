@@ -85,6 +85,8 @@ export class RespParser {
   errorReason = '';
   /** true when the last command came in inline form */
   inline = false;
+  /** empty inline lines skipped so far (a replica's newline while it loads refreshes its ACK time; Client resets it) */
+  emptyLines = 0;
 
   constructor(readonly limits: ParserLimits) {}
 
@@ -156,7 +158,7 @@ export class RespParser {
           this.inline = true;
           const cmd = this.inlineCommand();
           if (cmd === null) return null;
-          if (cmd.length === 0) continue;
+          if (cmd.length === 0) { this.emptyLines++; continue; }
           return cmd;
         }
       }

@@ -757,14 +757,16 @@ export class Replication {
       this.stream.feedCommand(this.stream.selectedDb, ['PING']);
       this.scheduleFlush();
     }
-    const timeout = server.config.num('repl-timeout') * 1000;
+    const timeoutSec = server.config.num('repl-timeout');
+    const timeout = timeoutSec * 1000;
     for (const l of [...this.replicas]) {
       const socketTarget = l.job !== null && !l.job.counted;
       if (l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && !socketTarget)) l.write('\n');
       // a diskless replica is online once its payload was handed to the socket, but Redis puts it online only once
       // the bytes were written out: until its first ACK, its silence counts from when its socket emptied
       if (l.state === 'online' && l.startStreamOnAck && l.client.socket.writableLength > 0) l.ackTime = now;
-      if (l.state === 'online' && !l.preSync && now - l.ackTime > timeout) {
+      // in whole seconds, as Redis (server.unixtime - repl_ack_time > repl_timeout)
+      if (l.state === 'online' && !l.preSync && Math.floor(now / 1000) - Math.floor(l.ackTime / 1000) > timeoutSec) {
         server.log.warning(`Disconnecting timedout replica (streaming sync): ${l.name}`);
         l.client.close();
       }
@@ -937,6 +939,7 @@ export function installReplication(server: Server): void {
   const r = replicationOf(server);
   server.table.register(REPLICATION_COMMANDS);
   server.recorder.propagateHooks.push((dbid, argv, target) => r.feed(dbid, argv, target));
+  server.replicaNewlineHook = (c) => { const l = r.byClient.get(c); if (l !== undefined) l.ackTime = Date.now(); };
   // shouldPropagate: commands bound for replicas only are queued while a backlog exists
   const rec = server.recorder;
   r.stream.onActiveChange = (active) => { rec.targets = active ? rec.targets | PROPAGATE_REPL : rec.targets & ~PROPAGATE_REPL; };

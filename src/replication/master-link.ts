@@ -473,7 +473,9 @@ export class MasterLink {
     log.notice('MASTER <-> REPLICA sync: Flushing old data');
     this.flushAll();
     log.notice('MASTER <-> REPLICA sync: Loading DB in memory');
-    if (!(await loadRdbFromMaster(server, payload))) {
+    const stopPings = this.pingWhileLoading(sock);
+    const ok = await loadRdbFromMaster(server, payload).finally(stopPings);
+    if (!ok) {
       log.warning('Failed trying to load the MASTER synchronization DB from disk, check server logs.');
       this.flushAll();
       throw new Cancelled('load');
@@ -485,6 +487,17 @@ export class MasterLink {
       try { fs.unlinkSync(path.join(server.config.str('dir'), server.config.str('dbfilename'))); } catch { /* gone */ }
     }
     this.synced(sock, replid, offset, info?.db ?? 0, aofWasOn);
+  }
+
+  /**
+   * replicationSendNewlineToMaster: while the payload loads, a newline to the
+   * master once a second (best effort), which refreshes our ACK time there, so
+   * a master with a short repl-timeout does not drop us while we load a big
+   * payload (it is online for it from the moment the payload was sent).
+   */
+  private pingWhileLoading(sock: net.Socket): () => void {
+    const t = setInterval(() => { if (!sock.destroyed && sock.writable) sock.write('\n'); }, 1000);
+    return () => clearInterval(t);
   }
 
   /** what arrived after the payload (the start of the stream), for the master client */
@@ -544,6 +557,7 @@ export class MasterLink {
     else { server.ext.set('loading-progress', prog); server.persistence.loading = true; }
     let got = 0;
     let failure: Error | null = null;
+    const stopPings = this.pingWhileLoading(sock);
     try {
       const rest = await new Promise<Buffer>((resolve, reject) => {
         const onClose = (): void => {
@@ -604,6 +618,7 @@ export class MasterLink {
     } catch (e) {
       failure = e as Error;
     } finally {
+      stopPings();
       if (asyncLoad) server.persistence.asyncLoading = false;
       else server.persistence.loading = false;
     }

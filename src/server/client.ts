@@ -256,6 +256,8 @@ export class Client extends ReplyBuffer {
     server.chainDepth = -1;
     server.callClock = 0;
     if (gone) return;
+    // processInlineBuffer: a newline from a replica (it pings so while it loads a big payload) refreshes its ACK time
+    if (parser.emptyLines !== 0) { parser.emptyLines = 0; if (this.isReplica) server.replicaNewlineHook?.(this); }
     if (parser.error !== null && !this.closeAfterReply && !this.closed && !this.blocked) {
       this.error(parser.error);
       this.server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);

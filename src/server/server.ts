@@ -124,6 +124,8 @@ export class Server {
   forceLocalExpiry = false;
   /** a writable replica's client set a TTL (rememberSlaveKeyWithExpire); null when not a replica */
   replicaExpireHook: ((db: Db, key: string) => void) | null = null;
+  /** a replica's client sent an empty line (src/replication/ refreshes its ACK time) */
+  replicaNewlineHook: ((c: Client) => void) | null = null;
   masterport = 0;
   minReplicasCheck: ((c: Client, cmd: Command) => string | null) | null = null;
   staleCheck: ((c: Client, cmd: Command, allowStale: boolean) => string | null) | null = null;

@@ -156,6 +156,27 @@ describe('replication edges', { skip }, () => {
       });
     });
 
+    test(`${kind} master, ${kind === 'redis' ? 'nodis' : 'redis'} replica: a replica loading a big payload pings its master with newlines, and a master with a short repl-timeout keeps it`, async (t) => {
+      const other: Kind = kind === 'redis' ? 'nodis-proc' : 'redis';
+      // disk sync: the master puts the replica online once the file is sent; the replica then loads for ~4 s
+      // (key-load-delay) before its first ACK, and only its newlines (replicationSendNewlineToMaster, one a
+      // second) keep a master with repl-timeout 1 from dropping it (processInlineBuffer refreshes repl_ack_time)
+      const [topo, m, r] = await topology(t, [
+        ['master', kind, { 'repl-diskless-sync': 'no', 'repl-timeout': 1 }],
+        ['replica', other, { 'key-load-delay': 2000, 'loading-process-events-interval-bytes': 1024 }],
+      ]);
+      await topo.run(async () => {
+        await m!.ok('DEBUG', 'POPULATE', 2000, 'key', 100);
+        await r!.replicaOf(m!);
+        await poll('the load started', async () => r!.logText().includes('Loading DB in memory'), 10000);
+        await waitSynced(m!, [r!], 30000);
+        assert.doesNotMatch(m!.logText(), /Disconnecting timedout replica/);
+        assert.equal((await m!.info('stats'))['sync_full'], '1');
+        assert.match(r!.logText(), /Done loading RDB, keys loaded: 2000/);
+        await sameDigest([m!, r!]);
+      });
+    });
+
     test(`${kind} master: redis-cli --rdb and --functions-rdb (REPLCONF rdb-only, rdb-filter-only)`, async (t) => {
       const [topo, m] = await topology(t, [['master', kind]]);
       await topo.run(async () => {
