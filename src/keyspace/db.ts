@@ -70,7 +70,8 @@ export interface DbHooks {
 export interface SnapTracker {
   cursor: number;
   end: number;
-  marks: Uint8Array[];
+  /** a page's array is created on its first mark (a save of a big db starts without zeroing one byte per slot) */
+  marks: (Uint8Array | undefined)[];
   /** take the pre-image of a key about to be read or changed (owned: the value is being dropped, no copy needed), with its access clock */
   capture(key: string, v: Value, expireMs: number, owned: boolean, clock: number): void;
   /** the contents moved to another Db object (SWAPDB, clear during a snapshot) */
@@ -227,7 +228,7 @@ export class Db {
     const page = this.valPages[p]!;
     page[i << 1] = value;
     page[(i << 1) + 1] = clock;
-    if (this.snap !== null && slot < this.snap.end) this.snap.marks[p]![i] = 1;
+    if (this.snap !== null && slot < this.snap.end) (this.snap.marks[p] ??= new Uint8Array(1 << PAGE_BITS))[i] = 1;
   }
 
   /**
@@ -240,7 +241,7 @@ export class Db {
     if (slot < s.cursor || slot >= s.end) return;
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
-    const m = s.marks[p]!;
+    const m = s.marks[p] ??= new Uint8Array(1 << PAGE_BITS);
     if (m[i] !== 0) return;
     m[i] = 1;
     const page = this.valPages[p]!;
@@ -258,7 +259,8 @@ export class Db {
     for (let slot = s.cursor; slot < end; slot++) {
       const p = slot >>> PAGE_BITS;
       const i = slot & PAGE_MASK;
-      if (s.marks[p]![i] !== 0) continue;
+      const m = s.marks[p];
+      if (m !== undefined && m[i] !== 0) continue;
       const k = this.table.keyAt(slot);
       if (k === undefined) continue;
       const page = this.valPages[p]!;

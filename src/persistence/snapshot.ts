@@ -313,14 +313,14 @@ export const SAVE_EXCLUDE_FUNCTIONS = 2;
 
 class Tracker implements SnapTracker {
   cursor = 0;
-  marks: Uint8Array[];
+  /** one byte per slot, by page of 64k slots, each created on its first mark (db.ts) */
+  marks: (Uint8Array | undefined)[];
   /** captured pre-images: key, value, expire, access clock, ... */
   pending: (string | Value | number)[] = [];
 
   constructor(public db: Db, readonly rdbId: number, readonly end: number, readonly size: number, readonly expires: number, private job: SaveJob) {
     const pages = Math.ceil(end / 65536);
-    this.marks = new Array<Uint8Array>(pages);
-    for (let i = 0; i < pages; i++) this.marks[i] = new Uint8Array(65536);
+    this.marks = new Array<Uint8Array | undefined>(pages).fill(undefined);
   }
 
   capture(key: string, v: Value, expireMs: number, owned: boolean, clock: number): void {
