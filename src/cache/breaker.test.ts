@@ -63,3 +63,22 @@ test('many deadlines share one timer and each fires on time', async () => {
   // each at or after its deadline (issued over ~50 ms), none far past it (generous: timers run late on a loaded machine)
   assert.ok(Math.min(...ends) >= 39 && Math.max(...ends) < 40 + 50 + 100, `${Math.min(...ends)}..${Math.max(...ends)}`);
 });
+
+test('an answered call is not kept until its deadline: the queue holds what is in flight', async () => {
+  const b = new Breaker(1_000_000, 100, () => {});
+  // answered in order (as replies on one connection): nothing is kept
+  const held: WeakRef<object>[] = [];
+  await Promise.all(Array.from({ length: 1000 }, () => b.run(async () => { const v = { reply: 'x' }; held.push(new WeakRef(v)); return v; }, 60_000)));
+  assert.equal(b.tracked, 0);
+  // an old call still in flight keeps the answered ones behind it counted, until it is answered
+  let answer!: (v: string) => void;
+  const slow = b.run(() => new Promise<string>((r) => { answer = r; }), 60_000);
+  await Promise.all(Array.from({ length: 10 }, () => b.run(async () => 1, 60_000)));
+  assert.equal(b.tracked, 11);
+  answer('late');
+  assert.equal(await slow, 'late');
+  assert.equal(b.tracked, 0);
+  // the replies themselves went with their calls (their deadlines were a minute away)
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) { await sleep(0); gc(); assert.equal(held.filter((w) => w.deref() !== undefined).length, 0); }
+});
