@@ -12,37 +12,18 @@
  * Usage: node bench/e2e/cache-vs-bentocache.mjs   (env: SECS, ROUNDS, KEYS, CONC, PORT)
  * Needs a build (npm run build) and the dev dependency bentocache. Run it on an otherwise idle machine.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import net from 'node:net';
 import path from 'node:path';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisDriver, redisBusDriver } from 'bentocache/drivers/redis';
+import { ROOT, env, sleep, median, pct, fmt, nodisForRun } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { createCache } = await import(path.join(ROOT, 'dist/src/cache/index.js'));
-const env = (k, d) => process.env[k] ?? d;
 const SECS = Number(env('SECS', 2));
 const ROUNDS = Number(env('ROUNDS', 3));
 const KEYS = Number(env('KEYS', 1000));
 const CONC = Number(env('CONC', 32));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-
-async function freePort() {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-}
-let port = Number(env('PORT', 0));
-if (!port) {
-  port = await freePort();
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/nodis-server'), '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  process.on('exit', () => server.kill('SIGKILL'));
-  const up = () => new Promise((resolve) => { const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); }); s.on('error', () => resolve(false)); });
-  for (let i = 0; !(await up()); i++) { if (i > 200) throw new Error('server did not start'); await sleep(50); }
-}
+const port = await nodisForRun();
 const connection = { host: '127.0.0.1', port };
 const value = { id: 1, name: 'ada lovelace', tags: ['a', 'b'], score: 42.5 };
 let seq = 0;

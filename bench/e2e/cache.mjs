@@ -10,36 +10,16 @@
  * Usage: node bench/e2e/cache.mjs   (env: SECS, ROUNDS, KEYS, CONC, PORT — use a running server instead of spawning nodis-server)
  * Needs a build (npm run build). Run it on an otherwise idle machine.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import net from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { ROOT, env, sleep, median, fmt, nodisForRun } from './lib.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { createCache } = await import(path.join(ROOT, 'dist/src/cache/index.js'));
-const env = (k, d) => process.env[k] ?? d;
 const SECS = Number(env('SECS', 2));
 const ROUNDS = Number(env('ROUNDS', 3));
 const KEYS = Number(env('KEYS', 1000));
 const CONC = Number(env('CONC', 32));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-
-async function freePort() {
-  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-}
-
-let server;
-let port = Number(env('PORT', 0));
-if (!port) {
-  port = await freePort();
-  server = spawn(process.execPath, [path.join(ROOT, 'bin/nodis-server'), '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  process.on('exit', () => server.kill('SIGKILL'));
-  const up = () => new Promise((resolve) => { const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); }); s.on('error', () => resolve(false)); });
-  for (let i = 0; !(await up()); i++) { if (i > 200) throw new Error('server did not start'); await sleep(50); }
-}
+const port = await nodisForRun();
 
 const url = `redis://127.0.0.1:${port}`;
 const keys = Array.from({ length: KEYS }, (_, i) => `bench:${i}`);
@@ -103,4 +83,3 @@ console.log(`  raw GET, autopipelined ${fmt(median(r.rawap))} ops/s   l2/this = 
 await l2.close();
 raw.disconnect();
 rawap.disconnect();
-server?.kill('SIGKILL');

@@ -2,7 +2,8 @@
 # Resharding time: 4000 slots holding KEYS keys (default 1,000,000, 250 per slot, 16-byte values) moved with
 # redis-cli --cluster reshard from one master to another, in a 3-master Nodis cluster and in a 3-master
 # redis-server cluster (the first master holds slots 0-5460), the same way (default --cluster-pipeline 10). Prints each time and the ratio.
-# Usage: bench/e2e/cluster-reshard.sh     (KEYS=..., ROUNDS=1; needs a build, redis-server, redis-cli)
+# Usage: bench/e2e/cluster-reshard.sh     (KEYS=..., ROUNDS=1, NODE_ARGS="--cpu-prof ..." for the Nodis nodes;
+# needs a build, redis-server, redis-cli)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 KEYS=${KEYS:-1000000}; ROUNDS=${ROUNDS:-1}
@@ -29,7 +30,7 @@ run() { # kind port0 -> prints seconds
   for p in $p0 $p1 $p2; do
     d="$work/$kind-$p"; rm -rf "$d"; mkdir -p "$d"
     local args=(--port "$p" --bind 127.0.0.1 --save '' --appendonly no --cluster-enabled yes --cluster-node-timeout 5000 --logfile log.txt)
-    if [ "$kind" = nodis ]; then (cd "$d" && exec node "$OLDPWD/bin/nodis-server" "${args[@]}") & else (cd "$d" && exec redis-server "${args[@]}") & fi
+    if [ "$kind" = nodis ]; then (cd "$d" && exec node ${NODE_ARGS:-} "$OLDPWD/bin/nodis-server" "${args[@]}") & else (cd "$d" && exec redis-server "${args[@]}") & fi
     pids+=($!)
   done
   for p in $p0 $p1 $p2; do for _ in $(seq 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done; done

@@ -18,17 +18,11 @@ import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT as root, env, sleep, median, freePort } from './lib.mjs';
 
-const KEYS = Number(process.env.KEYS ?? 1_000_000);
-const ROUNDS = Number(process.env.ROUNDS ?? 3);
-const DISKLESS = process.env.DISKLESS ?? 'yes';
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((res) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
-}
+const KEYS = Number(env('KEYS', 1_000_000));
+const ROUNDS = Number(env('ROUNDS', 3));
+const DISKLESS = env('DISKLESS', 'yes');
 
 /** a minimal RESP client: one command at a time */
 function client(port) {
@@ -116,7 +110,6 @@ async function round(kind) {
   }
 }
 
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const res = { nodis: [], redis: [] };
 for (let i = 0; i < ROUNDS; i++) {
   for (const kind of ['nodis', 'redis']) {
