@@ -132,11 +132,9 @@ export class ReplStream {
     for (let i = this.head; i < this.starts.length; i++) this.starts[i]! += delta;
   }
 
-  /** Room for n more bytes in the open block (a new block if needed): the block to write at tailUsed. */
-  private room(n: number): Buffer {
-    const t = this.tail;
-    if (t !== null && t.length - this.tailUsed >= n) return t;
-    const b = Buffer.allocUnsafeSlow(Math.max(BLOCK_SIZE, n));
+  /** Open a new block (the tail is full or closed): the block to write at tailUsed (0). */
+  private newBlock(): Buffer {
+    const b = Buffer.allocUnsafeSlow(BLOCK_SIZE);
     this.blocks.push(b);
     this.starts.push(this.offset + 1);
     this.tail = b;
@@ -174,7 +172,7 @@ export class ReplStream {
   appendBytes(b: Buffer, start: number, end: number): void {
     while (start < end) {
       let t = this.tail;
-      if (t === null || this.tailUsed === t.length) t = this.room(Math.min(end - start, BLOCK_SIZE));
+      if (t === null || this.tailUsed === t.length) t = this.newBlock();
       const n = Math.min(end - start, t.length - this.tailUsed);
       b.copy(t, this.tailUsed, start, start + n);
       this.tailUsed += n;
