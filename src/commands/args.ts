@@ -49,6 +49,9 @@ const DEC_RE = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const INF_RE = /^([+-]?)(?:inf|infinity)$/i;
 const HEX_RE = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?$/;
 
+/** 10^0 .. 10^15, each exact in a double */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
 /**
  * strtod as Redis's getDoubleFromObject uses it: the whole string must parse,
  * no leading space, not NaN, no overflow or underflow to zero. null on error.
@@ -59,16 +62,22 @@ export function toDouble(s: string): number | null {
   // fast path, what clients send nearly always: [+-]digits[.digits] (Number() rounds as strtod does)
   let i = 0;
   let ch = s.charCodeAt(0);
-  if (ch === 43 || ch === 45) i = 1;
+  const neg = ch === 45;
+  if (ch === 43 || neg) i = 1;
   let digits = 0;
   let dot = false;
+  let mant = 0;
+  let frac = 0;
   for (; i < n; i++) {
     ch = s.charCodeAt(i);
-    if (ch >= 48 && ch <= 57) digits++;
+    if (ch >= 48 && ch <= 57) { digits++; mant = mant * 10 + (ch - 48); if (dot) frac++; }
     else if (ch === 46 && !dot) dot = true;
     else break;
   }
   if (i === n && digits > 0) {
+    // up to 15 digits: the digits are an exact integer and 10^frac an exact power (frac <= 15), so one IEEE
+    // division is the correctly rounded value, strtod's (Clinger's fast path); longer, V8's own parse
+    if (digits <= 15) { const v = frac === 0 ? mant : mant / POW10[frac]!; return neg ? -v : v; }
     const v = Number(s);
     if (!Number.isFinite(v)) return null;
     if (v === 0 && /[1-9]/.test(s)) return null; // underflow (strtod's ERANGE)
