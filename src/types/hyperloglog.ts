@@ -165,7 +165,9 @@ export function isHll(v: StringValue): boolean {
 
 /** createHLLObject: an empty sparse HLL (XZERO opcodes for every register), cache 0 (valid). */
 export function createHll(): MutableString {
-  const m = new MutableString('', HLL_HDR_SIZE + 2 * Math.ceil(HLL_REGISTERS / SPARSE_XZERO_MAX_LEN) + 4);
+  // room for a few elements as it starts (each adds up to 3 bytes): Redis's sparse HLL sits in a 48-byte allocation
+  // once it has its first elements (sdsMakeRoomFor doubles), and a small HLL here is not copied on its next adds
+  const m = new MutableString('', 48);
   m.grow(HLL_HDR_SIZE);
   m.buf.write('HYLL', 0, 'latin1');
   m.buf[4] = HLL_SPARSE;
