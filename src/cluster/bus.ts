@@ -25,6 +25,23 @@ export interface BusHandler {
 /** a link's own state (Redis: sizeof(clusterLink) plus the 1 KB receive buffer it starts with) */
 const LINK_BASE_BYTES = 1024;
 
+/** links with messages queued this turn, written on the next one */
+let toFlush: Link[] = [];
+let flushScheduled = false;
+
+function flushLater(l: Link): void {
+  toFlush.push(l);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  // setImmediate twice: after this turn's check phase (where client replies are written), in the next one
+  setImmediate(() => setImmediate(() => {
+    flushScheduled = false;
+    const links = toFlush;
+    toFlush = [];
+    for (const x of links) x.flush();
+  }));
+}
+
 export class Link {
   readonly ctime = Date.now();
   private rcv: Buffer[] = [];
@@ -66,12 +83,32 @@ export class Link {
     }
   }
 
+  /**
+   * Queue a message (clusterSendMessage): it is written on the next turn of
+   * the loop, after the replies of this turn's commands, as Redis's link write
+   * handler runs after beforeSleep wrote them. A node that answers CLUSTER
+   * SETSLOT ... NODE and broadcasts its new slot answers first, so the client's
+   * next SETSLOT can reach the other node before the pong does.
+   */
   send(msg: Buffer): void {
     if (this.freed) return;
     const type = msg.readUInt16BE(12);
     if (type < MSG_TYPE_COUNT) this.handler.sent(type);
     this.queued += msg.length;
-    this.socket.write(msg, () => { this.queued -= msg.length; });
+    this.out.push(msg);
+    if (this.out.length === 1) flushLater(this);
+  }
+
+  private out: Buffer[] = [];
+
+  /** Hand the queued messages to the socket. */
+  flush(): void {
+    const out = this.out;
+    if (out.length === 0) return;
+    this.out = [];
+    if (this.freed) return;
+    const bytes = out.reduce((n, b) => n + b.length, 0);
+    this.socket.write(out.length === 1 ? out[0]! : Buffer.concat(out, bytes), () => { this.queued -= bytes; });
   }
 
   /** freeClusterLink: close, and tell the owner (it detaches the node) */
