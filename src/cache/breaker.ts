@@ -117,11 +117,9 @@ export class Breaker {
   private settled(q: DeadlineQueue, d: Deadline): void {
     d.done = true;
     d.fail = null;
-    const items = q.items;
     let h = q.head;
-    while (h < items.length && items[h]!.done) h++;
-    if (h === items.length) { items.length = 0; h = 0; } else if (h > 1024) { items.splice(0, h); h = 0; }
-    q.head = h;
+    while (h < q.items.length && q.items[h]!.done) h++;
+    setHead(q, h);
   }
 
   private arm(at: number): void {
@@ -148,14 +146,20 @@ export class Breaker {
           fail(new CacheTimeoutError(`Redis did not answer within ${q.ms} ms`));
         }
       }
-      if (h === items.length) { items.length = 0; q.head = 0; continue; }
-      if (h > 1024) { items.splice(0, h); h = 0; }
-      q.head = h;
+      setHead(q, h);
+      if (items.length === 0) continue;
       // skip answered entries lazily: the next live deadline is at or after items[head].at
-      next = Math.min(next, items[h]!.at);
+      next = Math.min(next, items[q.head]!.at);
     }
     if (next < Infinity) this.arm(next);
   }
+}
+
+/** The queue's head at h: the entries before it are dropped once the queue is empty or they are many. */
+function setHead(q: DeadlineQueue, h: number): void {
+  const items = q.items;
+  if (h === items.length) { items.length = 0; h = 0; } else if (h > 1024) { items.splice(0, h); h = 0; }
+  q.head = h;
 }
 
 interface DeadlineQueue { readonly ms: number; readonly items: Deadline[]; head: number }
