@@ -59,7 +59,7 @@ const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 export function toDouble(s: string): number | null {
   const n = s.length;
   if (n === 0) return null;
-  // fast path, what clients send nearly always: [+-]digits[.digits] (Number() rounds as strtod does)
+  // fast path, what clients send nearly always: [+-]digits[.digits] of up to 15 digits
   let i = 0;
   let ch = s.charCodeAt(0);
   const neg = ch === 45;
@@ -74,14 +74,11 @@ export function toDouble(s: string): number | null {
     else if (ch === 46 && !dot) dot = true;
     else break;
   }
-  if (i === n && digits > 0) {
-    // up to 15 digits: the digits are an exact integer and 10^frac an exact power (frac <= 15), so one IEEE
-    // division is the correctly rounded value, strtod's (Clinger's fast path); longer, V8's own parse
-    if (digits <= 15) { const v = frac === 0 ? mant : mant / POW10[frac]!; return neg ? -v : v; }
-    const v = Number(s);
-    if (!Number.isFinite(v)) return null;
-    if (v === 0 && /[1-9]/.test(s)) return null; // underflow (strtod's ERANGE)
-    return v;
+  if (i === n && digits > 0 && digits <= 15) {
+    // the digits are an exact integer and 10^frac an exact power (frac <= 15), so one IEEE division is the
+    // correctly rounded value, strtod's (Clinger's fast path); longer decimals take V8's parse below
+    const v = frac === 0 ? mant : mant / POW10[frac]!;
+    return neg ? -v : v;
   }
   if (DEC_RE.test(s)) {
     const v = Number(s);
