@@ -297,12 +297,6 @@ export function sparseToDense(m: MutableString): boolean {
   return true;
 }
 
-/**
- * hllSparseSet: raise register `index` to `count`, splitting and merging
- * opcodes in place, promoting to dense past the sparse limits. 1 when the
- * value changed (the cache is then invalidated), 0 when not, -1 when the
- * sparse code is corrupted.
- */
 /** sparseSet's split sequence, reused (no allocation per PFADD) */
 const SPLIT = new Uint8Array(5);
 
@@ -317,6 +311,12 @@ function putZeros(seq: Uint8Array, n: number, len: number): number {
   return n + 1;
 }
 
+/**
+ * hllSparseSet: raise register `index` to `count`, splitting and merging
+ * opcodes in place, promoting to dense past the sparse limits. 1 when the
+ * value changed (the cache is then invalidated), 0 when not, -1 when the
+ * sparse code is corrupted.
+ */
 export function sparseSet(m: MutableString, index: number, count: number, maxBytes: number): number {
   if (count > SPARSE_VAL_MAX_VALUE) return promote(m, index, count);
   reserve(m, 3);
