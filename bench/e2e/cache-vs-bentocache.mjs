@@ -12,18 +12,12 @@
  * Usage: node bench/e2e/cache-vs-bentocache.mjs   (env: SECS, ROUNDS, KEYS, CONC, PORT)
  * Needs a build (npm run build) and the dev dependency bentocache. Run it on an otherwise idle machine.
  */
-import path from 'node:path';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisDriver, redisBusDriver } from 'bentocache/drivers/redis';
-import { ROOT, env, sleep, median, pct, fmt, nodisForRun } from './lib.mjs';
+import { sleep, median, pct, fmt, cacheBench } from './lib.mjs';
 
-const { createCache } = await import(path.join(ROOT, 'dist/src/cache/index.js'));
-const SECS = Number(env('SECS', 2));
-const ROUNDS = Number(env('ROUNDS', 3));
-const KEYS = Number(env('KEYS', 1000));
-const CONC = Number(env('CONC', 32));
-const port = await nodisForRun();
+const { createCache, SECS, ROUNDS, KEYS, CONC, port } = await cacheBench();
 const connection = { host: '127.0.0.1', port };
 const value = { id: 1, name: 'ada lovelace', tags: ['a', 'b'], score: 42.5 };
 let seq = 0;

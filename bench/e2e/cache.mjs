@@ -10,16 +10,10 @@
  * Usage: node bench/e2e/cache.mjs   (env: SECS, ROUNDS, KEYS, CONC, PORT — use a running server instead of spawning nodis-server)
  * Needs a build (npm run build). Run it on an otherwise idle machine.
  */
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { ROOT, env, sleep, median, fmt, nodisForRun } from './lib.mjs';
+import { sleep, median, fmt, cacheBench } from './lib.mjs';
 
-const { createCache } = await import(path.join(ROOT, 'dist/src/cache/index.js'));
-const SECS = Number(env('SECS', 2));
-const ROUNDS = Number(env('ROUNDS', 3));
-const KEYS = Number(env('KEYS', 1000));
-const CONC = Number(env('CONC', 32));
-const port = await nodisForRun();
+const { createCache, SECS, ROUNDS, KEYS, CONC, port } = await cacheBench();
 
 const url = `redis://127.0.0.1:${port}`;
 const keys = Array.from({ length: KEYS }, (_, i) => `bench:${i}`);

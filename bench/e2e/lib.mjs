@@ -46,3 +46,16 @@ export async function nodisForRun(extraArgs = []) {
   await waitListening(port);
   return port;
 }
+
+/**
+ * The cache benchmarks' set-up (cache.mjs, cache-vs-bentocache.mjs): nodis/cache's createCache from the build, their
+ * parameters (env SECS, ROUNDS, KEYS, CONC) and the port of the server they measure.
+ */
+export async function cacheBench() {
+  const { createCache } = await import(path.join(ROOT, 'dist/src/cache/index.js'));
+  return {
+    createCache,
+    SECS: Number(env('SECS', 2)), ROUNDS: Number(env('ROUNDS', 3)), KEYS: Number(env('KEYS', 1000)), CONC: Number(env('CONC', 32)),
+    port: await nodisForRun(),
+  };
+}
