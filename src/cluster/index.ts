@@ -192,9 +192,19 @@ function redirect(server: Server, cl: ClusterState, c: Client, cmd: Command, arg
       if (slot === -1) slot = ks;
       else if (ks !== slot) { slot = -2; break; }
     }
-    if (slot >= 0 && cl.slots[slot] === cl.myself && cl.migrating[slot] === null && cl.importing[slot] === null) {
-      c.slot = slot;
-      return null;
+    if (slot >= 0) {
+      const owner = cl.slots[slot];
+      if (owner === cl.myself && cl.migrating[slot] === null && cl.importing[slot] === null) {
+        c.slot = slot;
+        return null;
+      }
+      // one key of a slot being imported, under ASKING (a resharding's RESTORE-ASKING): route() says 'none'
+      // whether the key is here or not
+      if (owner !== null && cl.importing[slot] !== null && last === w[0] && (c.asking || cmd.flags.has('asking')) &&
+        !(owner === cl.myself && cl.migrating[slot] !== null)) {
+        c.slot = slot;
+        return null;
+      }
     }
   }
   let cmds: { cmd: Command; argv: string[] }[];

@@ -253,24 +253,30 @@ async function connect(job: MigrateJob): Promise<Conn | null> {
 
 // ---- the request ------------------------------------------------------------------
 
-const bulk = (s: string | Buffer): Buffer[] => {
-  const b = typeof s === 'string' ? Buffer.from(s, 'latin1') : s;
-  return [Buffer.from(`$${b.length}\r\n`, 'latin1'), b, Buffer.from('\r\n', 'latin1')];
+/** a command's RESP text as latin1 (AUTH, SELECT: no binary payload) */
+const command = (parts: string[]): string => {
+  let out = `*${parts.length}\r\n`;
+  for (const p of parts) out += `$${p.length}\r\n${p}\r\n`;
+  return out;
 };
-const command = (parts: (string | Buffer)[]): Buffer[] => [Buffer.from(`*${parts.length}\r\n`, 'latin1'), ...parts.flatMap(bulk)];
 
 /**
  * The request (AUTH, SELECT when the connection's last db differs, a RESTORE
  * per key with its remaining TTL now) and the keys it carries: a key that
  * expired since the command looked it up is left out, as Redis's second
- * lookup does.
+ * lookup does. Built in one buffer of its exact size: each RESTORE's text
+ * up to its payload, the payload, then the rest (keys are latin1 strings).
  */
 function buildRequest(job: MigrateJob, select: boolean): { buf: Buffer; sent: number[] } {
-  const out: Buffer[] = [];
-  if (job.password !== null) out.push(...command(job.username !== null ? ['AUTH', job.username, job.password] : ['AUTH', job.password]));
-  if (select) out.push(...command(['SELECT', job.dbid]));
+  let head = '';
+  if (job.password !== null) head += command(job.username !== null ? ['AUTH', job.username, job.password] : ['AUTH', job.password]);
+  if (select) head += command(['SELECT', job.dbid]);
   const sent: number[] = [];
-  const payload = Buffer.from(job.payload);
+  const pre: string[] = [];
+  const restore = `*${job.replace ? 5 : 4}\r\n$${job.restore.length}\r\n${job.restore}\r\n`;
+  const tail = job.replace ? '\r\n$7\r\nREPLACE\r\n' : '\r\n';
+  const offsets = job.offsets;
+  let total = head.length;
   for (let i = 0; i < job.keys.length; i++) {
     let ttl = 0;
     const at = job.expireAt[i]!;
@@ -280,11 +286,23 @@ function buildRequest(job: MigrateJob, select: boolean): { buf: Buffer; sent: nu
       if (ttl < 1) ttl = 1;
     }
     sent.push(i);
-    const args: (string | Buffer)[] = [job.restore, job.keys[i]!, String(ttl), payload.subarray(job.offsets[i]!, job.offsets[i + 1]!)];
-    if (job.replace) args.push('REPLACE');
-    out.push(...command(args));
+    const key = job.keys[i]!;
+    const t = String(ttl);
+    const p = `${restore}$${key.length}\r\n${key}\r\n$${t.length}\r\n${t}\r\n$${offsets[i + 1]! - offsets[i]!}\r\n`;
+    pre.push(p);
+    total += p.length + (offsets[i + 1]! - offsets[i]!) + tail.length;
   }
-  return { buf: Buffer.concat(out), sent };
+  const buf = Buffer.allocUnsafe(total);
+  const payload = new Uint8Array(job.payload);
+  let pos = buf.latin1Write(head, 0);
+  for (let k = 0; k < sent.length; k++) {
+    const i = sent[k]!;
+    pos += buf.latin1Write(pre[k]!, pos);
+    buf.set(payload.subarray(offsets[i]!, offsets[i + 1]!), pos);
+    pos += offsets[i + 1]! - offsets[i]!;
+    pos += buf.latin1Write(tail, pos);
+  }
+  return { buf, sent };
 }
 
 /**

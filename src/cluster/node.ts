@@ -92,12 +92,19 @@ export class ClusterNode {
   slotRanges(): number[] {
     if (this.ranges !== null) return this.ranges;
     const out: number[] = [];
+    const bits = this.slots;
     let start = -1;
-    for (let j = 0; j <= CLUSTER_SLOTS; j++) {
-      const bit = j < CLUSTER_SLOTS && this.hasSlot(j);
-      if (bit && start === -1) start = j;
-      if (!bit && start !== -1) { out.push(start, j - 1); start = -1; }
+    // a byte at a time where all its 8 slots agree with the run we are in (or out of)
+    for (let b = 0; b < bits.length; b++) {
+      const v = bits[b]!;
+      if (v === (start === -1 ? 0 : 0xff)) continue;
+      for (let j = b << 3, end = j + 8; j < end; j++) {
+        const bit = (v & (1 << (j & 7))) !== 0;
+        if (bit && start === -1) start = j;
+        else if (!bit && start !== -1) { out.push(start, j - 1); start = -1; }
+      }
     }
+    if (start !== -1) out.push(start, CLUSTER_SLOTS - 1);
     this.ranges = out;
     return out;
   }

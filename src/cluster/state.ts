@@ -102,9 +102,8 @@ export class ClusterState implements BusHandler {
   private readonly importingFrom: (ClusterNode | null)[] = new Array<ClusterNode | null>(CLUSTER_SLOTS).fill(null);
   get migrating(): readonly (ClusterNode | null)[] { return this.migratingTo; }
   get importing(): readonly (ClusterNode | null)[] { return this.importingFrom; }
-  /** slots with a migrating or importing node (the two counts kept by the setters) */
-  private openMigrating = 0;
-  private openImporting = 0;
+  /** slots with a migrating or importing node (kept by the setters) */
+  private readonly openSlots = new Set<number>();
   readonly ownerNotClaiming = new Uint8Array(SLOTS_BYTES);
   failoverAuthTime = 0;
   failoverAuthCount = 0;
@@ -344,20 +343,22 @@ export class ClusterState implements BusHandler {
   closeAllSlots(): void {
     this.migratingTo.fill(null);
     this.importingFrom.fill(null);
-    this.openMigrating = 0;
-    this.openImporting = 0;
+    this.openSlots.clear();
   }
 
   setMigrating(slot: number, n: ClusterNode | null): void {
-    const was = this.migratingTo[slot] !== null;
     this.migratingTo[slot] = n;
-    this.openMigrating += (n !== null ? 1 : 0) - (was ? 1 : 0);
+    this.noteOpen(slot);
   }
 
   setImporting(slot: number, n: ClusterNode | null): void {
-    const was = this.importingFrom[slot] !== null;
     this.importingFrom[slot] = n;
-    this.openImporting += (n !== null ? 1 : 0) - (was ? 1 : 0);
+    this.noteOpen(slot);
+  }
+
+  private noteOpen(slot: number): void {
+    if (this.migratingTo[slot] !== null || this.importingFrom[slot] !== null) this.openSlots.add(slot);
+    else this.openSlots.delete(slot);
   }
 
   private slotUnclaimed(j: number): boolean {
@@ -1201,10 +1202,11 @@ export class ClusterState implements BusHandler {
     if (this.myself.isMaster && this.state === CLUSTER_FAIL && now - this.firstCallTime < WRITABLE_DELAY) return;
     let newState = CLUSTER_OK;
     if (this.host.cfgBool('cluster-require-full-coverage')) {
-      for (let j = 0; j < CLUSTER_SLOTS; j++) {
-        const n = this.slots[j];
-        if (n === null || n.flags & NODE_FAIL) { newState = CLUSTER_FAIL; break; }
-      }
+      // every slot served by a node not FAIL: as node.slots mirrors slots[] (one owner per slot), the owners' counts
+      // add up to CLUSTER_SLOTS exactly then (Redis walks the 16384 slots)
+      let served = 0;
+      for (const n of this.nodes.values()) if ((n.flags & NODE_FAIL) === 0) served += n.numslots;
+      if (served !== CLUSTER_SLOTS) newState = CLUSTER_FAIL;
     }
     let reachable = 0;
     this.size = 0;
@@ -1248,18 +1250,13 @@ export class ClusterState implements BusHandler {
       const r = n.slotRanges();
       for (let i = 0; i < r.length; i += 2) ci += r[i] === r[i + 1] ? ` ${r[i]}` : ` ${r[i]}-${r[i + 1]}`;
     }
-    if (n.isMyself && this.hasOpenSlots()) {
-      for (let j = 0; j < CLUSTER_SLOTS; j++) {
+    if (n.isMyself && this.openSlots.size > 0) {
+      for (const j of [...this.openSlots].sort((a, b) => a - b)) {
         if (this.migrating[j] !== null) ci += ` [${j}->-${this.migrating[j]!.name}]`;
         else if (this.importing[j] !== null) ci += ` [${j}-<-${this.importing[j]!.name}]`;
       }
     }
     return ci;
-  }
-
-  /** any slot migrating or importing */
-  hasOpenSlots(): boolean {
-    return this.openMigrating > 0 || this.openImporting > 0;
   }
 
   /** clusterGenNodesDescription: the nodes not matching `filter`, one line each */

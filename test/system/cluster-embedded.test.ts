@@ -100,7 +100,12 @@ async function migrationDialogue(ports: number[]): Promise<string[]> {
     const k2 = `{${tag}}2`;
     await both(a, 'SET', k1, 'v1');
     await both(b, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', src.id);
+    // two open slots, opened in descending order: CLUSTER NODES lists them ascending
+    await both(a, 'CLUSTER', 'SETSLOT', slot + 3, 'MIGRATING', dst.id);
     await both(a, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', dst.id);
+    const mine = String(parseReply(await a.call('CLUSTER', 'NODES'))).split('\n').find((l) => l.includes('myself'))!;
+    out.push(name(`src open slots: ${mine.split(' ').filter((f) => f.startsWith('[')).join(' ')}`));
+    await both(a, 'CLUSTER', 'SETSLOT', slot + 3, 'STABLE');
     await both(a, 'GET', k1);
     await both(a, 'GET', k2);
     await both(a, 'MGET', k1, k2);
@@ -113,6 +118,17 @@ async function migrationDialogue(ports: number[]): Promise<string[]> {
     await both(b, 'MGET', k1, k2);
     await both(b, 'ASKING');
     await both(b, 'SET', k2, 'moved');
+    // a resharding's transfer: RESTORE-ASKING needs no ASKING; RESTORE does
+    const k3 = `{${tag}}3`;
+    await a.call('SET', k3, 'v3');
+    const payload = String(parseReply(await a.call('DUMP', k3)));
+    await a.call('DEL', k3);
+    await both(b, 'RESTORE', k3, 0, payload);
+    await both(b, 'RESTORE-ASKING', k3, 0, payload);
+    await both(b, 'ASKING');
+    await both(b, 'GET', k3);
+    await both(b, 'ASKING');
+    await both(b, 'DEL', k3);
     // move k1 by hand (MIGRATE's effect): delete on the source, set on the target
     await both(a, 'DEL', k1);
     await both(b, 'ASKING');
