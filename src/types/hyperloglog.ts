@@ -167,18 +167,22 @@ export function isHll(v: StringValue): boolean {
 export function createHll(): MutableString {
   // room for a few elements as it starts (each adds up to 3 bytes): Redis's sparse HLL sits in a 48-byte allocation
   // once it has its first elements (sdsMakeRoomFor doubles), and a small HLL here is not copied on its next adds
+  // (byte stores only: Buffer's write and fill are native calls, which cost more than the rest of PFADD on a new key)
   const m = new MutableString('', 48);
-  m.grow(HLL_HDR_SIZE);
-  m.buf.write('HYLL', 0, 'latin1');
-  m.buf[4] = HLL_SPARSE;
+  const b = m.buf;
+  b[0] = 0x48; b[1] = 0x59; b[2] = 0x4c; b[3] = 0x4c; // "HYLL"
+  b[4] = HLL_SPARSE;
+  for (let i = 5; i < HLL_HDR_SIZE; i++) b[i] = 0;
+  let at = HLL_HDR_SIZE;
   for (let aux = HLL_REGISTERS; aux > 0;) {
     const x = Math.min(aux, SPARSE_XZERO_MAX_LEN);
-    const at = m.len;
-    m.grow(at + 2);
+    if (at + 2 > m.buf.length) { m.len = at; m.grow(at + 2); }
     m.buf[at] = ((x - 1) >> 8) | 0x40;
     m.buf[at + 1] = (x - 1) & 0xff;
+    at += 2;
     aux -= x;
   }
+  m.len = at;
   return m;
 }
 
@@ -312,6 +316,17 @@ function putZeros(seq: Uint8Array, n: number, len: number): number {
 }
 
 /**
+ * b.copyWithin(dst, src, end) (memmove): a short move byte by byte, as a
+ * small HLL's moves are (the builtin's call costs more than the copy).
+ */
+function moveBytes(b: Uint8Array, dst: number, src: number, end: number): void {
+  const n = end - src;
+  if (n > 64) { b.copyWithin(dst, src, end); return; }
+  if (dst > src) for (let i = n - 1; i >= 0; i--) b[dst + i] = b[src + i]!;
+  else for (let i = 0; i < n; i++) b[dst + i] = b[src + i]!;
+}
+
+/**
  * hllSparseSet: raise register `index` to `count`, splitting and merging
  * opcodes in place, promoting to dense past the sparse limits. 1 when the
  * value changed (the cache is then invalidated), 0 when not, -1 when the
@@ -374,7 +389,7 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
     const oldlen = xzero ? 2 : 1;
     const delta = n - oldlen;
     if (delta > 0 && m.len + delta > maxBytes) return promote(m, index, count);
-    if (delta !== 0 && next >= 0) b.copyWithin(next + delta, next, end);
+    if (delta !== 0 && next >= 0) moveBytes(b, next + delta, next, end);
     m.len += delta;
     for (let i = 0; i < n; i++) b[p + i] = seq[i]!;
     end += delta;
@@ -395,7 +410,7 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
         const len = valLen(o) + valLen(o2);
         if (len <= SPARSE_VAL_MAX_LEN) {
           b[p + 1] = valOp(v1, len);
-          b.copyWithin(p, p + 1, end + 1);
+          moveBytes(b, p, p + 1, end + 1);
           m.len--;
           end--;
           continue;

@@ -18,7 +18,7 @@ export class MutableString {
   constructor(initial: string, extra = 0) {
     this.len = initial.length;
     this.buf = Buffer.allocUnsafe(Math.max(16, initial.length + extra));
-    (this.buf as Latin1Buffer).latin1Write(initial, 0, initial.length);
+    if (initial.length > 0) (this.buf as Latin1Buffer).latin1Write(initial, 0, initial.length);
   }
 
   /** Make room for `size` bytes; new bytes are zeroed. */
