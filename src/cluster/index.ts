@@ -306,7 +306,12 @@ export function installCluster(server: Server): void {
   });
   // the config (cluster-enabled, immutable) is complete only at start
   server.startHooks.unshift(async () => {
-    if (server.config.bool('cluster-enabled')) await startCluster(server);
+    if (!server.config.bool('cluster-enabled')) return;
+    // clients wait for the node's identity and config (Redis's clusterInit runs before its event loop): a CLUSTER
+    // NODES or INFO answered meanwhile would show no node at all, not even myself
+    const init = startCluster(server);
+    server.holdClientsUntil(init);
+    await init;
   });
 }
 

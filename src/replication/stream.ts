@@ -37,6 +37,8 @@ type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, len?: numb
 const BLOCK_SIZE = 16 * 1024;
 /** strings up to this length are copied byte by byte, longer ones by latin1Write */
 const SHORT_COPY = 16;
+/** bytes copied one by one below this (appendBytes): cheaper than Buffer.copy's view and runtime call */
+const SHORT_BYTES = 128;
 const EMPTY = Buffer.alloc(0);
 
 const randomHex = (n: number): string =>
@@ -174,7 +176,9 @@ export class ReplStream {
       let t = this.tail;
       if (t === null || this.tailUsed === t.length) t = this.newBlock();
       const n = Math.min(end - start, t.length - this.tailUsed);
-      b.copy(t, this.tailUsed, start, start + n);
+      // a replica appends each command its master sent as it applies it: a short one byte by byte (Buffer.copy makes a
+      // view and calls into the runtime, which costs more than copying a SET)
+      if (n <= SHORT_BYTES) { const u = this.tailUsed; for (let i = 0; i < n; i++) t[u + i] = b[start + i]!; } else b.copy(t, this.tailUsed, start, start + n);
       this.tailUsed += n;
       this.offset += n;
       start += n;

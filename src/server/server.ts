@@ -418,6 +418,26 @@ export class Server {
     socket.on('data', (chunk: Buffer) => c.onData(chunk));
     socket.on('error', () => c.close());
     socket.on('close', () => { c.closed = true; this.removeClient(c); });
+    const gate = this.startGate;
+    if (gate !== null) {
+      socket.pause();
+      void gate.then(() => { if (!socket.destroyed) socket.resume(); });
+    }
+  }
+
+  /** While set, what accepted clients send waits (holdClientsUntil). */
+  private startGate: Promise<unknown> | null = null;
+
+  /**
+   * A start step Redis runs before its event loop turns (clusterInit): the
+   * listener is bound already, so clients may connect, but what they send
+   * waits until `step` settles (as connections wait in the backlog until
+   * Redis's aeMain).
+   */
+  holdClientsUntil(step: Promise<unknown>): void {
+    const gate = step.then(() => undefined, () => undefined);
+    this.startGate = gate;
+    void gate.then(() => { if (this.startGate === gate) this.startGate = null; });
   }
 
   /**

@@ -49,7 +49,15 @@ export function cliAsync(args: string[], ms = 120000): Promise<{ code: number | 
 export async function makeCluster(t: Parameters<typeof topology>[0], kinds: Kind[], replicas: number): Promise<[Topology, Node[]]> {
   const [topo, ...nodes] = await topology(t, kinds.map((k, i) => [`n${i}`, k, { ...CONF }] as [string, Kind, Record<string, string | number>]));
   const r = cli(['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
-  assert.equal(r.code, 0, r.out);
+  if (r.code !== 0) {
+    // who answered on each port (a stranger on a port we thought ours?)
+    let diag = '';
+    for (const n of nodes) {
+      const info = String(await n.call('INFO', 'server')).match(/process_id:\d+|redis_mode:\w+|tcp_port:\d+/g)?.join(' ');
+      diag += `\n${n.name} port ${n.port} spawned pid ${n.pid}: ${info}\n${String(await n.call('CLUSTER', 'NODES'))}`;
+    }
+    assert.fail(r.out + diag);
+  }
   await settled(nodes);
   return [topo, nodes];
 }

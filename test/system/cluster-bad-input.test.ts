@@ -88,6 +88,32 @@ describe('cluster bad input', { skip: skipWithoutRedis(), timeout: 120000 }, () 
     });
   }
 
+  test('a node whose start waits for its nodes.conf lock answers only once it knows itself', async (t) => {
+    // Redis runs clusterInit before its event loop: no reply can show a node without its own identity. Here the
+    // listener is bound before the lock is taken, so a client that connects at once must wait for the init.
+    const dir = tmp(t);
+    const conf = path.join(dir, 'nodes.conf');
+    fs.writeFileSync(conf, '');
+    const holder = spawn('flock', ['-x', conf, '-c', 'echo held; sleep 0.8'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    t.after(() => { holder.kill('SIGKILL'); });
+    await new Promise<void>((r) => holder.stdout!.once('data', () => r()));
+    const port = await clusterFreePort();
+    const [cmd, ...pre] = argv0('nodis');
+    const p = spawn(cmd!, [...pre, ...confArgs(port, dir)], { stdio: 'ignore' });
+    t.after(() => new Promise<void>((r) => { if (p.exitCode !== null) r(); else { p.once('exit', () => r()); p.kill('SIGKILL'); } }));
+    // the first connection that is accepted asks at once
+    let answer = '';
+    await poll('nodis accepts', async () => {
+      try {
+        const c = await RawClient.connect(port);
+        try { answer = String(parseReply(await c.call('CLUSTER', 'INFO'))) + String(parseReply(await c.call('CLUSTER', 'NODES'))); } finally { c.close(); }
+        return true;
+      } catch { return false; }
+    }, 15000);
+    assert.match(answer, /cluster_known_nodes:1\r\n/);
+    assert.match(answer, /myself,master/);
+  });
+
   test('a damaged nodes.conf stops the start as in Redis', async (t) => {
     for (const kind of ['nodis', 'redis'] as Kind[]) {
       const dir = tmp(t);
