@@ -117,6 +117,11 @@ describe('reading a corrupt value (Nodis only: Redis crashes)', { skip: skipWith
     assert.equal(await c.ours.call('LPOP', 'l'), `-${err}\r\n`);
     assert.equal(await c.ours.call('LRANGE', 'l', 0, -1), `-${err}\r\n`);
     assert.equal(parseReply(await c.ours.call('TYPE', 'l')), 'list');
+    // moving into it fails before the source loses anything
+    await c.ours.call('RPUSH', 'src', 'a', 'b');
+    assert.equal(await c.ours.call('LMOVE', 'src', 'l', 'RIGHT', 'LEFT'), `-${err}\r\n`);
+    assert.equal(await c.ours.call('RPOPLPUSH', 'src', 'l'), `-${err}\r\n`);
+    assert.deepEqual(parseReply(await c.ours.call('LRANGE', 'src', 0, -1)), ['a', 'b']);
     // MULTI/EXEC: the failing command's reply only
     await c.ours.call('MULTI');
     await c.ours.call('LLEN', 'l');

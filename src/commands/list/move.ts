@@ -15,6 +15,9 @@ import { createList, writeList } from './common.js';
 export function moveElement(c: Client, src: List, srcKey: string, dstKey: string, fromHead: boolean, toHead: boolean): boolean {
   let dst = writeList(c, dstKey);
   if (dst === false) return false;
+  // a corrupt destination (types/corrupt.ts: reading it throws CorruptValueError) fails the command here, before
+  // the source gives up its element
+  if (dst !== null) void dst.length;
   const value = fromHead ? src.popHead()! : src.popTail()!;
   if (dst === null) dst = createList(c, dstKey);
   if (toHead) dst.pushHead(value); else dst.pushTail(value);
