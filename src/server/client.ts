@@ -33,6 +33,7 @@ import type { Server } from './server.js';
 import type { User } from '../acl/user.js';
 import { parseAhead } from './warm.js';
 import { clientInfoLine } from '../commands/connection/client-info.js';
+import type { FastIo } from './fastio.js';
 
 export type ClientKind = 'normal' | 'pubsub' | 'slave' | 'master';
 export type ReplyMode = 'on' | 'off' | 'skip';
@@ -133,6 +134,8 @@ export class Client extends ReplyBuffer {
    */
   cmdPending = 0;
   private aheadPending: number[] | null = null;
+  /** the socket's handle taken for reads and writes (fastio.ts), or null: the socket's stream */
+  io: FastIo | null = null;
 
   constructor(readonly server: Server, readonly socket: Socket, readonly id: number) {
     super();
@@ -184,7 +187,10 @@ export class Client extends ReplyBuffer {
   get queryBufferLength(): number { return Math.max(this.readSize, this.parser.pending); }
 
   /** Reply bytes not yet sent: gathered plus waiting in the socket. */
-  get pendingOutput(): number { return this.outLen + (this.closed ? 0 : this.socket.writableLength); }
+  get pendingOutput(): number { return this.outLen + (this.closed ? 0 : this.socketHeld()); }
+
+  /** Reply bytes handed to the socket that the kernel has not taken yet. */
+  private socketHeld(): number { return this.io !== null ? this.io.held() : this.socket.writableLength; }
 
   /** True while input is not being read for backpressure. */
   get readingPaused(): boolean { return this.readPaused; }
@@ -211,6 +217,9 @@ export class Client extends ReplyBuffer {
     this.server.log.warning(`== CRITICAL == This ${from} is sending an error to its ${to}: '${msg.slice(0, 4096)}' after processing the command '${this.cmd?.fullname ?? '<unknown>'}'`);
     this.server.stats.unexpectedErrorReplies++;
   }
+
+  /** Replies wait for this turn's write (fastio.ts hands EOF over after them). */
+  repliesQueued(): boolean { return this.writeQueued || this.outLen > 0; }
 
   /** Called with each chunk read from the socket. */
   onData(chunk: Buffer): void {
@@ -249,7 +258,7 @@ export class Client extends ReplyBuffer {
       if (this.outLen >= OUT_CHUNK) {
         server.callClock = 0; // the write is no command's time
         if (!this.write()) { gone = true; break; }
-        const held = this.socket.writableLength;
+        const held = this.socketHeld();
         if (held >= BACKPRESSURE_BYTES && held >= this.backpressureAt()) { this.pauseReading(); break; }
       }
     }
@@ -321,9 +330,10 @@ export class Client extends ReplyBuffer {
       const s = this.socket;
       s.end();
       s.resume(); // discard anything the peer still sends until it closes
+      this.io?.resume();
       setTimeout(() => s.destroy(), 5000).unref();
       this.server.removeClient(this);
-    } else if (!this.readPaused && this.socket.writableLength >= BACKPRESSURE_BYTES && this.socket.writableLength >= this.backpressureAt()) {
+    } else if (!this.readPaused && this.socketHeld() >= BACKPRESSURE_BYTES && this.socketHeld() >= this.backpressureAt()) {
       this.pauseReading();
     }
   }
@@ -338,7 +348,7 @@ export class Client extends ReplyBuffer {
     const kind = this.kind;
     if (kind === 'master') return MAX_PENDING_OUTPUT;
     const hard = this.server.outputLimits[kind === 'pubsub' ? 'pubsub' : kind === 'slave' ? 'slave' : 'normal'][0];
-    const held = this.closed ? 0 : this.socket.writableLength;
+    const held = this.closed ? 0 : this.socketHeld();
     return Math.max(0, (hard > 0 ? Math.min(hard, MAX_PENDING_OUTPUT) : MAX_PENDING_OUTPUT) - held);
   }
 
@@ -366,16 +376,21 @@ export class Client extends ReplyBuffer {
     const gate = this.server.replyGate;
     if (gate !== null && gate(this)) return true;
     const socket = this.socket;
-    if (!this.closeAfterReply && this.overOutputLimits(this.outLen + socket.writableLength)) {
+    if (!this.closeAfterReply && this.overOutputLimits(this.outLen + this.socketHeld())) {
       this.outputLimitReached();
       return false;
     }
     const out = this.takeOutput();
     this.server.stats.netOutputBytes += out.length;
     this.lastInteraction = this.server.now;
-    socket.write(out);
-    // written through at once: the socket holds no reference, the buffer is ours again
-    this.outputWritten(socket.writableLength === 0);
+    const io = this.io;
+    if (io !== null) {
+      this.outputWritten(io.write(out));
+    } else {
+      socket.write(out);
+      // written through at once: the socket holds no reference, the buffer is ours again
+      this.outputWritten(socket.writableLength === 0);
+    }
     return true;
   }
 
@@ -383,7 +398,7 @@ export class Client extends ReplyBuffer {
   private pauseReading(): void {
     if (this.readPaused) return;
     this.readPaused = true;
-    this.socket.pause();
+    if (this.io !== null) this.io.pause(); else this.socket.pause();
     // no new input means no new writes to check the soft limit on: check it when its time is up
     let timer: NodeJS.Timeout | null = null;
     if (this.softLimitSince > 0) {
@@ -393,13 +408,14 @@ export class Client extends ReplyBuffer {
       }, Math.max(0, this.softLimitSince + secs * 1000 - Date.now()) + 10);
       timer.unref();
     }
-    this.socket.once('drain', () => {
+    const drained = (): void => {
       if (timer) clearTimeout(timer);
       this.readPaused = false;
       if (this.closed) return;
-      this.socket.resume();
+      if (this.io !== null) this.io.resume(); else this.socket.resume();
       if (!this.blocked) this.processInput();
-    });
+    };
+    if (this.io !== null) this.io.onDrain(drained); else this.socket.once('drain', drained);
   }
 
   /** client-output-buffer-limit for this client's class, as checkClientOutputBufferLimits. */

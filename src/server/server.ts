@@ -34,6 +34,7 @@ import { clientsPaused } from '../commands/connection/pause.js';
 import { Shutdown, type ShutdownOpts } from './shutdown.js';
 import { adjustOpenFilesLimit, checkTcpBacklog } from './fd-limit.js';
 import { configureTls, listenerOptions, refusedPeer, SessionCache, sslErrorText, tlsWanted, type TlsSettings } from './tls.js';
+import { FastIo } from './fastio.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const NODIS_VERSION = '0.1.0';
@@ -415,13 +416,15 @@ export class Server {
     this.stats.totalConnections++;
     const c = new Client(this, socket, this.nextClientId++);
     this.clients.set(c.id, c);
-    socket.on('data', (chunk: Buffer) => c.onData(chunk));
+    const io = FastIo.attach(socket, c);
+    if (io !== null) c.io = io;
+    else socket.on('data', (chunk: Buffer) => c.onData(chunk));
     socket.on('error', () => c.close());
     socket.on('close', () => { c.closed = true; this.removeClient(c); });
     const gate = this.startGate;
     if (gate !== null) {
-      socket.pause();
-      void gate.then(() => { if (!socket.destroyed) socket.resume(); });
+      if (io !== null) io.pause(); else socket.pause();
+      void gate.then(() => { if (!socket.destroyed) { if (io !== null) io.resume(); else socket.resume(); } });
     }
   }
 

@@ -198,6 +198,12 @@ describe('limits: output', () => {
       let writes = 0;
       const orig = sc.socket.write.bind(sc.socket);
       sc.socket.write = ((...a: Parameters<typeof orig>) => { writes++; return orig(...a); }) as typeof sc.socket.write;
+      // the socket's handle (server/fastio.ts) when the client writes through it
+      const io = sc.io;
+      if (io !== null) {
+        const ioWrite = io.write.bind(io);
+        io.write = (b: Buffer): boolean => { writes++; return ioWrite(b); };
+      }
       let data = '';
       for (let i = 0; i < 100; i++) data += `INCR n\r\n`;
       c.write(data);
