@@ -331,7 +331,7 @@ async function startCluster(server: Server): Promise<void> {
   });
   server.clusterPublish = (channel, message, sharded) => cl.propagatePublish(channel, message, sharded);
   // ASKING lasts one command (resetClient), or the whole MULTI it was sent in
-  server.afterCallHooks.push((c, cmd) => { if (c.asking && !c.inMulti && cmd.name !== 'asking') c.asking = false; });
+  server.addAfterCallHook((c, cmd) => { if (c.asking && !c.inMulti && cmd.name !== 'asking') c.asking = false; });
   let lock: ChildProcess | null = null;
   let timer: NodeJS.Timeout | null = null;
   server.shutdownHooks.push(() => {

@@ -207,7 +207,11 @@ export class Replication {
   readonly stream = new ReplStream();
   readonly replicas: ReplicaLink[] = [];
   readonly byClient = new Map<Client, ReplicaLink>();
-  link: MasterLink | null = null;
+  private linkNow: MasterLink | null = null;
+  /** the after-call hook that tracks the applied offset: armed while a master link exists */
+  armApplied: (on: boolean) => void = () => {};
+  get link(): MasterLink | null { return this.linkNow; }
+  set link(l: MasterLink | null) { this.linkNow = l; this.armApplied(l !== null); }
   /** INFO stats */
   syncFull = 0;
   syncPartialOk = 0;
@@ -951,7 +955,8 @@ export function installReplication(server: Server): void {
     if (c.isMaster) r.link?.masterClosed(c);
     if (c.blocked) r.unblockWait(c);
   });
-  server.afterCallHooks.push((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.applied(true); });
+  // armed while this server is a replica (a master link exists): the applied offset after each command of the master
+  r.armApplied = server.addAfterCallHook((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.applied(true); }, r.link !== null);
   server.cronHooks.push((now) => r.cron(now));
   server.configHooks.push((name) => {
     if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag' || name === 'replica-serve-stale-data' || name === 'replica-read-only') refreshChecks(server);

@@ -90,7 +90,17 @@ export class FastIo {
   /** callbacks waiting for every byte to leave (drain) */
   private drainWaiters: (() => void)[] | null = null;
   private eofPending = false;
+  /** writes libuv still holds (they did not complete at once) */
+  private inflight = 0;
+  /**
+   * The request object for the next write. A write the kernel takes at once never
+   * reaches libuv's queue, and Node does not bind the request to anything then
+   * (StreamBase::Write returns before CreateWriteWrap): the same one serves the
+   * next write. One that went to the queue belongs to libuv until it completes.
+   */
+  private req: WriteReq | null = null;
   private readonly onComplete = (status: number): void => {
+    this.inflight--;
     if (status < 0) { this.socket.destroy(); return; }
     if (this.drainWaiters !== null && this.held() === 0) this.drained();
   };
@@ -139,6 +149,7 @@ export class FastIo {
   /** Bytes written (either way) that the kernel has not taken yet. */
   held(): number {
     const s = this.socket;
+    if (this.inflight === 0) return s.writableLength;
     if (s.destroyed) return 0;
     // the stream counts its in-flight write until its callback, libuv until the bytes left: take the larger share
     return Math.max(this.handle.writeQueueSize, s.writableLength);
@@ -149,14 +160,25 @@ export class FastIo {
     const s = this.socket;
     if (s.destroyed) return true;
     if (s.writableLength !== 0 || s.writableEnded) { s.write(data); return false; }
-    const req = new this.b.WriteWrap();
-    req.handle = this.handle;
-    req.oncomplete = this.onComplete;
-    req.async = false;
+    let req = this.req;
+    if (req === null) {
+      req = new this.b.WriteWrap();
+      req.handle = this.handle;
+      req.oncomplete = this.onComplete;
+      req.async = false;
+    }
     req.buffer = data; // referenced until the write completes
     const err = this.handle.writeBuffer(req, data);
-    if (err !== 0) { s.destroy(); return true; }
-    return this.b.streamBaseState[this.b.kLastWriteWasAsync] === 0;
+    if (err !== 0) { this.req = null; s.destroy(); return true; }
+    if (this.b.streamBaseState[this.b.kLastWriteWasAsync] === 0) {
+      req.buffer = null;
+      this.req = req;
+      return true;
+    }
+    req.async = true;
+    this.req = null;
+    this.inflight++;
+    return false;
   }
 
   /** Stop reading (backpressure, a held start). */

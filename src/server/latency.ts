@@ -146,7 +146,7 @@ export function installLatency(server: Server): void {
     if (h === null) { h = new Histogram(); cmd.latencyHistogram = h; st.histograms.set(cmd, h); }
     h.record(usec * 1000);
   };
-  server.afterCallHooks.push((c: Client, cmd: Command, _argv: string[], usec: number) => {
+  server.addAfterCallHook((c: Client, cmd: Command, _argv: string[], usec: number) => {
     // a blocked command's re-run is not a call of its own: its time is counted when the wait ends (below)
     if (server.blocking.isReprocessing(c)) return;
     const threshold = cfg.latencyMonitorThreshold;

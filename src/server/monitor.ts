@@ -25,6 +25,7 @@ export function monitorsOf(server: Server): Set<Client> {
 export function addMonitor(server: Server, c: Client): void {
   c.monitor = true;
   monitorsOf(server).add(c);
+  (server.ext.get('monitor-hook') as ((on: boolean) => void) | undefined)?.(true);
 }
 
 /** The line a monitor receives for one command (without sending it). */
@@ -58,11 +59,13 @@ export function feedMonitors(server: Server, c: Client, dbid: number, argv: read
 
 export function installMonitor(server: Server): void {
   const monitors = monitorsOf(server);
-  server.clientClosedHooks.push((c) => { monitors.delete(c); });
-  server.afterCallHooks.push((c: Client, cmd: Command, argv: string[]) => {
-    if (monitors.size === 0) return;
+  // armed while there are monitors
+  const arm = server.addAfterCallHook((c: Client, cmd: Command, argv: string[]) => {
+    if (monitors.size === 0) { arm(false); return; }
     // a blocked command was shown when it blocked; its re-run when served is not shown again
     if (cmd.flags.has('skip_monitor') || cmd.flags.has('admin') || server.blocking.isReprocessing(c)) return;
     feedMonitors(server, c, c.db.id, redactedArgv(server, cmd, argv));
-  });
+  }, monitors.size > 0);
+  server.ext.set('monitor-hook', arm);
+  server.clientClosedHooks.push((c) => { if (monitors.delete(c) && monitors.size === 0) arm(false); });
 }

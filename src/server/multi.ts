@@ -54,6 +54,8 @@ export class Transactions {
   private readonly states = new Map<Client, TxState>();
   /** db -> key -> watchers (Redis's db->watched_keys) */
   private readonly watchedKeys = new Map<Db, Map<string, WatchedKey[]>>();
+  /** the after-call hook that settles flushes is armed while one is pending (Server.addAfterCallHook) */
+  armSettle: (on: boolean) => void = () => {};
   /** whole-db signals of the running command waiting for their pair: db -> watched key -> existed before */
   private pendingFlush = new Map<Db, Map<string, boolean>>();
 
@@ -260,6 +262,7 @@ export class Transactions {
     const snap = new Map<string, boolean>();
     for (const key of watched.keys()) snap.set(key, rawExists(db, key));
     this.pendingFlush.set(db, snap);
+    this.armSettle(true);
     if (this.server.nestedCalls === 0) queueMicrotask(() => this.settle());
   }
 
@@ -268,6 +271,7 @@ export class Transactions {
     if (this.pendingFlush.size === 0) return;
     const pending = this.pendingFlush;
     this.pendingFlush = new Map();
+    this.armSettle(false);
     for (const [db, snapshot] of pending) {
       const watched = this.watchedKeys.get(db);
       if (watched !== undefined) this.touchAll(watched, snapshot, null);
@@ -324,7 +328,7 @@ export function installTransactions(server: Server): void {
   server.queueMulti = (c, cmd, argv, flags) => tx.queue(c, cmd, argv, flags);
   server.rejectedHook = (c) => tx.flag(c);
   server.recorder.keyModifiedHooks.push((db, key) => tx.keyModified(db, key));
-  server.afterCallHooks.push(() => tx.settle());
+  tx.armSettle = server.addAfterCallHook(() => tx.settle(), false);
   server.clientClosedHooks.push((c) => tx.forget(c));
   server.clientResetHooks.push((c) => tx.forget(c));
 }

@@ -48,7 +48,7 @@ export function slowlogPush(server: Server, c: Client, argv: readonly string[], 
 
 export function installSlowlog(server: Server): void {
   slowlogOf(server);
-  server.afterCallHooks.push((c: Client, cmd: Command, argv: string[], usec: number) => {
+  server.addAfterCallHook((c: Client, cmd: Command, argv: string[], usec: number) => {
     const threshold = server.config.slowlogSlowerThan;
     if (threshold < 0 || usec < threshold || c.blocked || cmd.flags.has('skip_slowlog')) return;
     slowlogPush(server, c, redactedArgv(server, cmd, argv), usec);

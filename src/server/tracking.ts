@@ -75,6 +75,11 @@ export class Tracking {
   private broadcastScheduled = false;
   /** whole-db signals seen in the running command */
   private dbSignals = new Map<Db, number>();
+  /**
+   * the after-call hook's switch (Server.addAfterCallHook): armed while a client tracks or the table
+   * remembers keys (whole-db signals and pending invalidations come only then)
+   */
+  arm: (on: boolean) => void = () => {};
   private settleScheduled = false;
   /** trackingLimitUsedSlots' timeout_counter */
   private limitRounds = 0;
@@ -88,6 +93,7 @@ export class Tracking {
     if (st === undefined) {
       st = { bcast: false, optin: false, optout: false, noloop: false, caching: false, brokenRedir: false, redirect: 0, prefixes: new Set() };
       this.states.set(c, st);
+      this.arm(true);
     }
     st.brokenRedir = false;
     st.redirect = redirect;
@@ -151,7 +157,10 @@ export class Tracking {
   /** After every call (nested ones too): remember keys, settle flushes; at top level flush pending invalidations. */
   afterCall(c: Client, cmd: Command, argv: string[]): void {
     if (this.dbSignals.size > 0) this.settleFlushes();
-    if (this.states.size === 0 && this.pending.length === 0) return;
+    if (this.states.size === 0 && this.pending.length === 0) {
+      if (this.table.size === 0 && this.dbSignals.size === 0) this.arm(false);
+      return;
+    }
     const st = this.states.get(c);
     if (st !== undefined && !st.bcast && cmd.isReadonly && !RO_SCRIPTS.has(cmd.name)) this.remember(c, st, cmd, argv);
     if (this.server.nestedCalls !== 0) return;
@@ -332,7 +341,7 @@ export function installTracking(server: Server): void {
   const t = new Tracking(server);
   server.ext.set('tracking', t);
   server.recorder.keyModifiedHooks.push((db, key) => t.keyModified(db, key));
-  server.afterCallHooks.push((c, cmd, argv) => t.afterCall(c, cmd, argv));
+  t.arm = server.addAfterCallHook((c, cmd, argv) => t.afterCall(c, cmd, argv), false);
   server.clientClosedHooks.push((c) => t.forget(c));
   server.clientResetHooks.push((c) => t.forget(c));
   server.cronHooks.push(() => { if (t.states.size > 0) t.limitUsedSlots(); });
