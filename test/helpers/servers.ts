@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
@@ -53,18 +53,33 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A port p with p and p + 10000 (its cluster bus port) both free, p below 55536. */
+/**
+ * A port p with p and p + 10000 (its cluster bus port) both free. Both lie below the kernel's ephemeral range
+ * (ip_local_port_range, 32768 and up here) when there is room: a port found free there can still be taken by any
+ * outgoing connection before the node binds it ("Failed listening on port ... (cluster)" in a full run), one
+ * below it only by another test's listener.
+ */
 export async function clusterFreePort(): Promise<number> {
   const free = (port: number): Promise<boolean> => new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
+  const lowest = ephemeralLow();
+  const top = lowest - 10000 > 20100 ? lowest - 10000 : 45000;
   for (let i = 0; i < 200; i++) {
-    const p = 20000 + Math.floor(Math.random() * 25000);
+    const p = 20000 + Math.floor(Math.random() * (top - 20000));
     if (await free(p) && await free(p + 10000)) return p;
   }
   throw new Error('no free port pair for a cluster node');
+}
+
+/** The first port of the kernel's ephemeral range (32768 when it cannot be read). */
+function ephemeralLow(): number {
+  try {
+    const n = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/)[0]);
+    return Number.isInteger(n) && n > 0 ? n : 32768;
+  } catch { return 32768; }
 }
 
 export async function waitForPing(port: number, timeoutMs = 10000): Promise<void> {
