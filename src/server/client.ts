@@ -293,7 +293,9 @@ export class Client extends ReplyBuffer {
       parseAhead(this, argv, ahead, this.aheadPending ??= []);
       return argv;
     }
-    if (argv === null || parser.pending === 0 || parser.limits.authRequired) return argv;
+    if (argv === null || parser.limits.authRequired) return argv;
+    // a lone command is worth warming only when it may name several keys (MSET, MGET, DEL k1 k2 ...: their misses overlap)
+    if (parser.pending === 0 && argv.length < 5) return argv;
     parseAhead(this, argv, ahead, null);
     return argv;
   }
