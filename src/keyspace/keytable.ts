@@ -36,9 +36,28 @@ export class KeyTable extends OpenIndex {
   /** slots in use are below top */
   top = 0;
 
+  /**
+   * The hashes warm() computed, for the finds that follow in the same order (a pipeline's commands run in the
+   * order their keys were warmed): find() takes the next one when its key is the next warmed key, so a warmed
+   * key is hashed once. The table's own copies (the caller's arrays are scratch space it rewrites): a key and
+   * its hash are written together, and a hint is used only for the key it was computed for.
+   */
+  private hintKeys: string[] = [];
+  private hintHashes: Int32Array = new Int32Array(0);
+  private hintAt = 0;
+  private hintN = 0;
+  /** the key and hash of the last find(), for add() right after a miss (SET of a new key) */
+  private lastKey: string | null = null;
+  private lastHash = 0;
+
   /** The slot of a key, or -1. */
   find(key: string): number {
-    const h = hashKey(key);
+    let h: number;
+    const at = this.hintAt;
+    if (at < this.hintN && this.hintKeys[at] === key) { h = this.hintHashes[at]!; this.hintAt = at + 1; }
+    else h = hashKey(key);
+    this.lastKey = key;
+    this.lastHash = h;
     const tab = this.tab;
     const mask = this.mask;
     let b = h & mask;
@@ -80,7 +99,7 @@ export class KeyTable extends OpenIndex {
   add(key: string): number {
     const slot = this.allocSlot();
     this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] = key;
-    this.enter(hashKey(key), slot);
+    this.enter(key === this.lastKey ? this.lastHash : hashKey(key), slot);
     return slot;
   }
 
@@ -143,7 +162,18 @@ export class KeyTable extends OpenIndex {
     const tab = this.tab;
     const mask = this.mask;
     let sink = 0;
-    for (let i = 0; i < n; i++) hashes[i] = hashKey(keys[i]!);
+    if (this.hintHashes.length < n) this.hintHashes = new Int32Array(Math.max(n, 64));
+    const hk = this.hintKeys;
+    const hh = this.hintHashes;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]!;
+      const h = hashKey(k);
+      hashes[i] = h;
+      hk[i] = k;
+      hh[i] = h;
+    }
+    this.hintAt = 0;
+    this.hintN = n;
     for (let i = 0; i < n; i++) sink ^= tab[((hashes[i]! & mask) << 1) + 1]!;
     for (let i = 0; i < n; i++) slots[i] = this.candidateSlot(hashes[i]!);
     const pages = this.keyPages;
