@@ -42,7 +42,37 @@ export function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
-export function freePort(): Promise<number> {
+/** Whether a listener can bind 127.0.0.1:port right now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/** ports this process handed out lately: two calls in a row never get the same one before either is bound */
+const recentPorts: number[] = [];
+
+/**
+ * A port that is free now, for a server the test starts. Picked below the kernel's ephemeral range (as
+ * clusterFreePort, whose 20000-22767 / 30000-32767 it leaves alone): a port the kernel hands out for
+ * listen(0) lies in that range, where any outgoing connection may take it before the server binds it
+ * (a full run failed with EADDRINUSE on such a port). The kernel's pick when no low port is found.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  const spans: [number, number][] = [[10000, 20000], [23000, Math.min(30000, low)]];
+  const width = spans.reduce((n, [a, b]) => n + Math.max(0, b - a), 0);
+  for (let i = 0; i < 100 && width > 0; i++) {
+    let r = Math.floor(Math.random() * width);
+    let p = 0;
+    for (const [a, b] of spans) { const w = Math.max(0, b - a); if (r < w) { p = a + r; break; } r -= w; }
+    if (recentPorts.includes(p) || !(await portFree(p))) continue;
+    recentPorts.push(p);
+    if (recentPorts.length > 256) recentPorts.shift();
+    return p;
+  }
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
