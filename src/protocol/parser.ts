@@ -121,6 +121,20 @@ export class RespParser {
     if (this.buf.length - this.pos + this.queuedLen >= this.need) this.join();
   }
 
+  /**
+   * The memory of `ab` is about to be reused (a read buffer shared by every connection: server/fastio.ts):
+   * what is kept of it (the unconsumed rest of the last chunk fed) is copied out.
+   */
+  unshare(ab: ArrayBufferLike): void {
+    const b = this.buf;
+    if (b.buffer === ab) {
+      this.buf = this.pos >= b.length ? EMPTY : Buffer.from(b.subarray(this.pos));
+      this.pos = 0;
+    }
+    const q = this.queued;
+    for (let i = 0; i < q.length; i++) if (q[i]!.buffer === ab) q[i] = Buffer.from(q[i]!);
+  }
+
   private join(): void {
     const parts = [this.buf.subarray(this.pos), ...this.queued];
     this.buf = Buffer.concat(parts);

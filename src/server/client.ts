@@ -221,6 +221,9 @@ export class Client extends ReplyBuffer {
   /** Replies wait for this turn's write (fastio.ts hands EOF over after them). */
   repliesQueued(): boolean { return this.writeQueued || this.outLen > 0; }
 
+  /** The read buffer `ab` is about to be reused: the parser copies out what it keeps of it. */
+  releaseInput(ab: ArrayBufferLike): void { this.parser.unshare(ab); }
+
   /** Called with each chunk read from the socket. */
   onData(chunk: Buffer): void {
     if (this.closed) return;

@@ -47,6 +47,7 @@ interface WriteReq {
 
 interface StreamHandle {
   onread: (ab: ArrayBuffer | undefined) => void;
+  useUserBuffer?(b: Uint8Array): void;
   reading: boolean;
   readStart(): number;
   readStop(): number;
@@ -78,9 +79,20 @@ function loadBinding(): StreamWrapBinding | null {
 
 const binding = loadBinding();
 
+/**
+ * The read buffer of every fast client: libuv reads into it (handle.useUserBuffer) instead of Node allocating 64 KB
+ * and then shrinking it for each read, as Redis reads into its client's query buffer. Reads are handled one at a
+ * time and to the end (parse, run, queue replies) before the next: the owner copies out what it keeps
+ * (releaseInput) before onread returns.
+ */
+const READ_BUFFER = process.env.NODIS_NODE_READ_BUFFERS === '1' ? null : Buffer.allocUnsafeSlow(64 * 1024);
+
 /** The client side of a FastIo: where reads go. */
 export interface FastIoOwner {
+  /** bytes read; `chunk` is a view of a buffer reused by the next read unless released below */
   onData(chunk: Buffer): void;
+  /** copy out whatever is kept of the memory `ab` (reads reuse it) */
+  releaseInput(ab: ArrayBufferLike): void;
   /** replies wait to be written at the end of this turn */
   repliesQueued(): boolean;
 }
@@ -115,11 +127,18 @@ export class FastIo {
     const state = b.streamBaseState;
     const kN = b.kReadBytesOrError;
     const kOff = b.kArrayBufferOffset;
+    const shared = READ_BUFFER !== null && typeof handle.useUserBuffer === 'function' ? READ_BUFFER : null;
+    if (shared !== null) handle.useUserBuffer!(shared);
     handle.onread = (ab) => {
       const n = state[kN]!;
       if (n > 0) {
         if (this.eofPending) return;
-        owner.onData(Buffer.from(ab!, state[kOff]!, n));
+        if (shared !== null) {
+          owner.onData(shared.subarray(0, n));
+          owner.releaseInput(shared.buffer);
+        } else {
+          owner.onData(Buffer.from(ab!, state[kOff]!, n));
+        }
         return;
       }
       if (n === 0) return;

@@ -104,6 +104,38 @@ describe('client socket I/O (handle and stream) against redis-server', { skip: s
     assert.equal(new Set(lens).size, 1);
   });
 
+  test('commands split over many reads, two connections interleaved: every byte lands where it belongs', async () => {
+    // the handle path reads every connection into one shared buffer (fastio.ts): a command's head kept from one
+    // read must survive the other connection's reads before its tail comes
+    const mk = (tag: string): Buffer => Buffer.concat(Array.from({ length: 20 }, (_, i) =>
+      encodeCommand(['SET', `${tag}${i}`, `${tag}:${i}:`.repeat(2000 + i * 37)])));
+    const replies: string[] = [];
+    for (const t of targets) {
+      const sockets = ['a', 'b'].map((tag) => ({ tag, data: mk(tag), sock: net.connect(t.port, '127.0.0.1'), got: '' }));
+      await Promise.all(sockets.map((x) => new Promise<void>((r) => x.sock.once('connect', () => r()))));
+      for (const x of sockets) { x.sock.setNoDelay(true); x.sock.on('data', (d: Buffer) => { x.got += d.toString('latin1'); }); }
+      // 997-byte pieces, the two connections taking turns, a pause now and then so that they arrive as separate reads
+      let at = 0;
+      while (at < Math.max(...sockets.map((x) => x.data.length))) {
+        for (const x of sockets) if (at < x.data.length) x.sock.write(x.data.subarray(at, at + 997));
+        at += 997;
+        if ((at / 997) % 16 === 0) await new Promise((r) => setTimeout(r, 1));
+      }
+      await until(() => sockets.every((x) => x.got.length >= 20 * 5), 10000);
+      const admin = await RawClient.connect(t.port);
+      let digest = '';
+      for (const tag of ['a', 'b']) for (let i = 0; i < 20; i++) {
+        const v = await admin.call('GET', `${tag}${i}`);
+        assert.equal(v, `$${(`${tag}:${i}:`.length) * (2000 + i * 37)}\r\n${`${tag}:${i}:`.repeat(2000 + i * 37)}\r\n`, `${t.name} ${tag}${i}`);
+        digest += v.length + ',';
+      }
+      replies.push(sockets.map((x) => x.got).join('|') + digest);
+      for (const x of sockets) x.sock.destroy();
+      admin.close();
+    }
+    assert.equal(new Set(replies).size, 1);
+  });
+
   test('a peer that resets in the middle of big replies: the server goes on', async () => {
     for (const t of targets) {
       const admin = await RawClient.connect(t.port);
