@@ -14,20 +14,24 @@
  * - The net.Socket stays the owner of the connection: EOF and read errors go
  *   to its own onread (so 'end', 'error', 'close' and destroy() behave as
  *   before), end() and destroy() are the socket's. When replies are queued,
- *   EOF is handed over one event-loop turn later (setImmediate), after the replies to the commands
- *   read before it were written (Server.queueWrite runs in the same check
- *   phase, queued earlier): a peer that sends and half-closes gets its
- *   replies, as from Redis (its read of 0 bytes comes in a later iteration,
- *   after beforeSleep wrote).
+ *   EOF is handed over one event-loop turn later (setImmediate), after the
+ *   replies to the commands read before it were written (Server.queueWrite
+ *   runs in the same check phase, queued earlier): a peer that sends and
+ *   half-closes gets its replies, as from Redis (its read of 0 bytes comes
+ *   in a later iteration, after beforeSleep wrote).
  * - Byte order: a direct write is made only while the socket's own writable
  *   side holds nothing (writableLength 0); otherwise the bytes go through
  *   socket.write, behind what it holds. libuv keeps one write queue per
  *   handle, so writes made either way leave in the order they were made.
  * - held() is what the kernel has not taken yet: libuv's write queue
- *   (writeQueueSize, which includes the stream's in-flight writes) plus what
- *   the stream buffers and has not handed to libuv.
+ *   (writeQueueSize, which includes the stream's in-flight writes) or what
+ *   the stream counts as unwritten, whichever is larger.
  * - Reading stops only through pause()/resume() here (readStop/readStart);
  *   the stream's own pause() would not stop this onread.
+ * - Reads land in one buffer shared by every fast client (READ_BUFFER,
+ *   handle.useUserBuffer); a read is handled to the end before the next one,
+ *   and the owner copies out what it keeps of it (releaseInput) before
+ *   onread returns. NODIS_NODE_READ_BUFFERS=1 keeps Node's buffer per read.
  *
  * Only for plain TCP and unix-socket clients the server accepted; TLS
  * sockets (their handle is the TLS wrap) and connections the server opened
