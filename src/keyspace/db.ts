@@ -34,7 +34,6 @@ import { SlotIndex } from './slot-index.js';
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 /** warm() takes at most this many keys at a time */
 export const WARM_MAX = 64;
-const warmHashes = new Int32Array(WARM_MAX);
 const warmSlots = new Int32Array(WARM_MAX);
 const warmCands: (string | undefined)[] = new Array<string | undefined>(WARM_MAX).fill(undefined);
 const warmVals: unknown[] = new Array<unknown>(WARM_MAX).fill(undefined);
@@ -323,7 +322,7 @@ export class Db {
    * Nothing is looked up for real: no expiry, no clock, no snapshot capture.
    */
   warm(keys: readonly string[], n: number): number {
-    let sink = this.table.warm(keys, n, warmHashes, warmSlots, warmCands);
+    let sink = this.table.warm(keys, n, warmSlots, warmCands);
     const pages = this.valPages;
     for (let i = 0; i < n; i++) {
       const slot = warmSlots[i]!;

@@ -51,8 +51,8 @@ test('warm finds keys still in the old array of an incremental resize', () => {
   for (let i = 1000; i < 1030; i++) t.add(`k${i}`); // crosses 1024: a resize starts, most keys still in the old array
   assert.ok(t.resizing);
   const keys = ['k0', 'k500', 'k999', 'k1029', 'none'];
-  const hashes = new Int32Array(8); const slots = new Int32Array(8); const cands: (string | undefined)[] = new Array(8).fill(undefined);
-  t.warm(keys, keys.length, hashes, slots, cands);
+  const slots = new Int32Array(8); const cands: (string | undefined)[] = new Array(8).fill(undefined);
+  t.warm(keys, keys.length, slots, cands);
   assert.deepEqual([...slots.subarray(0, 5)], [0, 500, 999, 1029, -1]);
 });
 
@@ -90,8 +90,8 @@ test('warm gives each present key its slot as the hint and -1 for absent ones', 
   const t = new KeyTable();
   for (let i = 0; i < 500; i++) t.add(`k${i}`);
   const keys = ['k7', 'nope', 'k499', 'k0'];
-  const hashes = new Int32Array(8); const slots = new Int32Array(8); const cands: (string | undefined)[] = new Array(8).fill(undefined);
-  t.warm(keys, keys.length, hashes, slots, cands);
+  const slots = new Int32Array(8); const cands: (string | undefined)[] = new Array(8).fill(undefined);
+  t.warm(keys, keys.length, slots, cands);
   assert.deepEqual([...slots.subarray(0, 4)], [7, -1, 499, 0]);
   assert.ok(cands.every((c) => c === undefined), 'scratch space is cleared');
 });

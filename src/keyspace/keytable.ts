@@ -156,9 +156,10 @@ export class KeyTable extends OpenIndex {
    * every candidate's entry in the key pages, then every candidate key string.
    * slots[i] gets the candidate slot of keys[i] (the first with the same hash;
    * -1 when none), a hint for warming values only: find() decides. `cands` is
-   * scratch space. Returns a value that depends on every load.
+   * scratch space. The hashes stay for the finds that follow (hintHashes).
+   * Returns a value that depends on every load.
    */
-  warm(keys: readonly string[], n: number, hashes: Int32Array, slots: Int32Array, cands: (string | undefined)[]): number {
+  warm(keys: readonly string[], n: number, slots: Int32Array, cands: (string | undefined)[]): number {
     const tab = this.tab;
     const mask = this.mask;
     let sink = 0;
@@ -167,15 +168,13 @@ export class KeyTable extends OpenIndex {
     const hh = this.hintHashes;
     for (let i = 0; i < n; i++) {
       const k = keys[i]!;
-      const h = hashKey(k);
-      hashes[i] = h;
       hk[i] = k;
-      hh[i] = h;
+      hh[i] = hashKey(k);
     }
     this.hintAt = 0;
     this.hintN = n;
-    for (let i = 0; i < n; i++) sink ^= tab[((hashes[i]! & mask) << 1) + 1]!;
-    for (let i = 0; i < n; i++) slots[i] = this.candidateSlot(hashes[i]!);
+    for (let i = 0; i < n; i++) sink ^= tab[((hh[i]! & mask) << 1) + 1]!;
+    for (let i = 0; i < n; i++) slots[i] = this.candidateSlot(hh[i]!);
     const pages = this.keyPages;
     for (let i = 0; i < n; i++) {
       const slot = slots[i]!;

@@ -192,6 +192,10 @@ export class Client extends ReplyBuffer {
   /** Reply bytes handed to the socket that the kernel has not taken yet. */
   private socketHeld(): number { return this.io !== null ? this.io.held() : this.socket.writableLength; }
 
+  /** Stop and restart reading the socket, on the handle when the client has it (fastio.ts), else on the stream. */
+  stopReading(): void { if (this.io !== null) this.io.pause(); else this.socket.pause(); }
+  startReading(): void { if (this.io !== null) this.io.resume(); else this.socket.resume(); }
+
   /** True while input is not being read for backpressure. */
   get readingPaused(): boolean { return this.readPaused; }
 
@@ -338,8 +342,9 @@ export class Client extends ReplyBuffer {
       this.io?.resume();
       setTimeout(() => s.destroy(), 5000).unref();
       this.server.removeClient(this);
-    } else if (!this.readPaused && this.socketHeld() >= BACKPRESSURE_BYTES && this.socketHeld() >= this.backpressureAt()) {
-      this.pauseReading();
+    } else if (!this.readPaused) {
+      const held = this.socketHeld();
+      if (held >= BACKPRESSURE_BYTES && held >= this.backpressureAt()) this.pauseReading();
     }
   }
 
@@ -403,7 +408,7 @@ export class Client extends ReplyBuffer {
   private pauseReading(): void {
     if (this.readPaused) return;
     this.readPaused = true;
-    if (this.io !== null) this.io.pause(); else this.socket.pause();
+    this.stopReading();
     // no new input means no new writes to check the soft limit on: check it when its time is up
     let timer: NodeJS.Timeout | null = null;
     if (this.softLimitSince > 0) {
@@ -417,7 +422,7 @@ export class Client extends ReplyBuffer {
       if (timer) clearTimeout(timer);
       this.readPaused = false;
       if (this.closed) return;
-      if (this.io !== null) this.io.resume(); else this.socket.resume();
+      this.startReading();
       if (!this.blocked) this.processInput();
     };
     if (this.io !== null) this.io.onDrain(drained); else this.socket.once('drain', drained);

@@ -221,8 +221,6 @@ export class FastIo {
     this.handle.readStart();
   }
 
-  get readingPaused(): boolean { return this.paused; }
-
   /** Call `f` once every byte written has left (at once when none is held), or never if the socket closes first. */
   onDrain(f: () => void): void {
     if (this.held() === 0) { f(); return; }

@@ -451,8 +451,8 @@ export class Server {
     socket.on('close', () => { c.closed = true; this.removeClient(c); });
     const gate = this.startGate;
     if (gate !== null) {
-      if (io !== null) io.pause(); else socket.pause();
-      void gate.then(() => { if (!socket.destroyed) { if (io !== null) io.resume(); else socket.resume(); } });
+      c.stopReading();
+      void gate.then(() => { if (!socket.destroyed) c.startReading(); });
     }
   }
 

@@ -90,16 +90,11 @@ export async function freePort(): Promise<number> {
  * below it only by another test's listener.
  */
 export async function clusterFreePort(): Promise<number> {
-  const free = (port: number): Promise<boolean> => new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
   const lowest = ephemeralLow();
   const top = lowest - 10000 > 20100 ? lowest - 10000 : 45000;
   for (let i = 0; i < 200; i++) {
     const p = 20000 + Math.floor(Math.random() * (top - 20000));
-    if (await free(p) && await free(p + 10000)) return p;
+    if (await portFree(p) && await portFree(p + 10000)) return p;
   }
   throw new Error('no free port pair for a cluster node');
 }
