@@ -15,7 +15,8 @@ node bin/nodis-server --port "$PA" "${common[@]}" & A_PID=$!
 node bin/nodis-server --port "$PAR" "${common[@]}" --replicaof 127.0.0.1 "$PA" & AR_PID=$!
 redis-server --port "$PB" "${common[@]}" & B_PID=$!
 redis-server --port "$PBR" "${common[@]}" --replicaof 127.0.0.1 "$PB" & BR_PID=$!
-trap 'kill $A_PID $AR_PID $B_PID $BR_PID 2>/dev/null || true' EXIT
+# (the pids are expanded now: CPU_OF=replica below points A_PID/B_PID at the replicas)
+trap "kill $A_PID $AR_PID $B_PID $BR_PID 2>/dev/null || true" EXIT
 for p in "$PA" "$PAR" "$PB" "$PBR"; do for _ in $(seq 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done; done
 for p in "$PAR" "$PBR"; do
   for _ in $(seq 100); do redis-cli -p "$p" info replication | grep -q 'master_link_status:up' && break; sleep 0.1; done

@@ -61,8 +61,18 @@ export class WriteRecorder {
   targets = PROPAGATE_ALL;
   /** destinations kept live whatever `targets` says: an observer added by listen() */
   private observed = 0;
-  /** commands queued for propagation by the current command */
-  private pending: { dbid: number; argv: readonly string[]; target: number }[] = [];
+  /**
+   * Commands queued for propagation by the current command, as parallel arrays (no object per write): `pendingN` of
+   * them. flush() swaps in the spare set before calling hooks, so a hook that queues more starts a new batch.
+   */
+  private pendingN = 0;
+  private pDb: number[] = [];
+  private pArgv: (readonly string[] | null)[] = [];
+  private pTarget: number[] = [];
+  /** the spare set (null while a flush holds it: a flush inside a hook makes its own) */
+  private sDb: number[] | null = [];
+  private sArgv: (readonly string[] | null)[] | null = [];
+  private sTarget: number[] | null = [];
 
   /** A key was written: dirty, modified signal, keyspace event. */
   keyWritten(db: Db, key: string, cls: number, event: string, changes = 1): void {
@@ -88,7 +98,10 @@ export class WriteRecorder {
   /** Queue a command for propagation (in order), to the AOF and replicas unless target says otherwise. */
   propagate(dbid: number, argv: readonly string[], target = PROPAGATE_ALL): void {
     if ((target & (this.targets | this.observed)) === 0) return;
-    this.pending.push({ dbid, argv, target });
+    const i = this.pendingN++;
+    this.pDb[i] = dbid;
+    this.pArgv[i] = argv;
+    this.pTarget[i] = target;
   }
 
   /**
@@ -96,15 +109,35 @@ export class WriteRecorder {
    * a top-level command), more than one command goes out inside MULTI/EXEC.
    */
   flush(wrap = false): void {
-    const items = this.pending;
-    if (items.length === 0) return;
-    this.pending = [];
+    const n = this.pendingN;
+    if (n === 0) return;
+    const dbs = this.pDb;
+    const argvs = this.pArgv;
+    const targets = this.pTarget;
+    this.pDb = this.sDb ?? [];
+    this.pArgv = this.sArgv ?? [];
+    this.pTarget = this.sTarget ?? [];
+    this.sDb = null;
+    this.sArgv = null;
+    this.sTarget = null;
+    this.pendingN = 0;
     const hooks = this.propagateHooks;
-    if (hooks.length === 0) return;
-    const multi = wrap && items.length > 1;
-    if (multi) for (const h of hooks) h(items[0]!.dbid, ['MULTI'], PROPAGATE_ALL);
-    for (const { dbid, argv, target } of items) for (const h of hooks) h(dbid, argv, target);
-    if (multi) for (const h of hooks) h(items[items.length - 1]!.dbid, ['EXEC'], PROPAGATE_ALL);
+    const nh = hooks.length;
+    if (nh > 0) {
+      const multi = wrap && n > 1;
+      if (multi) for (let j = 0; j < nh; j++) hooks[j]!(dbs[0]!, ['MULTI'], PROPAGATE_ALL);
+      for (let i = 0; i < n; i++) {
+        const dbid = dbs[i]!;
+        const argv = argvs[i]!;
+        const target = targets[i]!;
+        for (let j = 0; j < nh; j++) hooks[j]!(dbid, argv, target);
+      }
+      if (multi) for (let j = 0; j < nh; j++) hooks[j]!(dbs[n - 1]!, ['EXEC'], PROPAGATE_ALL);
+    }
+    for (let i = 0; i < n; i++) argvs[i] = null; // no reference outlives the flush
+    this.sDb = dbs;
+    this.sArgv = argvs;
+    this.sTarget = targets;
   }
 
   /**
@@ -119,5 +152,5 @@ export class WriteRecorder {
     this.observed |= as;
   }
 
-  get hasPending(): boolean { return this.pending.length > 0; }
+  get hasPending(): boolean { return this.pendingN > 0; }
 }

@@ -239,7 +239,10 @@ export class Replication {
     this.stream.feedCommand(dbid, argv);
     const c = this.server.currentClient;
     if (c !== null) c.woff = this.stream.offset;
-    this.scheduleFlush();
+    // with no replica the end-of-turn flush would only trim the backlog to its size: trim here instead (a few
+    // comparisons) and spare the turn its callback (GETACK and failovers schedule their own)
+    if (this.replicas.length === 0 && this.failover.state === 'no-failover') this.stream.trim(Infinity);
+    else this.scheduleFlush();
   }
 
   /** Raw bytes of our master's stream (b[start, end)), applied here: proxied into our history (replicationFeedStreamFromMasterStream). */
@@ -264,7 +267,8 @@ export class Replication {
       if (this.server.masterhost === null && this.stream.active) this.stream.feedCommand(this.stream.selectedDb, ['REPLCONF', 'GETACK', '*']);
     }
     let min = Infinity;
-    for (const l of [...this.replicas]) {
+    const replicas = this.replicas.length === 0 ? this.replicas : [...this.replicas];
+    for (const l of replicas) {
       if (l.client.closed) continue;
       if (l.state === 'wait_bgsave_start') continue;
       if (l.state === 'online' && !l.startStreamOnAck) this.sendStream(l);

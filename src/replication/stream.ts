@@ -35,8 +35,10 @@ type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number, len?: numb
  * blocks, so that is how much it may hold past repl-backlog-size.
  */
 const BLOCK_SIZE = 16 * 1024;
-/** strings up to this length are copied byte by byte, longer ones by latin1Write */
-const SHORT_COPY = 16;
+/** strings up to this length are copied byte by byte, longer ones by latin1Write (a runtime call: about the cost of 32 bytes) */
+const SHORT_COPY = 32;
+/** blocks kept for reuse (see trim) */
+const POOL_MAX = 16;
 /** bytes copied one by one below this (appendBytes): cheaper than Buffer.copy's view and runtime call */
 const SHORT_BYTES = 128;
 const EMPTY = Buffer.alloc(0);
@@ -83,6 +85,16 @@ export class ReplStream {
   /** the open block (the last one) takes writes from tailUsed on; null: the next write opens one */
   private tail: Buffer | null = null;
   private tailUsed = 0;
+  /**
+   * Dropped blocks that nothing can still reference, for newBlock: a block was ever handed out (readFrom's views, which
+   * a replica's socket may hold until its write completes) only up to index `viewedTo`; later ones never left here. So
+   * a master with no replica, which keeps the backlog all the same (Redis 7.0 creates it at start-up), allocates no
+   * block once the backlog is full.
+   */
+  private pool: Buffer[] = [];
+  private viewedTo = -1;
+  /** the blocks newBlock made (only those are pooled: pushBuffer's may be someone else's bytes) */
+  private own = new WeakSet<Buffer>();
   /** called when the backlog comes or goes (the recorder propagates to replicas only while it exists) */
   onActiveChange: ((active: boolean) => void) | null = null;
 
@@ -107,6 +119,7 @@ export class ReplStream {
   }
 
   private clearBlocks(): void {
+    this.viewedTo = -1;
     this.blocks = [];
     this.starts = [];
     this.head = 0;
@@ -136,7 +149,8 @@ export class ReplStream {
 
   /** Open a new block (the tail is full or closed): the block to write at tailUsed (0). */
   private newBlock(): Buffer {
-    const b = Buffer.allocUnsafeSlow(BLOCK_SIZE);
+    let b = this.pool.pop();
+    if (b === undefined) { b = Buffer.allocUnsafeSlow(BLOCK_SIZE); this.own.add(b); }
     this.blocks.push(b);
     this.starts.push(this.offset + 1);
     this.tail = b;
@@ -199,7 +213,12 @@ export class ReplStream {
   private putLen(b: Buffer, type: number, n: number, pos: number): number {
     b[pos++] = type;
     if (n < 10) b[pos++] = 48 + n;
-    else {
+    else if (n < 100) {
+      const t = (n * 205) >>> 11; // n / 10 for n < 1029
+      b[pos] = 48 + t;
+      b[pos + 1] = 48 + n - t * 10;
+      pos += 2;
+    } else {
       const d = digits(n);
       let v = n;
       for (let i = pos + d - 1; i >= pos; i--) { b[i] = 48 + (v % 10); v = Math.floor(v / 10); }
@@ -273,7 +292,10 @@ export class ReplStream {
     // and a PSYNC may continue from any of them)
     const keepFrom = Math.min(this.offset - this.backlogSize + 1, minCursor);
     let h = this.head;
+    const pool = this.pool;
     while (h < this.blocks.length - 1 && this.starts[h + 1]! <= keepFrom) {
+      const b = this.blocks[h]!;
+      if (h > this.viewedTo && pool.length < POOL_MAX && this.own.has(b)) pool.push(b);
       this.blocks[h] = EMPTY;
       h++;
     }
@@ -283,6 +305,7 @@ export class ReplStream {
       this.blocks = this.blocks.slice(h);
       this.starts = this.starts.slice(h);
       this.head = 0;
+      this.viewedTo -= h;
     }
   }
 
@@ -304,6 +327,7 @@ export class ReplStream {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid]! <= from) lo = mid; else hi = mid - 1;
     }
+    if (last > this.viewedTo) this.viewedTo = last;
     for (let i = lo; i <= last; i++) {
       const start = this.starts[i]!;
       const end = (i < last ? this.starts[i + 1]! : this.offset + 1) - start;

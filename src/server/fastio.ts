@@ -90,6 +90,7 @@ const binding = loadBinding();
  * (releaseInput) before onread returns.
  */
 const READ_BUFFER = process.env.NODIS_NODE_READ_BUFFERS === '1' ? null : Buffer.allocUnsafeSlow(64 * 1024);
+const EMPTY = Buffer.alloc(0);
 
 /** The client side of a FastIo: where reads go. */
 export interface FastIoOwner {
@@ -133,12 +134,15 @@ export class FastIo {
     const kOff = b.kArrayBufferOffset;
     const shared = READ_BUFFER !== null && typeof handle.useUserBuffer === 'function' ? READ_BUFFER : null;
     if (shared !== null) handle.useUserBuffer!(shared);
+    // the view of the shared buffer for the last read's size (a client sending the same request reads the same size)
+    let view = EMPTY;
     handle.onread = (ab) => {
       const n = state[kN]!;
       if (n > 0) {
         if (this.eofPending) return;
         if (shared !== null) {
-          owner.onData(shared.subarray(0, n));
+          if (view.length !== n) view = shared.subarray(0, n);
+          owner.onData(view);
           owner.releaseInput(shared.buffer);
         } else {
           owner.onData(Buffer.from(ab!, state[kOff]!, n));
