@@ -94,3 +94,26 @@ test('ids: shift keeps the old history as replid2 up to offset+1', () => {
   assert.equal(s.replid2, '0'.repeat(40));
   assert.equal(s.secondOffset, -1);
 });
+
+test('trimmed blocks are reused only when no view of them was handed out', () => {
+  const s = new ReplStream();
+  s.backlogSize = 20000;
+  s.create();
+  const cmd = (i: number): string[] => ['SET', `key:${i}`, 'v'.repeat(1 + (i % 40)), 'PX', String(i * 7)];
+  let all = '';
+  const encode = (argv: string[]): string => `*${argv.length}\r\n` + argv.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+  // a view of the first blocks, as a replica's socket would hold one while its write is queued
+  for (let i = 0; i < 300; i++) { const a = cmd(i); s.feedCommand(0, a); all += (i === 0 ? '*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n' : '') + encode(a); }
+  const held = s.readFrom(1);
+  const heldText = join(held);
+  assert.equal(heldText, all);
+  const heldEnd = s.offset;
+  // many more blocks go through the backlog and are trimmed (and reused): the held views keep their bytes
+  for (let i = 300; i < 20000; i++) { const a = cmd(i); s.feedCommand(0, a); all += encode(a); s.trim(Infinity); }
+  assert.equal(join(held), heldText);
+  // what the backlog holds is still exactly the stream's tail, across reused blocks
+  const from = s.backlogStart;
+  assert.ok(from > heldEnd);
+  assert.equal(join(s.readFrom(from)), all.slice(from - 1));
+  assert.equal(s.offset, all.length);
+});
