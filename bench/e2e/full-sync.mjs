@@ -10,7 +10,8 @@
  * longest wait for a PONG: the master's worst stall during the sync (Redis forks; Nodis serializes in slices).
  * Prints the medians and the Nodis/Redis ratio of the sync time.
  *
- * Usage: node bench/e2e/full-sync.mjs   env: KEYS (1000000), ROUNDS (3), DISKLESS (yes|no, default yes)
+ * Usage: node bench/e2e/full-sync.mjs   env: KEYS (1000000), ROUNDS (3), DISKLESS (yes|no, default yes),
+ * NODE_ARGS (node flags for the Nodis servers, e.g. --max-semi-space-size=4)
  * Needs a build (npm run build) and redis-server on PATH. Run it on an otherwise idle machine.
  */
 import { spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import { ROOT as root, env, sleep, median, freePort } from './lib.mjs';
 const KEYS = Number(env('KEYS', 1_000_000));
 const ROUNDS = Number(env('ROUNDS', 3));
 const DISKLESS = env('DISKLESS', 'yes');
+const NODE_ARGS = env('NODE_ARGS', '').split(' ').filter((a) => a !== '');
 
 /** a minimal RESP client: one command at a time */
 function client(port) {
@@ -60,7 +62,7 @@ function parse(s, i) {
 async function start(kind, port, dir) {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
     '--repl-diskless-sync', DISKLESS, '--repl-diskless-sync-delay', '0', '--enable-debug-command', 'yes'];
-  const p = kind === 'redis' ? spawn('redis-server', args, { stdio: 'ignore' }) : spawn(process.execPath, [path.join(root, 'bin/nodis-server'), ...args], { stdio: 'ignore' });
+  const p = kind === 'redis' ? spawn('redis-server', args, { stdio: 'ignore' }) : spawn(process.execPath, [...NODE_ARGS, path.join(root, 'bin/nodis-server'), ...args], { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
     try { const c = client(port); await c.ready; const r = await c.cmd('PING'); c.close(); if (r === 'PONG') return p; } catch { /* not yet */ }
     await sleep(50);

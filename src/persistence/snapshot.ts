@@ -667,15 +667,19 @@ export function saveToSink(server: Server, makeSink: (writerOptions: RdbWriterOp
   const st = snapshotState(server);
   if (st.job) return null;
   let job: SaveJob | null = null;
-  const child = new JobChild(server, (code, signal) => job?.childDied(code, signal));
+  // the child starts off the loop (job-child.ts) and the transfer with it: its pid is in the log line before any
+  // byte goes out, as after Redis's fork
+  const child = JobChild.start(server, (code, signal) => job?.childDied(code, signal), (pid) => {
+    if (job === null || job.done) return;
+    server.log.notice(`Background RDB transfer started by pid ${pid}`);
+    job.startBackground();
+  });
   const sink = makeSink({ ...saveOptionsOf(server.config), checksum: server.config.bool('rdbchecksum'), compression: server.config.bool('rdbcompression'), borrowChunks: true });
   job = new SaveJob(server, sink, true, req);
   job.child = child;
   job.counted = false;
   st.job = job;
   server.persistence.bgsaveInProgress = true;
-  server.log.notice(`Background RDB transfer started by pid ${child.pid}`);
-  job.startBackground();
   return job;
 }
 
