@@ -25,7 +25,8 @@
  * diskless transfer to replicas uses it (its first slice waits for the
  * child, so nobody sees the transfer without one); BGSAVE and the AOF
  * rewrite start theirs at once (their reply, temp file name and
- * rdb_bgsave_in_progress depend on the pid being there when they return).
+ * rdb_bgsave_in_progress depend on the pid being there when they return);
+ * INFO shows a transfer in progress from when its child runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';

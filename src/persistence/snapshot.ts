@@ -741,7 +741,8 @@ export function installSnapshots(server: Server): void {
       current_save_keys_processed: job ? job.keysDone : 0,
       current_save_keys_total: job ? job.keysTotal : 0,
       rdb_changes_since_last_save: s.recorder.dirty,
-      rdb_bgsave_in_progress: job ? 1 : 0,
+      // from when the job's child runs (a diskless transfer's starts off the loop: job-child.ts), as Redis's from its fork
+      rdb_bgsave_in_progress: job !== null && (job.child === null || job.child.pid !== 0) ? 1 : 0,
       rdb_last_save_time: s.lastSave,
       rdb_last_bgsave_status: st.lastBgsaveOk ? 'ok' : 'err',
       rdb_last_bgsave_time_sec: st.lastBgsaveTimeSec,

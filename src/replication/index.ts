@@ -960,7 +960,7 @@ export function installReplication(server: Server): void {
     if (c.blocked) r.unblockWait(c);
   });
   // armed while this server is a replica (a master link exists): the applied offset after each command of the master
-  r.armApplied = server.addAfterCallHook((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.applied(true); }, r.link !== null);
+  r.armApplied = server.addAfterCallHook((c) => { if (c.isMaster && server.nestedCalls === 0) r.link?.markApplied(); }, r.link !== null);
   server.cronHooks.push((now) => r.cron(now));
   server.configHooks.push((name) => {
     if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag' || name === 'replica-serve-stale-data' || name === 'replica-read-only') refreshChecks(server);

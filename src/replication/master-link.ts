@@ -688,6 +688,7 @@ export class MasterLink {
     c.db = server.dbs[db] ?? server.dbs[0]!;
     this.client = c;
     this.read = this.repl.stream.offset;
+    this.appliedTo = this.read;
     this.unapplied = [];
     this.unappliedAt = 0;
     this.setState('connected');
@@ -706,15 +707,28 @@ export class MasterLink {
   }
 
   /**
-   * After a command of the master (`cmd`: its bytes are whole, up to where it was parsed, even with
-   * commands parsed ahead of it) and after each read (at a command boundary): bytes of whole commands
-   * outside MULTI are applied.
+   * Where the master's stream is applied up to: after each of its commands outside MULTI, the end of its bytes
+   * (they are whole, up to where it was parsed, even with commands parsed ahead of it). Copied into our history
+   * by applied(), once per read instead of once per command; whatever reads the offset in between (REPLCONF
+   * GETACK's answer) copies first.
    */
-  applied(cmd = false): void {
+  private appliedTo = 0;
+
+  /** After a command of our master (the after-call hook). */
+  markApplied(): void {
     const c = this.client;
-    if (c === null || c.inMulti) return;
-    if (!cmd && !c.parser.atBoundary) return;
-    const upto = this.read - (cmd ? c.cmdPending : c.parser.pending);
+    if (c !== null && !c.inMulti) this.appliedTo = this.read - c.cmdPending;
+  }
+
+  /**
+   * Copy the applied bytes into our history: up to the last command marked, and after a read (`endOfRead`) at a
+   * command boundary outside MULTI, everything read.
+   */
+  applied(endOfRead = true): void {
+    const c = this.client;
+    if (c === null) return;
+    let upto = this.appliedTo;
+    if (endOfRead && !c.inMulti && c.parser.atBoundary) upto = Math.max(upto, this.read - c.parser.pending);
     const s = this.repl.stream;
     let n = upto - s.offset;
     if (n <= 0) return;
@@ -742,6 +756,8 @@ export class MasterLink {
     const c = this.client;
     if (c === null || c.closed) return;
     this.lastAck = Date.now();
+    // the commands before this one (GETACK runs inside a read) count
+    this.applied(false);
     c.socket.write(encode(['REPLCONF', 'ACK', String(this.repl.stream.offset)]), 'latin1');
   }
 
@@ -749,6 +765,8 @@ export class MasterLink {
   masterClosed(c: Client): void {
     if (this.client !== c) return;
     const log = this.server.log;
+    // the commands it ran are in our history before it is cached (the link may close inside a read)
+    this.applied(false);
     this.client = null;
     log.notice('Connection with master lost.');
     log.notice('Caching the disconnected master state.');
