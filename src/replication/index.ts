@@ -112,6 +112,19 @@ export class ReplicaLink {
     if (typeof data === 'string') c.socket.write(data, 'latin1'); else c.socket.write(data);
   }
 
+  /**
+   * The replication stream once online: on the socket's handle (server/fastio.ts) when the client has it, which
+   * keeps the order with what went through the stream before (the RDB payload, whose progress stalled() reads
+   * from the stream's counters).
+   */
+  writeStream(data: Chunk): void {
+    const c = this.client;
+    if (c.closed) return;
+    c.server.stats.netOutputBytes += data.length;
+    this.queuedBytes += data.length;
+    if (typeof data === 'string') c.socket.write(data, 'latin1'); else c.writeRaw(data);
+  }
+
   /** replicationCron's look at a diskless transfer: true once its bytes went nowhere for longer than timeoutMs. */
   stalled(now: number, timeoutMs: number): boolean {
     const sock = this.client.socket;
@@ -297,14 +310,13 @@ export class Replication {
    */
   private sendStream(l: ReplicaLink, all = false): void {
     const s = this.stream;
-    const sock = l.client.socket;
     if (l.next <= s.offset && (all || !l.draining)) {
       for (const ch of s.readFrom(l.next)) {
-        l.write(ch);
+        l.writeStream(ch);
         l.next += ch.length;
-        if (!all && sock.writableLength > STREAM_HIGH_WATER) {
+        if (!all && l.client.heldOutput() > STREAM_HIGH_WATER) {
           l.draining = true;
-          sock.once('drain', () => { l.draining = false; this.scheduleFlush(); });
+          l.client.whenDrained(() => { l.draining = false; this.scheduleFlush(); });
           break;
         }
       }
@@ -319,7 +331,7 @@ export class Replication {
     // a hard limit below repl-backlog-size is taken as repl-backlog-size (the replica shares the backlog's memory)
     const hard = hardConf > 0 ? Math.max(hardConf, this.server.config.num('repl-backlog-size')) : 0;
     const c = l.client;
-    const pending = (c.closed ? 0 : c.socket.writableLength) + Math.max(0, this.stream.offset + 1 - l.next);
+    const pending = c.heldOutput() + Math.max(0, this.stream.offset + 1 - l.next);
     let over = hard > 0 && pending >= hard;
     if (!over && soft > 0 && pending >= soft) {
       const since = this.softSince.get(l);
@@ -772,7 +784,7 @@ export class Replication {
       if (l.state === 'wait_bgsave_start' || (l.state === 'wait_bgsave_end' && !socketTarget)) l.write('\n');
       // a diskless replica is online once its payload was handed to the socket, but Redis puts it online only once
       // the bytes were written out: until its first ACK, its silence counts from when its socket emptied
-      if (l.state === 'online' && l.startStreamOnAck && l.client.socket.writableLength > 0) l.ackTime = now;
+      if (l.state === 'online' && l.startStreamOnAck && l.client.heldOutput() > 0) l.ackTime = now;
       // in whole seconds, as Redis (server.unixtime - repl_ack_time > repl_timeout)
       if (l.state === 'online' && !l.preSync && Math.floor(now / 1000) - Math.floor(l.ackTime / 1000) > timeoutSec) {
         server.log.warning(`Disconnecting timedout replica (streaming sync): ${l.name}`);

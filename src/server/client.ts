@@ -192,6 +192,18 @@ export class Client extends ReplyBuffer {
   /** Reply bytes handed to the socket that the kernel has not taken yet. */
   private socketHeld(): number { return this.io !== null ? this.io.held() : this.socket.writableLength; }
 
+  /** Bytes handed to the socket that the kernel has not taken yet (0 once closed). */
+  heldOutput(): number { return this.closed ? 0 : this.socketHeld(); }
+
+  /** Call `f` once every byte written has left (at once when none is held). */
+  whenDrained(f: () => void): void { if (this.io !== null) this.io.onDrain(f); else this.socket.once('drain', f); }
+
+  /**
+   * Raw bytes to the peer outside the reply buffer (a replica's stream: replication/index.ts), in order with
+   * everything written before; on the handle when the client has it.
+   */
+  writeRaw(data: Buffer): void { if (this.io !== null) this.io.write(data); else this.socket.write(data); }
+
   /** Stop and restart reading the socket, on the handle when the client has it (fastio.ts), else on the stream. */
   stopReading(): void { if (this.io !== null) this.io.pause(); else this.socket.pause(); }
   startReading(): void { if (this.io !== null) this.io.resume(); else this.socket.resume(); }
