@@ -101,7 +101,7 @@ export class JobChild {
     c.remote = id;
     let started = false;
     waiting.set(id, (m) => {
-      if (m.lost === true || (!started && m.pid === undefined) || m.pid === 0) {
+      if (m.lost === true || m.pid === 0) {
         // no child (none could be started, or the worker died): the job goes on without one
         waiting.delete(id);
         c.remote = 0;

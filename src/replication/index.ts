@@ -104,25 +104,19 @@ export class ReplicaLink {
 
   get ip(): string { return this.announcedIp ?? this.client.addr.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1'); }
 
-  write(data: Chunk): void {
-    const c = this.client;
-    if (c.closed) return;
-    c.server.stats.netOutputBytes += data.length;
-    this.queuedBytes += data.length;
-    if (typeof data === 'string') c.socket.write(data, 'latin1'); else c.socket.write(data);
-  }
-
   /**
-   * The replication stream once online: on the socket's handle (server/fastio.ts) when the client has it, which
-   * keeps the order with what went through the stream before (the RDB payload, whose progress stalled() reads
-   * from the stream's counters).
+   * Bytes to the replica. `onHandle`: the replication stream once online, on the socket's handle (server/fastio.ts)
+   * when the client has it, which keeps the order with what went through the stream before (the RDB payload, whose
+   * progress stalled() reads from the stream's counters).
    */
-  writeStream(data: Chunk): void {
+  write(data: Chunk, onHandle = false): void {
     const c = this.client;
     if (c.closed) return;
     c.server.stats.netOutputBytes += data.length;
     this.queuedBytes += data.length;
-    if (typeof data === 'string') c.socket.write(data, 'latin1'); else c.writeRaw(data);
+    if (typeof data === 'string') c.socket.write(data, 'latin1');
+    else if (onHandle) c.writeRaw(data);
+    else c.socket.write(data);
   }
 
   /** replicationCron's look at a diskless transfer: true once its bytes went nowhere for longer than timeoutMs. */
@@ -280,8 +274,7 @@ export class Replication {
       if (this.server.masterhost === null && this.stream.active) this.stream.feedCommand(this.stream.selectedDb, ['REPLCONF', 'GETACK', '*']);
     }
     let min = Infinity;
-    const replicas = this.replicas.length === 0 ? this.replicas : [...this.replicas];
-    for (const l of replicas) {
+    for (const l of [...this.replicas]) {
       if (l.client.closed) continue;
       if (l.state === 'wait_bgsave_start') continue;
       if (l.state === 'online' && !l.startStreamOnAck) this.sendStream(l);
@@ -312,7 +305,7 @@ export class Replication {
     const s = this.stream;
     if (l.next <= s.offset && (all || !l.draining)) {
       for (const ch of s.readFrom(l.next)) {
-        l.writeStream(ch);
+        l.write(ch, true);
         l.next += ch.length;
         if (!all && l.client.heldOutput() > STREAM_HIGH_WATER) {
           l.draining = true;

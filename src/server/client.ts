@@ -187,7 +187,7 @@ export class Client extends ReplyBuffer {
   get queryBufferLength(): number { return Math.max(this.readSize, this.parser.pending); }
 
   /** Reply bytes not yet sent: gathered plus waiting in the socket. */
-  get pendingOutput(): number { return this.outLen + (this.closed ? 0 : this.socketHeld()); }
+  get pendingOutput(): number { return this.outLen + this.heldOutput(); }
 
   /** Reply bytes handed to the socket that the kernel has not taken yet. */
   private socketHeld(): number { return this.io !== null ? this.io.held() : this.socket.writableLength; }
@@ -437,7 +437,7 @@ export class Client extends ReplyBuffer {
       this.startReading();
       if (!this.blocked) this.processInput();
     };
-    if (this.io !== null) this.io.onDrain(drained); else this.socket.once('drain', drained);
+    this.whenDrained(drained);
   }
 
   /** client-output-buffer-limit for this client's class, as checkClientOutputBufferLimits. */
