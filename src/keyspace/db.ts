@@ -37,6 +37,8 @@ export const WARM_MAX = 64;
 const warmSlots = new Int32Array(WARM_MAX);
 const warmCands: (string | undefined)[] = new Array<string | undefined>(WARM_MAX).fill(undefined);
 const warmVals: unknown[] = new Array<unknown>(WARM_MAX).fill(undefined);
+const warmBufs: (Buffer | undefined)[] = new Array<Buffer | undefined>(WARM_MAX).fill(undefined);
+const warmEnds = new Int32Array(WARM_MAX);
 
 export interface DbHooks {
   /** the current command's time in ms */
@@ -328,15 +330,24 @@ export class Db {
       const slot = warmSlots[i]!;
       warmVals[i] = slot < 0 ? undefined : pages[slot >>> PAGE_BITS]![(slot & PAGE_MASK) << 1];
     }
+    let nb = 0;
     for (let i = 0; i < n; i++) {
       const v = warmVals[i];
       if (typeof v === 'string') sink += v.length;
       else if (v !== undefined) {
-        // a string kept as bytes (MutableString: SETRANGE, APPEND, HyperLogLogs): its first bytes too. Only by
-        // instanceof: a corrupt stand-in (types/corrupt.ts) throws on any other property read
-        sink += v instanceof MutableString && v.len > 0 ? v.buf[0]! : 1;
+        // a string kept as bytes (MutableString: SETRANGE, APPEND, HyperLogLogs): its Buffer and bytes too, in
+        // two more stages. Only by instanceof: a corrupt stand-in (types/corrupt.ts) throws on any other property read
+        if (v instanceof MutableString && v.len > 0) { warmBufs[nb] = v.buf; warmEnds[nb++] = v.len - 1; } else sink++;
       }
       warmVals[i] = undefined;
+    }
+    for (let i = 0; i < nb; i++) sink += warmBufs[i]!.length;
+    for (let i = 0; i < nb; i++) {
+      const b = warmBufs[i]!;
+      const end = warmEnds[i]!;
+      // the first and the last line (a HLL's sparse walk reads them all; a dense one's register is anywhere)
+      sink += b[0]! + (end >= 64 ? b[end]! : 0);
+      warmBufs[i] = undefined;
     }
     return sink;
   }

@@ -268,7 +268,6 @@ function denseHisto(b: Uint8Array, histo: Float64Array): void {
 
 const isZero = (op: number): boolean => (op & 0xc0) === 0;
 const isXZero = (op: number): boolean => (op & 0xc0) === 0x40;
-const isVal = (op: number): boolean => (op & 0x80) !== 0;
 const zeroLen = (op: number): number => (op & 0x3f) + 1;
 const valValue = (op: number): number => ((op >> 2) & 0x1f) + 1;
 const valLen = (op: number): number => (op & 0x3) + 1;
@@ -342,14 +341,17 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
   let first = 0;
   let prev = -1;
   let span = 0;
-  // Step 1: find the opcode covering the register
+  // Step 1: find the opcode covering the register. The opcodes are decoded
+  // inline here and below, not through isZero/zeroLen/...: in this function
+  // (inlined into PFADD's handler) the compiler's inlining budget is spent,
+  // and a call per opcode walked cost more than the walk itself.
+  let oplen = 1;
   while (p < end) {
     const op = b[p]!;
-    let oplen = 1;
-    if (isZero(op)) span = zeroLen(op);
-    else if (isVal(op)) span = valLen(op);
-    else { span = (((op & 0x3f) << 8) | b[p + 1]!) + 1; oplen = 2; }
-    if (index <= first + span - 1) break;
+    if ((op & 0x80) !== 0) { span = (op & 0x3) + 1; oplen = 1; } // VAL
+    else if ((op & 0x40) !== 0) { span = (((op & 0x3f) << 8) | b[p + 1]!) + 1; oplen = 2; } // XZERO
+    else { span = (op & 0x3f) + 1; oplen = 1; } // ZERO
+    if (index < first + span) break;
     prev = p;
     p += oplen;
     first += span;
@@ -357,15 +359,15 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
   if (span === 0 || p >= end) return -1;
 
   const op = b[p]!;
-  let next = isXZero(op) ? p + 2 : p + 1;
+  const zero = (op & 0xc0) === 0;
+  const xzero = (op & 0xc0) === 0x40;
+  let next = p + oplen;
   if (next >= end) next = -1;
-  const zero = isZero(op);
-  const xzero = isXZero(op);
-  const runlen = zero ? zeroLen(op) : xzero ? (((op & 0x3f) << 8) | b[p + 1]!) + 1 : valLen(op);
+  const runlen = span;
 
   let updated = false;
   if (!zero && !xzero) {
-    if (valValue(op) >= count) return 0; // A: no change needed
+    if (((op >> 2) & 0x1f) + 1 >= count) return 0; // A: no change needed
     if (runlen === 1) { b[p] = valOp(count, 1); updated = true; } // B
   }
   if (!updated && zero && runlen === 1) { b[p] = valOp(count, 1); updated = true; } // C
@@ -401,15 +403,15 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
   let scan = 5;
   while (p < end && scan--) {
     const o = b[p]!;
-    if (isXZero(o)) { p += 2; continue; }
-    if (isZero(o)) { p++; continue; }
-    if (p + 1 < end && isVal(b[p + 1]!)) {
-      const v1 = valValue(o);
-      const o2 = b[p + 1]!;
-      if (v1 === valValue(o2)) {
-        const len = valLen(o) + valLen(o2);
+    if ((o & 0xc0) === 0x40) { p += 2; continue; } // XZERO
+    if ((o & 0xc0) === 0) { p++; continue; } // ZERO
+    const o2 = p + 1 < end ? b[p + 1]! : 0;
+    if ((o2 & 0x80) !== 0) {
+      // two VALs: one when their values (bits 2-6) are equal and their lengths add up to at most 4
+      if (((o ^ o2) & 0x7c) === 0) {
+        const len = (o & 0x3) + (o2 & 0x3) + 2;
         if (len <= SPARSE_VAL_MAX_LEN) {
-          b[p + 1] = valOp(v1, len);
+          b[p + 1] = (o & 0xfc) | (len - 1);
           moveBytes(b, p, p + 1, end + 1);
           m.len--;
           end--;
