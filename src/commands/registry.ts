@@ -166,6 +166,8 @@ export class CommandTable {
   readonly commands = new Map<string, Command>();
   /** argv[0] exactly as clients send it ("SET", "get") -> command; bounded */
   private byCase = new Map<string, Command>();
+  private lastName = '';
+  private lastCmd: Command | undefined = undefined;
   private nextId = 0;
 
   register(defs: readonly CommandDef[]): void {
@@ -203,13 +205,17 @@ export class CommandTable {
   /** The command argv names, or undefined; for containers, the subcommand (undefined if unknown). */
   lookup(argv: readonly string[]): Command | undefined {
     const name = argv[0]!;
-    let cmd = this.byCase.get(name);
+    // the last name looked up first: a pipeline or a busy client repeats its command, and the parser hands out
+    // one string for a short name it has seen (an identity compare), a Map lookup costs more
+    let cmd = name === this.lastName ? this.lastCmd : this.byCase.get(name);
     if (cmd === undefined) {
       cmd = this.commands.get(name.toLowerCase());
       if (cmd === undefined) return undefined;
       if (this.byCase.size > 4096) this.byCase.clear();
       this.byCase.set(name, cmd);
     }
+    this.lastName = name;
+    this.lastCmd = cmd;
     if (cmd.subcommands === undefined || argv.length < 2) return cmd;
     return cmd.subcommands.get(argv[1]!.toLowerCase());
   }

@@ -250,7 +250,7 @@ export class Client extends ReplyBuffer {
     parser.limits.maxBulkLen = this.isMaster ? Number.MAX_SAFE_INTEGER : server.config.protoMaxBulkLen;
     parser.limits.authRequired = this.authRequired;
     parser.feed(chunk);
-    if (!this.isMaster && parser.pending > server.config.num('client-query-buffer-limit')) {
+    if (!this.isMaster && parser.pending > server.config.queryBufferLimit) {
       server.log.warning(`Closing client that reached max query buffer length: id=${this.id} addr=${this.addr} qbuf=${parser.pending}`);
       server.stats.clientQueryBufferLimitDisconnections++;
       this.close();

@@ -17,7 +17,7 @@ export const isParseError = (p: Parsed): p is { error: string } =>
 export type ConfigValue = string | number | boolean | string[];
 
 /** Parameters read on every command, mirrored into plain fields. */
-const HOT = new Set(['proto-max-bulk-len', 'maxmemory', 'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking']);
+const HOT = new Set(['proto-max-bulk-len', 'maxmemory', 'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking', 'client-query-buffer-limit']);
 
 export class Config {
   readonly values = new Map<string, ConfigValue>();
@@ -37,6 +37,8 @@ export class Config {
   slowlogSlowerThan = 10000;
   latencyMonitorThreshold = 0;
   latencyTracking = true;
+  /** client-query-buffer-limit (read on every read of a client) */
+  queryBufferLimit = 1024 * 1024 * 1024;
 
   constructor() {
     for (const p of PARAMS) {
@@ -53,6 +55,7 @@ export class Config {
     this.slowlogSlowerThan = this.num('slowlog-log-slower-than');
     this.latencyMonitorThreshold = this.num('latency-monitor-threshold');
     this.latencyTracking = this.bool('latency-tracking');
+    this.queryBufferLimit = this.num('client-query-buffer-limit');
   }
 
   /** Canonical parameter for a name or alias (case-insensitive). */
