@@ -10,6 +10,7 @@
  * is left to finish in the client (its reply is dropped), never resent.
  */
 import { CacheError, CacheTimeoutError } from './envelope.js';
+import { performance } from 'node:perf_hooks';
 
 export class BreakerOpenError extends CacheError {
   override name = 'BreakerOpenError';

@@ -28,6 +28,7 @@ import {
   type Envelope, CacheError, CacheSerializationError, CacheTimeoutError,
   checkKey, decode, encode, isNegative, jittered, xfetch,
 } from './envelope.js';
+import { performance } from 'node:perf_hooks';
 
 // ---------------------------------------------------------------- options
 

@@ -61,7 +61,7 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants, performance } from 'node:perf_hooks';
 import type { Db } from './db.js';
 import { idleSeconds, lfuDecayed } from './access.js';
 import { NOTIFY_EVICTED } from './notify.js';

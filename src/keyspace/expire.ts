@@ -21,6 +21,7 @@
  * expire_cycle_cpu_milliseconds, and each db's avg_ttl estimate.
  */
 import type { Db } from './db.js';
+import { performance } from 'node:perf_hooks';
 
 export interface Expirer {
   dbs: Db[];

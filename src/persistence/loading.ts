@@ -20,6 +20,7 @@ import type { Db } from '../keyspace/db.js';
 import path from 'node:path';
 import { snapshotState } from './snapshot.js';
 import { strerror } from '../server/config-file.js';
+import { performance } from 'node:perf_hooks';
 
 /** files smaller than this load before listening, in one go */
 const ASYNC_LOAD_MIN_BYTES = 4 * 1024 * 1024;

@@ -64,6 +64,7 @@ import { idleSeconds, lfuDecayed } from '../keyspace/access.js';
 import { JobChild } from './job-child.js';
 import { constants } from 'node:os';
 import { memoryUsage } from '../server/memory.js';
+import { performance } from 'node:perf_hooks';
 
 const SIGUSR1 = constants.signals.SIGUSR1;
 

@@ -15,7 +15,7 @@
  * later delimiter (Redis searches with strchr), so "*\0..." waits for more
  * input until the 64 KB inline limit trips.
  */
-import { constants as bufferConstants } from 'node:buffer';
+import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { MAX_STRING_ARG, bigArg, registerBigArg, releaseBigArg } from './big-args.js';
 import {
   ERR_PROTO_BULK_COUNT_TOO_BIG, ERR_PROTO_INLINE_TOO_BIG, ERR_PROTO_INVALID_BULK, ERR_PROTO_INVALID_MBULK,

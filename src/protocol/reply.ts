@@ -10,7 +10,7 @@
  * Nothing here imports from the rest of the project.
  */
 
-import { constants as bufferConstants } from 'node:buffer';
+import { Buffer, constants as bufferConstants } from 'node:buffer';
 
 export const CRLF = '\r\n';
 

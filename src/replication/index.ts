@@ -46,6 +46,7 @@ import { clientsPaused } from '../commands/connection/pause.js';
 import { PROPAGATE_REPL } from '../keyspace/writes.js';
 import { execNotStale } from '../server/multi.js';
 import { noFailover, updateFailover, type FailoverState } from './failover.js';
+import { performance } from 'node:perf_hooks';
 
 export type ReplicaState = 'wait_bgsave_start' | 'wait_bgsave_end' | 'send_bulk' | 'online' | 'rdb_transmitted';
 

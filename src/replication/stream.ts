@@ -21,6 +21,7 @@
  * the last block ends at `offset`; backlogStart >= start of the first block.
  */
 import { bigArg } from '../protocol/big-args.js';
+import { Buffer } from 'node:buffer';
 
 export type Chunk = string | Buffer;
 

@@ -32,6 +32,7 @@ import { ACL_OK } from '../acl/acl.js';
 import {
   ERR_BUSY_SCRIPT, ERR_OOM, ERR_READONLY,
 } from '../protocol/errors.js';
+import { performance } from 'node:perf_hooks';
 
 export const FLAG_NO_WRITES = 1;
 export const FLAG_ALLOW_OOM = 2;

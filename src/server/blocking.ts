@@ -27,6 +27,7 @@ import type { Server } from './server.js';
 import type { Db } from '../keyspace/db.js';
 import { call } from './dispatch.js';
 import { typeOf, type TypeName } from '../types/value.js';
+import { performance } from 'node:perf_hooks';
 
 /** How a waiter ends when a key it waits on vanishes or changes type. */
 export interface GoneHook {

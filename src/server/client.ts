@@ -25,7 +25,7 @@ import type { Socket } from 'node:net';
 import { MAX_ARG_LEN, OVERSIZED_COMMAND, RespParser } from '../protocol/parser.js';
 import { errArgTooLong, errBigArgNotValue } from '../protocol/errors.js';
 import { bigArg, bigArgsInFlight, releaseBigArg } from '../protocol/big-args.js';
-import { constants as bufferConstants } from 'node:buffer';
+import { Buffer, constants as bufferConstants } from 'node:buffer';
 import { ReplyBuffer } from '../protocol/reply.js';
 import type { Db } from '../keyspace/db.js';
 import type { Command } from '../commands/registry.js';

@@ -22,6 +22,7 @@ import type { Server } from './server.js';
 import { CorruptValueError } from '../types/corrupt.js';
 import { logCorruptionCrash } from './crash.js';
 import { PROPAGATE_ALL, PROPAGATE_REPL } from '../keyspace/writes.js';
+import { performance } from 'node:perf_hooks';
 
 /** inside MULTI every command but these is refused on OOM (queueing uses memory) */
 const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);

@@ -41,6 +41,7 @@
  * NODIS_STREAM_IO=1 turns it off (for A/B measurements).
  */
 import type { Socket } from 'node:net';
+import { Buffer } from 'node:buffer';
 
 interface WriteReq {
   handle: StreamHandle;

@@ -14,6 +14,7 @@ import type { Command } from '../commands/registry.js';
 import { repr } from './config-params.js';
 import { bigArg } from '../protocol/big-args.js';
 import { redactedArgv } from './redact.js';
+import { performance } from 'node:perf_hooks';
 
 export function monitorsOf(server: Server): Set<Client> {
   let m = server.ext.get('monitors') as Set<Client> | undefined;

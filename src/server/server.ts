@@ -35,6 +35,7 @@ import { Shutdown, type ShutdownOpts } from './shutdown.js';
 import { adjustOpenFilesLimit, checkTcpBacklog } from './fd-limit.js';
 import { configureTls, listenerOptions, refusedPeer, SessionCache, sslErrorText, tlsWanted, type TlsSettings } from './tls.js';
 import { FastIo } from './fastio.js';
+import { performance } from 'node:perf_hooks';
 
 export const REDIS_VERSION = '7.0.15';
 export const NODIS_VERSION = '0.1.0';

@@ -37,6 +37,7 @@
  * values decode (and are rejected) exactly as Redis does.
  */
 import { MutableString, type StringValue } from './string.js';
+import { Buffer } from 'node:buffer';
 
 export const HLL_P = 14;
 export const HLL_Q = 64 - HLL_P;

@@ -48,6 +48,7 @@ import { NOTIFY_GENERIC } from '../../keyspace/notify.js';
 import { dumpPayload, saveOptionsOf } from '../../persistence/rdb/index.js';
 import { migratorOf, type MigrateRequest, type MigrateResult, type TouchedKeys } from '../../cluster/migrate.js';
 import { clusterEnabled } from './common.js';
+import { performance } from 'node:perf_hooks';
 
 /** migrateGetKeys: the key argument, or with KEYS (and an empty key argument) every argument after it. */
 function migrateKeys(argv: readonly string[]): number[] {

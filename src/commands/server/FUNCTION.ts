@@ -10,6 +10,7 @@ import { is } from '../args.js';
 import { functionsOf } from '../../scripting/functions.js';
 import { scriptEngineOf } from '../../scripting/engine.js';
 import { globMatch } from '../../keyspace/glob.js';
+import { performance } from 'node:perf_hooks';
 
 const ALL_SHARDS = ['request_policy:all_shards', 'response_policy:all_succeeded'];
 const subSyntax = (c: Client, argv: string[]): void => c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try FUNCTION HELP.`);

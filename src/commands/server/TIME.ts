@@ -1,5 +1,6 @@
 /* TIME: [unix seconds, microseconds] of the wall clock, as two bulk strings. */
 import type { CommandDef } from '../registry.js';
+import { performance } from 'node:perf_hooks';
 
 export const TIME = {
   name: 'time', group: 'server', summary: 'Return the current server time', since: '2.6.0',
