@@ -54,8 +54,11 @@ export interface DbHooks {
   readonly loading?: boolean;
   /** a TTL was set (a writable replica remembers the keys its own clients gave one) */
   expireSet?(db: Db, key: string): void;
-  /** true while the clock of keys should not be touched (CLIENT NO-TOUCH, OBJECT ...) */
-  readonly noTouch: boolean;
+  /**
+   * true while the clock of keys should not be touched (CLIENT NO-TOUCH, OBJECT ...): a plain property the
+   * server sets, read on every lookup (a getter here was a LoadIC call per GET: TurboFan did not inline it)
+   */
+  noTouch: boolean;
   /** the access clock to store for a touched key (LRU seconds or LFU counter) */
   accessClock(old: number): number;
   /** a cluster node: db 0 keeps its keys by hash slot (slot-index.ts) */

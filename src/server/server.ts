@@ -293,7 +293,7 @@ export class Server {
       expired: (db, key) => server.keyExpired(db, key),
       get expiryIsRemote() { return (server.iAmReplica && !server.forceLocalExpiry) || (server.pauseUntil > 0 && clientsPaused(server)); },
       expireSet: (db, key) => { if (server.replicaExpireHook !== null) server.replicaExpireHook(db, key); },
-      get noTouch() { return server.noTouch; },
+      noTouch: false,
       // nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL)
       get loading() { return server.persistence.loading || (server.currentClient !== null && server.currentClient.isMaster); },
       accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
@@ -339,8 +339,6 @@ export class Server {
     if (this.nestedCalls === 0) this.recorder.flush();
   }
 
-  /** true while the running command must not touch access clocks (CLIENT NO-TOUCH) */
-  noTouch = false;
   /** maxmemory-policy is an LFU one (cached from the config) */
   lfuMode = false;
   /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RDB loads and RESTORE skip the CRC64 check */
@@ -386,9 +384,10 @@ export class Server {
 
   dispatch(c: Client, argv: string[]): void {
     if (c.noTouch) {
-      this.noTouch = argv[0]!.toLowerCase() !== 'touch';
+      // the running command must not touch access clocks (CLIENT NO-TOUCH), except TOUCH itself
+      this.hooks.noTouch = argv[0]!.toLowerCase() !== 'touch';
       processCommand(this, c, argv);
-      this.noTouch = false;
+      this.hooks.noTouch = false;
     } else {
       processCommand(this, c, argv);
     }
