@@ -287,18 +287,7 @@ export class Server {
     this.configChanged('notify-keyspace-events');
     this.configChanged('maxmemory-policy');
     this.table.register(ALL_COMMANDS);
-    const server = this;
-    this.hooks = {
-      now: () => server.now,
-      expired: (db, key) => server.keyExpired(db, key),
-      get expiryIsRemote() { return (server.iAmReplica && !server.forceLocalExpiry) || (server.pauseUntil > 0 && clientsPaused(server)); },
-      expireSet: (db, key) => { if (server.replicaExpireHook !== null) server.replicaExpireHook(db, key); },
-      noTouch: false,
-      // nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL)
-      get loading() { return server.persistence.loading || (server.currentClient !== null && server.currentClient.isMaster); },
-      accessClock: (old) => (server.lfuMode ? server.lfuClock(old) : server.lruClock),
-      get slotIndexed() { return server.config.bool('cluster-enabled'); },
-    };
+    this.hooks = new ServerDbHooks(this);
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Db(i, this.hooks));
     for (const install of FEATURES) install(this);
@@ -331,7 +320,7 @@ export class Server {
 
   // ---- keyspace glue -------------------------------------------------------
 
-  private keyExpired(db: Db, key: string): void {
+  keyExpired(db: Db, key: string): void {
     this.stats.expiredKeys++;
     this.recorder.keyModified(db, key);
     this.recorder.notify(NOTIFY_EXPIRED, 'expired', key, db.id);
@@ -838,6 +827,30 @@ export class Server {
 }
 
 /** An error that ends a start with the line redis-server logs (the CLI prints `startupLog`, then exits 1). */
+/**
+ * The server's side of every Db (keyspace/db.ts DbHooks). A class, not an object literal: V8 makes a literal
+ * with getters a dictionary-mode object, and every lookup's hooks.accessClock / hooks.noTouch was then a
+ * dictionary probe (a LoadIC call) instead of a field or a known method.
+ */
+class ServerDbHooks implements DbHooks {
+  noTouch = false;
+  constructor(private readonly server: Server) {}
+  now(): number { return this.server.now; }
+  expired(db: Db, key: string): void { this.server.keyExpired(db, key); }
+  get expiryIsRemote(): boolean {
+    const server = this.server;
+    return (server.iAmReplica && !server.forceLocalExpiry) || (server.pauseUntil > 0 && clientsPaused(server));
+  }
+  expireSet(db: Db, key: string): void { if (this.server.replicaExpireHook !== null) this.server.replicaExpireHook(db, key); }
+  /** nothing expires while loading, nor for the master's own stream on a replica (keys live until its DEL) */
+  get loading(): boolean {
+    const server = this.server;
+    return server.persistence.loading || (server.currentClient !== null && server.currentClient.isMaster);
+  }
+  accessClock(old: number): number { const server = this.server; return server.lfuMode ? server.lfuClock(old) : server.lruClock; }
+  get slotIndexed(): boolean { return this.server.config.bool('cluster-enabled'); }
+}
+
 export function startupError(line: string, cause?: unknown): Error & { startupLog: string } {
   const e = new Error(cause instanceof Error ? `${line} (${cause.message})` : line) as Error & { startupLog: string };
   e.startupLog = line;
