@@ -135,6 +135,7 @@ export class FastIo {
     const kOff = b.kArrayBufferOffset;
     const shared = READ_BUFFER !== null && typeof handle.useUserBuffer === 'function' ? READ_BUFFER : null;
     if (shared !== null) handle.useUserBuffer!(shared);
+    const sharedMemory = shared?.buffer;
     // the view of the shared buffer for the last read's size (a client sending the same request reads the same size)
     let view = EMPTY;
     handle.onread = (ab) => {
@@ -144,7 +145,7 @@ export class FastIo {
         if (shared !== null) {
           if (view.length !== n) view = shared.subarray(0, n);
           owner.onData(view);
-          owner.releaseInput(shared.buffer);
+          owner.releaseInput(sharedMemory!);
         } else {
           owner.onData(Buffer.from(ab!, state[kOff]!, n));
         }
