@@ -17,7 +17,7 @@ export const isParseError = (p: Parsed): p is { error: string } =>
 export type ConfigValue = string | number | boolean | string[];
 
 /** Parameters read on every command, mirrored into plain fields. */
-const HOT = new Set(['proto-max-bulk-len', 'maxmemory', 'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking', 'client-query-buffer-limit']);
+const HOT = new Set(['proto-max-bulk-len', 'maxmemory', 'slowlog-log-slower-than', 'latency-monitor-threshold', 'latency-tracking', 'client-query-buffer-limit', 'hll-sparse-max-bytes']);
 
 export class Config {
   readonly values = new Map<string, ConfigValue>();
@@ -39,6 +39,8 @@ export class Config {
   latencyTracking = true;
   /** client-query-buffer-limit (read on every read of a client) */
   queryBufferLimit = 1024 * 1024 * 1024;
+  /** hll-sparse-max-bytes (read by every PFADD) */
+  hllSparseMaxBytes = 3000;
 
   constructor() {
     for (const p of PARAMS) {
@@ -56,6 +58,7 @@ export class Config {
     this.latencyMonitorThreshold = this.num('latency-monitor-threshold');
     this.latencyTracking = this.bool('latency-tracking');
     this.queryBufferLimit = this.num('client-query-buffer-limit');
+    this.hllSparseMaxBytes = this.num('hll-sparse-max-bytes');
   }
 
   /** Canonical parameter for a name or alias (case-insensitive). */

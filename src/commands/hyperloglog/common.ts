@@ -27,7 +27,7 @@ export function writeHll(c: Client, key: string): StringValue | null | false {
 }
 
 /** hll-sparse-max-bytes */
-export const sparseMaxBytes = (c: Client): number => c.server.config.num('hll-sparse-max-bytes');
+export const sparseMaxBytes = (c: Client): number => c.server.config.hllSparseMaxBytes;
 
 const LLONG_MAX = (1n << 63n) - 1n;
 
