@@ -39,6 +39,8 @@ const warmCands: (string | undefined)[] = new Array<string | undefined>(WARM_MAX
 const warmVals: unknown[] = new Array<unknown>(WARM_MAX).fill(undefined);
 const warmBufs: (Buffer | undefined)[] = new Array<Buffer | undefined>(WARM_MAX).fill(undefined);
 const warmEnds = new Int32Array(WARM_MAX);
+/** byte strings shorter than this have every cache line loaded by warm() */
+const WARM_LINES_MAX = 1024;
 
 export interface DbHooks {
   /** the current command's time in ms */
@@ -348,8 +350,10 @@ export class Db {
     for (let i = 0; i < nb; i++) {
       const b = warmBufs[i]!;
       const end = warmEnds[i]!;
-      // the first and the last line (a HLL's sparse walk reads them all; a dense one's register is anywhere)
-      sink += b[0]! + (end >= 64 ? b[end]! : 0);
+      // every line of a short one (a sparse HLL's walk reads them all, up to the register it changes), the first
+      // and the last of a longer one (a dense HLL's register is anywhere)
+      if (end < WARM_LINES_MAX) for (let j = 0; j <= end; j += 64) sink += b[j]!;
+      else sink += b[0]! + b[end]!;
       warmBufs[i] = undefined;
     }
     return sink;
