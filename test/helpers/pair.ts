@@ -23,20 +23,29 @@ import type { RunningServer, ServerOptions } from '../../src/index.js';
 export type Arg = string | number | Buffer;
 
 export class PairClient {
+  /** how long both() and raw() wait for each side's reply (a few commands allocate hundreds of MB on both sides) */
+  readTimeoutMs = 5000;
   constructor(readonly ours: RawClient, readonly theirs: RawClient) {}
+
+  /** the next reply of each side; a timeout names the side that did not answer */
+  private replies(): Promise<[ours: string, theirs: string]> {
+    const t = this.readTimeoutMs;
+    const tag = (side: string) => (e: Error) => { throw new Error(`${side}: ${e.message}`); };
+    return Promise.all([this.ours.read(t).catch(tag('nodis')), this.theirs.read(t).catch(tag('redis'))]);
+  }
 
   /** Both raw replies. */
   async both(...args: Arg[]): Promise<[ours: string, theirs: string]> {
     this.ours.send(...args);
     this.theirs.send(...args);
-    return Promise.all([this.ours.read(), this.theirs.read()]);
+    return this.replies();
   }
 
   /** Raw bytes to both; compares the next reply. */
   async raw(data: string): Promise<string> {
     this.ours.write(data);
     this.theirs.write(data);
-    const [a, b] = await Promise.all([this.ours.read(), this.theirs.read()]);
+    const [a, b] = await this.replies();
     assert.equal(show(a), show(b), `raw ${JSON.stringify(data)}`);
     return a;
   }

@@ -12,6 +12,13 @@ import type { MutableString } from '../../types/string.js';
 import { LLONG_MAX, LLONG_MIN, toBigInt, toInt } from '../args.js';
 
 const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/**
+ * The strings of 0 ... 9999, made once (Redis's OBJ_SHARED_INTEGERS): a counter's new value is one of them instead
+ * of a new string per INCR, which the key table (in the old generation) would take through the write barrier's
+ * slow path and the next scavenge would copy. Strings are immutable: sharing one changes nothing visible.
+ */
+const SHARED_INTEGERS = 10000;
+const sharedInts: string[] = Array.from({ length: SHARED_INTEGERS }, (_, i) => String(i));
 
 /** string2ll: a number when within 2^53, else an exact bigint; null when not a 64-bit integer. */
 export function parseLL(s: string): number | bigint | null {
@@ -42,7 +49,7 @@ export function incrDecr(c: Client, key: string, incr: number | bigint): void {
     if (r > LLONG_MAX || r < LLONG_MIN) { c.error(ERR_OVERFLOW); return; }
     result = r;
   }
-  const s = String(result);
+  const s = typeof result === 'number' && result >= 0 && result < SHARED_INTEGERS ? sharedInts[result]! : String(result);
   setKey(c, key, s, true);
   c.server.recorder.keyWritten(db, key, NOTIFY_STRING, 'incrby');
   c.int(result);
