@@ -343,12 +343,6 @@ export class RespParser {
   }
 }
 
-/**
- * Short arguments seen lately (command names, small values, counts, options),
- * by a hash of their bytes: a repeated one reuses the string seen before
- * ("GET" each time) instead of a native slice; the string is already old (no
- * young copy for the GC to move when it is stored) and its hash is computed.
- */
 /** arguments up to this long are made by bytesString (longer ones by latin1Slice, which then costs about as much) */
 const FCC_MAX = 24;
 
@@ -389,6 +383,12 @@ function bytesString(b: Latin1Buffer, p: number, n: number): string {
   }
 }
 
+/**
+ * Short arguments seen lately (command names, small values, counts, options),
+ * by a hash of their bytes: a repeated one reuses the string seen before
+ * ("GET" each time) instead of making a new one; the string is already old (no
+ * young copy for the GC to move when it is stored) and its hash is computed.
+ */
 const SHORT_ARG = 8;
 const argCache: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
 

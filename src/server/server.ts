@@ -826,7 +826,6 @@ export class Server {
   }
 }
 
-/** An error that ends a start with the line redis-server logs (the CLI prints `startupLog`, then exits 1). */
 /**
  * The server's side of every Db (keyspace/db.ts DbHooks). A class, not an object literal: V8 makes a literal
  * with getters a dictionary-mode object, and every lookup's hooks.accessClock / hooks.noTouch was then a
@@ -851,6 +850,7 @@ class ServerDbHooks implements DbHooks {
   get slotIndexed(): boolean { return this.server.config.bool('cluster-enabled'); }
 }
 
+/** An error that ends a start with the line redis-server logs (the CLI prints `startupLog`, then exits 1). */
 export function startupError(line: string, cause?: unknown): Error & { startupLog: string } {
   const e = new Error(cause instanceof Error ? `${line} (${cause.message})` : line) as Error & { startupLog: string };
   e.startupLog = line;

@@ -364,14 +364,13 @@ export function sparseSet(m: MutableString, index: number, count: number, maxByt
   const xzero = (op & 0xc0) === 0x40;
   let next = p + oplen;
   if (next >= end) next = -1;
-  const runlen = span;
 
   let updated = false;
   if (!zero && !xzero) {
     if (((op >> 2) & 0x1f) + 1 >= count) return 0; // A: no change needed
-    if (runlen === 1) { b[p] = valOp(count, 1); updated = true; } // B
+    if (span === 1) { b[p] = valOp(count, 1); updated = true; } // B
   }
-  if (!updated && zero && runlen === 1) { b[p] = valOp(count, 1); updated = true; } // C
+  if (!updated && zero && span === 1) { b[p] = valOp(count, 1); updated = true; } // C
 
   if (!updated) {
     // D: split the opcode into up to three (at most 5 bytes: XZERO, VAL, XZERO)
