@@ -26,7 +26,7 @@
  * server's per-command clock, so one command sees one time.
  */
 import { BigMap } from './bigmap.js';
-import { KeyTable, PAGE_BITS } from './keytable.js';
+import { KeyTable, PAGE_BITS, newPage } from './keytable.js';
 import type { Value } from '../types/value.js';
 import { MutableString } from '../types/string.js';
 import { SlotIndex } from './slot-index.js';
@@ -230,7 +230,7 @@ export class Db {
     const p = slot >>> PAGE_BITS;
     const i = slot & PAGE_MASK;
     if (this.slotIndex !== null) this.slotIndex.add(slot, key);
-    if (p >= this.valPages.length) this.valPages.push([]);
+    if (p >= this.valPages.length) this.valPages.push(newPage(p, 2));
     const page = this.valPages[p]!;
     page[i << 1] = value;
     page[(i << 1) + 1] = clock;

@@ -25,6 +25,22 @@ import { OpenIndex, hashKey } from '../types/open-hash.js';
 export const PAGE_BITS = 16;
 const PAGE_MASK = (1 << PAGE_BITS) - 1;
 
+/**
+ * A new page of `width` entries per slot (keys 1, values and clocks 2). Page 0
+ * starts empty and grows as slots are taken (a db with a few keys must not
+ * cost a full page); every later page is made at its full size at once, as a
+ * page past the first is only needed by a table that fills it: growing a page
+ * element by element copied it about twenty times (arrays grow by 1.5x), each
+ * copy a fresh large-object allocation the kernel zero-fills, 15% of loading
+ * a 1M-key RDB. Both are holey arrays, so every page has the same elements
+ * kind and the lookups that read them stay monomorphic. A page is never
+ * written past its full size (a holey array written past its end with most
+ * of it empty turns into a dictionary).
+ */
+export function newPage<T>(p: number, width: number): T[] {
+  return new Array<T>(p === 0 ? 0 : width << PAGE_BITS);
+}
+
 export class KeyTable extends OpenIndex {
   /** the bucket of the last successful find() (for removeFound), and whether it is in the old array */
   private found = -1;
@@ -200,17 +216,18 @@ export class KeyTable extends OpenIndex {
       if (slot < this.top && this.keyPages[slot >>> PAGE_BITS]![slot & PAGE_MASK] === undefined) return slot;
     }
     const slot = this.top++;
-    // pages start small and grow (a db with a few keys must not cost a full page)
-    if ((slot >>> PAGE_BITS) >= this.keyPages.length) this.keyPages.push([]);
+    if ((slot >>> PAGE_BITS) >= this.keyPages.length) this.keyPages.push(newPage(slot >>> PAGE_BITS, 1));
     return slot;
   }
 
-  /** Lower `top` past trailing free slots; drop empty pages. */
+  /** Lower `top` past trailing free slots; drop empty pages but one. */
   private trimTop(): void {
     let top = this.top - 1;
     while (top > 0 && this.keyPages[(top - 1) >>> PAGE_BITS]![(top - 1) & PAGE_MASK] === undefined) top--;
     this.top = top;
+    // one empty page is kept past the last in use: a table shrinking and growing again across a page
+    // boundary does not make a full page (newPage) each time it crosses it
     const pages = (top + PAGE_MASK) >>> PAGE_BITS;
-    while (this.keyPages.length > pages) this.keyPages.pop();
+    while (this.keyPages.length > pages + 1) this.keyPages.pop();
   }
 }

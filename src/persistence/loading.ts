@@ -137,15 +137,19 @@ function loaded(server: Server, counts: LoadCounts, loader: RdbLoader | null): v
  * an RdbFeed parsing the payload as it arrives, its keys going to `dbs` (the
  * live dbs, or swapdb's temporary ones) and its libraries to onFunction.
  * done() logs the result as a load does and returns the replication info the
- * payload carried (repl-id, repl-offset, repl-stream-db aux fields).
+ * payload carried (repl-id, repl-offset, repl-stream-db aux fields). The
+ * lines a load logs as it reads the payload's aux fields go to `notice`
+ * (the log by default: a disk-based transfer parsed ahead logs them when
+ * its load would have read them).
  */
-export function replicaFeed(server: Server, dbs: readonly Db[], onFunction: (code: string) => void): { feed: RdbFeed; done(): { replid: string; offset: number; db: number } | null } {
+export function replicaFeed(server: Server, dbs: readonly Db[], onFunction: (code: string) => void,
+  notice: (line: string) => void = (line) => server.log.notice(line)): { feed: RdbFeed; done(): { replid: string; offset: number; db: number } | null } {
   const counts: LoadCounts = { loaded: 0, expired: 0 };
   const repl = { replid: '', offset: -1, db: 0 };
   let loader: RdbLoader | null = null;
   const feed = new RdbFeed((head) => (loader = new RdbLoader(head, inserter(server, false, counts, Date.now(), true, null, dbs), {
     ...commonOptions(server, dbs.length),
-    onAux: auxLogger(server, repl),
+    onAux: auxLogger(server, repl, notice),
     onFunction,
     onResize: (db, size) => { const d = dbs[db]; if (d !== undefined && size > 0) d.reserve(Math.min(size, 1 << 24)); },
   })));
@@ -159,11 +163,12 @@ export function replicaFeed(server: Server, dbs: readonly Db[], onFunction: (cod
 }
 
 /** rdbLoadRio's AUX handling: the log lines, and the replication info a file carries. */
-function auxLogger(server: Server, repl: { replid: string; offset: number; db: number }): (k: string, v: string) => void {
+function auxLogger(server: Server, repl: { replid: string; offset: number; db: number },
+  notice: (line: string) => void = (line) => server.log.notice(line)): (k: string, v: string) => void {
   return (k, v) => {
-    if (k === 'redis-ver') server.log.notice(`Loading RDB produced by version ${v}`);
-    else if (k === 'ctime') server.log.notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
-    else if (k === 'used-mem') { server.log.notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
+    if (k === 'redis-ver') notice(`Loading RDB produced by version ${v}`);
+    else if (k === 'ctime') notice(`RDB age ${Math.floor(Date.now() / 1000) - Number(v)} seconds`);
+    else if (k === 'used-mem') { notice(`RDB memory usage when created ${(Number(v) / 1024 / 1024).toFixed(2)} Mb`); const p = progress(server); if (p) p.usedMem = Number(v); }
     // rsi: the replication ids and offset the file was saved with (a restarted replica resumes from them)
     else if (k === 'repl-id') repl.replid = v;
     else if (k === 'repl-offset') repl.offset = Number(v);
