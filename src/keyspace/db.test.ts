@@ -94,6 +94,31 @@ describe('Db', () => {
     for (let i = 0; i < 10; i++) assert.equal(db.get(`k${i}`), String(i));
   });
 
+  test('pages past the first (made at full size): three pages filled, the top ones emptied and refilled across a page boundary, values and clocks kept', () => {
+    const { db } = makeDb();
+    const N = 150_000; // pages 0, 1 and 2 (65536 slots each)
+    for (let i = 0; i < N; i++) db.set(`k${i}`, `v${i}`);
+    assert.equal(db.size, N);
+    for (let i = 0; i < N; i += 997) assert.equal(db.get(`k${i}`), `v${i}`);
+    // empty page 2 and part of page 1 from the top: top drops below both boundaries
+    for (let i = N - 1; i >= 60_000; i--) assert.ok(db.delete(`k${i}`));
+    assert.equal(db.size, 60_000);
+    // back and forth across the page 0/1 boundary: the kept empty page is reused, never read stale
+    for (let round = 0; round < 50; round++) {
+      for (let i = 60_000; i < 70_000; i += 1000) db.set(`r${i}`, `round${round}`);
+      for (let i = 60_000; i < 70_000; i += 1000) assert.equal(db.get(`r${i}`), `round${round}`);
+      for (let i = 60_000; i < 70_000; i += 1000) assert.ok(db.delete(`r${i}`));
+    }
+    // refill past every boundary again
+    for (let i = 60_000; i < N + 10_000; i++) db.set(`n${i}`, `w${i}`);
+    assert.equal(db.size, N + 10_000);
+    for (let i = 0; i < 60_000; i += 701) assert.equal(db.get(`k${i}`), `v${i}`);
+    for (let i = 60_000; i < N + 10_000; i += 701) { assert.equal(db.get(`n${i}`), `w${i}`); assert.equal(db.clockOf(`n${i}`), 7); }
+    const all = scanAll(db, 1000);
+    assert.equal(all.length, N + 10_000);
+    assert.equal(new Set(all).size, N + 10_000);
+  });
+
   test('delete-then-insert churn keeps keys and values consistent', () => {
     const { db } = makeDb();
     const model = new Map<string, string>();

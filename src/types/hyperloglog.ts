@@ -207,7 +207,9 @@ function reserve(m: MutableString, extra: number): void {
   const need = m.len + extra + 1;
   if (need > m.buf.length) {
     const nb = Buffer.allocUnsafe(Math.max(need, m.len * 2));
-    m.buf.copy(nb, 0, 0, m.len);
+    // the whole old buffer (it is shorter than need): TypedArray set, a plain memmove, where Buffer's copy
+    // makes a view of the range and reads byteOffset through an accessor (2% of PFADD at P16 for a copy in 20 adds)
+    nb.set(m.buf);
     m.buf = nb;
   }
   m.buf[m.len] = 0;

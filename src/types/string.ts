@@ -26,7 +26,8 @@ export class MutableString {
     if (size <= this.len) return;
     if (size > this.buf.length) {
       const nb = Buffer.allocUnsafe(Math.min(bufferConstants.MAX_LENGTH, Math.max(size, Math.min(size * 2, size + 1024 * 1024))));
-      this.buf.copy(nb, 0, 0, this.len);
+      // TypedArray set (a memmove) rather than Buffer's copy (a view of the range, byteOffset read through an accessor)
+      nb.set(this.len === this.buf.length ? this.buf : this.buf.subarray(0, this.len));
       this.buf = nb;
     }
     this.buf.fill(0, this.len, size);
