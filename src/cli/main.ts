@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { Server, REDIS_VERSION, NODIS_VERSION } from '../server/server.js';
 import { resolve } from 'node:path';
 import { removeTempFile } from '../persistence/snapshot.js';
-import { prewarmJobChildren } from '../persistence/job-child.js';
 import { installCrashHandlers } from '../server/crash.js';
 import { showLogo } from '../server/logo.js';
 import { parseStartupArgs, readConfigFile, loadConfigText, finishConfig, ConfigFileError, ConfigOpenError } from '../server/config-file.js';
@@ -89,8 +88,6 @@ async function main(args: string[]): Promise<void> {
     process.exit(1);
   }
   server.log.notice('Ready to accept connections');
-  // the background jobs' child spawner, ready before the first BGSAVE or replica sync needs it
-  if (sentinel === null) setImmediate(prewarmJobChildren);
   // as Redis's sigShutdownHandler + serverCron: shutdown-on-sigint / shutdown-on-sigterm choose SAVE, NOSAVE,
   // NOW, FORCE; during a load nothing is saved; a second SIGINT while shutting down exits at once
   let signalled = false;

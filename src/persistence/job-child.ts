@@ -75,16 +75,6 @@ function spawnerWorker(): Worker {
   return w;
 }
 
-/**
- * Make the spawner worker now, ahead of the first job (nodis-server calls it once it is ready): a worker takes
- * ~50 ms to start (3 ms of them on the calling thread), which the first diskless transfer to a replica would
- * otherwise wait for before its first byte (~100 ms from "Starting BGSAVE for SYNC" to its child's pid, 11 ms
- * once the worker runs; Redis's fork: ~10 ms). It costs an idle thread and ~3 MB of RSS.
- */
-export function prewarmJobChildren(): void {
-  try { spawnerWorker(); } catch { /* made on first use instead (JobChild.start falls back as before) */ }
-}
-
 export class JobChild {
   /** 0 while a child started by start() is not there yet */
   pid: number;
