@@ -529,8 +529,7 @@ export class MasterLink {
       // parsed during the transfer: its keys and libraries take the place of the flushed ones
       log.verbose('MASTER <-> REPLICA sync: the payload was parsed as it arrived (no keys to serve meanwhile)');
       for (const line of ahead.lines) log.notice(line);
-      for (let i = 0; i < ahead.dbs.length; i++) server.dbs[i]!.swapWith(ahead.dbs[i]!);
-      for (const code of ahead.functions) loadFunction(server, code, true);
+      this.installLoaded(ahead.dbs, ahead.functions);
       info = ahead.done();
     } else {
       const stopPings = this.pingWhileLoading(sock);
@@ -578,6 +577,13 @@ export class MasterLink {
     this.discardCache();
     this.repl.disconnectReplicas();
     this.repl.stream.free();
+  }
+
+  /** A payload loaded aside (swapdb, ParseAhead) takes the place of the flushed data: its dbs' contents, then its libraries. */
+  private installLoaded(dbs: readonly Db[], functions: readonly string[]): void {
+    const server = this.server;
+    for (let i = 0; i < dbs.length; i++) server.dbs[i]!.swapWith(dbs[i]!);
+    for (const code of functions) loadFunction(server, code, true);
   }
 
   /** emptyData of every db and the functions (the replica's own expiries go with them). */
@@ -706,8 +712,7 @@ export class MasterLink {
       this.attachToNewMaster();
       log.notice('MASTER <-> REPLICA sync: Swapping active DB with loaded DB');
       this.flushAll();
-      for (let i = 0; i < dbs.length; i++) server.dbs[i]!.swapWith(dbs[i]!);
-      for (const code of functions) loadFunction(server, code, true);
+      this.installLoaded(dbs, functions);
       log.notice('MASTER <-> REPLICA sync: Discarding old DB in background');
     }
     server.recorder.dirty++;

@@ -825,6 +825,24 @@ describe('a misbehaving master', { skip, concurrency: 3 }, () => {
     return { s: s!, own };
   }
 
+  /** A replica of the fake master holding no keys (logging verbosely), as a new replica starts. */
+  async function emptyReplicaOfFake(t: Parameters<typeof topology>[0], fm: FakeMaster, kind: Kind): Promise<Node> {
+    const [, s] = await topology(t, [[`empty-${kind}`, kind, { loglevel: 'verbose' }]]);
+    await s!.ok('REPLICAOF', '127.0.0.1', fm.port);
+    return s!;
+  }
+
+  /** The first half of a good RDB (keys that would load), then garbage, sent as a payload of its announced length; resolves once the replica tries again. */
+  async function sendCorruptPayload(fm: FakeMaster, rdb: Buffer): Promise<void> {
+    const c0 = await fm.conn(0);
+    await handshake(c0);
+    const bad = Buffer.concat([rdb.subarray(0, rdb.length >> 1), Buffer.alloc(rdb.length - (rdb.length >> 1), 0xfe)]);
+    c0.send(`+FULLRESYNC ${FAKE_ID} 0\r\n$${bad.length}\r\n`);
+    c0.send(bad);
+    const c1 = await fm.conn(1, 5000);
+    await handshake(c1);
+  }
+
   async function servesOld(s: Node): Promise<void> {
     const x = await s.pipeline([['GET', 'old'], ['EXISTS', 'new:a'], ['SELECT', 4], ['LRANGE', 'old:list', 0, -1]]);
     assert.deepEqual(x, ['data', 0, 'OK', ['a']], 'the old dataset, nothing of the new one');
@@ -937,27 +955,26 @@ describe('a misbehaving master', { skip, concurrency: 3 }, () => {
       test(`${kind} replica without keys, disk-based load, ${framing}: nothing visible until the payload is whole; then its keys, Redis's log lines in Redis's order, the stream`, { timeout: 20000 }, async (t) => {
         const { rdb, src } = await goodRdb(t);
         const fm = await FakeMaster.start(t);
-        const [, s] = await topology(t, [[`empty-${kind}`, kind, { loglevel: 'verbose' }]]);
-        await s!.ok('REPLICAOF', '127.0.0.1', fm.port);
+        const s = await emptyReplicaOfFake(t, fm, kind);
         const c0 = await fm.conn(0);
         await handshake(c0);
         const mark = 'k'.repeat(40);
         c0.send(`+FULLRESYNC ${FAKE_ID} 100\r\n${framing === '$<len>' ? `$${rdb.length}` : `$EOF:${mark}`}\r\n`);
         c0.send(rdb.subarray(0, rdb.length - 20));
-        await poll('the transfer is under way', async () => (await s!.info())['master_sync_in_progress'] === '1', 5000);
+        await poll('the transfer is under way', async () => (await s.info())['master_sync_in_progress'] === '1', 5000);
         // Nodis parsed what came into dbs of its own; as Redis, the replica serves its empty dataset, not loading
         await new Promise((r) => setTimeout(r, 200));
-        assert.deepEqual(await s!.pipeline([['DBSIZE'], ['EXISTS', 'new:a'], ['SELECT', 2], ['DBSIZE']]), [0, 0, 'OK', 0]);
-        assert.equal((await s!.info('persistence'))['loading'], '0');
+        assert.deepEqual(await s.pipeline([['DBSIZE'], ['EXISTS', 'new:a'], ['SELECT', 2], ['DBSIZE']]), [0, 0, 'OK', 0]);
+        assert.equal((await s.info('persistence'))['loading'], '0');
         c0.send(framing === '$<len>' ? rdb.subarray(rdb.length - 20) : Buffer.concat([rdb.subarray(rdb.length - 20), Buffer.from(mark)]));
         // the stream once the replica ACKs, as a diskless master sends it (after the mark, it is not part of the payload's read)
         for (;;) { const cmd = await c0.next(5000); if (cmd[0]!.toUpperCase() === 'REPLCONF' && cmd[1]!.toUpperCase() === 'ACK') break; }
         const stream = resp('SELECT', '0') + resp('SET', 'streamed', 'yes');
         c0.send(stream);
-        await poll('the stream applied', async () => (await s!.call('GET', 'streamed')) === 'yes', 5000);
+        await poll('the stream applied', async () => (await s.call('GET', 'streamed')) === 'yes', 5000);
         await apply(src, [['SET', 'streamed', 'yes']]);
-        await sameDigest([src, s!]);
-        const log = s!.logText();
+        await sameDigest([src, s]);
+        const log = s.logText();
         const at = (re: RegExp): number => { const m = re.exec(log); assert.ok(m, `${String(re)} in the log`); return m.index; };
         const order = [/MASTER <-> REPLICA sync: Flushing old data/, /MASTER <-> REPLICA sync: Loading DB in memory/, /Loading RDB produced by version/,
           /RDB age \d+ seconds/, /Done loading RDB, keys loaded: 504, keys expired: 0\./, /MASTER <-> REPLICA sync: Finished with success/].map(at);
@@ -970,32 +987,18 @@ describe('a misbehaving master', { skip, concurrency: 3 }, () => {
   test('nodis replica without keys: a corrupt payload of the announced length is parsed as it arrives, then loaded as usual: the error as Redis logs it, nothing loaded, retry', { timeout: 15000 }, async (t) => {
     const { rdb } = await goodRdb(t);
     const fm = await FakeMaster.start(t);
-    const [, s] = await topology(t, [['empty-nodis', 'nodis', { loglevel: 'verbose' }]]);
-    await s!.ok('REPLICAOF', '127.0.0.1', fm.port);
-    const c0 = await fm.conn(0);
-    await handshake(c0);
-    const bad = Buffer.concat([rdb.subarray(0, rdb.length >> 1), Buffer.alloc(rdb.length - (rdb.length >> 1), 0xfe)]);
-    c0.send(`+FULLRESYNC ${FAKE_ID} 0\r\n$${bad.length}\r\n`);
-    c0.send(bad);
-    const c1 = await fm.conn(1, 5000);
-    await handshake(c1);
-    assert.deepEqual(await s!.pipeline([['DBSIZE'], ['EXISTS', 'new:a'], ['SELECT', 2], ['DBSIZE']]), [0, 0, 'OK', 0]);
-    assert.match(s!.logText(), /Failed trying to load the MASTER synchronization DB/);
-    assert.doesNotMatch(s!.logText(), /the payload was parsed as it arrived/);
+    const s = await emptyReplicaOfFake(t, fm, 'nodis');
+    await sendCorruptPayload(fm, rdb);
+    assert.deepEqual(await s.pipeline([['DBSIZE'], ['EXISTS', 'new:a'], ['SELECT', 2], ['DBSIZE']]), [0, 0, 'OK', 0]);
+    assert.match(s.logText(), /Failed trying to load the MASTER synchronization DB/);
+    assert.doesNotMatch(s.logText(), /the payload was parsed as it arrived/);
   });
 
   test('nodis replica: a corrupt payload of the announced length: never a half-loaded dataset; retry (redis-server exits instead)', { timeout: 15000 }, async (t) => {
     const { rdb } = await goodRdb(t);
     const fm = await FakeMaster.start(t);
     const { s } = await replicaOfFake(t, fm, 'nodis');
-    const c0 = await fm.conn(0);
-    await handshake(c0);
-    // the first half of a good RDB (keys that would load), then garbage
-    const bad = Buffer.concat([rdb.subarray(0, rdb.length >> 1), Buffer.alloc(rdb.length - (rdb.length >> 1), 0xfe)]);
-    c0.send(`+FULLRESYNC ${FAKE_ID} 0\r\n$${bad.length}\r\n`);
-    c0.send(bad);
-    const c1 = await fm.conn(1, 5000);
-    await handshake(c1);
+    await sendCorruptPayload(fm, rdb);
     const x = await s.pipeline([['EXISTS', 'new:a', 'new:l', 'new:h', 'new:k1'], ['DBSIZE'], ['GET', 'old']]);
     assert.equal(x[0], 0, 'no key of the corrupt payload');
     assert.ok(x[1] === 0 || x[2] === 'data', `either the old dataset or none (DBSIZE ${String(x[1])}, old=${String(x[2])})`);
