@@ -9,6 +9,7 @@ import { usePair } from '../helpers/pair.js';
 import { skipWithoutRedis } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { startServer } from '../../src/index.js';
+import { tmpDir } from '../helpers/persist.js';
 
 describe('db commands', { skip: skipWithoutRedis() }, () => {
   const p = usePair();
@@ -98,8 +99,8 @@ describe('db commands', { skip: skipWithoutRedis() }, () => {
 });
 
 describe('dirty, propagation and events (in-process)', () => {
-  test('RENAME / MOVE / COPY / DEL / FLUSH* / SWAPDB', async () => {
-    const s = await startServer({ port: 0, loglevel: 'warning' });
+  test('RENAME / MOVE / COPY / DEL / FLUSH* / SWAPDB', async (t) => {
+    const s = await startServer({ port: 0, loglevel: 'warning', dir: tmpDir(t) });
     const rec = s.server.recorder;
     const seen: string[] = [];
     const events: string[] = [];

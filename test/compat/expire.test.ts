@@ -10,6 +10,7 @@ import { usePair } from '../helpers/pair.js';
 import { skipWithoutRedis } from '../helpers/servers.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { startServer } from '../../src/index.js';
+import { tmpDir } from '../helpers/persist.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -148,8 +149,8 @@ describe('expire commands', { skip: skipWithoutRedis() }, () => {
 });
 
 describe('expire propagation and events (in-process)', () => {
-  test('EXPIRE propagates PEXPIREAT with options; past times propagate DEL; events', async () => {
-    const s = await startServer({ port: 0, loglevel: 'warning' });
+  test('EXPIRE propagates PEXPIREAT with options; past times propagate DEL; events', async (t) => {
+    const s = await startServer({ port: 0, loglevel: 'warning', dir: tmpDir(t) });
     const seen: string[] = [];
     const events: string[] = [];
     s.server.recorder.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));

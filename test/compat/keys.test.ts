@@ -9,6 +9,7 @@ import { usePair, type PairClient } from '../helpers/pair.js';
 import { skipWithoutRedis } from '../helpers/servers.js';
 import { parseReply, RawClient } from '../helpers/resp-client.js';
 import { startServer } from '../../src/index.js';
+import { tmpDir } from '../helpers/persist.js';
 import { lruClockNow } from '../../src/keyspace/access.js';
 
 /** Full SCAN iteration on one side; returns the keys (cursor values differ between servers). */
@@ -271,8 +272,8 @@ describe('keyspace commands', { skip: skipWithoutRedis() }, () => {
 });
 
 describe('access clock (in-process)', () => {
-  test('TYPE EXISTS TTL OBJECT SCAN leave the access clock alone; GET and TOUCH update it', async () => {
-    const s = await startServer({ port: 0, loglevel: 'warning' });
+  test('TYPE EXISTS TTL OBJECT SCAN leave the access clock alone; GET and TOUCH update it', async (t) => {
+    const s = await startServer({ port: 0, loglevel: 'warning', dir: tmpDir(t) });
     const c = await RawClient.connect(s.port);
     try {
       await c.call('SET', 'k', 'v');

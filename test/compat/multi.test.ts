@@ -10,6 +10,7 @@ import { usePair, type PairClient } from '../helpers/pair.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { skipWithoutRedis } from '../helpers/servers.js';
 import { startServer } from '../../src/index.js';
+import { tmpDir } from '../helpers/persist.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -265,8 +266,8 @@ describe('transactions: WATCH', { skip: skipWithoutRedis() }, () => {
 });
 
 describe('transactions: propagation and pause (in-process)', () => {
-  test('several writes go out as MULTI ... EXEC, one write alone, reads not at all', async () => {
-    const s = await startServer({ port: 0, loglevel: 'warning' });
+  test('several writes go out as MULTI ... EXEC, one write alone, reads not at all', async (t) => {
+    const s = await startServer({ port: 0, loglevel: 'warning', dir: tmpDir(t) });
     const seen: string[] = [];
     s.server.recorder.listen((db, argv) => seen.push(`${db}:${argv.join(' ')}`));
     const c = await RawClient.connect(s.port);
@@ -285,8 +286,8 @@ describe('transactions: propagation and pause (in-process)', () => {
     }
   });
 
-  test('CLIENT PAUSE WRITE holds an EXEC with writes, not a read-only one', async () => {
-    const s = await startServer({ port: 0, loglevel: 'warning' });
+  test('CLIENT PAUSE WRITE holds an EXEC with writes, not a read-only one', async (t) => {
+    const s = await startServer({ port: 0, loglevel: 'warning', dir: tmpDir(t) });
     const c = await RawClient.connect(s.port);
     const admin = await RawClient.connect(s.port);
     try {

@@ -119,7 +119,7 @@ test('notification script arguments; a hanging script is killed after script-max
   fs.writeFileSync(notify, `#!/bin/sh\nprintf '%s|%s\\n' "$1" "$2" >> ${out}\n`, { mode: 0o755 });
   const hang = path.join(dir, 'hang.sh');
   fs.writeFileSync(hang, '#!/bin/sh\nexec sleep 1000\n', { mode: 0o755 });
-  const master = await startServer({ port: 0 });
+  const master = await startServer({ port: 0, dir });
   t.after(() => master.close());
   const log = path.join(dir, 'sentinel.log');
   const sentinel = await startSentinel({
