@@ -24,6 +24,8 @@ import {
 } from './errors.js';
 
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** argv between two commands: startArgv makes each command's own (no empty array per command) */
+const NO_ARGV: string[] = [];
 /** argv arrays are allocated at their declared size up to this many arguments (Redis caps its argv the same way) */
 const ARGV_PREALLOC = 1024;
 const INT_MAX = 2147483647;
@@ -66,7 +68,7 @@ export class RespParser {
   /** waiting for the end of a header or inline line (no delimiter in what we have) */
   private waitLine = false;
   /** multibulk in progress */
-  private argv: string[] = [];
+  private argv: string[] = NO_ARGV;
   /** arguments of argv filled so far */
   private argc = 0;
   private remaining = 0;
@@ -315,7 +317,7 @@ export class RespParser {
     }
     this.need = 0;
     const argv = this.argv;
-    this.argv = [];
+    this.argv = NO_ARGV;
     if (this.oversized) {
       this.oversized = false;
       for (const a of argv) if (bigArg(a) !== undefined) releaseBigArg(a);

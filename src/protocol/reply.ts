@@ -128,14 +128,18 @@ export class ReplyBuffer {
   takeOutput(): Buffer {
     const n = this.outLen;
     this.outLen = 0;
-    // the same reply size again (a benchmark's, a poller's): the view made last time, not a new one
+    // a reply size seen in one of the last two writes (a benchmark's, a poller's; a hit and a miss): that view again
+    if (this.outViewOf !== this.outBuf) { this.outViewOf = this.outBuf; this.outView = EMPTY; this.outView2 = EMPTY; }
     const v = this.outView;
-    if (v.length === n && this.outViewOf === this.outBuf) return v;
-    this.outViewOf = this.outBuf;
+    if (v.length === n) return v;
+    const v2 = this.outView2;
+    this.outView2 = v;
+    if (v2.length === n) return (this.outView = v2);
     return (this.outView = this.outBuf.subarray(0, n));
   }
-  /** takeOutput's last view, of outViewOf */
+  /** takeOutput's last two views (the last first), both of outViewOf */
   private outView: Buffer = EMPTY;
+  private outView2: Buffer = EMPTY;
   private outViewOf: Buffer = EMPTY;
 
   /** After takeOutput's bytes went to the socket: keep the buffer when nothing references it. */

@@ -291,7 +291,10 @@ export class Client extends ReplyBuffer {
       this.server.log.verbose(`Protocol error (${parser.errorReason}) from client: id=${this.id} addr=${this.addr}`);
       this.closeAfterReply = true;
     }
-    if (this.outLen > 0 || this.closeAfterReply) this.server.queueWrite(this);
+    if (this.outLen > 0 || this.closeAfterReply) {
+      if (!this.closeAfterReply && server.mayWriteNow()) this.flush();
+      else server.queueWrite(this);
+    }
   }
 
   /** The next command to run: one parsed ahead, else the parser's next (with the plain ones after it parsed ahead and warmed). */

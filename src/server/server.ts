@@ -64,6 +64,10 @@ export interface ScriptCmdFlags { write: boolean; denyOom: boolean; stale: boole
 /** Run after a command (see Server.addAfterCallHook); usec is its time. */
 export type AfterCallHook = (c: Client, cmd: Command, argv: string[], usec: number) => void;
 
+/** see Server.writeNowBudget */
+const WRITE_NOW_READS = 32;
+const WRITE_NOW_AFTER = 4;
+
 export class Server {
   readonly config = new Config();
   readonly log = new Logger();
@@ -93,7 +97,10 @@ export class Server {
   private bound = false;
   private cron: NodeJS.Timeout | null = null;
   /** clients with replies to write at the end of this event-loop turn (see queueWrite) */
-  private writeQueue: Client[] = [];
+  private writeQueue: (Client | undefined)[] = [];
+  private writeQueueLen = 0;
+  /** the other of the two queues (swapped each turn: writes may queue clients for the next turn, nothing is allocated per turn) */
+  private writeQueueSpare: (Client | undefined)[] = [];
   private writeScheduled = false;
   readonly startTime = Date.now();
   readonly runId: string;
@@ -483,27 +490,52 @@ export class Server {
    * beforeSleep, handleClientsWithPendingWrites). Writing back to back, instead
    * of one write between the parsing of each client, lets the kernel wake a
    * peer once per turn: on a busy server that saves a third of the CPU per
-   * pipelined command (bench/README.md).
+   * pipelined command (bench/README.md). A client's read may write at once
+   * instead when turns read one client each (mayWriteNow).
    */
   queueWrite(c: Client): void {
     if (c.writeQueued) return;
     c.writeQueued = true;
-    this.writeQueue.push(c);
+    this.writeQueue[this.writeQueueLen++] = c;
     if (this.writeScheduled) return;
     this.writeScheduled = true;
     setImmediate(this.writeQueued);
+  }
+
+  /**
+   * Replies of this many more reads go out at once (mayWriteNow) instead of at the end of the turn. Set when an
+   * end-of-turn write found one client: a load bound by round trips (a few clients, each waiting for its reply),
+   * where each turn reads one client, waiting batches nothing and the turn's setImmediate is a cost per request
+   * (an Immediate object, ~80 bytes with its async ids, a third of a GET's garbage). It takes WRITE_NOW_AFTER such
+   * turns in a row (a busy server's turns read many clients, and an odd turn of one must not end its batching);
+   * after WRITE_NOW_READS reads a write is queued again, and a turn that finds several clients goes back to batching.
+   */
+  private writeNowBudget = 0;
+  /** end-of-turn writes in a row that found one client */
+  private singleWriteTurns = 0;
+
+  /** Whether a client's replies may be written now instead of by queueWrite (see writeNowBudget). */
+  mayWriteNow(): boolean {
+    if (this.writeNowBudget === 0 || this.writeScheduled || this.beforeWrites !== null) return false;
+    this.writeNowBudget--;
+    return true;
   }
 
   private readonly writeQueued = (): void => {
     this.writeScheduled = false;
     this.beforeWrites?.();
     const q = this.writeQueue;
-    this.writeQueue = [];
-    for (let i = 0; i < q.length; i++) {
+    const n = this.writeQueueLen;
+    if (n !== 1) { this.singleWriteTurns = 0; this.writeNowBudget = 0; } else if (++this.singleWriteTurns >= WRITE_NOW_AFTER) this.writeNowBudget = WRITE_NOW_READS;
+    this.writeQueue = this.writeQueueSpare;
+    this.writeQueueLen = 0;
+    for (let i = 0; i < n; i++) {
       const c = q[i]!;
+      q[i] = undefined; // a closed client is not kept alive by the queue
       c.writeQueued = false;
       c.flush();
     }
+    this.writeQueueSpare = q;
   };
 
   /** Flush a client's pushed output at the end of this turn (pub/sub, monitor). */
