@@ -29,6 +29,21 @@ const INNER_MIN = INNER_MAX >> 2;
 const BULK_FILL = 48;
 
 /** A leaf: slots in order and their scores alongside (searches stay within the leaf's memory). */
+/** a.splice(j, 0, v) without the array of removed elements splice returns (a ZADD made two per new member) */
+function insertAt(a: number[], j: number, v: number): void {
+  let i = a.length;
+  a.push(v);
+  for (; i > j; i--) a[i] = a[i - 1]!;
+  a[j] = v;
+}
+
+/** a.splice(j, 1), allocating nothing */
+function removeAt(a: number[], j: number): void {
+  const n = a.length - 1;
+  for (let i = j; i < n; i++) a[i] = a[i + 1]!;
+  a.pop();
+}
+
 class Leaf {
   next: Leaf | null = null;
   prev: Leaf | null = null;
@@ -412,8 +427,8 @@ export class ZBig {
     if (h === 0) {
       const leaf = node as Leaf;
       const j = this.leafLower(leaf, score, m);
-      leaf.s.splice(j, 0, slot);
-      leaf.k.splice(j, 0, score);
+      insertAt(leaf.s, j, slot);
+      insertAt(leaf.k, j, score);
       if (leaf.s.length <= LEAF_MAX) return null;
       const half = leaf.s.length >> 1;
       const right = new Leaf(leaf.s.slice(half), leaf.k.slice(half));
@@ -461,8 +476,8 @@ export class ZBig {
     if (h === 0) {
       const leaf = node as Leaf;
       const j = this.leafLower(leaf, score, m);
-      leaf.s.splice(j, 1);
-      leaf.k.splice(j, 1);
+      removeAt(leaf.s, j);
+      removeAt(leaf.k, j);
       return;
     }
     const n = node as Inner;

@@ -17,6 +17,8 @@ import { toDouble } from '../args.js';
 import { addKey, limits, writeZset } from './common.js';
 
 const BATCH = 8;
+/** the scores of a ZADD of up to 64 pairs (not reentered: nothing below runs another command); bigger ones get their own */
+const SCORES = new Float64Array(64);
 
 export function zaddGeneric(c: Client, argv: string[], incrCmd: boolean): void {
   let nx = false; let xx = false; let gt = false; let lt = false; let ch = false; let incr = incrCmd;
@@ -39,7 +41,7 @@ export function zaddGeneric(c: Client, argv: string[], incrCmd: boolean): void {
   if (nx && xx) { c.error(ERR_ZADD_XX_NX); return; }
   if ((gt && nx) || (lt && nx) || (gt && lt)) { c.error(ERR_ZADD_GT_LT_NX); return; }
   if (incr && pairs > 1) { c.error(ERR_ZADD_INCR_PAIR); return; }
-  const scores: number[] = new Array(pairs);
+  const scores = pairs <= SCORES.length ? SCORES : new Float64Array(pairs);
   for (let j = 0; j < pairs; j++) {
     const d = toDouble(argv[idx + j * 2]!);
     if (d === null) { c.error(ERR_NOT_FLOAT); return; }
