@@ -70,3 +70,58 @@ test('from, slice, clear', () => {
   l.pushTail('z');
   assert.deepEqual(items(l), ['z']);
 });
+
+test('big lists (chunked) match an array model through growth, middle edits, trims and the way back to flat', () => {
+  let seed = 777;
+  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const l = new List();
+  let model: string[] = [];
+  const check = (): void => {
+    assert.equal(l.length, model.length);
+    for (let k = 0; k < 50 && model.length; k++) { const i = rnd(model.length); assert.equal(l.at(i), model[i], `at ${i}`); }
+  };
+  // past the flat limit at both ends, so the head wraps around the chunk ring
+  for (let i = 0; i < 60000; i++) {
+    const v = `v${i}`;
+    if (rnd(3) === 0) { l.pushHead(v); model.unshift(v); } else { l.pushTail(v); model.push(v); }
+  }
+  check();
+  assert.deepEqual(items(l), model);
+  for (let step = 0; step < 3000; step++) {
+    const op = rnd(9);
+    const v = `w${step}`;
+    if (op === 0) { l.pushHead(v); model.unshift(v); }
+    else if (op === 1) { l.pushTail(v); model.push(v); }
+    else if (op === 2) assert.equal(l.popHead(), model.shift());
+    else if (op === 3) assert.equal(l.popTail(), model.pop());
+    else if (op === 4) { const i = rnd(model.length + 1); l.insertAt(i, v); model.splice(i, 0, v); }
+    else if (op === 5 && model.length) { const i = rnd(model.length); l.removeAt(i); model.splice(i, 1); }
+    else if (op === 6 && model.length) { const i = rnd(model.length); l.set(i, v); model[i] = v; }
+    else if (op === 7 && rnd(10) === 0) { const a = rnd(2000); const b = rnd(2000); l.trim(a, b); model = a + b >= model.length ? [] : model.slice(a, model.length - b); }
+    else if (op === 8 && rnd(100) === 0 && model.length) {
+      // every element is distinct: make some equal, then remove them all
+      const target = model[rnd(model.length)]!;
+      for (let k = 0; k < 5; k++) { const i = rnd(model.length); l.set(i, target); model[i] = target; }
+      const expected = model.filter((e) => e === target).length;
+      assert.equal(l.removeMatching(target, 0, rnd(2) === 1), expected);
+      model = model.filter((e) => e !== target);
+    }
+    check();
+  }
+  assert.deepEqual(items(l), model);
+  assert.deepEqual(items(l.clone()), model);
+  // popped from both ends down through the ring's shrinking and back to a flat buffer, then grown again
+  while (model.length > 100) {
+    if (rnd(2) === 0) assert.equal(l.popHead(), model.shift()); else assert.equal(l.popTail(), model.pop());
+  }
+  assert.deepEqual(items(l), model);
+  for (let i = 0; i < 40000; i++) { l.pushHead(`z${i}`); model.unshift(`z${i}`); }
+  assert.deepEqual(items(l), model);
+  l.trim(5, 39000);
+  model = model.slice(5, model.length - 39000);
+  assert.deepEqual(items(l), model);
+  // sized up front (RDB load, SORT ... STORE) for more than a flat buffer holds
+  const big = List.from(model.concat(model, model, model, model, model, model, model, model, model, model, model, model, model, model, model, model, model));
+  assert.equal(big.length, model.length * 18);
+  assert.equal(big.at(big.length - 1), model[model.length - 1]);
+});
