@@ -5,6 +5,19 @@ import { List } from './list.js';
 
 const items = (l: List): string[] => l.slice(0, l.length);
 
+/** Ops 0-6 of the model tests (push/pop at both ends, insert, remove, set), applied to the list and the model alike: false for any other op. */
+function endsAndMiddle(l: List, model: string[], op: number, v: string, rnd: (n: number) => number): boolean {
+  if (op === 0) { l.pushHead(v); model.unshift(v); }
+  else if (op === 1) { l.pushTail(v); model.push(v); }
+  else if (op === 2) assert.equal(l.popHead(), model.shift());
+  else if (op === 3) assert.equal(l.popTail(), model.pop());
+  else if (op === 4) { const i = rnd(model.length + 1); l.insertAt(i, v); model.splice(i, 0, v); }
+  else if (op === 5) { if (model.length) { const i = rnd(model.length); l.removeAt(i); model.splice(i, 1); } }
+  else if (op === 6) { if (model.length) { const i = rnd(model.length); l.set(i, v); model[i] = v; } }
+  else return false;
+  return true;
+}
+
 test('push/pop at both ends, index access, wrap-around', () => {
   const l = new List();
   const model: string[] = [];
@@ -27,13 +40,7 @@ test('random operations match an array model', () => {
   for (let step = 0; step < 20000; step++) {
     const op = rnd(10);
     const v = String(rnd(20));
-    if (op === 0) { l.pushHead(v); model.unshift(v); }
-    else if (op === 1) { l.pushTail(v); model.push(v); }
-    else if (op === 2) assert.equal(l.popHead(), model.shift());
-    else if (op === 3) assert.equal(l.popTail(), model.pop());
-    else if (op === 4) { const i = rnd(model.length + 1); l.insertAt(i, v); model.splice(i, 0, v); }
-    else if (op === 5 && model.length) { const i = rnd(model.length); l.removeAt(i); model.splice(i, 1); }
-    else if (op === 6 && model.length) { const i = rnd(model.length); l.set(i, v); model[i] = v; }
+    if (endsAndMiddle(l, model, op, v, rnd)) { /* done */ }
     else if (op === 7) {
       const limit = rnd(3);
       const fromTail = rnd(2) === 1;
@@ -90,13 +97,7 @@ test('big lists (chunked) match an array model through growth, middle edits, tri
   for (let step = 0; step < 3000; step++) {
     const op = rnd(9);
     const v = `w${step}`;
-    if (op === 0) { l.pushHead(v); model.unshift(v); }
-    else if (op === 1) { l.pushTail(v); model.push(v); }
-    else if (op === 2) assert.equal(l.popHead(), model.shift());
-    else if (op === 3) assert.equal(l.popTail(), model.pop());
-    else if (op === 4) { const i = rnd(model.length + 1); l.insertAt(i, v); model.splice(i, 0, v); }
-    else if (op === 5 && model.length) { const i = rnd(model.length); l.removeAt(i); model.splice(i, 1); }
-    else if (op === 6 && model.length) { const i = rnd(model.length); l.set(i, v); model[i] = v; }
+    if (endsAndMiddle(l, model, op, v, rnd)) { /* done */ }
     else if (op === 7 && rnd(10) === 0) { const a = rnd(2000); const b = rnd(2000); l.trim(a, b); model = a + b >= model.length ? [] : model.slice(a, model.length - b); }
     else if (op === 8 && rnd(100) === 0 && model.length) {
       // every element is distinct: make some equal, then remove them all
