@@ -526,7 +526,12 @@ export class Server {
     this.beforeWrites?.();
     const q = this.writeQueue;
     const n = this.writeQueueLen;
-    if (n !== 1) { this.singleWriteTurns = 0; this.writeNowBudget = 0; } else if (++this.singleWriteTurns >= WRITE_NOW_AFTER) this.writeNowBudget = WRITE_NOW_READS;
+    if (n !== 1) {
+      this.singleWriteTurns = 0;
+      this.writeNowBudget = 0;
+    } else if (++this.singleWriteTurns >= WRITE_NOW_AFTER) {
+      this.writeNowBudget = WRITE_NOW_READS;
+    }
     this.writeQueue = this.writeQueueSpare;
     this.writeQueueLen = 0;
     for (let i = 0; i < n; i++) {

@@ -48,27 +48,16 @@ const EMPTY_BUF: (string | undefined)[] = [];
 export class List implements TypedValue {
   readonly type = 'list' as const;
   /** flat layout (chunks === null) */
-  private buf: (string | undefined)[];
-  private mask: number;
+  private buf: (string | undefined)[] = EMPTY_BUF;
+  private mask = 0;
   /** chunked layout: a ring of chunk pointers, its length a power of two */
   private chunks: (Chunk | undefined)[] | null = null;
-  /** chunked: positions in all (chunks.length * CHUNK) - 1 */
+  /** chunked: the number of positions (chunks.length * CHUNK) less one, a mask */
   private vmask = 0;
   private head = 0;
   length = 0;
 
-  constructor(cap = MIN_CAP) {
-    if (cap > FLAT_MAX) {
-      this.buf = EMPTY_BUF;
-      this.mask = 0;
-      this.toChunked(cap);
-      return;
-    }
-    let c = MIN_CAP;
-    while (c < cap) c *= 2;
-    this.buf = new Array<string | undefined>(c);
-    this.mask = c - 1;
-  }
+  constructor(cap = MIN_CAP) { this.reset(cap); }
 
   /** A list holding these elements, in order. */
   static from(items: readonly string[]): List {
@@ -260,26 +249,30 @@ export class List implements TypedValue {
   }
 
   /** Remove every element. */
-  clear(): void {
-    this.buf = new Array<string | undefined>(MIN_CAP);
-    this.mask = MIN_CAP - 1;
+  clear(): void { this.reset(MIN_CAP); }
+
+  // ---- storage ----------------------------------------------------------------
+
+  /** Empty, with room for `cap` elements: a flat buffer up to FLAT_MAX, chunked past it. */
+  private reset(cap: number): void {
     this.chunks = null;
     this.vmask = 0;
     this.head = 0;
     this.length = 0;
+    if (cap > FLAT_MAX) {
+      this.buf = EMPTY_BUF;
+      this.mask = 0;
+      this.toChunked(cap);
+      return;
+    }
+    let c = MIN_CAP;
+    while (c < cap) c *= 2;
+    this.buf = new Array<string | undefined>(c);
+    this.mask = c - 1;
   }
 
-  // ---- storage ----------------------------------------------------------------
-
   private replaceAll(items: string[]): void {
-    this.clear();
-    if (items.length > FLAT_MAX) this.toChunked(items.length);
-    else if (items.length > MIN_CAP) {
-      let c = MIN_CAP;
-      while (c < items.length) c *= 2;
-      this.buf = new Array<string | undefined>(c);
-      this.mask = c - 1;
-    }
+    this.reset(items.length);
     for (let i = 0; i < items.length; i++) this.pushTail(items[i]!);
   }
 

@@ -28,7 +28,6 @@ const LEAF_MIN = LEAF_MAX >> 2;
 const INNER_MIN = INNER_MAX >> 2;
 const BULK_FILL = 48;
 
-/** A leaf: slots in order and their scores alongside (searches stay within the leaf's memory). */
 /** a.splice(j, 0, v) without the array of removed elements splice returns (a ZADD made two per new member) */
 function insertAt(a: number[], j: number, v: number): void {
   let i = a.length;
@@ -44,6 +43,7 @@ function removeAt(a: number[], j: number): void {
   a.pop();
 }
 
+/** A leaf: slots in order and their scores alongside (searches stay within the leaf's memory). */
 class Leaf {
   next: Leaf | null = null;
   prev: Leaf | null = null;

@@ -56,7 +56,6 @@ export function elementsRemoved(c: Client, key: string, head: boolean, l: List, 
   }
 }
 
-
 /**
  * addListRangeReply: elements start..end (inclusive, negative from the end,
  * clamped) as one array reply, built in one string.
