@@ -48,10 +48,26 @@ const SORT_NONE = 0;
 const SORT_ASC = 1;
 const SORT_DESC = 2;
 
-interface GeoPoint { lon: number; lat: number; dist: number; score: number; member: string }
+/**
+ * The points a search found, as columns (point i: PT_LON[i], PT_LAT[i], PT_DIST[i], PT_SCORE[i], PT_MEMBER[i]),
+ * reused by every search (one runs to its end before the next), grown as needed. As an object per point, with its
+ * four doubles boxed, a search over a thousand points left ~230 KB of garbage behind (a scavenge every 15 searches).
+ * The search sorts point numbers, comparing their distances: the same moves, so the same order, as sorting the
+ * points themselves.
+ */
+let PT_LON: Float64Array = new Float64Array(256);
+let PT_LAT: Float64Array = new Float64Array(256);
+let PT_DIST: Float64Array = new Float64Array(256);
+let PT_SCORE: Float64Array = new Float64Array(256);
+const PT_MEMBER: string[] = [];
 
-const byDistAsc = (a: GeoPoint, b: GeoPoint): number => (a.dist > b.dist ? 1 : a.dist === b.dist ? 0 : -1);
-const byDistDesc = (a: GeoPoint, b: GeoPoint): number => -byDistAsc(a, b);
+function growPoints(): void {
+  const grow = (a: Float64Array): Float64Array => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
+  PT_LON = grow(PT_LON); PT_LAT = grow(PT_LAT); PT_DIST = grow(PT_DIST); PT_SCORE = grow(PT_SCORE);
+}
+
+const byDistAsc = (a: number, b: number): number => (PT_DIST[a]! > PT_DIST[b]! ? 1 : PT_DIST[a] === PT_DIST[b] ? 0 : -1);
+const byDistDesc = (a: number, b: number): number => -byDistAsc(a, b);
 
 export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags: number): void {
   const z = readZset(c, argv[srcKeyIndex]!);
@@ -185,7 +201,7 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
 
   const found = pointsInShape(z, shape, any ? count : 0, sort !== SORT_NONE);
   /** the exact distance in the unit, computed for returned points only */
-  const exactDist = (gp: GeoPoint): number => geoDistance(shape.xy[0], shape.xy[1], gp.lon, gp.lat) / shape.conversion;
+  const exactDist = (gp: number): number => geoDistance(shape.xy[0], shape.xy[1], PT_LON[gp]!, PT_LAT[gp]!) / shape.conversion;
   if (found.length === 0 && storeKey === null) { c.array(0); return; }
 
   const returned = count === 0 || found.length < count ? found.length : count;
@@ -201,20 +217,20 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
     for (let i = 0; i < returned; i++) {
       const gp = found[i]!;
       if (options) c.array(options + 1);
-      c.bulk(gp.member);
-      if (withDist) replyApproxDistance(c, (gp.dist || approxDistance(shape, gp.lon, gp.lat)) / shape.conversion, () => exactDist(gp));
-      if (withHash) c.int(BigInt(scoreAsLongLong(gp.score)));
+      c.bulk(PT_MEMBER[gp]!);
+      if (withDist) replyApproxDistance(c, (PT_DIST[gp]! || approxDistance(shape, PT_LON[gp]!, PT_LAT[gp]!)) / shape.conversion, () => exactDist(gp));
+      if (withHash) c.int(BigInt(scoreAsLongLong(PT_SCORE[gp]!)));
       if (withCoords) {
         c.array(2);
-        replyCoord(c, gp.lon);
-        replyCoord(c, gp.lat);
+        replyCoord(c, PT_LON[gp]!);
+        replyCoord(c, PT_LAT[gp]!);
       }
     }
     return;
   }
 
   if (returned > 0) {
-    const pts = found.slice(0, returned).map((gp) => ({ m: gp.member, s: storeDist ? exactDist(gp) : gp.score }));
+    const pts = found.slice(0, returned).map((gp) => ({ m: PT_MEMBER[gp]!, s: storeDist ? exactDist(gp) : PT_SCORE[gp]! }));
     pts.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.m < b.m ? -1 : a.m > b.m ? 1 : 0));
     const members: string[] = [];
     const scores: number[] = [];
@@ -236,8 +252,9 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
 /** a decoded position (decodeScoreInto), reused by every point of every search */
 const XY = new Float64Array(2);
 
-function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): GeoPoint[] {
-  const out: GeoPoint[] = [];
+/** The numbers (0 ... n - 1) of the points found, in the order found; the points are in the PT_ columns. */
+function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): number[] {
+  let n = 0;
   const circle = shape.circle;
   const cells = searchCells(shape);
   let last = 0; // index of the last cell scanned; 0 (the centre, or none yet) is never compared, as in Redis
@@ -246,7 +263,7 @@ function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolea
     if (isZeroCell(cell)) continue;
     // a huge radius can make adjacent neighbours the same cell
     if (last !== 0 && cell.bits === cells[last]!.bits && cell.step === cells[last]!.step) continue;
-    if (out.length && limit && out.length >= limit) break;
+    if (n && limit && n >= limit) break;
     const [min, max] = cellScores(cell);
     const lo = z.scoreLow(min, false);
     const hi = z.scoreHigh(max, true);
@@ -256,14 +273,26 @@ function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolea
         if (done) return;
         decodeScoreInto(score, XY);
         const lon = XY[0]!, lat = XY[1]!;
+        let dist: number;
         if (circle) {
           const d = circleDistance(shape, lon, lat);
-          if (d >= 0) out.push({ lon, lat, dist: needDist ? d : 0, score, member });
-        } else if (inShape(shape, lon, lat)) out.push({ lon, lat, dist: needDist ? approxDistance(shape, lon, lat) : 0, score, member });
-        if (out.length && limit && out.length >= limit) done = true;
+          if (d < 0) return;
+          dist = needDist ? d : 0;
+        } else {
+          if (!inShape(shape, lon, lat)) return;
+          dist = needDist ? approxDistance(shape, lon, lat) : 0;
+        }
+        if (n === PT_LON.length) growPoints();
+        PT_LON[n] = lon; PT_LAT[n] = lat; PT_DIST[n] = dist; PT_SCORE[n] = score; PT_MEMBER[n] = member;
+        n++;
+        if (limit && n >= limit) done = true;
       });
     }
     last = i;
   }
-  return out;
+  const found = new Array<number>(n);
+  for (let i = 0; i < n; i++) found[i] = i;
+  // the members stay referenced until the next search overwrites them: drop what this one added past the last
+  if (PT_MEMBER.length > n) PT_MEMBER.length = n;
+  return found;
 }
