@@ -162,13 +162,19 @@ function scoreHalves(d: number): [number, number] {
 export function decodeScoreInto(score: number, out: Float64Array): void {
   if (!(score >= 0 && score < TWO53)) { decodeOddScoreInto(score, out); return; }
   const hi = Math.floor(score / TWO32);
-  decodeIndices(hi, (score - hi * TWO32) >>> 0, out);
+  // as int32s (the low half's bits, wrapped): a double or a uint32 past 2^31 crossing a call goes as a new heap number
+  decodeIndices(hi | 0, (score - hi * TWO32) | 0, out);
+}
+
+/** decodeScoreInto(out[2], out): the score in a slot of `out`, for a loop over many points (no double crosses the call). */
+export function decodeScoreSlot(out: Float64Array): void {
+  decodeScoreInto(out[2]!, out);
 }
 
 /** decodeScoreInto for a score outside [0, 2^53) (BigInt on the way: never a GEOADD score) */
 function decodeOddScoreInto(score: number, out: Float64Array): void {
   const [hi, lo] = scoreHalves(score);
-  decodeIndices(hi, lo, out);
+  decodeIndices(hi | 0, lo | 0, out);
 }
 
 /** latitude / longitude cell sizes at GEO_STEP_MAX bits: the ranges over 2^26 */
@@ -176,6 +182,7 @@ const CELL_DIV = 67108864;
 const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
 const LON_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
 
+/** hi, lo: the score's 32-bit halves as int32s (only their bits are read) */
 function decodeIndices(hi: number, lo: number, out: Float64Array): void {
   const latIdx = (compact16(lo) | (compact16(hi) << 16)) >>> 0;
   const lonIdx = (compact16(lo >>> 1) | (compact16(hi >>> 1) << 16)) >>> 0;

@@ -154,6 +154,16 @@ describe('ZSet encodings', () => {
       else assert.ok(!converted, 'never converts down');
       assert.equal(z.size, model.els.length);
       assert.deepEqual(listAll(z), model.els);
+      // rangeInto: a window of ranks (some past the end) copied out, as the model has it
+      const from = Math.floor(r() * (model.els.length + 2));
+      const n = Math.floor(r() * 12);
+      const scores = new Float64Array(n);
+      const members: string[] = [];
+      const got = z.rangeInto(from, n, scores, members);
+      const want = model.els.slice(from, from + n);
+      assert.equal(got, want.length);
+      assert.deepEqual(members.slice(0, got), want.map((e) => e[0]));
+      assert.deepEqual([...scores.subarray(0, got)], want.map((e) => e[1]));
     }
     assert.ok(converted);
   });

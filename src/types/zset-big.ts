@@ -223,6 +223,27 @@ export class ZBig {
     }
   }
 
+  /**
+   * The entries at ranks [from, from + n) in order, copied into scores[0 ...] and members[0 ...] (each with room
+   * for n); the number copied. For loops over many entries (GEOSEARCH's cells): no call per entry, and so no score
+   * boxed to cross one.
+   */
+  rangeInto(from: number, n: number, scores: Float64Array, members: string[]): number {
+    if (n <= 0 || from < 0 || from >= this.size) return 0;
+    this.locate(from);
+    let leaf = locLeaf!;
+    let i = locIdx;
+    const mem = this.mem;
+    let k = 0;
+    while (k < n) {
+      scores[k] = leaf.k[i]!;
+      members[k] = mem[leaf.s[i]!]!;
+      k++;
+      while (++i >= leaf.s.length) { const nx = leaf.next; if (!nx) return k; leaf = nx; i = -1; }
+    }
+    return k;
+  }
+
   /** Member at rank (0-based, must be in range). */
   memberAt(rank: number): string {
     this.locate(rank);

@@ -223,6 +223,14 @@ export class ZSet implements TypedValue {
   }
 
   /** Visit n elements from rank `from`, ascending (descending ranks from, from-1 ... when rev). */
+  /** The entries at ranks [from, from + n), in order, into scores[0 ...] and members[0 ...] (room for n each); the number copied. */
+  rangeInto(from: number, n: number, scores: Float64Array, members: string[]): number {
+    if (this.big) return this.big.rangeInto(from, n, scores, members);
+    let k = 0;
+    this.each(from, n, false, (m, sc) => { scores[k] = sc; members[k++] = m; });
+    return k;
+  }
+
   each(from: number, n: number, rev: boolean, cb: (member: string, score: number) => void): void {
     if (this.big) { this.big.each(from, n, rev, cb); return; }
     const sc = this.sc!;

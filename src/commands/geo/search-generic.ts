@@ -26,7 +26,7 @@ import {
   ERR_GEO_ANY_COUNT, ERR_GEO_COUNT, ERR_GEO_MEMBER, ERR_SYNTAX, errGeoBy, errGeoFrom, errGeoStoreWith,
 } from '../../protocol/errors.js';
 import {
-  approxDistance, cellScores, circleDistance, decodeScore, decodeScoreInto, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
+  approxDistance, cellScores, circleDistance, decodeScore, decodeScoreSlot, geoDistance, inShape, isZeroCell, scoreAsLongLong, searchCells, type GeoShape,
 } from '../../types/geohash.js';
 import { ZSet } from '../../types/zset.js';
 import { getLong, limits, setKey, storeEmpty } from '../zset/common.js';
@@ -60,6 +60,9 @@ let PT_LAT: Float64Array = new Float64Array(256);
 let PT_DIST: Float64Array = new Float64Array(256);
 let PT_SCORE: Float64Array = new Float64Array(256);
 const PT_MEMBER: string[] = [];
+/** a cell's entries (ZSet.rangeInto), before the shape test */
+let CELL_SCORES: Float64Array = new Float64Array(256);
+const CELL_MEMBERS: string[] = [];
 
 function growPoints(): void {
   const grow = (a: Float64Array): Float64Array => { const b = new Float64Array(a.length * 2); b.set(a); return b; };
@@ -249,8 +252,8 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
 }
 
 /** membersOfAllNeighbors: the points inside the shape, cell by cell; limit > 0 stops once that many were found (ANY). */
-/** a decoded position (decodeScoreInto), reused by every point of every search */
-const XY = new Float64Array(2);
+/** a point's score in [2] and its decoded position in [0], [1] (decodeScoreSlot), reused by every point of every search */
+const XY = new Float64Array(3);
 
 /** The numbers (0 ... n - 1) of the points found, in the order found; the points are in the PT_ columns. */
 function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): number[] {
@@ -268,25 +271,30 @@ function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolea
     const lo = z.scoreLow(min, false);
     const hi = z.scoreHigh(max, true);
     if (hi > lo) {
-      let done = false;
-      z.each(lo, hi - lo, false, (member, score) => {
-        if (done) return;
-        decodeScoreInto(score, XY);
+      // the cell's entries copied out first (one call for the range, none per entry)
+      if (CELL_SCORES.length < hi - lo) CELL_SCORES = new Float64Array(Math.max(hi - lo, CELL_SCORES.length * 2));
+      const m = z.rangeInto(lo, hi - lo, CELL_SCORES, CELL_MEMBERS);
+      for (let j = 0; j < m; j++) {
+        const score = CELL_SCORES[j]!;
+        XY[2] = score;
+        decodeScoreSlot(XY);
         const lon = XY[0]!, lat = XY[1]!;
         let dist: number;
         if (circle) {
           const d = circleDistance(shape, lon, lat);
-          if (d < 0) return;
+          if (d < 0) continue;
           dist = needDist ? d : 0;
         } else {
-          if (!inShape(shape, lon, lat)) return;
+          if (!inShape(shape, lon, lat)) continue;
           dist = needDist ? approxDistance(shape, lon, lat) : 0;
         }
         if (n === PT_LON.length) growPoints();
-        PT_LON[n] = lon; PT_LAT[n] = lat; PT_DIST[n] = dist; PT_SCORE[n] = score; PT_MEMBER[n] = member;
+        PT_LON[n] = lon; PT_LAT[n] = lat; PT_DIST[n] = dist; PT_SCORE[n] = score; PT_MEMBER[n] = CELL_MEMBERS[j]!;
         n++;
-        if (limit && n >= limit) done = true;
-      });
+        if (limit && n >= limit) break;
+      }
+      // the cell's members stay referenced only until the next cell or search overwrites them
+      if (CELL_MEMBERS.length > m) CELL_MEMBERS.length = m;
     }
     last = i;
   }
