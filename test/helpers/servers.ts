@@ -143,9 +143,11 @@ export async function waitForOwnServer(port: number, proc: ChildProcess, timeout
         const info = await c.call('INFO', 'server');
         const pid = /process_id:(\d+)/.exec(info)?.[1];
         if (pid !== undefined && Number(pid) === proc.pid) {
-          if (await c.call('PING') === '+PONG\r\n') return; // else still loading its data
+          // ours; a reply other than PONG (-LOADING) means it is still loading its data: ask again
+          if (await c.call('PING') === '+PONG\r\n') return;
+        } else if (pid !== undefined) {
+          throw new PortTaken(`port ${port} is served by pid ${pid}, not ${proc.pid}`);
         }
-        if (pid !== undefined) throw new PortTaken(`port ${port} is served by pid ${pid}, not ${proc.pid}`);
       } finally { c.close(); }
     } catch (e) { if (e instanceof PortTaken) throw e; /* not up yet, or still loading */ }
     if (Date.now() > until) throw new Error(`server on port ${port} did not answer in ${timeoutMs} ms`);
