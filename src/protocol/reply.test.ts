@@ -51,6 +51,17 @@ describe('reply encoding', () => {
       assert.equal(enc(3, f), r3, 'RESP3');
     });
   }
+  test('integers and lengths of every digit count, as String(n)', () => {
+    const ns: number[] = [0x7fffffff, 0x7ffffffe, 2147483600];
+    for (let i = 0; i < 1000; i++) ns.push(i);
+    for (let p = 10; p <= 1e9; p *= 10) ns.push(p - 1, p, p + 1, p * 5 + 7);
+    for (let i = 0, x = 12345; i < 2000; i++) { x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff; ns.push(x, x % 1000003); }
+    for (const n of ns) {
+      assert.equal(enc(2, (r) => r.int(n)), `:${n}\r\n`);
+      assert.equal(enc(2, (r) => r.array(n)), `*${n}\r\n`);
+    }
+  });
+
   test('help: header, lines, footer as addReplyHelp', () => {
     const out = enc(2, (r) => r.help('client', ['ID', '    Return the ID.']));
     assert.equal(out, '*5\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+ID\r\n+    Return the ID.\r\n+HELP\r\n+    Prints this help.\r\n');
