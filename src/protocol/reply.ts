@@ -16,7 +16,6 @@ import { Buffer, constants as bufferConstants } from 'node:buffer';
 const DIGIT_PAIRS = new Uint8Array(200);
 for (let i = 0; i < 100; i++) { DIGIT_PAIRS[2 * i] = 48 + ((i / 10) | 0); DIGIT_PAIRS[2 * i + 1] = 48 + (i % 10); }
 
-
 export const CRLF = '\r\n';
 
 /** A bulk string's RESP text, for frames built as strings (pushes, stream entries). */

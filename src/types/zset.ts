@@ -222,7 +222,6 @@ export class ZSet implements TypedValue {
     return sc.length;
   }
 
-  /** Visit n elements from rank `from`, ascending (descending ranks from, from-1 ... when rev). */
   /** The entries at ranks [from, from + n), in order, into scores[0 ...] and members[0 ...] (room for n each); the number copied. */
   rangeInto(from: number, n: number, scores: Float64Array, members: string[]): number {
     if (this.big) return this.big.rangeInto(from, n, scores, members);
@@ -231,6 +230,7 @@ export class ZSet implements TypedValue {
     return k;
   }
 
+  /** Visit n elements from rank `from`, ascending (descending ranks from, from-1 ... when rev). */
   each(from: number, n: number, rev: boolean, cb: (member: string, score: number) => void): void {
     if (this.big) { this.big.each(from, n, rev, cb); return; }
     const sc = this.sc!;

@@ -251,11 +251,13 @@ export function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number,
   c.int(returned);
 }
 
-/** membersOfAllNeighbors: the points inside the shape, cell by cell; limit > 0 stops once that many were found (ANY). */
 /** a point's score in [2] and its decoded position in [0], [1] (decodeScoreSlot), reused by every point of every search */
 const XY = new Float64Array(3);
 
-/** The numbers (0 ... n - 1) of the points found, in the order found; the points are in the PT_ columns. */
+/**
+ * membersOfAllNeighbors: the points inside the shape, cell by cell; limit > 0 stops once that many were found (ANY).
+ * Returns the numbers (0 ... n - 1) of the points found, in the order found; the points are in the PT_ columns.
+ */
 function pointsInShape(z: ZSet, shape: GeoShape, limit: number, needDist: boolean): number[] {
   let n = 0;
   const circle = shape.circle;
